@@ -1,0 +1,52 @@
+/* Owning smart pointers for the GLib, GIO and libsoup objects the core keeps
+ * as class members. g_autoptr covers locals; these cover members and
+ * containers, so that no code in the core needs a manual unref ladder. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace sora {
+
+template <auto Fn>
+struct FreeWith {
+  template <typename T>
+  void operator()(T *p) const {
+    if (p)
+      Fn(p);
+  }
+};
+
+template <typename T>
+using GObjectPtr = std::unique_ptr<T, FreeWith<g_object_unref>>;
+using BytesPtr = std::unique_ptr<GBytes, FreeWith<g_bytes_unref>>;
+using ErrorPtr = std::unique_ptr<GError, FreeWith<g_error_free>>;
+using UriPtr = std::unique_ptr<GUri, FreeWith<g_uri_unref>>;
+using SourcePtr = std::unique_ptr<GSource, FreeWith<g_source_unref>>;
+
+/* Takes a new reference: for objects the caller does not own. */
+template <typename T>
+GObjectPtr<T> ref_object(T *obj) {
+  return GObjectPtr<T>(obj ? static_cast<T *>(g_object_ref(obj)) : nullptr);
+}
+
+inline BytesPtr bytes_from_string(std::string s) {
+  auto *heap = new std::string(std::move(s));
+  return BytesPtr(g_bytes_new_with_free_func(heap->data(), heap->size(),
+                                             [](gpointer p) { delete static_cast<std::string *>(p); },
+                                             heap));
+}
+
+inline std::string_view bytes_view(GBytes *bytes) {
+  if (!bytes)
+    return {};
+  gsize size = 0;
+  auto *data = static_cast<const char *>(g_bytes_get_data(bytes, &size));
+  return {data ? data : "", size};
+}
+
+}  // namespace sora

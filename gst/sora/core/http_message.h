@@ -1,0 +1,46 @@
+/* HttpRequest and HttpResponse: plain values that carry one exchange between
+ * the job and HttpClient, so that neither the job nor its tests handle
+ * SoupMessage directly. */
+#pragma once
+
+#include "glib_ptr.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sora {
+
+struct RequestBody {
+  std::string content_type;
+  BytesPtr bytes;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  RequestBody body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  /* Media downloads: no content decoding, so byte counts and ranges are the
+   * server's own. */
+  bool raw_body = false;
+};
+
+struct HttpResponse {
+  unsigned status = 0; /* 0: no HTTP answer arrived, see error */
+  ErrorPtr error;      /* transport failure, or a failure reading the body */
+  GObjectPtr<SoupMessage> message;
+  BytesPtr body;   /* fetch() only */
+  std::string url; /* where the answer came from, after redirects */
+
+  bool is_success() const { return status >= 200 && status < 300; }
+  const char *header(const char *name) const {
+    return message ? soup_message_headers_get_one(soup_message_get_response_headers(message.get()),
+                                                  name)
+                   : nullptr;
+  }
+  std::string_view text() const { return bytes_view(body.get()); }
+};
+
+}  // namespace sora

@@ -1,0 +1,49 @@
+/* IoLoop: the one thread on which all of the core's network I/O runs.
+ *
+ * Every VideoJob of a process shares it, so 32 sources cost one extra thread,
+ * not 32, and a job waiting minutes between polls costs a timer, not a
+ * blocked thread. The loop exists while at least one owner holds it: the last
+ * owner to let go quits and joins it, so a pipeline set back to NULL leaves no
+ * thread behind. */
+#pragma once
+
+#include "glib_ptr.h"
+
+#include <functional>
+#include <memory>
+
+namespace sora {
+
+class IoLoop {
+ public:
+  /* The process-wide loop, started on first use. */
+  static std::shared_ptr<IoLoop> shared();
+
+  IoLoop(const IoLoop &) = delete;
+  IoLoop &operator=(const IoLoop &) = delete;
+  ~IoLoop();
+
+  GMainContext *context() const { return context_; }
+  bool is_loop_thread() const { return g_thread_self() == thread_; }
+
+  /* Runs fn on the loop thread, soon; safe from any thread. */
+  void post(std::function<void()> fn);
+
+  /* Runs fn on the loop thread and waits for it to return. Runs it inline
+   * when already on the loop thread. */
+  void run_sync(const std::function<void()> &fn);
+
+  /* Runs fn on the loop thread after delay_ms. Destroy the returned source
+   * with g_source_destroy() to cancel it. */
+  SourcePtr schedule(guint delay_ms, std::function<void()> fn);
+
+ private:
+  IoLoop();
+  static gpointer thread_main(gpointer self);
+
+  GMainContext *context_ = nullptr;
+  GMainLoop *loop_ = nullptr;
+  GThread *thread_ = nullptr;
+};
+
+}  // namespace sora

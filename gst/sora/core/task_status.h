@@ -1,0 +1,31 @@
+/* TaskStatus: the status words servers use for a video task, folded into the
+ * four states the client acts on.
+ *
+ * OpenAI answers queued/in_progress/completed/failed; gateways answer
+ * SUCCESS, processing, not_start, cancelled and more (DIALECTS.md). A word the
+ * table does not know means "still running": the job's overall deadline, not
+ * this table, decides when to give up on it. */
+#pragma once
+
+#include <string_view>
+
+namespace sora {
+
+enum class TaskState {
+  kQueued,
+  kRunning,
+  kCompleted,
+  kFailed,
+};
+
+/* Case-insensitive; surrounding white space is ignored. */
+TaskState classify_status(std::string_view word);
+
+/* The canonical OpenAI word for a state: "queued", "in_progress", ... */
+const char *task_state_name(TaskState state);
+
+inline bool task_state_is_final(TaskState state) {
+  return state == TaskState::kCompleted || state == TaskState::kFailed;
+}
+
+}  // namespace sora

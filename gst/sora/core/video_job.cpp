@@ -1,0 +1,457 @@
+#include "video_job.h"
+
+#include "debug.h"
+
+#define GST_CAT_DEFAULT sora_debug
+
+namespace sora {
+
+namespace {
+
+constexpr guint kDefaultPollMs = 5000;
+/* Bounds on the server's poll hint: a hostile 0 must not turn into a flood,
+ * nor a huge value into a hang. */
+constexpr guint kMinPollMs = 100;
+constexpr guint kMaxPollMs = 60 * 1000;
+
+std::string escape_segment(const std::string &segment) {
+  g_autofree char *escaped = g_uri_escape_string(segment.c_str(), nullptr, FALSE);
+  return escaped;
+}
+
+/* A short, printable account of a body that is not a JSON error. */
+std::string summarize_body(const HttpResponse &response) {
+  std::string_view text = response.text();
+  if (text.empty())
+    return "an empty body";
+  const char *type = response.header("Content-Type");
+  std::string summary;
+  for (char c : text.substr(0, 160)) {
+    bool space = g_ascii_isspace(c) || !g_ascii_isprint(c);
+    if (!(space && (summary.empty() || summary.back() == ' ')))
+      summary += space ? ' ' : c;
+  }
+  return std::string("a ") + (type ? type : "untyped") + " body: \"" + summary +
+         (text.size() > 160 ? "...\"" : "\"");
+}
+
+JobError::Kind kind_for_status(unsigned status, const ApiError &api) {
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    return JobError::Kind::kNotAuthorized;
+  /* Some gateways answer an unknown id with 400 task_not_exist. */
+  if (status == SOUP_STATUS_NOT_FOUND || api.code == "task_not_exist")
+    return JobError::Kind::kNotFound;
+  if (status == SOUP_STATUS_GONE)
+    return JobError::Kind::kExpired;
+  if (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_UNPROCESSABLE_ENTITY ||
+      status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE ||
+      status == SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
+    return JobError::Kind::kRejected;
+  return JobError::Kind::kServer;
+}
+
+JobPhase phase_for_state(TaskState state) {
+  switch (state) {
+    case TaskState::kQueued:
+      return JobPhase::kQueued;
+    case TaskState::kRunning:
+      return JobPhase::kRunning;
+    case TaskState::kCompleted:
+      return JobPhase::kDownloading;
+    case TaskState::kFailed:
+      return JobPhase::kFailed;
+  }
+  return JobPhase::kRunning;
+}
+
+}  // namespace
+
+const char *job_phase_name(JobPhase phase) {
+  switch (phase) {
+    case JobPhase::kCreating:
+      return "creating";
+    case JobPhase::kQueued:
+      return "queued";
+    case JobPhase::kRunning:
+      return "in_progress";
+    case JobPhase::kDownloading:
+      return "downloading";
+    case JobPhase::kCompleted:
+      return "completed";
+    case JobPhase::kFailed:
+      return "failed";
+    case JobPhase::kCancelled:
+      return "cancelled";
+  }
+  return "failed";
+}
+
+VideoJob::VideoJob(JobSettings settings, JobEvents events)
+    : settings_(std::move(settings)), events_(std::move(events)) {
+  init_debug_categories();
+  while (!settings_.base_url.empty() && settings_.base_url.back() == '/')
+    settings_.base_url.pop_back();
+}
+
+VideoJob::~VideoJob() {
+  if (poll_timer_)
+    g_source_destroy(poll_timer_.get());
+  if (deadline_timer_)
+    g_source_destroy(deadline_timer_.get());
+}
+
+std::shared_ptr<VideoJob> VideoJob::start(JobSettings settings, JobEvents events) {
+  std::shared_ptr<VideoJob> job(new VideoJob(std::move(settings), std::move(events)));
+  job->loop_ = IoLoop::shared();
+  job->cancellable_.reset(g_cancellable_new());
+  job->loop_->post([job] { job->begin(); });
+  return job;
+}
+
+void VideoJob::cancel() {
+  auto self = shared_from_this();
+  loop_->post([self] { self->stop(StopReason::kCancelled); });
+}
+
+void VideoJob::wait() {
+  g_return_if_fail(!loop_->is_loop_thread());
+  std::unique_lock<std::mutex> guard(lock_);
+  finished_cond_.wait(guard, [this] { return finished_; });
+}
+
+void VideoJob::begin() {
+  if (stop_reason_ != StopReason::kNone)
+    return; /* cancelled before it began; stop() has finished it */
+  HttpConfig config;
+  config.base_url = settings_.base_url;
+  config.api_key = settings_.api_key;
+  config.user_agent = settings_.user_agent;
+  config.timeout_s = settings_.timeout_s;
+  client_ = std::make_shared<HttpClient>(std::move(config));
+
+  if (settings_.generation_timeout_s > 0) {
+    auto self = shared_from_this();
+    guint seconds = MIN(settings_.generation_timeout_s, G_MAXUINT / 1000);
+    deadline_timer_ = loop_->schedule(seconds * 1000,
+                                      [self] { self->stop(StopReason::kTimeout); });
+  }
+  if (settings_.video_id.empty()) {
+    create_task();
+  } else {
+    video_.id = settings_.video_id;
+    phase_ = JobPhase::kQueued;
+    poll();
+  }
+}
+
+std::string VideoJob::task_url() const {
+  return settings_.base_url + "/videos/" + escape_segment(video_.id);
+}
+
+std::string VideoJob::content_url() const {
+  return task_url() + "/content?variant=video";
+}
+
+void VideoJob::create_task() {
+  phase_ = JobPhase::kCreating;
+  HttpRequest request;
+  request.method = "POST";
+  request.url = settings_.base_url + "/videos";
+  request.body = build_create_body(settings_.request, settings_.image ? &*settings_.image : nullptr);
+  busy_ = true;
+  auto self = shared_from_this();
+  client_->fetch(std::move(request), cancellable_.get(), [self](HttpResponse response) {
+    self->busy_ = false;
+    self->on_create_answer(std::move(response));
+  });
+}
+
+void VideoJob::on_create_answer(HttpResponse response) {
+  if (stopped_while_busy())
+    return;
+  const std::string server = client_->redact(settings_.base_url);
+  if (response.status == 0) {
+    fail({JobError::Kind::kNetwork,
+          "Could not create the video task at " + server + ": " +
+              client_->redact(response.error->message)});
+    return;
+  }
+  if (!response.is_success()) {
+    fail(http_error(response, "Creating the video task"));
+    return;
+  }
+  std::string problem = response.error ? client_->redact(response.error->message) : "";
+  std::optional<VideoObject> video =
+      response.error ? std::nullopt : parse_video_object(response.text(), &problem);
+  if (!video) {
+    JobError error{JobError::Kind::kServer,
+                   "The server accepted the create request (HTTP " +
+                       std::to_string(response.status) + ") but its answer is unusable: " +
+                       problem +
+                       ". A task may have been created and billed: list the server's tasks "
+                       "before trying again."};
+    error.http_status = response.status;
+    fail(std::move(error));
+    return;
+  }
+  GST_INFO("created task %s (status %s)", video->id.c_str(), video->status.c_str());
+  if (events_.created)
+    events_.created(video->id);
+  handle_video(std::move(*video), response);
+}
+
+void VideoJob::poll() {
+  HttpRequest request;
+  request.url = task_url();
+  busy_ = true;
+  auto self = shared_from_this();
+  client_->fetch(std::move(request), cancellable_.get(), [self](HttpResponse response) {
+    self->busy_ = false;
+    self->on_poll_answer(std::move(response));
+  });
+}
+
+void VideoJob::on_poll_answer(HttpResponse response) {
+  if (stopped_while_busy())
+    return;
+  const std::string resume = " The task goes on on the server: resume it with video-id=" +
+                             video_.id + ".";
+  if (response.error) {
+    fail({JobError::Kind::kNetwork, "Lost contact with the server while polling " + video_.id +
+                                        ": " + client_->redact(response.error->message) + "." +
+                                        resume,
+          response.status, {}, video_.id});
+    return;
+  }
+  if (!response.is_success()) {
+    fail(http_error(response, "Polling " + video_.id));
+    return;
+  }
+  std::string problem;
+  std::optional<VideoObject> video = parse_video_object(response.text(), &problem);
+  if (!video) {
+    fail({JobError::Kind::kServer,
+          "The server's answer about " + video_.id + " is unusable: " + problem + "." + resume,
+          response.status, {}, video_.id});
+    return;
+  }
+  handle_video(std::move(*video), response);
+}
+
+void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
+  video_ = std::move(video);
+  phase_ = phase_for_state(video_.state);
+  GST_DEBUG("%s: status '%s', progress %d", video_.id.c_str(), video_.status.c_str(),
+            video_.progress ? static_cast<int>(*video_.progress) : -1);
+  if (events_.status)
+    events_.status(video_, phase_);
+
+  switch (video_.state) {
+    case TaskState::kCompleted:
+      download();
+      break;
+    case TaskState::kFailed: {
+      ApiError api = video_.error;
+      api.message = client_->redact(api.message);
+      std::string why = api.empty() ? "the server gave no reason" : api.describe();
+      JobError error{JobError::Kind::kGenerationFailed,
+                     "Generation of " + video_.id + " failed: " + why, response.status, api,
+                     video_.id};
+      fail(std::move(error));
+      break;
+    }
+    default:
+      schedule_poll(response);
+      break;
+  }
+}
+
+void VideoJob::schedule_poll(const HttpResponse &response) {
+  guint interval = settings_.poll_interval_ms;
+  if (interval == 0) {
+    interval = kDefaultPollMs;
+    const char *hint = response.header("openai-poll-after-ms");
+    guint64 hinted = 0;
+    if (hint && g_ascii_string_to_unsigned(hint, 10, 0, G_MAXUINT, &hinted, nullptr))
+      interval = CLAMP(static_cast<guint>(hinted), kMinPollMs, kMaxPollMs);
+  }
+  auto self = shared_from_this();
+  poll_timer_ = loop_->schedule(interval, [self] {
+    self->poll_timer_.reset();
+    self->poll();
+  });
+}
+
+void VideoJob::download() {
+  std::vector<std::string> sources = video_.download_urls;
+  sources.push_back(content_url());
+  download_from(std::move(sources));
+}
+
+void VideoJob::download_from(std::vector<std::string> sources) {
+  phase_ = JobPhase::kDownloading;
+  HttpRequest request;
+  request.url = sources.front();
+  sources.erase(sources.begin());
+  busy_ = true;
+  auto self = shared_from_this();
+  ClipDownload::run(
+      client_, std::move(request), settings_.output_path, cancellable_.get(),
+      [self](guint64 received, guint64 total) {
+        if (self->events_.download_progress)
+          self->events_.download_progress(received, total);
+      },
+      [self, sources = std::move(sources)](DownloadOutcome outcome) mutable {
+        self->busy_ = false;
+        self->on_downloaded(std::move(outcome), std::move(sources));
+      });
+}
+
+void VideoJob::on_downloaded(DownloadOutcome outcome, std::vector<std::string> fallbacks) {
+  if (stopped_while_busy())
+    return;
+  if (outcome.ok) {
+    JobResult result;
+    result.phase = JobPhase::kCompleted;
+    result.video = video_;
+    result.path = settings_.output_path;
+    result.size = outcome.size;
+    finish(std::move(result));
+    return;
+  }
+  const HttpResponse &response = outcome.response;
+  const std::string resume = " The clip is paid for: try again with video-id=" + video_.id +
+                             " before it expires.";
+  JobError error;
+  if (!outcome.problem.empty()) {
+    error = {response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
+             "The download of " + video_.id + " failed: " + client_->redact(outcome.problem) +
+                 (response.error ? " (" + client_->redact(response.error->message) + ")" : "") +
+                 "." + resume,
+             response.status, {}, video_.id};
+  } else if (response.status == 0) {
+    error = {JobError::Kind::kNetwork,
+             "The download of " + video_.id + " failed: " +
+                 client_->redact(response.error->message) + "." + resume,
+             0, {}, video_.id};
+  } else {
+    error = http_error(response, "Downloading " + video_.id);
+    if (error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired) {
+      error.kind = JobError::Kind::kExpired;
+      error.message += " The content of " + video_.id + " has expired or was deleted.";
+    }
+  }
+  if (!fallbacks.empty()) {
+    GST_WARNING("%s; trying %s", error.message.c_str(), client_->redact(fallbacks.front()).c_str());
+    download_from(std::move(fallbacks));
+    return;
+  }
+  fail(std::move(error));
+}
+
+JobError VideoJob::http_error(const HttpResponse &response, const std::string &doing) const {
+  JobError error;
+  error.http_status = response.status;
+  error.video_id = video_.id;
+  const char *request_id = response.header("x-request-id");
+  error.request_id = request_id ? request_id : "";
+  error.api = parse_api_error(response.text());
+  error.api.message = client_->redact(error.api.message);
+  error.kind = kind_for_status(response.status, error.api);
+
+  const char *reason = response.message ? soup_message_get_reason_phrase(response.message.get())
+                                        : nullptr;
+  std::string text = doing + " failed: the server answered HTTP " +
+                     std::to_string(response.status) + (reason && *reason ? " " : "") +
+                     (reason ? reason : "") + " with " +
+                     (error.api.empty() ? client_->redact(summarize_body(response))
+                                        : "\"" + error.api.describe() + "\"");
+  if (!error.request_id.empty())
+    text += " (request id " + error.request_id + ")";
+  text += ".";
+  if (error.kind == JobError::Kind::kNotAuthorized)
+    text += " Check the api-key property or the OPENAI_API_KEY environment variable.";
+  else if (error.kind == JobError::Kind::kNotFound && !video_.id.empty())
+    text += " The server does not know the task " + video_.id + ".";
+  error.message = std::move(text);
+  return error;
+}
+
+JobError VideoJob::timeout_error() const {
+  std::string limit = std::to_string(settings_.generation_timeout_s) + " s";
+  if (video_.id.empty())
+    return {JobError::Kind::kTimeout,
+            "No task was created within the generation-timeout of " + limit + "."};
+  std::string last = video_.status.empty() ? "unknown" : video_.status;
+  if (video_.progress)
+    last += ", " + std::to_string(*video_.progress) + "%";
+  return {JobError::Kind::kTimeout,
+          video_.id + " did not finish within the generation-timeout of " + limit +
+              " (last status: " + last +
+              "). The task is paid for and may still finish: resume it with video-id=" +
+              video_.id + " (generation-timeout=0 waits without limit).",
+          0, {}, video_.id};
+}
+
+void VideoJob::stop(StopReason reason) {
+  if (stop_reason_ != StopReason::kNone || finished_)
+    return;
+  stop_reason_ = reason;
+  g_cancellable_cancel(cancellable_.get());
+  if (poll_timer_) {
+    g_source_destroy(poll_timer_.get());
+    poll_timer_.reset();
+  }
+  if (!busy_)
+    stopped_while_busy();
+}
+
+/* Called when the request in flight comes back, and by stop() when none is:
+ * ends the job if it was stopped meanwhile. */
+bool VideoJob::stopped_while_busy() {
+  switch (stop_reason_) {
+    case StopReason::kNone:
+      return false;
+    case StopReason::kCancelled: {
+      JobResult result;
+      result.phase = JobPhase::kCancelled;
+      result.video = video_;
+      finish(std::move(result));
+      return true;
+    }
+    case StopReason::kTimeout:
+      fail(timeout_error());
+      return true;
+  }
+  return false;
+}
+
+void VideoJob::fail(JobError error) {
+  GST_INFO("job failed: %s", error.message.c_str());
+  JobResult result;
+  result.phase = JobPhase::kFailed;
+  result.video = video_;
+  result.error = std::move(error);
+  finish(std::move(result));
+}
+
+void VideoJob::finish(JobResult result) {
+  if (finished_)
+    return;
+  for (SourcePtr *timer : {&poll_timer_, &deadline_timer_}) {
+    if (*timer) {
+      g_source_destroy(timer->get());
+      timer->reset();
+    }
+  }
+  phase_ = result.phase;
+  if (events_.finished)
+    events_.finished(result);
+  events_ = JobEvents{};
+  client_.reset();
+  std::lock_guard<std::mutex> guard(lock_);
+  finished_ = true;
+  finished_cond_.notify_all();
+}
+
+}  // namespace sora

@@ -1,0 +1,142 @@
+/* VideoJob: one generation, from the create request to a verified clip on
+ * disk: create the task (or attach to an existing one), poll it until it is
+ * done, download the result.
+ *
+ * The job runs on the shared IoLoop and never blocks it: polling waits on a
+ * timer, requests are asynchronous. It reports through JobEvents, called on
+ * the loop thread, and ends with exactly one finished() call: completed,
+ * failed (with an error a user can act on, naming the video id) or
+ * cancelled. cancel() stops it at any point without waiting for the network. */
+#pragma once
+
+#include "clip_download.h"
+#include "http_client.h"
+#include "io_loop.h"
+#include "video_object.h"
+#include "video_request.h"
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sora {
+
+struct JobSettings {
+  std::string base_url; /* e.g. https://api.openai.com/v1 */
+  std::string api_key;
+  std::string user_agent;
+  VideoRequest request;
+  std::optional<ReferenceImage> image;
+  std::string video_id;           /* attach to this task instead of creating one */
+  unsigned poll_interval_ms = 0;  /* 0: the server's openai-poll-after-ms, else 5000 */
+  unsigned timeout_s = 60;        /* I/O timeout of one request */
+  unsigned generation_timeout_s = 3600; /* the whole job; 0: none */
+  std::string output_path;        /* where the finished clip is published */
+};
+
+enum class JobPhase {
+  kCreating,
+  kQueued,
+  kRunning,
+  kDownloading,
+  kCompleted,
+  kFailed,
+  kCancelled,
+};
+
+const char *job_phase_name(JobPhase phase);
+
+struct JobError {
+  enum class Kind {
+    kNotAuthorized,    /* 401, 403 */
+    kRejected,         /* the server refused the request's parameters */
+    kNotFound,         /* the task id is unknown to the server */
+    kGenerationFailed, /* the task ended failed */
+    kTimeout,          /* generation-timeout passed */
+    kNetwork,          /* no HTTP answer */
+    kServer,           /* an HTTP error, or an answer that makes no sense */
+    kNotVideo,         /* the download was not a whole MP4 */
+    kExpired,          /* the content is gone */
+    kWrite,            /* the clip could not be written locally */
+  };
+  Kind kind = Kind::kServer;
+  std::string message; /* a whole sentence for the user, video id included */
+  unsigned http_status = 0;
+  ApiError api; /* the server's own error */
+  std::string video_id;
+  std::string request_id; /* x-request-id, for the provider's support */
+};
+
+struct JobResult {
+  JobPhase phase = JobPhase::kFailed; /* kCompleted, kFailed or kCancelled */
+  std::optional<JobError> error;
+  VideoObject video; /* the last state the server reported */
+  std::string path;  /* the clip, when completed */
+  guint64 size = 0;
+};
+
+/* Called on the IoLoop thread. Any may be empty. */
+struct JobEvents {
+  std::function<void(const std::string &video_id)> created;
+  std::function<void(const VideoObject &video, JobPhase phase)> status;
+  std::function<void(guint64 received, guint64 total)> download_progress;
+  std::function<void(const JobResult &result)> finished;
+};
+
+class VideoJob : public std::enable_shared_from_this<VideoJob> {
+ public:
+  static std::shared_ptr<VideoJob> start(JobSettings settings, JobEvents events);
+  ~VideoJob();
+
+  /* Stops the job; finished() reports kCancelled unless it already ran.
+   * Any thread. Does not wait. */
+  void cancel();
+
+  /* Blocks until finished() has returned. Not from the loop thread. */
+  void wait();
+
+ private:
+  enum class StopReason { kNone, kCancelled, kTimeout };
+
+  VideoJob(JobSettings settings, JobEvents events);
+  void begin();
+  void create_task();
+  void on_create_answer(HttpResponse response);
+  void poll();
+  void on_poll_answer(HttpResponse response);
+  void handle_video(VideoObject video, const HttpResponse &response);
+  void schedule_poll(const HttpResponse &response);
+  void download();
+  void download_from(std::vector<std::string> sources);
+  void on_downloaded(DownloadOutcome outcome, std::vector<std::string> fallbacks);
+  void stop(StopReason reason);
+  bool stopped_while_busy();
+  void fail(JobError error);
+  void finish(JobResult result);
+  std::string task_url() const;
+  std::string content_url() const;
+  JobError http_error(const HttpResponse &response, const std::string &doing) const;
+  JobError timeout_error() const;
+
+  JobSettings settings_;
+  JobEvents events_;
+  std::shared_ptr<IoLoop> loop_;
+  std::shared_ptr<HttpClient> client_;
+  GObjectPtr<GCancellable> cancellable_;
+  SourcePtr poll_timer_;
+  SourcePtr deadline_timer_;
+  VideoObject video_;
+  JobPhase phase_ = JobPhase::kCreating;
+  bool busy_ = false; /* a request is in flight */
+  StopReason stop_reason_ = StopReason::kNone;
+
+  std::mutex lock_;
+  std::condition_variable finished_cond_;
+  bool finished_ = false;
+};
+
+}  // namespace sora

@@ -1,0 +1,255 @@
+#include "video_object.h"
+
+#include "glib_ptr.h"
+
+#include <json-glib/json-glib.h>
+
+#include <cmath>
+
+namespace sora {
+
+namespace {
+
+/* json-glib's typed getters warn on a type mismatch; servers send whatever
+ * they like, so every read checks the node's type first. */
+JsonNode *member(JsonObject *obj, const char *name) {
+  return obj && json_object_has_member(obj, name) ? json_object_get_member(obj, name) : nullptr;
+}
+
+JsonObject *object_member(JsonObject *obj, const char *name) {
+  JsonNode *node = member(obj, name);
+  return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
+}
+
+/* Strings as they are; integers and reals printed, so numeric ids and
+ * `"seconds": 4` read the same as their string forms. */
+std::optional<std::string> text_member(JsonObject *obj, const char *name) {
+  JsonNode *node = member(obj, name);
+  if (!node || !JSON_NODE_HOLDS_VALUE(node))
+    return std::nullopt;
+  switch (json_node_get_value_type(node)) {
+    case G_TYPE_STRING:
+      return std::string(json_node_get_string(node));
+    case G_TYPE_INT64:
+      return std::to_string(json_node_get_int(node));
+    case G_TYPE_DOUBLE: {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return std::string(g_ascii_dtostr(buf, sizeof buf, json_node_get_double(node)));
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string text_or_empty(JsonObject *obj, const char *name) {
+  return text_member(obj, name).value_or(std::string());
+}
+
+std::optional<gint64> time_member(JsonObject *obj, const char *name) {
+  JsonNode *node = member(obj, name);
+  if (!node || !JSON_NODE_HOLDS_VALUE(node))
+    return std::nullopt;
+  switch (json_node_get_value_type(node)) {
+    case G_TYPE_INT64:
+      return json_node_get_int(node);
+    case G_TYPE_DOUBLE:
+      return static_cast<gint64>(json_node_get_double(node));
+    case G_TYPE_STRING: {
+      const char *s = json_node_get_string(node);
+      char *end = nullptr;
+      gint64 v = g_ascii_strtoll(s, &end, 10);
+      if (end != s && *end == '\0')
+        return v;
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<unsigned> progress_member(JsonObject *obj) {
+  JsonNode *node = member(obj, "progress");
+  if (!node || !JSON_NODE_HOLDS_VALUE(node))
+    return std::nullopt;
+  switch (json_node_get_value_type(node)) {
+    case G_TYPE_INT64:
+      return static_cast<unsigned>(CLAMP(json_node_get_int(node), 0, 100));
+    case G_TYPE_DOUBLE: {
+      double v = json_node_get_double(node);
+      if (!std::isfinite(v))
+        return std::nullopt;
+      return static_cast<unsigned>(std::lround(CLAMP(v, 0.0, 100.0)));
+    }
+    case G_TYPE_STRING:
+      return parse_progress_text(json_node_get_string(node));
+    default:
+      return std::nullopt;
+  }
+}
+
+bool is_http_url(const std::string &s) {
+  return g_str_has_prefix(s.c_str(), "http://") || g_str_has_prefix(s.c_str(), "https://");
+}
+
+/* `outputs` is an object on some gateways and an array of objects on others. */
+JsonObject *first_object(JsonObject *obj, const char *name) {
+  JsonNode *node = member(obj, name);
+  if (!node)
+    return nullptr;
+  if (JSON_NODE_HOLDS_OBJECT(node))
+    return json_node_get_object(node);
+  if (JSON_NODE_HOLDS_ARRAY(node)) {
+    JsonArray *array = json_node_get_array(node);
+    if (json_array_get_length(array) > 0) {
+      JsonNode *first = json_array_get_element(array, 0);
+      if (JSON_NODE_HOLDS_OBJECT(first))
+        return json_node_get_object(first);
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> download_urls(JsonObject *obj) {
+  std::optional<std::string> candidates[] = {
+      text_member(obj, "url"),
+      text_member(object_member(obj, "metadata"), "url"),
+      text_member(object_member(obj, "meta_data"), "url"),
+      text_member(obj, "result_url"),
+      text_member(obj, "video_url"),
+      text_member(first_object(obj, "outputs"), "video_url"),
+      text_member(object_member(obj, "video"), "url"),
+  };
+  std::vector<std::string> urls;
+  for (auto &candidate : candidates) {
+    if (candidate && is_http_url(*candidate)) {
+      bool seen = false;
+      for (const auto &u : urls)
+        seen = seen || u == *candidate;
+      if (!seen)
+        urls.push_back(std::move(*candidate));
+    }
+  }
+  return urls;
+}
+
+ApiError error_from(JsonObject *root) {
+  ApiError err;
+  JsonNode *error_node = member(root, "error");
+  if (error_node && JSON_NODE_HOLDS_OBJECT(error_node)) {
+    JsonObject *e = json_node_get_object(error_node);
+    err.message = text_or_empty(e, "message");
+    err.code = text_or_empty(e, "code");
+    err.type = text_or_empty(e, "type");
+    err.param = text_or_empty(e, "param");
+  } else if (auto text = text_member(root, "error")) {
+    err.message = *text;
+  }
+  if (err.message.empty())
+    err.message = text_or_empty(root, "fail_reason");
+  if (err.message.empty())
+    err.message = text_or_empty(root, "message");
+  /* The envelope's "code" is a code only when it is not its success word. */
+  if (err.code.empty()) {
+    std::string code = text_or_empty(root, "code");
+    if (!code.empty() && g_ascii_strcasecmp(code.c_str(), "success") != 0 && code != "0" &&
+        code != "200")
+      err.code = std::move(code);
+  }
+  return err;
+}
+
+JsonObject *root_object(JsonParser *parser) {
+  JsonNode *root = json_parser_get_root(parser);
+  return root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : nullptr;
+}
+
+/* The parser owns the tree: keep it alive while the returned object is used. */
+JsonObject *load_json_object(std::string_view body, GObjectPtr<JsonParser> &parser,
+                             std::string *problem) {
+  if (body.empty()) {
+    if (problem)
+      *problem = "the body is empty";
+    return nullptr;
+  }
+  parser.reset(json_parser_new_immutable());
+  g_autoptr(GError) error = nullptr;
+  if (!json_parser_load_from_data(parser.get(), body.data(), static_cast<gssize>(body.size()),
+                                  &error)) {
+    if (problem)
+      *problem = std::string("the body is not JSON (") + error->message + ")";
+    return nullptr;
+  }
+  JsonObject *root = root_object(parser.get());
+  if (!root && problem)
+    *problem = "the body is JSON but not an object";
+  return root;
+}
+
+/* {"code":"success","message":"","data":{...}}: the task is in "data". */
+JsonObject *unwrap_envelope(JsonObject *root) {
+  JsonObject *data = object_member(root, "data");
+  if (data && !member(root, "id") && !member(root, "status") && !member(root, "task_id"))
+    return data;
+  return root;
+}
+
+}  // namespace
+
+std::string ApiError::describe() const {
+  if (!message.empty() && !code.empty())
+    return message + " (" + code + ")";
+  return message.empty() ? code : message;
+}
+
+std::optional<unsigned> parse_progress_text(std::string_view text) {
+  std::string s(text);
+  char *end = nullptr;
+  double v = g_ascii_strtod(s.c_str(), &end);
+  if (end == s.c_str() || !std::isfinite(v))
+    return std::nullopt;
+  while (*end == ' ')
+    end++;
+  if (*end != '\0' && !(end[0] == '%' && end[1] == '\0'))
+    return std::nullopt;
+  return static_cast<unsigned>(std::lround(CLAMP(v, 0.0, 100.0)));
+}
+
+std::optional<VideoObject> parse_video_object(std::string_view body, std::string *problem) {
+  GObjectPtr<JsonParser> parser;
+  JsonObject *root = load_json_object(body, parser, problem);
+  if (!root)
+    return std::nullopt;
+  JsonObject *obj = unwrap_envelope(root);
+
+  VideoObject video;
+  video.id = text_member(obj, "id").value_or(text_or_empty(obj, "task_id"));
+  if (video.id.empty()) {
+    if (problem)
+      *problem = "the answer holds no task id";
+    return std::nullopt;
+  }
+  video.status = text_or_empty(obj, "status");
+  video.state = classify_status(video.status);
+  video.progress = progress_member(obj);
+  video.model = text_or_empty(obj, "model");
+  video.size = text_or_empty(obj, "size");
+  video.seconds = text_or_empty(obj, "seconds");
+  video.prompt = text_or_empty(obj, "prompt");
+  video.remixed_from_video_id = text_or_empty(obj, "remixed_from_video_id");
+  video.created_at = time_member(obj, "created_at");
+  video.completed_at = time_member(obj, "completed_at");
+  video.expires_at = time_member(obj, "expires_at");
+  video.download_urls = download_urls(obj);
+  if (video.state == TaskState::kFailed)
+    video.error = error_from(obj);
+  return video;
+}
+
+ApiError parse_api_error(std::string_view body) {
+  GObjectPtr<JsonParser> parser;
+  JsonObject *root = load_json_object(body, parser, nullptr);
+  return root ? error_from(root) : ApiError{};
+}
+
+}  // namespace sora
+

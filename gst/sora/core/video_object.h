@@ -1,0 +1,63 @@
+/* VideoObject: what a server says about one video task, read tolerantly.
+ *
+ * The same "video object" reaches the client in several shapes: bare or inside
+ * a {"code","message","data"} envelope, with the status in any letter case,
+ * progress as 45, 45.0 or "45%", the id as "id" or "task_id", and the clip's
+ * address in /content or in one of several URL fields (DIALECTS.md). This file
+ * is the one place that knows those shapes; everything after it sees one
+ * struct. It also reads error bodies of both shapes into ApiError. */
+#pragma once
+
+#include "task_status.h"
+
+#include <glib.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sora {
+
+/* A server's error: from an HTTP error body, or from a task that failed. */
+struct ApiError {
+  std::string message;
+  std::string code;
+  std::string type;
+  std::string param;
+
+  bool empty() const { return message.empty() && code.empty(); }
+  /* "message (code)", or whichever of the two is present. */
+  std::string describe() const;
+};
+
+struct VideoObject {
+  std::string id;
+  std::string status; /* the server's own word, as sent */
+  TaskState state = TaskState::kRunning;
+  std::optional<unsigned> progress; /* 0..100 */
+  std::string model;
+  std::string size;
+  std::string seconds;
+  std::string prompt;
+  std::string remixed_from_video_id;
+  std::optional<gint64> created_at;
+  std::optional<gint64> completed_at;
+  std::optional<gint64> expires_at;
+  ApiError error; /* why the task failed, when it did */
+  /* Links to the finished clip that the server filled, best first. */
+  std::vector<std::string> download_urls;
+};
+
+/* Reads a create or retrieve answer. Returns nullopt and sets `problem` when
+ * the body is not JSON or holds no task id. */
+std::optional<VideoObject> parse_video_object(std::string_view body, std::string *problem);
+
+/* Reads an error body: {"error":{...}}, {"error":"..."} or
+ * {"code","message","data":null}. Empty when the body says nothing usable. */
+ApiError parse_api_error(std::string_view body);
+
+/* Progress as servers send it: 45, 45.6, "45%", "45". */
+std::optional<unsigned> parse_progress_text(std::string_view text);
+
+}  // namespace sora

@@ -1,0 +1,156 @@
+#include "video_request.h"
+
+#include "model_limits.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace sora {
+
+namespace {
+
+/* The API's own bound on the prompt (CreateVideoMultipartBody.prompt). */
+constexpr glong kMaxPromptChars = 32000;
+
+/* Far above any real reference image; stops a wrong path to a large file
+ * from being read into memory and uploaded. */
+constexpr goffset kMaxImageBytes = 64 * 1024 * 1024;
+
+bool is_blank(const std::string &s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return g_ascii_isspace(c); });
+}
+
+std::optional<SettingsProblem> check_prompt(const std::string &prompt) {
+  if (is_blank(prompt))
+    return SettingsProblem{"prompt",
+                           "No prompt: set the 'prompt' property to the text that describes the "
+                           "video (1 to 32000 characters)."};
+  if (!g_utf8_validate(prompt.data(), static_cast<gssize>(prompt.size()), nullptr))
+    return SettingsProblem{"prompt", "The 'prompt' property is not valid UTF-8 text."};
+  glong chars = g_utf8_strlen(prompt.data(), static_cast<gssize>(prompt.size()));
+  if (chars > kMaxPromptChars)
+    return SettingsProblem{"prompt", "The prompt has " + std::to_string(chars) +
+                                         " characters; the API accepts at most 32000."};
+  return std::nullopt;
+}
+
+/* "720x1280" -> true; the API's only size syntax for OpenAI models. */
+bool is_width_x_height(const std::string &size) {
+  size_t x = size.find('x');
+  if (x == 0 || x == std::string::npos || x + 1 == size.size())
+    return false;
+  for (size_t i = 0; i < size.size(); i++) {
+    if (i != x && !g_ascii_isdigit(size[i]))
+      return false;
+  }
+  return true;
+}
+
+std::optional<SettingsProblem> check_limits(const VideoRequest &request,
+                                            const ModelLimits &limits) {
+  const std::string &model = request.model;
+  if (request.seconds != 0 && std::find(limits.seconds.begin(), limits.seconds.end(),
+                                        request.seconds) == limits.seconds.end())
+    return SettingsProblem{
+        "seconds", "seconds=" + std::to_string(request.seconds) + " is not a duration " + model +
+                       " accepts: use " + describe_allowed_seconds(limits) +
+                       " (or 0 to let the server choose). Source: " + limits.seconds_source +
+                       ". Set validate=false if your server accepts more."};
+  if (request.size.empty())
+    return std::nullopt;
+  bool known = std::any_of(limits.sizes.begin(), limits.sizes.end(),
+                           [&](const char *s) { return request.size == s; });
+  if (known)
+    return std::nullopt;
+  std::string what = is_width_x_height(request.size)
+                         ? "is not a size " + model + " accepts"
+                         : "is not a size: write it as WIDTHxHEIGHT, for " + model;
+  return SettingsProblem{"size", "size=\"" + request.size + "\" " + what + ": use " +
+                                     describe_allowed_sizes(limits) +
+                                     " (or an empty size to let the server choose). Source: " +
+                                     limits.sizes_source +
+                                     ". Set validate=false if your server accepts more."};
+}
+
+}  // namespace
+
+std::optional<SettingsProblem> check_request(const VideoRequest &request) {
+  if (auto problem = check_prompt(request.prompt))
+    return problem;
+  if (is_blank(request.model))
+    return SettingsProblem{"model", "No model: set the 'model' property (for example sora-2)."};
+  if (!request.validate)
+    return std::nullopt;
+  if (const ModelLimits *limits = find_model_limits(request.model))
+    return check_limits(request, *limits);
+  return std::nullopt;
+}
+
+const char *sniff_image_mime(const guint8 *data, gsize size) {
+  if (size >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+    return "image/jpeg";
+  if (size >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "image/png";
+  if (size >= 12 && memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WEBP", 4) == 0)
+    return "image/webp";
+  return nullptr;
+}
+
+std::optional<ReferenceImage> load_reference_image(const std::string &path,
+                                                   SettingsProblem *problem) {
+  auto fail = [&](std::string message) -> std::optional<ReferenceImage> {
+    *problem = SettingsProblem{"input-reference", std::move(message)};
+    return std::nullopt;
+  };
+  g_autoptr(GFile) file = g_file_new_for_path(path.c_str());
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GFileInfo) info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                                G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                G_FILE_QUERY_INFO_NONE, nullptr, &error);
+  if (!info)
+    return fail("Cannot read the reference image \"" + path + "\": " + error->message);
+  if (g_file_info_get_file_type(info) != G_FILE_TYPE_REGULAR)
+    return fail("The reference image \"" + path + "\" is not a regular file.");
+  if (g_file_info_get_size(info) > kMaxImageBytes)
+    return fail("The reference image \"" + path + "\" is larger than 64 MiB.");
+
+  GBytes *bytes = g_file_load_bytes(file, nullptr, nullptr, &error);
+  if (!bytes)
+    return fail("Cannot read the reference image \"" + path + "\": " + error->message);
+  ReferenceImage image;
+  image.bytes.reset(bytes);
+  gsize size = 0;
+  auto *data = static_cast<const guint8 *>(g_bytes_get_data(bytes, &size));
+  const char *mime = sniff_image_mime(data, size);
+  if (!mime)
+    return fail("The reference image \"" + path +
+                "\" is not a JPEG, PNG or WebP image (judged by its content, not its name).");
+  image.mime = mime;
+  g_autofree char *basename = g_path_get_basename(path.c_str());
+  image.filename = basename;
+  return image;
+}
+
+RequestBody build_create_body(const VideoRequest &request, const ReferenceImage *image) {
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new(SOUP_FORM_MIME_TYPE_MULTIPART);
+  soup_multipart_append_form_string(multipart, "prompt", request.prompt.c_str());
+  soup_multipart_append_form_string(multipart, "model", request.model.c_str());
+  if (request.seconds != 0)
+    soup_multipart_append_form_string(multipart, "seconds",
+                                      std::to_string(request.seconds).c_str());
+  if (!request.size.empty())
+    soup_multipart_append_form_string(multipart, "size", request.size.c_str());
+  if (image)
+    soup_multipart_append_form_file(multipart, "input_reference", image->filename.c_str(),
+                                    image->mime.c_str(), image->bytes.get());
+
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
+  GBytes *body = nullptr;
+  soup_multipart_to_message(multipart, headers, &body);
+  RequestBody out;
+  out.content_type = soup_message_headers_get_one(headers, "Content-Type");
+  out.bytes.reset(body);
+  return out;
+}
+
+}  // namespace sora

@@ -1,0 +1,53 @@
+/* VideoRequest: what the user asks a server to generate, checked before any
+ * money is spent, and the multipart body that asks for it.
+ *
+ * Every check that can be made locally is made here: a missing prompt, a
+ * size or duration the model does not accept, a reference image that cannot
+ * be read or is not JPEG, PNG or WebP. Each problem names the property, the
+ * value and what is allowed, so the user can fix it without a paid retry. */
+#pragma once
+
+#include "http_message.h"
+
+#include <optional>
+#include <string>
+
+namespace sora {
+
+/* A property whose value cannot work. */
+struct SettingsProblem {
+  std::string property;
+  std::string message;
+};
+
+struct VideoRequest {
+  std::string prompt;
+  std::string model = "sora-2";
+  unsigned seconds = 4;          /* 0 leaves the duration to the server */
+  std::string size = "720x1280"; /* empty leaves the size to the server */
+  std::string input_reference;   /* path of a JPEG, PNG or WebP image */
+  bool validate = true;          /* check seconds and size for known models */
+};
+
+/* The reference image as it is uploaded. */
+struct ReferenceImage {
+  std::string filename; /* base name, sent as the part's filename */
+  std::string mime;     /* from the file's magic bytes, not its name */
+  BytesPtr bytes;
+};
+
+/* Checks everything but the image file. */
+std::optional<SettingsProblem> check_request(const VideoRequest &request);
+
+/* Reads and identifies the image at `path`. */
+std::optional<ReferenceImage> load_reference_image(const std::string &path,
+                                                   SettingsProblem *problem);
+
+/* "image/png" etc. from the first bytes, or nullptr. */
+const char *sniff_image_mime(const guint8 *data, gsize size);
+
+/* multipart/form-data as the OpenAPI description has it: seconds as a
+ * string, the image as a file part with its name and real MIME type. */
+RequestBody build_create_body(const VideoRequest &request, const ReferenceImage *image);
+
+}  // namespace sora

@@ -1,0 +1,911 @@
+/**
+ * SECTION:element-soravideosrc
+ * @title: soravideosrc
+ *
+ * soravideosrc generates a video clip from a text prompt with a server that
+ * speaks the OpenAI video API (OpenAI's Sora, or a gateway fronting Kling,
+ * Veo, Wan, Seedance, Vidu and others) and outputs the finished MP4 as
+ * video/quicktime.
+ *
+ * Generation starts when the element goes to PAUSED; the state change does
+ * not wait for it, preroll completes once the clip is downloaded. The clip is
+ * kept in a file on disk and served by offset, so qtdemux works in pull mode
+ * and seeks freely, whatever the MP4's atom layout.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 soravideosrc prompt="A cat walking on the street" ! decodebin ! videoconvert ! autovideosink
+ * ]|
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstsoravideosrc.h"
+
+#include "video_job.h"
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+
+GST_DEBUG_CATEGORY_STATIC(gst_sora_video_src_debug);
+#define GST_CAT_DEFAULT gst_sora_video_src_debug
+
+namespace {
+
+constexpr char kDefaultModel[] = "sora-2";
+constexpr guint kDefaultSeconds = 4;
+constexpr char kDefaultSize[] = "720x1280";
+constexpr char kDefaultBaseUrl[] = "https://api.openai.com/v1";
+constexpr guint kDefaultPollInterval = 0;
+constexpr guint kDefaultTimeout = 60;
+constexpr guint kDefaultGenerationTimeout = 3600;
+constexpr char kProgressCode[] = "sora-generate";
+constexpr char kStatusMessage[] = "sora-status";
+
+enum {
+  PROP_0,
+  PROP_PROMPT,
+  PROP_MODEL,
+  PROP_SECONDS,
+  PROP_SIZE,
+  PROP_INPUT_REFERENCE,
+  PROP_API_KEY,
+  PROP_BASE_URL,
+  PROP_POLL_INTERVAL,
+  PROP_TIMEOUT,
+  PROP_GENERATION_TIMEOUT,
+  PROP_VIDEO_ID,
+  PROP_LOCATION,
+  PROP_STATUS,
+  PROP_PROGRESS,
+  N_PROPS,
+};
+
+GParamSpec *properties[N_PROPS];
+
+/* What the user set. Read at READY->PAUSED; a change later applies to the
+ * next run. */
+struct Settings {
+  std::string prompt;
+  std::string model = kDefaultModel;
+  guint seconds = kDefaultSeconds;
+  std::string size = kDefaultSize;
+  std::string input_reference;
+  std::string api_key;  /* empty: OPENAI_API_KEY */
+  std::string base_url; /* empty: OPENAI_BASE_URL, else kDefaultBaseUrl */
+  guint poll_interval = kDefaultPollInterval;
+  guint timeout = kDefaultTimeout;
+  guint generation_timeout = kDefaultGenerationTimeout;
+  std::string video_id;
+  /* False when the element itself filled video-id with the task it created:
+   * such an id is kept for the next run (no second payment) but dropped as
+   * soon as the request it answers changes. */
+  bool video_id_from_user = false;
+  std::string location;
+};
+
+enum class ClipState {
+  /* No run yet. Downstream may activate the source pad and pull before the
+   * element's own READY->PAUSED starts the run: such a pull waits. */
+  kIdle,
+  kPending, /* the job is running */
+  kReady,   /* the clip is on disk and verified */
+  kFailed,
+  kStopped, /* the run ended without a clip: cancelled, or it could not start */
+};
+
+/* Overwrites a secret before its memory is released. */
+void wipe(std::string &secret) {
+  volatile char *p = secret.data();
+  for (size_t i = 0; i < secret.size(); i++)
+    p[i] = 0;
+  secret.clear();
+}
+
+std::string env_or_empty(const char *name) {
+  const char *value = g_getenv(name);
+  return value ? value : "";
+}
+
+std::string effective_base_url(const Settings &settings) {
+  if (!settings.base_url.empty())
+    return settings.base_url;
+  std::string env = env_or_empty("OPENAI_BASE_URL");
+  return env.empty() ? kDefaultBaseUrl : env;
+}
+
+bool is_http_url(const std::string &url) {
+  g_autoptr(GUri) uri = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
+  if (!uri || !g_uri_get_host(uri) || !*g_uri_get_host(uri))
+    return false;
+  const char *scheme = g_uri_get_scheme(uri);
+  return g_ascii_strcasecmp(scheme, "http") == 0 || g_ascii_strcasecmp(scheme, "https") == 0;
+}
+
+void error_domain_for(sora::JobError::Kind kind, GQuark *domain, gint *code) {
+  using Kind = sora::JobError::Kind;
+  *domain = GST_RESOURCE_ERROR;
+  switch (kind) {
+    case Kind::kNotAuthorized:
+      *code = GST_RESOURCE_ERROR_NOT_AUTHORIZED;
+      return;
+    case Kind::kRejected:
+      *code = GST_RESOURCE_ERROR_SETTINGS;
+      return;
+    case Kind::kNotFound:
+    case Kind::kExpired:
+      *code = GST_RESOURCE_ERROR_NOT_FOUND;
+      return;
+    case Kind::kGenerationFailed:
+    case Kind::kTimeout:
+      *code = GST_RESOURCE_ERROR_FAILED;
+      return;
+    case Kind::kNetwork:
+    case Kind::kServer:
+      *code = GST_RESOURCE_ERROR_READ;
+      return;
+    case Kind::kWrite:
+      *code = GST_RESOURCE_ERROR_WRITE;
+      return;
+    case Kind::kNotVideo:
+      *domain = GST_STREAM_ERROR;
+      *code = GST_STREAM_ERROR_WRONG_TYPE;
+      return;
+  }
+  *code = GST_RESOURCE_ERROR_FAILED;
+}
+
+}  // namespace
+
+struct GstSoraVideoSrcPrivate {
+  std::mutex lock; /* everything below but the streaming-thread fields */
+  std::condition_variable cond;
+  Settings settings;
+  std::string status = "idle";
+  guint progress = 0;
+
+  std::shared_ptr<sora::VideoJob> job;
+  ClipState clip = ClipState::kIdle;
+  std::optional<sora::JobError> error;
+  bool error_posted = false;
+  sora::VideoObject video; /* as the server last described it */
+  std::string clip_path;
+  guint64 clip_size = 0;
+  std::string temp_dir; /* holds the clip when no location is set */
+  bool flushing = false;
+
+  /* Streaming thread only. */
+  sora::GObjectPtr<GInputStream> reader;
+  guint64 reader_offset = 0;
+  bool announced = false; /* duration and tags published for this run */
+};
+
+struct _GstSoraVideoSrc {
+  GstBaseSrc parent;
+  GstSoraVideoSrcPrivate *priv;
+};
+
+#define gst_sora_video_src_parent_class parent_class
+G_DEFINE_TYPE(GstSoraVideoSrc, gst_sora_video_src, GST_TYPE_BASE_SRC);
+GST_ELEMENT_REGISTER_DEFINE(soravideosrc, "soravideosrc", GST_RANK_NONE,
+                            GST_TYPE_SORA_VIDEO_SRC);
+
+static GstStaticPadTemplate src_template =
+    GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS("video/quicktime"));
+
+/* ---- bus messages ---- */
+
+static void post_progress(GstSoraVideoSrc *self, GstProgressType type, const std::string &text,
+                          gint percent, const std::string &video_id, const char *phase) {
+  GstMessage *msg = gst_message_new_progress(GST_OBJECT(self), type, kProgressCode, text.c_str());
+  GstStructure *s = gst_message_writable_structure(msg);
+  gst_structure_set(s, "percent", G_TYPE_INT, percent, "video-id", G_TYPE_STRING,
+                    video_id.c_str(), "phase", G_TYPE_STRING, phase, nullptr);
+  gst_element_post_message(GST_ELEMENT(self), msg);
+}
+
+static void post_job_error(GstSoraVideoSrc *self, const sora::JobError &error) {
+  GQuark domain;
+  gint code;
+  error_domain_for(error.kind, &domain, &code);
+  GstStructure *details = gst_structure_new(
+      "details", "video-id", G_TYPE_STRING, error.video_id.c_str(), "http-status-code",
+      G_TYPE_UINT, error.http_status, "error-code", G_TYPE_STRING, error.api.code.c_str(),
+      "server-message", G_TYPE_STRING, error.api.message.c_str(), "request-id", G_TYPE_STRING,
+      error.request_id.c_str(), nullptr);
+  gchar *debug = g_strdup_printf("video-id=%s http-status=%u error-code=%s request-id=%s",
+                                 error.video_id.c_str(), error.http_status, error.api.code.c_str(),
+                                 error.request_id.c_str());
+  gst_element_message_full_with_details(GST_ELEMENT(self), GST_MESSAGE_ERROR, domain, code,
+                                        g_strdup(error.message.c_str()), debug, __FILE__,
+                                        GST_FUNCTION, __LINE__, details);
+}
+
+static void post_settings_error(GstSoraVideoSrc *self, const sora::SettingsProblem &problem) {
+  GST_ELEMENT_ERROR_WITH_DETAILS(self, RESOURCE, SETTINGS, ("%s", problem.message.c_str()),
+                                 ("property '%s'", problem.property.c_str()),
+                                 ("property", G_TYPE_STRING, problem.property.c_str(), nullptr));
+}
+
+/* ---- job events, on the IoLoop thread ---- */
+
+static void set_status(GstSoraVideoSrc *self, const char *status, std::optional<guint> progress) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  bool status_changed, progress_changed = false;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    status_changed = priv->status != status;
+    priv->status = status;
+    if (progress && *progress != priv->progress) {
+      priv->progress = *progress;
+      progress_changed = true;
+    }
+  }
+  if (status_changed)
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_STATUS]);
+  if (progress_changed)
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_PROGRESS]);
+}
+
+static void on_created(GstSoraVideoSrc *self, const std::string &video_id) {
+  GST_INFO_OBJECT(self, "created task %s", video_id.c_str());
+  {
+    std::lock_guard<std::mutex> guard(self->priv->lock);
+    self->priv->settings.video_id = video_id;
+    self->priv->settings.video_id_from_user = false;
+  }
+  g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+}
+
+static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sora::JobPhase phase) {
+  std::optional<guint> progress = video.progress;
+  if (!progress && video.state == sora::TaskState::kCompleted)
+    progress = 100;
+  set_status(self, sora::job_phase_name(phase), progress);
+  {
+    std::lock_guard<std::mutex> guard(self->priv->lock);
+    self->priv->video = video;
+  }
+  guint percent = progress.value_or(0);
+  GstStructure *s = gst_structure_new(
+      kStatusMessage, "video-id", G_TYPE_STRING, video.id.c_str(), "status", G_TYPE_STRING,
+      video.status.c_str(), "state", G_TYPE_STRING, sora::task_state_name(video.state), "progress",
+      G_TYPE_UINT, percent, nullptr);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+
+  std::string text = video.id + ": " + video.status;
+  if (progress)
+    text += " " + std::to_string(percent) + "%";
+  post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, static_cast<gint>(percent), video.id,
+                sora::job_phase_name(phase));
+}
+
+static void on_download_progress(GstSoraVideoSrc *self, guint64 received, guint64 total) {
+  std::string video_id;
+  {
+    std::lock_guard<std::mutex> guard(self->priv->lock);
+    video_id = self->priv->video.id;
+  }
+  gint percent = total > 0 ? static_cast<gint>(received * 100 / total) : 0;
+  std::string text = "Downloading " + video_id + ": " + std::to_string(received) + " bytes";
+  if (total > 0)
+    text += " of " + std::to_string(total) + " (" + std::to_string(percent) + "%)";
+  post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, video_id, "downloading");
+}
+
+static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  bool forget_id = false;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    if (!result.video.id.empty())
+      priv->video = result.video;
+    switch (result.phase) {
+      case sora::JobPhase::kCompleted:
+        priv->clip = ClipState::kReady;
+        priv->clip_path = result.path;
+        priv->clip_size = result.size;
+        break;
+      case sora::JobPhase::kCancelled:
+        priv->clip = ClipState::kStopped;
+        break;
+      default:
+        priv->clip = ClipState::kFailed;
+        priv->error = result.error;
+        /* A failed task is final: the next run must be free to ask again. */
+        forget_id = result.error &&
+                    result.error->kind == sora::JobError::Kind::kGenerationFailed &&
+                    !priv->settings.video_id_from_user;
+        if (forget_id)
+          priv->settings.video_id.clear();
+        break;
+    }
+    priv->cond.notify_all();
+  }
+  if (forget_id)
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+  set_status(self, sora::job_phase_name(result.phase),
+             result.phase == sora::JobPhase::kCompleted ? std::optional<guint>(100)
+                                                        : std::nullopt);
+
+  const std::string &id = result.video.id;
+  switch (result.phase) {
+    case sora::JobPhase::kCompleted:
+      post_progress(self, GST_PROGRESS_TYPE_COMPLETE,
+                    id + ": clip ready (" + std::to_string(result.size) + " bytes)", 100, id,
+                    "completed");
+      break;
+    case sora::JobPhase::kCancelled:
+      post_progress(self, GST_PROGRESS_TYPE_CANCELED, "Cancelled" + (id.empty() ? "" : " " + id),
+                    0, id, "cancelled");
+      break;
+    default:
+      post_progress(self, GST_PROGRESS_TYPE_ERROR, result.error->message, 0, id, "failed");
+      break;
+  }
+}
+
+/* ---- runs: READY->PAUSED starts one, PAUSED->READY ends it ---- */
+
+static bool prepare_output(GstSoraVideoSrc *self, const Settings &settings, std::string *path) {
+  if (!settings.location.empty()) {
+    *path = settings.location;
+    return true;
+  }
+  g_autoptr(GError) error = nullptr;
+  g_autofree char *dir = g_dir_make_tmp("gst-sora-XXXXXX", &error);
+  if (!dir) {
+    GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
+                      ("Cannot create a temporary directory for the clip: %s", error->message),
+                      (nullptr));
+    return false;
+  }
+  std::lock_guard<std::mutex> guard(self->priv->lock);
+  self->priv->temp_dir = dir;
+  *path = std::string(dir) + G_DIR_SEPARATOR_S "clip.mp4";
+  return true;
+}
+
+static bool start_run(GstSoraVideoSrc *self) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  Settings settings;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    settings = priv->settings;
+  }
+  sora::JobSettings job;
+  job.base_url = effective_base_url(settings);
+  job.api_key = settings.api_key.empty() ? env_or_empty("OPENAI_API_KEY") : settings.api_key;
+  wipe(settings.api_key);
+  if (!is_http_url(job.base_url)) {
+    post_settings_error(self, {"base-url", "base-url \"" + job.base_url +
+                                               "\" is not an http:// or https:// URL (for "
+                                               "example https://api.openai.com/v1)."});
+    return false;
+  }
+  if (job.api_key.empty()) {
+    GST_ELEMENT_ERROR(self, RESOURCE, NOT_AUTHORIZED,
+                      ("No API key: set the api-key property or the OPENAI_API_KEY environment "
+                       "variable."),
+                      (nullptr));
+    return false;
+  }
+  job.request.prompt = settings.prompt;
+  job.request.model = settings.model;
+  job.request.seconds = settings.seconds;
+  job.request.size = settings.size;
+  job.request.input_reference = settings.input_reference;
+  job.video_id = settings.video_id;
+  if (job.video_id.empty()) {
+    if (auto problem = sora::check_request(job.request)) {
+      post_settings_error(self, *problem);
+      return false;
+    }
+    if (!settings.input_reference.empty()) {
+      sora::SettingsProblem problem;
+      job.image = sora::load_reference_image(settings.input_reference, &problem);
+      if (!job.image) {
+        post_settings_error(self, problem);
+        return false;
+      }
+    }
+  }
+  if (!prepare_output(self, settings, &job.output_path))
+    return false;
+  job.poll_interval_ms = settings.poll_interval;
+  job.timeout_s = settings.timeout;
+  job.generation_timeout_s = settings.generation_timeout;
+  job.user_agent = std::string("gst-sora/" PACKAGE_VERSION " GStreamer/") +
+                   std::to_string(GST_VERSION_MAJOR) + "." + std::to_string(GST_VERSION_MINOR);
+
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    priv->clip = ClipState::kPending;
+    priv->error.reset();
+    priv->error_posted = false;
+    priv->video = sora::VideoObject{};
+    priv->video.id = job.video_id;
+  }
+  const bool attach = !job.video_id.empty();
+  set_status(self, attach ? "queued" : "creating", 0u);
+  post_progress(self, GST_PROGRESS_TYPE_START,
+                attach ? "Attaching to " + job.video_id : "Creating the video task", 0,
+                job.video_id, attach ? "queued" : "creating");
+  GST_INFO_OBJECT(self, "%s (model %s, %us, size '%s') at %s",
+                  attach ? ("attaching to " + job.video_id).c_str() : "creating a task",
+                  job.request.model.c_str(), job.request.seconds, job.request.size.c_str(),
+                  job.base_url.c_str());
+
+  sora::JobEvents events;
+  events.created = [self](const std::string &id) { on_created(self, id); };
+  events.status = [self](const sora::VideoObject &video, sora::JobPhase phase) {
+    on_status(self, video, phase);
+  };
+  events.download_progress = [self](guint64 received, guint64 total) {
+    on_download_progress(self, received, total);
+  };
+  events.finished = [self](const sora::JobResult &result) { on_finished(self, result); };
+  std::shared_ptr<sora::VideoJob> started = sora::VideoJob::start(std::move(job), events);
+  std::lock_guard<std::mutex> guard(priv->lock);
+  priv->job = std::move(started);
+  return true;
+}
+
+static void remove_temp_files(const std::string &dir) {
+  g_autoptr(GDir) handle = g_dir_open(dir.c_str(), 0, nullptr);
+  if (handle) {
+    while (const char *name = g_dir_read_name(handle)) {
+      g_autofree char *path = g_build_filename(dir.c_str(), name, nullptr);
+      g_remove(path);
+    }
+  }
+  g_rmdir(dir.c_str());
+}
+
+static void stop_run(GstSoraVideoSrc *self) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  std::shared_ptr<sora::VideoJob> job;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    job = std::move(priv->job);
+    priv->clip = ClipState::kStopped;
+    priv->cond.notify_all();
+  }
+  if (job) {
+    job->cancel();
+    job->wait();
+  }
+  /* The pads are inactive by now: the streaming-thread fields are free. */
+  priv->reader.reset();
+  priv->announced = false;
+  std::string temp_dir;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    priv->clip = ClipState::kIdle;
+    priv->clip_path.clear();
+    priv->clip_size = 0;
+    temp_dir = std::move(priv->temp_dir);
+    priv->temp_dir.clear();
+  }
+  if (!temp_dir.empty())
+    remove_temp_files(temp_dir);
+}
+
+static GstStateChangeReturn gst_sora_video_src_change_state(GstElement *element,
+                                                            GstStateChange transition) {
+  auto *self = GST_SORA_VIDEO_SRC(element);
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start_run(self))
+    return GST_STATE_CHANGE_FAILURE;
+
+  GstStateChangeReturn ret = GST_ELEMENT_CLASS(parent_class)->change_state(element, transition);
+
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY ||
+      (transition == GST_STATE_CHANGE_READY_TO_PAUSED && ret == GST_STATE_CHANGE_FAILURE))
+    stop_run(self);
+  return ret;
+}
+
+/* ---- GstBaseSrc ---- */
+
+/* GstBaseSrc answers SCHEDULING by starting and stopping the element to
+ * probe for random access; answering here keeps the probe from costing a
+ * request. The clip always ends up in a file, so pull mode always works. */
+static gboolean gst_sora_video_src_query(GstBaseSrc *base, GstQuery *query) {
+  if (GST_QUERY_TYPE(query) == GST_QUERY_SCHEDULING) {
+    gst_query_set_scheduling(query, GST_SCHEDULING_FLAG_SEEKABLE, 1, -1, 0);
+    gst_query_add_scheduling_mode(query, GST_PAD_MODE_PULL);
+    gst_query_add_scheduling_mode(query, GST_PAD_MODE_PUSH);
+    return TRUE;
+  }
+  return GST_BASE_SRC_CLASS(parent_class)->query(base, query);
+}
+
+static gboolean gst_sora_video_src_is_seekable(GstBaseSrc *) {
+  return TRUE;
+}
+
+static gboolean gst_sora_video_src_get_size(GstBaseSrc *base, guint64 *size) {
+  GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
+  std::lock_guard<std::mutex> guard(priv->lock);
+  if (priv->clip != ClipState::kReady)
+    return FALSE;
+  *size = priv->clip_size;
+  return TRUE;
+}
+
+static gboolean gst_sora_video_src_unlock(GstBaseSrc *base) {
+  GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
+  std::lock_guard<std::mutex> guard(priv->lock);
+  priv->flushing = true;
+  priv->cond.notify_all();
+  return TRUE;
+}
+
+static gboolean gst_sora_video_src_unlock_stop(GstBaseSrc *base) {
+  GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
+  std::lock_guard<std::mutex> guard(priv->lock);
+  priv->flushing = false;
+  return TRUE;
+}
+
+/* The size was unknown when GstBaseSrc started; publish it the way
+ * souphttpsrc does once Content-Length arrives. Then the tags. */
+static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::VideoObject &video,
+                          const Settings &settings) {
+  GstBaseSrc *base = GST_BASE_SRC(self);
+  GST_OBJECT_LOCK(self);
+  base->segment.duration = static_cast<gint64>(size);
+  GST_OBJECT_UNLOCK(self);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_duration_changed(GST_OBJECT(self)));
+
+  const std::string &prompt = settings.prompt.empty() ? video.prompt : settings.prompt;
+  const std::string &model = video.model.empty() ? settings.model : video.model;
+  GstTagList *tags = gst_tag_list_new_empty();
+  if (!prompt.empty())
+    gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_TAG_TITLE, prompt.c_str(), nullptr);
+  if (!model.empty())
+    gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_SORA_TAG_MODEL, model.c_str(), nullptr);
+  if (!video.id.empty())
+    gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_SORA_TAG_VIDEO_ID, video.id.c_str(),
+                     nullptr);
+  gst_tag_list_set_scope(tags, GST_TAG_SCOPE_GLOBAL);
+  /* In push mode the tags also travel downstream; in pull mode only the bus
+   * can carry them, the demuxer drives the stream. */
+  if (GST_PAD_MODE(GST_BASE_SRC_PAD(base)) == GST_PAD_MODE_PUSH)
+    gst_element_send_event(GST_ELEMENT(self), gst_event_new_tag(gst_tag_list_ref(tags)));
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_tag(GST_OBJECT(self), tags));
+}
+
+static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset, guint length,
+                                               GstBuffer **buffer) {
+  auto *self = GST_SORA_VIDEO_SRC(base);
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  std::string path;
+  guint64 size;
+  {
+    std::unique_lock<std::mutex> guard(priv->lock);
+    priv->cond.wait(guard, [priv] {
+      return priv->flushing || (priv->clip != ClipState::kIdle && priv->clip != ClipState::kPending);
+    });
+    if (priv->flushing)
+      return GST_FLOW_FLUSHING;
+    if (priv->clip == ClipState::kFailed) {
+      std::optional<sora::JobError> error = priv->error;
+      bool first = !priv->error_posted;
+      priv->error_posted = true;
+      guard.unlock();
+      if (first && error)
+        post_job_error(self, *error);
+      return GST_FLOW_ERROR;
+    }
+    if (priv->clip != ClipState::kReady)
+      return GST_FLOW_FLUSHING;
+    path = priv->clip_path;
+    size = priv->clip_size;
+    if (!priv->announced) {
+      Settings settings = priv->settings;
+      sora::VideoObject video = priv->video;
+      guard.unlock();
+      wipe(settings.api_key);
+      announce_clip(self, size, video, settings);
+      priv->announced = true;
+    }
+  }
+
+  if (!priv->reader) {
+    g_autoptr(GFile) file = g_file_new_for_path(path.c_str());
+    g_autoptr(GError) error = nullptr;
+    priv->reader.reset(G_INPUT_STREAM(g_file_read(file, nullptr, &error)));
+    if (!priv->reader) {
+      GST_ELEMENT_ERROR(self, RESOURCE, OPEN_READ, ("Cannot open the downloaded clip %s: %s",
+                                                    path.c_str(), error->message),
+                        (nullptr));
+      return GST_FLOW_ERROR;
+    }
+    priv->reader_offset = 0;
+  }
+  if (offset >= size)
+    return GST_FLOW_EOS;
+  length = static_cast<guint>(MIN(static_cast<guint64>(length), size - offset));
+
+  g_autoptr(GError) error = nullptr;
+  if (offset != priv->reader_offset &&
+      !g_seekable_seek(G_SEEKABLE(priv->reader.get()), static_cast<goffset>(offset), G_SEEK_SET,
+                       nullptr, &error)) {
+    GST_ELEMENT_ERROR(self, RESOURCE, SEEK, ("Cannot seek in the clip: %s", error->message),
+                      (nullptr));
+    return GST_FLOW_ERROR;
+  }
+  GstBuffer *buf = gst_buffer_new_allocate(nullptr, length, nullptr);
+  GstMapInfo map;
+  gst_buffer_map(buf, &map, GST_MAP_WRITE);
+  gsize got = 0;
+  gboolean ok =
+      g_input_stream_read_all(priv->reader.get(), map.data, length, &got, nullptr, &error);
+  gst_buffer_unmap(buf, &map);
+  priv->reader_offset = offset + got;
+  if (!ok || got != length) {
+    gst_buffer_unref(buf);
+    GST_ELEMENT_ERROR(self, RESOURCE, READ,
+                      ("Cannot read the clip at offset %" G_GUINT64_FORMAT ": %s", offset,
+                       error ? error->message : "the file is shorter than expected"),
+                      (nullptr));
+    return GST_FLOW_ERROR;
+  }
+  GST_BUFFER_OFFSET(buf) = offset;
+  GST_BUFFER_OFFSET_END(buf) = offset + length;
+  *buffer = buf;
+  return GST_FLOW_OK;
+}
+
+/* ---- GObject ---- */
+
+/* Setting any input of the request forgets a task id the element filled in
+ * itself: that task answers another request. */
+static void request_changed(GstSoraVideoSrcPrivate *priv, bool *notify_id) {
+  if (!priv->settings.video_id_from_user && !priv->settings.video_id.empty()) {
+    priv->settings.video_id.clear();
+    *notify_id = true;
+  }
+}
+
+static void assign_string(std::string &field, const GValue *value, const char *fallback = "") {
+  const char *s = g_value_get_string(value);
+  field = s ? s : fallback;
+}
+
+static void gst_sora_video_src_set_property(GObject *object, guint prop_id, const GValue *value,
+                                            GParamSpec *pspec) {
+  auto *self = GST_SORA_VIDEO_SRC(object);
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  bool notify_id = false;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    Settings &s = priv->settings;
+    switch (prop_id) {
+      case PROP_PROMPT:
+        assign_string(s.prompt, value);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_MODEL:
+        assign_string(s.model, value, kDefaultModel);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_SECONDS:
+        s.seconds = g_value_get_uint(value);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_SIZE:
+        assign_string(s.size, value);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_INPUT_REFERENCE:
+        assign_string(s.input_reference, value);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_API_KEY:
+        wipe(s.api_key);
+        assign_string(s.api_key, value);
+        break;
+      case PROP_BASE_URL:
+        assign_string(s.base_url, value);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_POLL_INTERVAL:
+        s.poll_interval = g_value_get_uint(value);
+        break;
+      case PROP_TIMEOUT:
+        s.timeout = g_value_get_uint(value);
+        break;
+      case PROP_GENERATION_TIMEOUT:
+        s.generation_timeout = g_value_get_uint(value);
+        break;
+      case PROP_VIDEO_ID:
+        assign_string(s.video_id, value);
+        s.video_id_from_user = !s.video_id.empty();
+        break;
+      case PROP_LOCATION:
+        assign_string(s.location, value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+        break;
+    }
+  }
+  if (notify_id)
+    g_object_notify_by_pspec(object, properties[PROP_VIDEO_ID]);
+}
+
+static void set_string_or_null(GValue *value, const std::string &s) {
+  g_value_set_string(value, s.empty() ? nullptr : s.c_str());
+}
+
+static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GValue *value,
+                                            GParamSpec *pspec) {
+  GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(object)->priv;
+  std::lock_guard<std::mutex> guard(priv->lock);
+  const Settings &s = priv->settings;
+  switch (prop_id) {
+    case PROP_PROMPT:
+      set_string_or_null(value, s.prompt);
+      break;
+    case PROP_MODEL:
+      g_value_set_string(value, s.model.c_str());
+      break;
+    case PROP_SECONDS:
+      g_value_set_uint(value, s.seconds);
+      break;
+    case PROP_SIZE:
+      g_value_set_string(value, s.size.c_str());
+      break;
+    case PROP_INPUT_REFERENCE:
+      set_string_or_null(value, s.input_reference);
+      break;
+    case PROP_API_KEY:
+      /* Write-only in spirit: the key never leaves the element. */
+      g_value_set_string(value, nullptr);
+      break;
+    case PROP_BASE_URL:
+      g_value_set_string(value, effective_base_url(s).c_str());
+      break;
+    case PROP_POLL_INTERVAL:
+      g_value_set_uint(value, s.poll_interval);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint(value, s.timeout);
+      break;
+    case PROP_GENERATION_TIMEOUT:
+      g_value_set_uint(value, s.generation_timeout);
+      break;
+    case PROP_VIDEO_ID:
+      set_string_or_null(value, s.video_id);
+      break;
+    case PROP_LOCATION:
+      set_string_or_null(value, s.location);
+      break;
+    case PROP_STATUS:
+      g_value_set_string(value, priv->status.c_str());
+      break;
+    case PROP_PROGRESS:
+      g_value_set_uint(value, priv->progress);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+      break;
+  }
+}
+
+static void gst_sora_video_src_init(GstSoraVideoSrc *self) {
+  self->priv = new GstSoraVideoSrcPrivate();
+  gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_BYTES);
+}
+
+static void gst_sora_video_src_finalize(GObject *object) {
+  auto *self = GST_SORA_VIDEO_SRC(object);
+  stop_run(self); /* normally a no-op: PAUSED->READY already ended the run */
+  wipe(self->priv->settings.api_key);
+  delete self->priv;
+  G_OBJECT_CLASS(parent_class)->finalize(object);
+}
+
+static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
+  auto *gobject_class = G_OBJECT_CLASS(klass);
+  auto *element_class = GST_ELEMENT_CLASS(klass);
+  auto *basesrc_class = GST_BASE_SRC_CLASS(klass);
+
+  GST_DEBUG_CATEGORY_INIT(gst_sora_video_src_debug, "soravideosrc", 0,
+                          "Video generation source (OpenAI video API)");
+  gst_tag_register(GST_SORA_TAG_MODEL, GST_TAG_FLAG_META, G_TYPE_STRING, "sora model",
+                   "The video model that generated the clip", gst_tag_merge_use_first);
+  gst_tag_register(GST_SORA_TAG_VIDEO_ID, GST_TAG_FLAG_META, G_TYPE_STRING, "sora video id",
+                   "The server's id of the generation task", gst_tag_merge_use_first);
+
+  gobject_class->set_property = gst_sora_video_src_set_property;
+  gobject_class->get_property = gst_sora_video_src_get_property;
+  gobject_class->finalize = gst_sora_video_src_finalize;
+
+  const auto rw_ready = static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                                 GST_PARAM_MUTABLE_READY);
+  const auto ro = static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_PROMPT] = g_param_spec_string(
+      "prompt", "Prompt", "Text that describes the video to generate (1 to 32000 characters)",
+      nullptr, rw_ready);
+  properties[PROP_MODEL] = g_param_spec_string(
+      "model", "Model",
+      "Video model: sora-2, sora-2-pro, or any model a gateway offers (wan2.5-t2v-preview, "
+      "kling-v2-master, veo-3.1, ...)",
+      kDefaultModel, rw_ready);
+  properties[PROP_SECONDS] = g_param_spec_uint(
+      "seconds", "Seconds",
+      "Duration of the clip in seconds, sent as a string; 0 leaves it to the server", 0, 3600,
+      kDefaultSeconds, rw_ready);
+  properties[PROP_SIZE] = g_param_spec_string(
+      "size", "Size",
+      "Resolution as WIDTHxHEIGHT (720x1280, 1280x720, ...); empty leaves it to the server",
+      kDefaultSize, rw_ready);
+  properties[PROP_INPUT_REFERENCE] = g_param_spec_string(
+      "input-reference", "Input reference",
+      "Path of a JPEG, PNG or WebP image that guides the generation (image-to-video); it should "
+      "match size",
+      nullptr, rw_ready);
+  properties[PROP_API_KEY] = g_param_spec_string(
+      "api-key", "API key",
+      "Bearer key for the server; unset uses the OPENAI_API_KEY environment variable. Reading "
+      "this property always returns NULL",
+      nullptr, rw_ready);
+  properties[PROP_BASE_URL] = g_param_spec_string(
+      "base-url", "Base URL",
+      "Base URL of the video API; unset uses the OPENAI_BASE_URL environment variable, else "
+      "https://api.openai.com/v1",
+      kDefaultBaseUrl, rw_ready);
+  properties[PROP_POLL_INTERVAL] = g_param_spec_uint(
+      "poll-interval", "Poll interval",
+      "Milliseconds between status requests; 0 follows the server's openai-poll-after-ms hint, "
+      "else 5000",
+      0, 3600 * 1000, kDefaultPollInterval, rw_ready);
+  properties[PROP_TIMEOUT] = g_param_spec_uint(
+      "timeout", "Timeout", "I/O timeout of one HTTP request in seconds (0 = none)", 0, 3600,
+      kDefaultTimeout, rw_ready);
+  properties[PROP_GENERATION_TIMEOUT] = g_param_spec_uint(
+      "generation-timeout", "Generation timeout",
+      "Seconds the whole job (create, wait, download) may take; 0 = no limit", 0, G_MAXUINT,
+      kDefaultGenerationTimeout, rw_ready);
+  properties[PROP_VIDEO_ID] = g_param_spec_string(
+      "video-id", "Video id",
+      "Id of the generation task: filled in once the task is created; set it before starting "
+      "to attach to an existing task instead of creating (and paying for) a new one",
+      nullptr, rw_ready);
+  properties[PROP_LOCATION] = g_param_spec_string(
+      "location", "Location", "Also keep the finished MP4 at this path", nullptr, rw_ready);
+  properties[PROP_STATUS] = g_param_spec_string(
+      "status", "Status",
+      "Where the job is: idle, creating, queued, in_progress, downloading, completed, failed "
+      "or cancelled",
+      "idle", ro);
+  properties[PROP_PROGRESS] = g_param_spec_uint(
+      "progress", "Progress", "Generation progress reported by the server, in percent", 0, 100,
+      0, ro);
+  g_object_class_install_properties(gobject_class, N_PROPS, properties);
+
+  gst_element_class_add_static_pad_template(element_class, &src_template);
+  gst_element_class_set_static_metadata(
+      element_class, "Sora video generation source", "Source/Video/Network",
+      "Generates a video clip from a text prompt with an OpenAI-compatible video API (Sora and "
+      "gateways) and outputs the MP4",
+      "gst-sora contributors");
+
+  element_class->change_state = GST_DEBUG_FUNCPTR(gst_sora_video_src_change_state);
+  basesrc_class->query = GST_DEBUG_FUNCPTR(gst_sora_video_src_query);
+  basesrc_class->is_seekable = GST_DEBUG_FUNCPTR(gst_sora_video_src_is_seekable);
+  basesrc_class->get_size = GST_DEBUG_FUNCPTR(gst_sora_video_src_get_size);
+  basesrc_class->unlock = GST_DEBUG_FUNCPTR(gst_sora_video_src_unlock);
+  basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR(gst_sora_video_src_unlock_stop);
+  basesrc_class->create = GST_DEBUG_FUNCPTR(gst_sora_video_src_create);
+}

@@ -1,0 +1,25 @@
+/* soravideosrc: a source element that turns a text prompt into video.
+ *
+ * It speaks the "OpenAI video format" HTTP API: when it goes to PAUSED it
+ * creates a generation task (or attaches to one named by video-id), polls it
+ * without blocking the state change, downloads the finished MP4 to disk and
+ * serves it by offset as video/quicktime, so qtdemux runs in pull mode and
+ * seeks freely. The protocol lives in core/; this file is the element glue:
+ * properties, state changes, bus messages and serving bytes. */
+#pragma once
+
+#include <gst/base/gstbasesrc.h>
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_SORA_VIDEO_SRC (gst_sora_video_src_get_type())
+G_DECLARE_FINAL_TYPE(GstSoraVideoSrc, gst_sora_video_src, GST, SORA_VIDEO_SRC, GstBaseSrc)
+
+GST_ELEMENT_REGISTER_DECLARE(soravideosrc);
+
+/* Tags the element adds beside GST_TAG_TITLE (the prompt). */
+#define GST_SORA_TAG_MODEL "sora-model"
+#define GST_SORA_TAG_VIDEO_ID "sora-video-id"
+
+G_END_DECLS

@@ -1,0 +1,10 @@
+/* The "sora" plugin: registers soravideosrc. */
+#include "gstsoravideosrc.h"
+
+static gboolean plugin_init(GstPlugin *plugin) {
+  return GST_ELEMENT_REGISTER(soravideosrc, plugin);
+}
+
+GST_PLUGIN_DEFINE(GST_VERSION_MAJOR, GST_VERSION_MINOR, sora,
+                  "Video generation from text prompts with the OpenAI video API",
+                  plugin_init, PACKAGE_VERSION, GST_LICENSE, PACKAGE_NAME, PACKAGE_ORIGIN)

@@ -1,0 +1,156 @@
+#include "api_error.h"
+
+#include <algorithm>
+
+namespace {
+
+// OpenAI lists alternatives as "'a' and 'b'" or "'a', 'b', and 'c'".
+std::string quoted_list(const std::vector<std::string> &values) {
+  std::string list;
+  for (size_t i = 0; i < values.size(); i++) {
+    if (i > 0) {
+      list += values.size() > 2 ? ", " : " ";
+    }
+    if (i > 0 && i + 1 == values.size()) {
+      list += "and ";
+    }
+    list += "'" + values[i] + "'";
+  }
+  return list;
+}
+
+const char *json_type_phrase(JsonNode *node) {
+  if (JSON_NODE_HOLDS_OBJECT(node)) {
+    return "an object";
+  }
+  if (JSON_NODE_HOLDS_ARRAY(node)) {
+    return "an array";
+  }
+  if (JSON_NODE_HOLDS_NULL(node)) {
+    return "null";
+  }
+  switch (json_node_get_value_type(node)) {
+    case G_TYPE_INT64:
+      return "an integer";
+    case G_TYPE_DOUBLE:
+      return "a decimal";
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    default:
+      return "a string";
+  }
+}
+
+// Shows enough of a key to recognise it, never the whole key (as OpenAI does).
+std::string mask_key(const std::string &key) {
+  size_t prefix = std::min<size_t>(key.size() / 4, 5);
+  size_t suffix = std::min<size_t>(key.size() / 8, 2);
+  return key.substr(0, prefix) + "****" + key.substr(key.size() - suffix);
+}
+
+}  // namespace
+
+ApiError ApiError::invalid_request(std::string message, std::optional<std::string> param,
+                                   std::optional<std::string> code) {
+  ApiError error;
+  error.message = std::move(message);
+  error.param = std::move(param);
+  error.code = std::move(code);
+  return error;
+}
+
+ApiError ApiError::invalid_value(const std::string &param, const std::string &value,
+                                 const std::vector<std::string> &supported) {
+  return invalid_request(
+      "Invalid value: '" + value + "'. Supported values are: " + quoted_list(supported) + ".",
+      param, "invalid_value");
+}
+
+ApiError ApiError::invalid_type(const std::string &param, const char *expected, JsonNode *got) {
+  return invalid_request("Invalid type for '" + param + "': expected " + expected + ", but got " +
+                             json_type_phrase(got) + " instead.",
+                         param, "invalid_type");
+}
+
+ApiError ApiError::missing_parameter(const std::string &param) {
+  return invalid_request("Missing required parameter: '" + param + "'.", param,
+                         "missing_required_parameter");
+}
+
+ApiError ApiError::string_length(const std::string &param, glong length, glong min, glong max) {
+  if (length < min) {
+    return invalid_request("Invalid '" + param +
+                               "': string too short. Expected a string with minimum length " +
+                               std::to_string(min) + ", but got a string with length " +
+                               std::to_string(length) + " instead.",
+                           param, "string_below_min_length");
+  }
+  return invalid_request("Invalid '" + param +
+                             "': string too long. Expected a string with maximum length " +
+                             std::to_string(max) + ", but got a string with length " +
+                             std::to_string(length) + " instead.",
+                         param, "string_above_max_length");
+}
+
+ApiError ApiError::unsupported_content_type(const std::string &content_type) {
+  return invalid_request("Unsupported content type: '" + content_type +
+                         "'. This API method only accepts 'application/json' and "
+                         "'multipart/form-data' requests, but you specified the header "
+                         "'Content-Type: " +
+                         content_type + "'. Please try again with a supported content type.");
+}
+
+ApiError ApiError::missing_api_key() {
+  ApiError error = invalid_request(
+      "You didn't provide an API key. You need to provide your API key in an Authorization "
+      "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY). You can obtain an API key "
+      "from https://platform.openai.com/account/api-keys.");
+  error.http_status = 401;
+  return error;
+}
+
+ApiError ApiError::incorrect_api_key(const std::string &key) {
+  ApiError error = invalid_request(
+      "Incorrect API key provided: " + mask_key(key) +
+          ". You can find your API key at https://platform.openai.com/account/api-keys.",
+      std::nullopt, "invalid_api_key");
+  error.http_status = 401;
+  return error;
+}
+
+ApiError ApiError::permission_denied() {
+  ApiError error = invalid_request(
+      "You have insufficient permissions for this operation: this API key may not use the "
+      "Videos API.",
+      std::nullopt, "insufficient_permissions");
+  error.http_status = 403;
+  error.type = "permission_error";
+  return error;
+}
+
+ApiError ApiError::invalid_url(const std::string &method, const std::string &path) {
+  ApiError error = invalid_request("Invalid URL (" + method + " " + path + ")");
+  error.http_status = 404;
+  return error;
+}
+
+ApiError ApiError::video_not_found(const std::string &video_id) {
+  ApiError error = invalid_request("Video with id '" + video_id + "' not found.", std::nullopt,
+                                   "video_not_found");
+  error.http_status = 404;
+  return error;
+}
+
+ApiError ApiError::video_not_ready(const std::string &video_id, const char *status) {
+  return invalid_request("Video '" + video_id + "' is not ready: its status is '" + status +
+                             "', and this request needs a completed video.",
+                         std::nullopt, "video_not_ready");
+}
+
+ApiError ApiError::video_expired(const std::string &video_id) {
+  ApiError error = invalid_request(
+      "The content of video '" + video_id + "' has expired and can no longer be downloaded.",
+      std::nullopt, "video_expired");
+  error.http_status = 404;
+  return error;
+}

@@ -1,0 +1,37 @@
+// An error answer of the videos API: HTTP status plus the message, type, param and code that
+// OpenAI's error object carries. The factories reproduce OpenAI's wording so that clients can be
+// tested against realistic texts; a ServerDialect decides how the error is shaped on the wire.
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+struct ApiError {
+  guint http_status = 400;
+  std::string message;
+  std::string type = "invalid_request_error";
+  std::optional<std::string> param;
+  std::optional<std::string> code;
+
+  static ApiError invalid_request(std::string message, std::optional<std::string> param = {},
+                                  std::optional<std::string> code = {});
+  // "Invalid value: '5'. Supported values are: '4', '8', and '12'."
+  static ApiError invalid_value(const std::string &param, const std::string &value,
+                                const std::vector<std::string> &supported);
+  // "Invalid type for 'seconds': expected a string, but got an integer instead."
+  static ApiError invalid_type(const std::string &param, const char *expected, JsonNode *got);
+  static ApiError missing_parameter(const std::string &param);
+  static ApiError string_length(const std::string &param, glong length, glong min, glong max);
+  static ApiError unsupported_content_type(const std::string &content_type);
+  static ApiError missing_api_key();
+  static ApiError incorrect_api_key(const std::string &key);
+  static ApiError permission_denied();
+  static ApiError invalid_url(const std::string &method, const std::string &path);
+  static ApiError video_not_found(const std::string &video_id);
+  static ApiError video_not_ready(const std::string &video_id, const char *status);
+  static ApiError video_expired(const std::string &video_id);
+};

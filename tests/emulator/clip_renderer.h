@@ -1,0 +1,20 @@
+// Renders a ClipSpec into real media with GStreamer: an MP4 with H.264 video (High profile,
+// 4:2:0, 30 fps, a keyframe each second) and AAC audio (48 kHz), showing a moving ball, the
+// segment's prompt and a frame counter; plus the clip's thumbnail and spritesheet. Runs on the
+// calling thread until done or cancelled.
+#pragma once
+
+#include "clip_spec.h"
+#include "render_cache.h"
+
+#include <gio/gio.h>
+
+#include <string>
+
+// Identifies everything that changes the rendered bytes, including this renderer's version.
+std::string render_cache_key(const ClipSpec &spec);
+
+// Writes the clip's three files to @outputs. On failure or cancellation returns false, sets
+// @error and leaves partial files for the caller to remove.
+bool render_clip(const ClipSpec &spec, const RenderedClip &outputs, GCancellable *cancellable,
+                 std::string &error);

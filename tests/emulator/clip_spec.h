@@ -1,0 +1,40 @@
+// What a rendered clip looks like: its segments (prompt and duration each; a plain clip has one,
+// an extension appends one), its frame size and the MP4 atom layout. Everything that changes the
+// rendered bytes is in here, so it is also what the render cache is keyed on.
+#pragma once
+
+#include <glib.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+constexpr int kClipFramesPerSecond = 30;
+
+enum class Mp4Layout {
+  kMoovEnd,    // mdat before moov, as a muxer writes it without a rewrite pass
+  kMoovFirst,  // moov before mdat ("faststart"), playable while downloading
+};
+
+const char *mp4_layout_name(Mp4Layout layout);
+std::optional<Mp4Layout> parse_mp4_layout(const std::string &name);
+
+struct ClipSegment {
+  std::string prompt;
+  int seconds = 0;
+};
+
+struct ClipSpec {
+  std::vector<ClipSegment> segments;
+  int width = 0;
+  int height = 0;
+  Mp4Layout layout = Mp4Layout::kMoovEnd;
+
+  int total_seconds() const;
+  guint64 frame_count() const {
+    return static_cast<guint64>(total_seconds()) * kClipFramesPerSecond;
+  }
+};
+
+// Parses "WIDTHxHEIGHT" with positive even dimensions (4:2:0 video needs even sizes).
+bool parse_frame_size(const std::string &size, int &width, int &height);

@@ -1,0 +1,58 @@
+#include "content_response.h"
+
+#include "byte_range.h"
+
+namespace {
+
+void set_download_headers(SoupMessageHeaders *headers, const char *content_type,
+                          const std::string &download_name) {
+  soup_message_headers_set_content_type(headers, content_type, nullptr);
+  soup_message_headers_replace(headers, "Accept-Ranges", "bytes");
+  g_autoptr(GHashTable) params = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_insert(params, const_cast<char *>("filename"),
+                      const_cast<char *>(download_name.c_str()));
+  soup_message_headers_set_content_disposition(headers, "attachment", params);
+}
+
+}  // namespace
+
+bool send_file(SoupServerMessage *message, const std::string &path, const char *content_type,
+               const std::string &download_name, GError **error) {
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new(path.c_str(), FALSE, error);
+  if (!mapped) {
+    return false;
+  }
+  g_autoptr(GBytes) contents = g_mapped_file_get_bytes(mapped);
+  auto size = static_cast<goffset>(g_bytes_get_size(contents));
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers(message);
+  set_download_headers(headers, content_type, download_name);
+
+  ByteRange range = ByteRange::parse(
+      soup_message_headers_get_one(soup_server_message_get_request_headers(message), "Range"),
+      size);
+  if (range.kind == ByteRange::Kind::kUnsatisfiable) {
+    g_autofree char *content_range = g_strdup_printf("bytes */%" G_GOFFSET_FORMAT, size);
+    soup_message_headers_replace(headers, "Content-Range", content_range);
+    soup_message_headers_set_content_length(headers, 0);
+    soup_server_message_set_status(message, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE, nullptr);
+    return true;
+  }
+  if (range.kind == ByteRange::Kind::kPartial) {
+    soup_message_headers_set_content_range(headers, range.first, range.last, size);
+    soup_server_message_set_status(message, SOUP_STATUS_PARTIAL_CONTENT, nullptr);
+  } else {
+    range.first = 0;
+    range.last = size - 1;
+    soup_server_message_set_status(message, SOUP_STATUS_OK, nullptr);
+  }
+  soup_message_headers_set_content_length(headers, range.length());
+  if (soup_server_message_get_method(message) != SOUP_METHOD_HEAD) {
+    SoupMessageBody *body = soup_server_message_get_response_body(message);
+    // Not accumulating lets libsoup drop each chunk once written, and keeps its own Range
+    // handling (which would flatten the body into one copy) out of the way.
+    soup_message_body_set_accumulate(body, FALSE);
+    g_autoptr(GBytes) slice = g_bytes_new_from_bytes(contents, range.first, range.length());
+    soup_message_body_append_bytes(body, slice);
+  }
+  return true;
+}

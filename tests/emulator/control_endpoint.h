@@ -1,0 +1,31 @@
+// The emulator's own control API under /_emulator (no auth), for tests: read and clear the
+// request log, read and change the runtime config (including one-shot failures and expiring a
+// video), and inspect every task's internal state.
+#pragma once
+
+#include "emulator_config.h"
+#include "request_body.h"
+#include "request_log.h"
+#include "task_store.h"
+
+#include <libsoup/soup.h>
+
+#include <string>
+#include <vector>
+
+class ControlEndpoint {
+ public:
+  ControlEndpoint(EmulatorConfig &config, RequestLog &log, TaskStore &tasks);
+
+  // @segments is the decoded path after "/_emulator".
+  void handle(SoupServerMessage *message, const std::vector<std::string> &segments,
+              const RequestBody &body);
+
+ private:
+  void update_config(SoupServerMessage *message, const RequestBody &body);
+  void send_tasks(SoupServerMessage *message) const;
+
+  EmulatorConfig &config_;
+  RequestLog &log_;
+  TaskStore &tasks_;
+};

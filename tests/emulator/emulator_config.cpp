@@ -1,0 +1,123 @@
+#include "emulator_config.h"
+
+#include "json_text.h"
+
+namespace {
+
+bool is_string(JsonNode *node) {
+  return json_node_get_value_type(node) == G_TYPE_STRING;
+}
+
+std::optional<std::string> read_duration(JsonNode *node, const char *name, gint64 &value) {
+  if (json_node_get_value_type(node) != G_TYPE_INT64 || json_node_get_int(node) < 0) {
+    return std::string("'") + name + "' must be a non-negative integer";
+  }
+  value = json_node_get_int(node);
+  return std::nullopt;
+}
+
+std::optional<std::string> read_key(JsonNode *node, const char *name,
+                                    std::optional<std::string> &value) {
+  if (JSON_NODE_HOLDS_NULL(node)) {
+    value.reset();
+  } else if (is_string(node) && *json_node_get_string(node)) {
+    value = json_node_get_string(node);
+  } else {
+    return std::string("'") + name + "' must be a non-empty string or null";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> read_layout(JsonNode *node, Mp4Layout &layout) {
+  std::optional<Mp4Layout> parsed;
+  if (is_string(node)) {
+    parsed = parse_mp4_layout(json_node_get_string(node));
+  }
+  if (!parsed) {
+    return std::string("'layout' must be \"moov-end\" or \"moov-first\"");
+  }
+  layout = *parsed;
+  return std::nullopt;
+}
+
+// {"code": "...", "message": "..."}, or null to cancel a planned failure.
+std::optional<std::string> read_failure(JsonNode *node, std::optional<TaskError> &failure) {
+  if (JSON_NODE_HOLDS_NULL(node)) {
+    failure.reset();
+    return std::nullopt;
+  }
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
+  const char *code = object ? json_object_get_string_member_with_default(object, "code", "") : "";
+  if (!*code) {
+    return std::string("'fail_next' must be {\"code\": \"...\", \"message\": \"...\"} or null");
+  }
+  failure = TaskError{code, json_object_get_string_member_with_default(object, "message",
+                                                                       "Video generation failed.")};
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_member(EmulatorConfig &config, const char *name, JsonNode *value) {
+  std::string key = name;
+  if (key == "queue_ms") {
+    return read_duration(value, name, config.queue_ms);
+  }
+  if (key == "generation_ms") {
+    return read_duration(value, name, config.generation_ms);
+  }
+  if (key == "poll_after_ms") {
+    return read_duration(value, name, config.poll_after_ms);
+  }
+  if (key == "expires_after") {
+    return read_duration(value, name, config.expires_after_s);
+  }
+  if (key == "layout") {
+    return read_layout(value, config.layout);
+  }
+  if (key == "api_key") {
+    return read_key(value, name, config.api_key);
+  }
+  if (key == "forbidden_key") {
+    return read_key(value, name, config.forbidden_key);
+  }
+  if (key == "fail_next") {
+    return read_failure(value, config.fail_next);
+  }
+  return "unknown setting '" + key + "'";
+}
+
+}  // namespace
+
+JsonNodePtr EmulatorConfig::to_json() const {
+  g_autoptr(JsonObject) object = json_object_new();
+  json_object_set_int_member(object, "queue_ms", queue_ms);
+  json_object_set_int_member(object, "generation_ms", generation_ms);
+  json_object_set_int_member(object, "poll_after_ms", poll_after_ms);
+  json_object_set_int_member(object, "expires_after", expires_after_s);
+  json_object_set_string_member(object, "layout", mp4_layout_name(layout));
+  json_set_optional_string(object, "api_key", api_key);
+  json_set_optional_string(object, "forbidden_key", forbidden_key);
+  if (fail_next) {
+    JsonObject *failure = json_object_new();
+    json_object_set_string_member(failure, "code", fail_next->code.c_str());
+    json_object_set_string_member(failure, "message", fail_next->message.c_str());
+    json_object_set_object_member(object, "fail_next", failure);
+  } else {
+    json_object_set_null_member(object, "fail_next");
+  }
+  return json_node_from_object(object);
+}
+
+std::optional<std::string> EmulatorConfig::merge_json(JsonObject *patch) {
+  EmulatorConfig merged = *this;
+  JsonObjectIter iter;
+  const char *name = nullptr;
+  JsonNode *value = nullptr;
+  json_object_iter_init(&iter, patch);
+  while (json_object_iter_next(&iter, &name, &value)) {
+    if (std::optional<std::string> error = apply_member(merged, name, value)) {
+      return error;
+    }
+  }
+  *this = std::move(merged);
+  return std::nullopt;
+}

@@ -1,0 +1,32 @@
+// The emulator's settings: set from the command line at start and changed at run time through
+// the control API (POST /_emulator/config), so a test can reshape the server between requests.
+#pragma once
+
+#include "clip_spec.h"
+#include "glib_ptr.h"
+#include "task.h"
+
+#include <optional>
+#include <string>
+
+struct EmulatorConfig {
+  std::string host = "127.0.0.1";
+  int port = 0;                              // 0 = any free port
+  std::optional<std::string> api_key;        // when unset, any non-empty Bearer token is accepted
+  std::optional<std::string> forbidden_key;  // answered with 403
+  gint64 queue_ms = 300;
+  gint64 generation_ms = 1500;
+  gint64 poll_after_ms = 500;  // 0 = no openai-poll-after-ms header
+  gint64 expires_after_s = 86400;
+  Mp4Layout layout = Mp4Layout::kMoovEnd;
+  std::string render_cache_dir;  // empty = a private temporary directory
+  bool verbose = false;
+  std::optional<TaskError> fail_next;  // consumed by the next task created
+
+  // The settings the control API shows and changes.
+  JsonNodePtr to_json() const;
+
+  // Applies the members of @patch (keys as in to_json(); null clears an optional setting).
+  // Checks everything first: on error nothing changes and the reason is returned.
+  std::optional<std::string> merge_json(JsonObject *patch);
+};

@@ -1,0 +1,10 @@
+#include "json_response.h"
+
+#include "json_text.h"
+
+void respond_json(SoupServerMessage *message, guint status, JsonNode *body) {
+  std::string text = json_to_text(body);
+  soup_server_message_set_status(message, status, nullptr);
+  soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, text.data(),
+                                   text.size());
+}

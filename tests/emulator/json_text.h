@@ -1,0 +1,24 @@
+// Conversions between JSON text and json-glib nodes, used for request bodies, responses and the
+// control API.
+#pragma once
+
+#include "glib_ptr.h"
+
+#include <optional>
+#include <string>
+
+// Parses UTF-8 JSON text; returns null and sets *error when the text is not valid JSON.
+JsonNodePtr json_parse_text(const char *data, gsize length, GError **error);
+
+// Serialises a node as compact JSON text.
+std::string json_to_text(JsonNode *node);
+
+// Wraps an object (taking a reference) or an array in a node.
+JsonNodePtr json_node_from_object(JsonObject *object);
+JsonNodePtr json_node_from_array(JsonArray *array);
+
+// Sets a member to the value, or to null when there is none.
+void json_set_optional_string(JsonObject *object, const char *name,
+                              const std::optional<std::string> &value);
+void json_set_optional_int(JsonObject *object, const char *name,
+                           const std::optional<gint64> &value);

@@ -1,0 +1,142 @@
+// sora-emulator: a local server of the "OpenAI video format" API (POST /v1/videos, poll, download)
+// that renders real MP4 clips, for the project's tests and quick-start. Prints
+// SORA_EMULATOR_URL=http://HOST:PORT/v1 on stdout once it listens, then serves until SIGINT or
+// SIGTERM.
+
+#include "api_server.h"
+#include "control_endpoint.h"
+#include "emulator_config.h"
+#include "render_cache.h"
+#include "render_pool.h"
+#include "request_log.h"
+#include "server_dialect.h"
+#include "task_store.h"
+#include "videos_endpoint.h"
+
+#include <glib-unix.h>
+#include <gst/gst.h>
+
+#include <cstdio>
+
+namespace {
+
+gboolean quit_loop(gpointer loop) {
+  g_main_loop_quit(static_cast<GMainLoop *>(loop));
+  return G_SOURCE_CONTINUE;
+}
+
+bool check_non_negative(gint64 value, const char *option, GError **error) {
+  if (value < 0) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--%s must not be negative",
+                option);
+    return false;
+  }
+  return true;
+}
+
+bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **error) {
+  g_autofree char *host = nullptr;
+  g_autofree char *api_key = nullptr;
+  g_autofree char *forbidden_key = nullptr;
+  g_autofree char *layout = nullptr;
+  g_autofree char *render_cache = nullptr;
+  gboolean verbose = FALSE;
+  const GOptionEntry entries[] = {
+      {"port", 0, 0, G_OPTION_ARG_INT, &config.port, "Port to listen on (0 = any free port)", "N"},
+      {"host", 0, 0, G_OPTION_ARG_STRING, &host, "Address to listen on (127.0.0.1)", "ADDR"},
+      {"api-key", 0, 0, G_OPTION_ARG_STRING, &api_key,
+       "Accept only this Bearer key (default: any non-empty key)", "KEY"},
+      {"forbidden-key", 0, 0, G_OPTION_ARG_STRING, &forbidden_key,
+       "Answer this Bearer key with 403", "KEY"},
+      {"queue-ms", 0, 0, G_OPTION_ARG_INT64, &config.queue_ms, "Time a task stays queued (300)",
+       "MS"},
+      {"generation-ms", 0, 0, G_OPTION_ARG_INT64, &config.generation_ms,
+       "Time a task stays in_progress at least (1500)", "MS"},
+      {"poll-after-ms", 0, 0, G_OPTION_ARG_INT64, &config.poll_after_ms,
+       "Value of the openai-poll-after-ms header (500; 0 = no header)", "MS"},
+      {"layout", 0, 0, G_OPTION_ARG_STRING, &layout, "MP4 atom layout: moov-end or moov-first",
+       "LAYOUT"},
+      {"render-cache", 0, 0, G_OPTION_ARG_FILENAME, &render_cache,
+       "Keep rendered clips in DIR across runs (or $SORA_EMULATOR_RENDER_CACHE)", "DIR"},
+      {"expires-after", 0, 0, G_OPTION_ARG_INT64, &config.expires_after_s,
+       "expires_at = completed_at + S (86400)", "S"},
+      {"verbose", 0, 0, G_OPTION_ARG_NONE, &verbose, "Log every request to stderr", nullptr},
+      {}};
+  g_autoptr(GOptionContext) context = g_option_context_new("- OpenAI videos API emulator");
+  g_option_context_add_main_entries(context, entries, nullptr);
+  g_option_context_add_group(context, gst_init_get_option_group());
+  if (!g_option_context_parse(context, &argc, &argv, error)) {
+    return false;
+  }
+  if (host) {
+    config.host = host;
+  }
+  if (api_key) {
+    config.api_key = api_key;
+  }
+  if (forbidden_key) {
+    config.forbidden_key = forbidden_key;
+  }
+  if (layout) {
+    std::optional<Mp4Layout> parsed = parse_mp4_layout(layout);
+    if (!parsed) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--layout must be moov-end or moov-first");
+      return false;
+    }
+    config.layout = *parsed;
+  }
+  const char *cache_from_env = g_getenv("SORA_EMULATOR_RENDER_CACHE");
+  config.render_cache_dir = render_cache ? render_cache : cache_from_env ? cache_from_env : "";
+  config.verbose = verbose;
+  if (config.port < 0 || config.port > 65535) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--port must be 0..65535");
+    return false;
+  }
+  return check_non_negative(config.queue_ms, "queue-ms", error) &&
+         check_non_negative(config.generation_ms, "generation-ms", error) &&
+         check_non_negative(config.poll_after_ms, "poll-after-ms", error) &&
+         check_non_negative(config.expires_after_s, "expires-after", error);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  EmulatorConfig config;
+  g_autoptr(GError) error = nullptr;
+  if (!parse_options(argc, argv, config, &error)) {
+    g_printerr("sora-emulator: %s\n", error->message);
+    return 2;
+  }
+  std::unique_ptr<RenderCache> cache = RenderCache::open(config.render_cache_dir, &error);
+  if (!cache) {
+    g_printerr("sora-emulator: %s\n", error->message);
+    return 1;
+  }
+  // Destroyed before the cache: running renders are cancelled before their directory goes away.
+  RenderPool renders(*cache, config.verbose);
+  TaskStore tasks;
+  RequestLog log;
+  std::unique_ptr<ServerDialect> dialect = make_openai_dialect();
+  VideosEndpoint videos(config, *dialect, tasks, renders);
+  ControlEndpoint control(config, log, tasks);
+  ApiServer server(config, videos, control, log);
+  if (!server.listen(&error)) {
+    g_printerr("sora-emulator: cannot listen on %s:%d: %s\n", config.host.c_str(), config.port,
+               error->message);
+    return 1;
+  }
+
+  std::printf("SORA_EMULATOR_URL=%s\n", server.base_url().c_str());
+  std::fflush(stdout);
+  g_printerr("sora-emulator: serving %s, rendering into %s\n", server.base_url().c_str(),
+             cache->directory().c_str());
+
+  g_autoptr(GMainLoop) loop = g_main_loop_new(nullptr, FALSE);
+  guint sigint = g_unix_signal_add(SIGINT, quit_loop, loop);
+  guint sigterm = g_unix_signal_add(SIGTERM, quit_loop, loop);
+  g_main_loop_run(loop);
+  g_source_remove(sigint);
+  g_source_remove(sigterm);
+  return 0;
+}

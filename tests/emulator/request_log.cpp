@@ -1,0 +1,109 @@
+#include "request_log.h"
+
+#include "json_text.h"
+
+namespace {
+
+JsonObject *query_object(GHashTable *query) {
+  JsonObject *object = json_object_new();
+  if (query) {
+    GHashTableIter iter;
+    gpointer name = nullptr;
+    gpointer value = nullptr;
+    g_hash_table_iter_init(&iter, query);
+    while (g_hash_table_iter_next(&iter, &name, &value)) {
+      json_object_set_string_member(object, static_cast<const char *>(name),
+                                    static_cast<const char *>(value));
+    }
+  }
+  return object;
+}
+
+// Header names are lowercased (HTTP treats them case-insensitively); repeated headers are joined
+// with ", " as HTTP allows.
+JsonObject *headers_object(SoupMessageHeaders *headers) {
+  JsonObject *object = json_object_new();
+  SoupMessageHeadersIter iter;
+  const char *name = nullptr;
+  const char *value = nullptr;
+  soup_message_headers_iter_init(&iter, headers);
+  while (soup_message_headers_iter_next(&iter, &name, &value)) {
+    g_autofree char *key = g_ascii_strdown(name, -1);
+    std::string joined = value;
+    if (json_object_has_member(object, key)) {
+      joined = std::string(json_object_get_string_member(object, key)) + ", " + value;
+    }
+    json_object_set_string_member(object, key, joined.c_str());
+  }
+  return object;
+}
+
+JsonObject *field_object(const FormField &field) {
+  JsonObject *object = json_object_new();
+  json_object_set_string_member(object, "name", field.name.c_str());
+  json_object_set_string_member(object, "kind", field.is_file ? "file" : "text");
+  json_set_optional_string(object, "value",
+                           field.is_file ? std::nullopt : std::optional(field.value));
+  json_set_optional_string(object, "filename",
+                           field.is_file ? std::optional(field.filename) : std::nullopt);
+  json_set_optional_string(
+      object, "content_type",
+      field.content_type.empty() ? std::nullopt : std::optional(field.content_type));
+  json_object_set_int_member(object, "size", g_bytes_get_size(field.data.get()));
+  if (field.is_file) {
+    g_autofree char *sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, field.data.get());
+    json_object_set_string_member(object, "sha256", sha256);
+  } else {
+    json_object_set_null_member(object, "sha256");
+  }
+  return object;
+}
+
+JsonArray *fields_array(const RequestBody &body) {
+  JsonArray *fields = json_array_new();
+  for (const FormField &field : body.fields) {
+    json_array_add_object_element(fields, field_object(field));
+  }
+  return fields;
+}
+
+}  // namespace
+
+void RequestLog::record(SoupServerMessage *message, const char *path, GHashTable *query,
+                        const RequestBody &body, const RequestArrival &arrival,
+                        const std::string &video_id) {
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers(message);
+  const char *content_type = soup_message_headers_get_one(headers, "Content-Type");
+
+  g_autoptr(JsonObject) record = json_object_new();
+  json_object_set_int_member(record, "seq", next_seq_++);
+  json_object_set_int_member(record, "time_us", arrival.monotonic_us);
+  json_object_set_double_member(record, "wall_time",
+                                static_cast<double>(arrival.wall_us) / G_USEC_PER_SEC);
+  json_object_set_string_member(record, "method", soup_server_message_get_method(message));
+  json_object_set_string_member(record, "path", path);
+  json_object_set_object_member(record, "query", query_object(query));
+  json_object_set_object_member(record, "headers", headers_object(headers));
+  json_set_optional_string(record, "content_type",
+                           content_type ? std::optional<std::string>(content_type) : std::nullopt);
+  json_object_set_string_member(record, "body_kind", body_kind_name(body.kind));
+  if (body.kind == BodyKind::kMultipart) {
+    json_object_set_array_member(record, "fields", fields_array(body));
+  } else {
+    json_object_set_null_member(record, "fields");
+  }
+  json_object_set_member(
+      record, "json", body.json ? json_node_copy(body.json.get()) : json_node_new(JSON_NODE_NULL));
+  json_object_set_int_member(record, "response_status", soup_server_message_get_status(message));
+  json_set_optional_string(record, "video_id",
+                           video_id.empty() ? std::nullopt : std::optional(video_id));
+  records_.push_back(json_node_from_object(record));
+}
+
+JsonNodePtr RequestLog::to_json() const {
+  g_autoptr(JsonArray) array = json_array_new();
+  for (const JsonNodePtr &record : records_) {
+    json_array_add_element(array, json_node_copy(record.get()));
+  }
+  return json_node_from_array(array);
+}

@@ -1,0 +1,32 @@
+// The parameters of the requests that start a task (create, remix, extend), read from a JSON or
+// multipart/form-data body with OpenAI's type rules: strings must be strings (`seconds` is "4",
+// not 4), reference images must be real image uploads. Which values are allowed is left to the
+// ServerDialect.
+#pragma once
+
+#include "api_error.h"
+#include "glib_ptr.h"
+#include "request_body.h"
+
+#include <optional>
+#include <string>
+
+struct CreateVideoRequest {
+  std::optional<std::string> prompt;
+  std::optional<std::string> model;
+  std::optional<std::string> seconds;
+  std::optional<std::string> size;
+  JsonNodePtr input_reference;  // a description of the reference: upload details or the object
+  JsonNodePtr metadata;
+};
+
+struct ExtendVideoRequest {
+  std::optional<std::string> video_id;
+  std::optional<std::string> prompt;
+  std::optional<std::string> seconds;
+};
+
+std::optional<ApiError> read_create_request(const RequestBody &body, CreateVideoRequest &request);
+std::optional<ApiError> read_remix_request(const RequestBody &body,
+                                           std::optional<std::string> &prompt);
+std::optional<ApiError> read_extend_request(const RequestBody &body, ExtendVideoRequest &request);

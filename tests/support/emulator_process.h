@@ -1,0 +1,64 @@
+/* EmulatorProcess: a private sora-emulator for one test.
+ *
+ * Starts the emulator the build made (path in $SORA_EMULATOR) on a free port
+ * of 127.0.0.1, reads the base URL it prints, and talks to its control API:
+ * what requests it saw, and runtime settings such as the next task's failure.
+ * The process is stopped when the object goes away. */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include <string>
+#include <vector>
+
+namespace sora_test {
+
+/* One request the emulator recorded. */
+struct SeenRequest {
+  std::string method;
+  std::string path;
+  std::string content_type;
+  std::string body_kind;
+  std::string authorization;
+  gint64 time_us = 0;
+  unsigned response_status = 0;
+  JsonObject *record = nullptr; /* the whole record, owned by the Requests list */
+};
+
+class EmulatorProcess {
+ public:
+  /* Extra command-line options, e.g. {"--layout", "moov-first"}. */
+  explicit EmulatorProcess(std::vector<std::string> options = {});
+  ~EmulatorProcess();
+  EmulatorProcess(const EmulatorProcess &) = delete;
+  EmulatorProcess &operator=(const EmulatorProcess &) = delete;
+
+  const std::string &base_url() const { return base_url_; } /* http://127.0.0.1:N/v1 */
+  std::string control_url(const char *path) const;           /* http://127.0.0.1:N/_emulator/... */
+
+  /* Everything seen so far, in arrival order. */
+  std::vector<SeenRequest> requests();
+  /* Those with this method whose path matches `path` exactly. */
+  std::vector<SeenRequest> requests(const std::string &method, const std::string &path);
+  /* Number of POSTs to /v1/videos. */
+  size_t create_count();
+
+  /* POST /_emulator/config with a JSON object. */
+  void configure(const std::string &json);
+
+  /* Raw HTTP to the emulator, for tests that go around the element. */
+  std::string http(const char *method, const std::string &url, unsigned *status,
+                   const std::string &api_key = "test-key");
+
+ private:
+  GSubprocess *process_ = nullptr;
+  std::string base_url_;
+  std::string root_url_;
+  JsonParser *last_requests_ = nullptr; /* keeps the records returned by requests() alive */
+};
+
+/* The key the tests use unless they test keys. */
+constexpr const char kTestKey[] = "sk-test-0123456789abcdef";
+
+}  // namespace sora_test

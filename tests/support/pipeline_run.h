@@ -1,0 +1,89 @@
+/* PipelineRun: builds a pipeline from a gst-launch description, plays it to
+ * the end and records what a test asserts on: decoded frames counted on the
+ * sinks named "vsink" and "asink", the first error with its details, and the
+ * element, progress and tag messages the bus carried. */
+#pragma once
+
+#include <gst/gst.h>
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace sora_test {
+
+struct PipelineResult {
+  bool eos = false;
+  bool timed_out = false;
+  /* The first error, if any. */
+  GQuark error_domain = 0;
+  gint error_code = 0;
+  std::string error_message;
+  std::string error_debug;
+  GstStructure *error_details = nullptr;
+
+  guint video_frames = 0;
+  guint audio_buffers = 0;
+  GstClockTime audio_duration = 0;
+  GstClockTime first_video_pts = GST_CLOCK_TIME_NONE;
+  gint width = 0;
+  gint height = 0;
+
+  std::vector<GstStructure *> element_messages; /* copies */
+  std::vector<GstStructure *> progress_messages;
+  std::vector<GstTagList *> tags;
+
+  /* Wall time from the request to go to PLAYING to the first decoded video
+   * frame, when there was one. */
+  GstClockTime time_to_first_frame = GST_CLOCK_TIME_NONE;
+
+  PipelineResult() = default;
+  PipelineResult(const PipelineResult &) = delete;
+  PipelineResult &operator=(const PipelineResult &) = delete;
+  PipelineResult(PipelineResult &&other) noexcept;
+  ~PipelineResult();
+
+  bool has_error() const { return error_domain != 0; }
+  /* Element messages named `name`. */
+  std::vector<const GstStructure *> messages_named(const char *name) const;
+};
+
+class PipelineRun {
+ public:
+  explicit PipelineRun(const std::string &description);
+  ~PipelineRun();
+  PipelineRun(const PipelineRun &) = delete;
+  PipelineRun &operator=(const PipelineRun &) = delete;
+
+  GstElement *pipeline() const { return pipeline_; }
+  /* A named element, without a new reference. */
+  GstElement *element(const char *name) const;
+
+  /* Plays to EOS or the first error, then sets the pipeline to NULL. */
+  PipelineResult play(guint timeout_s = 60);
+
+  /* Reads the bus into `result` until EOS, an error or the timeout,
+   * without changing the state: for tests that drive the states. */
+  void collect(PipelineResult &result, guint timeout_s);
+
+ private:
+  void attach_counters();
+  static GstPadProbeReturn on_video(GstPad *pad, GstPadProbeInfo *info, gpointer self);
+  static GstPadProbeReturn on_audio(GstPad *pad, GstPadProbeInfo *info, gpointer self);
+
+  GstElement *pipeline_ = nullptr;
+  std::atomic<guint> video_frames_{0};
+  std::atomic<guint> audio_buffers_{0};
+  std::atomic<guint64> audio_duration_{0};
+  std::atomic<guint64> first_video_pts_{GST_CLOCK_TIME_NONE};
+  std::atomic<gint64> first_frame_at_{0};
+  std::atomic<gint> width_{0};
+  std::atomic<gint> height_{0};
+  gint64 started_at_ = 0;
+};
+
+/* The description most tests use: soravideosrc with `src_properties`,
+ * decoded, video to "vsink" and audio to "asink". */
+std::string decode_pipeline(const std::string &src_properties);
+
+}  // namespace sora_test

@@ -1,0 +1,26 @@
+/* TempDir: a private directory for one test binary, removed with everything
+ * in it when the object goes away. */
+#pragma once
+
+#include <string>
+
+namespace sora_test {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+
+  const std::string &path() const { return path_; }
+  /* path()/name */
+  std::string file(const std::string &name) const;
+  /* Writes `bytes` to path()/name and returns the path. */
+  std::string write(const std::string &name, const std::string &bytes) const;
+
+ private:
+  std::string path_;
+};
+
+}  // namespace sora_test

@@ -1,0 +1,397 @@
+/* Unit tests of the protocol core, without a pipeline or a server: status
+ * words, video objects and error bodies in every known shape, request
+ * checks, the multipart body, and the MP4 structure check. */
+#include "model_limits.h"
+#include "mp4_check.h"
+#include "task_status.h"
+#include "video_object.h"
+#include "video_request.h"
+
+#include "assertions.h"
+#include "temp_dir.h"
+
+#include <libsoup/soup.h>
+
+#include <string>
+
+using namespace sora;
+
+static void test_status_words() {
+  struct Case {
+    const char *word;
+    TaskState state;
+  };
+  const Case cases[] = {
+      {"queued", TaskState::kQueued},          {"pending", TaskState::kQueued},
+      {"submitted", TaskState::kQueued},       {"NOT_START", TaskState::kQueued},
+      {"in_progress", TaskState::kRunning},    {"IN_PROGRESS", TaskState::kRunning},
+      {"processing", TaskState::kRunning},     {"Running", TaskState::kRunning},
+      {"generating", TaskState::kRunning},     {"unknown", TaskState::kRunning},
+      {"completed", TaskState::kCompleted},    {"SUCCEEDED", TaskState::kCompleted},
+      {"SUCCESS", TaskState::kCompleted},      {"done", TaskState::kCompleted},
+      {"failed", TaskState::kFailed},          {"FAILURE", TaskState::kFailed},
+      {"error", TaskState::kFailed},           {"canceled", TaskState::kFailed},
+      {"Cancelled", TaskState::kFailed},       {"expired", TaskState::kFailed},
+      {"  completed \n", TaskState::kCompleted}, {"rendering", TaskState::kRunning},
+      {"", TaskState::kRunning},
+  };
+  for (const Case &c : cases) {
+    if (classify_status(c.word) != c.state)
+      g_error("status word '%s' classified wrongly", c.word);
+  }
+  g_assert_cmpstr(task_state_name(TaskState::kRunning), ==, "in_progress");
+}
+
+static VideoObject parse_ok(const char *json) {
+  std::string problem;
+  std::optional<VideoObject> video = parse_video_object(json, &problem);
+  if (!video)
+    g_error("could not parse %s: %s", json, problem.c_str());
+  return *video;
+}
+
+static void test_video_object_openai() {
+  VideoObject v = parse_ok(
+      R"({"id":"video_123","object":"video","model":"sora-2","status":"in_progress",
+          "progress":37,"created_at":1712697600,"completed_at":null,"expires_at":null,
+          "prompt":"a cat","size":"720x1280","seconds":"8","remixed_from_video_id":null,
+          "error":null})");
+  g_assert_cmpstr(v.id.c_str(), ==, "video_123");
+  g_assert_true(v.state == TaskState::kRunning);
+  g_assert_cmpstr(v.status.c_str(), ==, "in_progress");
+  g_assert_cmpuint(*v.progress, ==, 37);
+  g_assert_cmpint(*v.created_at, ==, 1712697600);
+  g_assert_false(v.completed_at.has_value());
+  g_assert_cmpstr(v.seconds.c_str(), ==, "8");
+  g_assert_cmpstr(v.size.c_str(), ==, "720x1280");
+  g_assert_true(v.download_urls.empty());
+  g_assert_true(v.error.empty());
+}
+
+static void test_video_object_shapes() {
+  VideoObject enveloped = parse_ok(
+      R"({"code":"success","message":"","data":{"id":"task_9","status":"SUCCESS","progress":"100%"}})");
+  g_assert_cmpstr(enveloped.id.c_str(), ==, "task_9");
+  g_assert_true(enveloped.state == TaskState::kCompleted);
+  g_assert_cmpuint(*enveloped.progress, ==, 100);
+
+  VideoObject bare_task = parse_ok(R"({"task_id":"abc-def"})");
+  g_assert_cmpstr(bare_task.id.c_str(), ==, "abc-def");
+  g_assert_true(bare_task.state == TaskState::kRunning);
+
+  VideoObject numeric = parse_ok(R"({"id":1234567890123,"status":"done","seconds":4})");
+  g_assert_cmpstr(numeric.id.c_str(), ==, "1234567890123");
+  g_assert_cmpstr(numeric.seconds.c_str(), ==, "4");
+
+  std::string problem;
+  g_assert_false(parse_video_object("<html>502 Bad Gateway</html>", &problem));
+  g_assert_true(problem.find("not JSON") != std::string::npos);
+  g_assert_false(parse_video_object(R"({"status":"queued"})", &problem));
+  g_assert_true(problem.find("no task id") != std::string::npos);
+  g_assert_false(parse_video_object("[1,2]", &problem));
+  g_assert_false(parse_video_object("", &problem));
+}
+
+static void test_progress_forms() {
+  struct Case {
+    const char *json;
+    int expected; /* -1: none */
+  };
+  const Case cases[] = {
+      {R"({"id":"a","progress":45})", 45},     {R"({"id":"a","progress":45.6})", 46},
+      {R"({"id":"a","progress":"45%"})", 45},  {R"({"id":"a","progress":"45"})", 45},
+      {R"({"id":"a","progress":" 7 %"})", 7},  {R"({"id":"a","progress":150})", 100},
+      {R"({"id":"a","progress":-5})", 0},      {R"({"id":"a"})", -1},
+      {R"({"id":"a","progress":"abc"})", -1},  {R"({"id":"a","progress":null})", -1},
+      {R"({"id":"a","progress":[1]})", -1},    {R"({"id":"a","progress":"45%x"})", -1},
+  };
+  for (const Case &c : cases) {
+    VideoObject v = parse_ok(c.json);
+    int got = v.progress ? static_cast<int>(*v.progress) : -1;
+    if (got != c.expected)
+      g_error("%s: progress %d, expected %d", c.json, got, c.expected);
+  }
+}
+
+static void test_download_urls() {
+  struct Case {
+    const char *json;
+    const char *url;
+  };
+  const Case cases[] = {
+      {R"({"id":"a","url":"https://cdn.example/a.mp4"})", "https://cdn.example/a.mp4"},
+      {R"({"id":"a","metadata":{"url":"https://m.example/a.mp4"}})", "https://m.example/a.mp4"},
+      {R"({"id":"a","meta_data":{"url":"http://md.example/a"}})", "http://md.example/a"},
+      {R"({"id":"a","result_url":"https://r.example/a"})", "https://r.example/a"},
+      {R"({"id":"a","video_url":"https://v.example/a"})", "https://v.example/a"},
+      {R"({"id":"a","outputs":{"video_url":"https://o.example/a"}})", "https://o.example/a"},
+      {R"({"id":"a","outputs":[{"video_url":"https://oa.example/a"}]})", "https://oa.example/a"},
+      {R"({"id":"a","video":{"url":"https://vu.example/a"}})", "https://vu.example/a"},
+  };
+  for (const Case &c : cases) {
+    VideoObject v = parse_ok(c.json);
+    g_assert_cmpuint(v.download_urls.size(), ==, 1);
+    g_assert_cmpstr(v.download_urls[0].c_str(), ==, c.url);
+  }
+  /* Not URLs, or not http: ignored. Duplicates: once. */
+  VideoObject v = parse_ok(
+      R"({"id":"a","url":"ftp://x/a","video_url":"relative.mp4","result_url":"https://d/a",
+          "metadata":{"url":"https://d/a"}})");
+  g_assert_cmpuint(v.download_urls.size(), ==, 1);
+}
+
+static void test_failure_text() {
+  VideoObject a = parse_ok(
+      R"({"id":"a","status":"failed","error":{"code":"moderation_blocked","message":"Blocked."}})");
+  g_assert_true(a.error.describe() == "Blocked. (moderation_blocked)");
+  VideoObject b = parse_ok(R"({"id":"a","status":"FAILURE","fail_reason":"quota"})");
+  g_assert_cmpstr(b.error.message.c_str(), ==, "quota");
+  VideoObject c = parse_ok(R"({"id":"a","status":"failed","message":"no gpu"})");
+  g_assert_cmpstr(c.error.message.c_str(), ==, "no gpu");
+  VideoObject d = parse_ok(R"({"id":"a","status":"failed","error":{"code":"x"}})");
+  g_assert_true(d.error.describe() == "x");
+  VideoObject running = parse_ok(R"({"id":"a","status":"queued","message":"ok"})");
+  g_assert_true(running.error.empty());
+}
+
+static void test_api_error_shapes() {
+  ApiError openai = parse_api_error(
+      R"({"error":{"message":"Invalid value","type":"invalid_request_error","param":"seconds","code":"invalid_value"}})");
+  g_assert_cmpstr(openai.message.c_str(), ==, "Invalid value");
+  g_assert_cmpstr(openai.param.c_str(), ==, "seconds");
+  g_assert_cmpstr(openai.code.c_str(), ==, "invalid_value");
+  ApiError gateway = parse_api_error(R"({"code":"task_not_exist","message":"task not exist","data":null})");
+  g_assert_cmpstr(gateway.code.c_str(), ==, "task_not_exist");
+  g_assert_cmpstr(gateway.message.c_str(), ==, "task not exist");
+  ApiError text = parse_api_error(R"({"error":"bad thing"})");
+  g_assert_cmpstr(text.message.c_str(), ==, "bad thing");
+  g_assert_true(parse_api_error("<html><title>502</title></html>").empty());
+  g_assert_true(parse_api_error(R"({"code":"success","message":""})").empty());
+}
+
+static std::string check_problem(VideoRequest r, const char *property) {
+  std::optional<SettingsProblem> problem = check_request(r);
+  if (!property) {
+    if (problem)
+      g_error("unexpected problem with %s: %s", problem->property.c_str(),
+              problem->message.c_str());
+    return "";
+  }
+  if (!problem)
+    g_error("expected a problem with %s", property);
+  g_assert_cmpstr(problem->property.c_str(), ==, property);
+  return problem->message;
+}
+
+static void test_request_checks() {
+  VideoRequest ok;
+  ok.prompt = "A cat walking on the street";
+  check_problem(ok, nullptr);
+
+  VideoRequest r = ok;
+  r.prompt = "";
+  check_problem(r, "prompt");
+  r.prompt = " \n\t";
+  check_problem(r, "prompt");
+  r.prompt = std::string(32001, 'a');
+  g_assert_true(check_problem(r, "prompt").find("32001") != std::string::npos);
+  r.prompt = std::string(32000, 'a');
+  check_problem(r, nullptr);
+  r.prompt = std::string(16000, 'a') + std::string(16000 / 2, 'b');
+  check_problem(r, nullptr);
+
+  r = ok;
+  r.size = "720X1280";
+  std::string message = check_problem(r, "size");
+  g_assert_true(message.find("WIDTHxHEIGHT") != std::string::npos);
+  g_assert_true(message.find("'720x1280'") != std::string::npos);
+  r.size = "1920x1080";
+  message = check_problem(r, "size");
+  g_assert_true(message.find("not a size sora-2 accepts") != std::string::npos);
+  g_assert_true(message.find("openai-videos.yaml") != std::string::npos);
+  r.model = "sora-2-pro";
+  check_problem(r, nullptr);
+  r.model = "sora-2-pro-2025-10-06";
+  check_problem(r, nullptr);
+  r.model = "sora-2-2025-12-08";
+  check_problem(r, "size");
+  r.size = "";
+  check_problem(r, nullptr);
+
+  r = ok;
+  r.seconds = 5;
+  message = check_problem(r, "seconds");
+  g_assert_true(message.find("'4', '8', '12', '16' or '20'") != std::string::npos);
+  r.seconds = 0;
+  check_problem(r, nullptr);
+  r.seconds = 20;
+  check_problem(r, nullptr);
+
+  /* Gateway models pass through as written; validate=false switches off. */
+  r = ok;
+  r.model = "wan2.5-t2v-preview";
+  r.size = "1920*1080";
+  r.seconds = 5;
+  check_problem(r, nullptr);
+  r.model = "sora-2";
+  r.validate = false;
+  check_problem(r, nullptr);
+  r.model = " ";
+  check_problem(r, "model");
+  g_assert_null(find_model_limits("sora-2-turbo"));
+  g_assert_null(find_model_limits("sora-2-2025-1-06"));
+  g_assert_nonnull(find_model_limits("sora-2"));
+}
+
+static sora_test::TempDir *scratch;
+
+static std::string write_temp(const char *name, const std::string &bytes) {
+  return scratch->write(name, bytes);
+}
+
+static const std::string kPngBytes("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+
+static void test_reference_images() {
+  const guint8 jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0};
+  g_assert_cmpstr(sniff_image_mime(jpeg, sizeof jpeg), ==, "image/jpeg");
+  g_assert_cmpstr(sniff_image_mime(reinterpret_cast<const guint8 *>(kPngBytes.data()),
+                                   kPngBytes.size()),
+                  ==, "image/png");
+  const char webp[] = "RIFF\x10\0\0\0WEBPVP8 ";
+  g_assert_cmpstr(sniff_image_mime(reinterpret_cast<const guint8 *>(webp), 16), ==, "image/webp");
+  g_assert_null(sniff_image_mime(reinterpret_cast<const guint8 *>("GIF89a"), 6));
+
+  SettingsProblem problem;
+  /* The MIME type comes from the content, whatever the name says. */
+  std::string png = write_temp("photo.jpg", kPngBytes);
+  std::optional<ReferenceImage> image = load_reference_image(png, &problem);
+  g_assert_true(image.has_value());
+  g_assert_cmpstr(image->mime.c_str(), ==, "image/png");
+  g_assert_cmpstr(image->filename.c_str(), ==, "photo.jpg");
+  g_assert_cmpuint(g_bytes_get_size(image->bytes.get()), ==, kPngBytes.size());
+
+  std::string text = write_temp("notes.png", "just text");
+  g_assert_false(load_reference_image(text, &problem).has_value());
+  g_assert_cmpstr(problem.property.c_str(), ==, "input-reference");
+  g_assert_true(problem.message.find("not a JPEG, PNG or WebP") != std::string::npos);
+
+  g_assert_false(load_reference_image("/nonexistent/ref.png", &problem).has_value());
+  g_assert_true(problem.message.find("/nonexistent/ref.png") != std::string::npos);
+  g_assert_false(load_reference_image(scratch->path(), &problem).has_value());
+  g_assert_true(problem.message.find("not a regular file") != std::string::npos);
+}
+
+static void test_multipart_body() {
+  VideoRequest r;
+  r.prompt = "A cat \"walking\" on the street";
+  r.model = "sora-2";
+  r.seconds = 8;
+  r.size = "1280x720";
+  ReferenceImage image;
+  image.filename = "ref.png";
+  image.mime = "image/png";
+  image.bytes.reset(g_bytes_new(kPngBytes.data(), kPngBytes.size()));
+  RequestBody body = build_create_body(r, &image);
+  g_assert_true(g_str_has_prefix(body.content_type.c_str(), "multipart/form-data; boundary="));
+
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_replace(headers, "Content-Type", body.content_type.c_str());
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new_from_message(headers, body.bytes.get());
+  g_assert_nonnull(multipart);
+  g_assert_cmpint(soup_multipart_get_length(multipart), ==, 5);
+  const char *expected[][2] = {{"prompt", "A cat \"walking\" on the street"},
+                               {"model", "sora-2"},
+                               {"seconds", "8"},
+                               {"size", "1280x720"}};
+  for (int i = 0; i < 4; i++) {
+    SoupMessageHeaders *part_headers;
+    GBytes *part_body;
+    g_assert_true(soup_multipart_get_part(multipart, i, &part_headers, &part_body));
+    GHashTable *params = nullptr;
+    g_assert_true(soup_message_headers_get_content_disposition(part_headers, nullptr, &params));
+    g_assert_cmpstr(static_cast<const char *>(g_hash_table_lookup(params, "name")), ==,
+                    expected[i][0]);
+    g_assert_null(g_hash_table_lookup(params, "filename"));
+    g_hash_table_destroy(params);
+    std::string value(static_cast<const char *>(g_bytes_get_data(part_body, nullptr)),
+                      g_bytes_get_size(part_body));
+    g_assert_cmpstr(value.c_str(), ==, expected[i][1]);
+  }
+  SoupMessageHeaders *file_headers;
+  GBytes *file_body;
+  g_assert_true(soup_multipart_get_part(multipart, 4, &file_headers, &file_body));
+  GHashTable *params = nullptr;
+  g_assert_true(soup_message_headers_get_content_disposition(file_headers, nullptr, &params));
+  g_assert_cmpstr(static_cast<const char *>(g_hash_table_lookup(params, "name")), ==,
+                  "input_reference");
+  g_assert_cmpstr(static_cast<const char *>(g_hash_table_lookup(params, "filename")), ==,
+                  "ref.png");
+  g_hash_table_destroy(params);
+  g_assert_cmpstr(soup_message_headers_get_content_type(file_headers, nullptr), ==, "image/png");
+  g_assert_true(g_bytes_equal(file_body, image.bytes.get()));
+
+  /* seconds 0 and an empty size leave both to the server. */
+  r.seconds = 0;
+  r.size = "";
+  RequestBody bare = build_create_body(r, nullptr);
+  soup_message_headers_replace(headers, "Content-Type", bare.content_type.c_str());
+  g_autoptr(SoupMultipart) bare_parts = soup_multipart_new_from_message(headers, bare.bytes.get());
+  g_assert_cmpint(soup_multipart_get_length(bare_parts), ==, 2);
+}
+
+static std::string box(const char *type, const std::string &payload) {
+  guint32 size = static_cast<guint32>(8 + payload.size());
+  std::string b;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    b += static_cast<char>((size >> shift) & 0xFF);
+  return b + type + payload;
+}
+
+static void test_mp4_check() {
+  std::string ftyp = box("ftyp", "isom\0\0\0\0isom");
+  std::string mdat = box("mdat", std::string(1000, 'x'));
+  std::string moov = box("moov", box("mvhd", std::string(100, '\0')));
+
+  Mp4Check end = check_mp4_file(write_temp("end.mp4", ftyp + mdat + moov));
+  g_assert_true(end.ok);
+  g_assert_false(end.moov_first);
+  Mp4Check first = check_mp4_file(write_temp("first.mp4", ftyp + moov + mdat));
+  g_assert_true(first.ok);
+  g_assert_true(first.moov_first);
+
+  std::string whole = ftyp + mdat + moov;
+  Mp4Check truncated = check_mp4_file(write_temp("cut.mp4", whole.substr(0, whole.size() - 10)));
+  g_assert_false(truncated.ok);
+  g_assert_true(truncated.problem.find("truncated") != std::string::npos);
+  Mp4Check no_moov = check_mp4_file(write_temp("nomoov.mp4", ftyp + mdat));
+  g_assert_false(no_moov.ok);
+  g_assert_true(no_moov.problem.find("no moov") != std::string::npos);
+  Mp4Check json = check_mp4_file(write_temp("err.mp4", R"({"error":{"message":"nope"}})"));
+  g_assert_false(json.ok);
+  Mp4Check empty = check_mp4_file(write_temp("empty.mp4", ""));
+  g_assert_false(empty.ok);
+  /* A 64-bit box size. */
+  std::string large = std::string("\0\0\0\1mdat", 8) + std::string("\0\0\0\0\0\0\0\x18", 8) +
+                      std::string(8, 'y');
+  g_assert_true(check_mp4_file(write_temp("large.mp4", ftyp + large + moov)).ok);
+  g_assert_true(starts_like_mp4(reinterpret_cast<const guint8 *>(ftyp.data()), ftyp.size()));
+  g_assert_false(starts_like_mp4(reinterpret_cast<const guint8 *>("{\"error\":1}"), 11));
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/core/status/words", test_status_words);
+  g_test_add_func("/core/video-object/openai", test_video_object_openai);
+  g_test_add_func("/core/video-object/shapes", test_video_object_shapes);
+  g_test_add_func("/core/video-object/progress", test_progress_forms);
+  g_test_add_func("/core/video-object/download-urls", test_download_urls);
+  g_test_add_func("/core/video-object/failure-text", test_failure_text);
+  g_test_add_func("/core/api-error/shapes", test_api_error_shapes);
+  g_test_add_func("/core/request/checks", test_request_checks);
+  g_test_add_func("/core/request/reference-images", test_reference_images);
+  g_test_add_func("/core/request/multipart", test_multipart_body);
+  g_test_add_func("/core/mp4/check", test_mp4_check);
+  sora_test::TempDir dir;
+  scratch = &dir;
+  return g_test_run();
+}

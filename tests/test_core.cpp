@@ -22,17 +22,28 @@ static void test_status_words() {
     TaskState state;
   };
   const Case cases[] = {
-      {"queued", TaskState::kQueued},          {"pending", TaskState::kQueued},
-      {"submitted", TaskState::kQueued},       {"NOT_START", TaskState::kQueued},
-      {"in_progress", TaskState::kRunning},    {"IN_PROGRESS", TaskState::kRunning},
-      {"processing", TaskState::kRunning},     {"Running", TaskState::kRunning},
-      {"generating", TaskState::kRunning},     {"unknown", TaskState::kRunning},
-      {"completed", TaskState::kCompleted},    {"SUCCEEDED", TaskState::kCompleted},
-      {"SUCCESS", TaskState::kCompleted},      {"done", TaskState::kCompleted},
-      {"failed", TaskState::kFailed},          {"FAILURE", TaskState::kFailed},
-      {"error", TaskState::kFailed},           {"canceled", TaskState::kFailed},
-      {"Cancelled", TaskState::kFailed},       {"expired", TaskState::kFailed},
-      {"  completed \n", TaskState::kCompleted}, {"rendering", TaskState::kRunning},
+      {"queued", TaskState::kQueued},
+      {"pending", TaskState::kQueued},
+      {"submitted", TaskState::kQueued},
+      {"NOT_START", TaskState::kQueued},
+      {"in_progress", TaskState::kRunning},
+      {"IN_PROGRESS", TaskState::kRunning},
+      {"processing", TaskState::kRunning},
+      {"Running", TaskState::kRunning},
+      {"generating", TaskState::kRunning},
+      {"unknown", TaskState::kRunning},
+      {"completed", TaskState::kCompleted},
+      {"SUCCEEDED", TaskState::kCompleted},
+      {"SUCCESS", TaskState::kCompleted},
+      {"done", TaskState::kCompleted},
+      {"failed", TaskState::kFailed},
+      {"FAILURE", TaskState::kFailed},
+      {"error", TaskState::kFailed},
+      {"canceled", TaskState::kFailed},
+      {"Cancelled", TaskState::kFailed},
+      {"expired", TaskState::kFailed},
+      {"  completed \n", TaskState::kCompleted},
+      {"rendering", TaskState::kRunning},
       {"", TaskState::kRunning},
   };
   for (const Case &c : cases) {
@@ -98,12 +109,12 @@ static void test_progress_forms() {
     int expected; /* -1: none */
   };
   const Case cases[] = {
-      {R"({"id":"a","progress":45})", 45},     {R"({"id":"a","progress":45.6})", 46},
-      {R"({"id":"a","progress":"45%"})", 45},  {R"({"id":"a","progress":"45"})", 45},
-      {R"({"id":"a","progress":" 7 %"})", 7},  {R"({"id":"a","progress":150})", 100},
-      {R"({"id":"a","progress":-5})", 0},      {R"({"id":"a"})", -1},
-      {R"({"id":"a","progress":"abc"})", -1},  {R"({"id":"a","progress":null})", -1},
-      {R"({"id":"a","progress":[1]})", -1},    {R"({"id":"a","progress":"45%x"})", -1},
+      {R"({"id":"a","progress":45})", 45},    {R"({"id":"a","progress":45.6})", 46},
+      {R"({"id":"a","progress":"45%"})", 45}, {R"({"id":"a","progress":"45"})", 45},
+      {R"({"id":"a","progress":" 7 %"})", 7}, {R"({"id":"a","progress":150})", 100},
+      {R"({"id":"a","progress":-5})", 0},     {R"({"id":"a"})", -1},
+      {R"({"id":"a","progress":"abc"})", -1}, {R"({"id":"a","progress":null})", -1},
+      {R"({"id":"a","progress":[1]})", -1},   {R"({"id":"a","progress":"45%x"})", -1},
   };
   for (const Case &c : cases) {
     VideoObject v = parse_ok(c.json);
@@ -160,7 +171,8 @@ static void test_api_error_shapes() {
   g_assert_cmpstr(openai.message.c_str(), ==, "Invalid value");
   g_assert_cmpstr(openai.param.c_str(), ==, "seconds");
   g_assert_cmpstr(openai.code.c_str(), ==, "invalid_value");
-  ApiError gateway = parse_api_error(R"({"code":"task_not_exist","message":"task not exist","data":null})");
+  ApiError gateway =
+      parse_api_error(R"({"code":"task_not_exist","message":"task not exist","data":null})");
   g_assert_cmpstr(gateway.code.c_str(), ==, "task_not_exist");
   g_assert_cmpstr(gateway.message.c_str(), ==, "task not exist");
   ApiError text = parse_api_error(R"({"error":"bad thing"})");
@@ -254,9 +266,9 @@ static const std::string kPngBytes("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
 static void test_reference_images() {
   const guint8 jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0};
   g_assert_cmpstr(sniff_image_mime(jpeg, sizeof jpeg), ==, "image/jpeg");
-  g_assert_cmpstr(sniff_image_mime(reinterpret_cast<const guint8 *>(kPngBytes.data()),
-                                   kPngBytes.size()),
-                  ==, "image/png");
+  g_assert_cmpstr(
+      sniff_image_mime(reinterpret_cast<const guint8 *>(kPngBytes.data()), kPngBytes.size()), ==,
+      "image/png");
   const char webp[] = "RIFF\x10\0\0\0WEBPVP8 ";
   g_assert_cmpstr(sniff_image_mime(reinterpret_cast<const guint8 *>(webp), 16), ==, "image/webp");
   g_assert_null(sniff_image_mime(reinterpret_cast<const guint8 *>("GIF89a"), 6));
@@ -371,8 +383,8 @@ static void test_mp4_check() {
   Mp4Check empty = check_mp4_file(write_temp("empty.mp4", ""));
   g_assert_false(empty.ok);
   /* A 64-bit box size. */
-  std::string large = std::string("\0\0\0\1mdat", 8) + std::string("\0\0\0\0\0\0\0\x18", 8) +
-                      std::string(8, 'y');
+  std::string large =
+      std::string("\0\0\0\1mdat", 8) + std::string("\0\0\0\0\0\0\0\x18", 8) + std::string(8, 'y');
   g_assert_true(check_mp4_file(write_temp("large.mp4", ftyp + large + moov)).ok);
   g_assert_true(starts_like_mp4(reinterpret_cast<const guint8 *>(ftyp.data()), ftyp.size()));
   g_assert_false(starts_like_mp4(reinterpret_cast<const guint8 *>("{\"error\":1}"), 11));

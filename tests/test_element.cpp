@@ -24,8 +24,8 @@ sora_test::TempDir *scratch;
 constexpr char kPrompt[] = "A cat walking on the street";
 
 std::string src_props(const EmulatorProcess &emulator, const std::string &extra = "") {
-  return std::string("prompt=\"") + kPrompt + "\" api-key=" + kTestKey + " base-url=" +
-         emulator.base_url() + " " + extra;
+  return std::string("prompt=\"") + kPrompt + "\" api-key=" + kTestKey +
+         " base-url=" + emulator.base_url() + " " + extra;
 }
 
 std::string field_text(JsonObject *record, const char *name, const char *member) {
@@ -61,8 +61,8 @@ void assert_whole_clip(const PipelineResult &r, int width, int height) {
 void test_frames(int width, int height) {
   EmulatorProcess emulator;
   std::string size = std::to_string(width) + "x" + std::to_string(height);
-  PipelineRun run(sora_test::decode_pipeline(
-      src_props(emulator, "model=sora-2 seconds=4 size=" + size)));
+  PipelineRun run(
+      sora_test::decode_pipeline(src_props(emulator, "model=sora-2 seconds=4 size=" + size)));
   PipelineResult r = run.play();
   assert_whole_clip(r, width, height);
   g_test_message("%s: %u video frames, %.3f s of audio, first frame after %.0f ms", size.c_str(),
@@ -218,9 +218,9 @@ void test_seek() {
 
 std::string make_png(int width, int height) {
   std::string path = scratch->file("reference.png");
-  std::string description = "videotestsrc num-buffers=1 pattern=smpte ! video/x-raw,width=" +
-                            std::to_string(width) + ",height=" + std::to_string(height) +
-                            " ! pngenc ! filesink location=" + path;
+  std::string description =
+      "videotestsrc num-buffers=1 pattern=smpte ! video/x-raw,width=" + std::to_string(width) +
+      ",height=" + std::to_string(height) + " ! pngenc ! filesink location=" + path;
   PipelineRun run(description);
   g_assert_true(run.play().eos);
   return path;
@@ -257,8 +257,8 @@ void test_failed_task() {
   g_assert_true(r.has_error());
   g_assert_true(r.error_domain == GST_RESOURCE_ERROR);
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
-  std::string id = json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record,
-                                                 "video_id");
+  std::string id =
+      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
   sora_assert_contains(r.error_message, "blocked by our moderation system");
   sora_assert_contains(r.error_message, "moderation_blocked");
   sora_assert_contains(r.error_message, id);
@@ -280,9 +280,8 @@ void test_failed_task() {
 }
 
 void assert_not_authorized(EmulatorProcess &emulator, const char *key, const char *status_text) {
-  PipelineRun run(sora_test::decode_pipeline(std::string("prompt=\"") + kPrompt +
-                                             "\" api-key=" + key +
-                                             " base-url=" + emulator.base_url()));
+  PipelineRun run(sora_test::decode_pipeline(std::string("prompt=\"") + kPrompt + "\" api-key=" +
+                                             key + " base-url=" + emulator.base_url()));
   PipelineResult r = run.play();
   g_assert_true(r.has_error());
   g_assert_true(r.error_domain == GST_RESOURCE_ERROR);
@@ -337,8 +336,8 @@ void test_settings_errors() {
 
 void test_missing_key() {
   EmulatorProcess emulator;
-  PipelineRun run(sora_test::decode_pipeline(std::string("prompt=cat base-url=") +
-                                             emulator.base_url()));
+  PipelineRun run(
+      sora_test::decode_pipeline(std::string("prompt=cat base-url=") + emulator.base_url()));
   g_assert_cmpint(gst_element_set_state(run.pipeline(), GST_STATE_PAUSED), ==,
                   GST_STATE_CHANGE_FAILURE);
   PipelineResult r;
@@ -353,8 +352,8 @@ void test_bus_messages() {
   PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "model=sora-2")));
   PipelineResult r = run.play();
   g_assert_true(r.eos);
-  std::string id = json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record,
-                                                 "video_id");
+  std::string id =
+      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
 
   /* One element message per status answer: the create answer and each poll. */
   std::vector<const GstStructure *> statuses = r.messages_named("sora-status");
@@ -384,8 +383,7 @@ void test_bus_messages() {
   g_assert_cmpint(type_of(r.progress_messages.back()), ==, GST_PROGRESS_TYPE_COMPLETE);
   for (size_t i = 1; i + 1 < r.progress_messages.size(); i++)
     g_assert_cmpint(type_of(r.progress_messages[i]), ==, GST_PROGRESS_TYPE_CONTINUE);
-  g_assert_cmpstr(gst_structure_get_string(r.progress_messages.back(), "video-id"), ==,
-                  id.c_str());
+  g_assert_cmpstr(gst_structure_get_string(r.progress_messages.back(), "video-id"), ==, id.c_str());
 
   /* Tags: the prompt as title, the model and the id. */
   bool found = false;
@@ -414,12 +412,11 @@ void test_attach_to_existing() {
     PipelineRun first(sora_test::decode_pipeline(src_props(emulator)));
     g_assert_true(first.play().eos);
   }
-  std::string id = json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record,
-                                                 "video_id");
+  std::string id =
+      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
   /* A new element given the id: no prompt needed, no new task. */
-  PipelineRun attach(sora_test::decode_pipeline("api-key=" + std::string(kTestKey) +
-                                                " base-url=" + emulator.base_url() +
-                                                " video-id=" + id));
+  PipelineRun attach(sora_test::decode_pipeline(
+      "api-key=" + std::string(kTestKey) + " base-url=" + emulator.base_url() + " video-id=" + id));
   PipelineResult r = attach.play();
   assert_whole_clip(r, 720, 1280);
   g_assert_cmpuint(emulator.create_count(), ==, 1);

@@ -14,7 +14,8 @@
  *
  * ## Example launch line
  * |[
- * gst-launch-1.0 soravideosrc prompt="A cat walking on the street" ! decodebin ! videoconvert ! autovideosink
+ * gst-launch-1.0 soravideosrc prompt="A cat walking on the street" ! decodebin ! videoconvert !
+ * autovideosink
  * ]|
  */
 #ifdef HAVE_CONFIG_H
@@ -193,8 +194,7 @@ struct _GstSoraVideoSrc {
 
 #define gst_sora_video_src_parent_class parent_class
 G_DEFINE_TYPE(GstSoraVideoSrc, gst_sora_video_src, GST_TYPE_BASE_SRC);
-GST_ELEMENT_REGISTER_DEFINE(soravideosrc, "soravideosrc", GST_RANK_NONE,
-                            GST_TYPE_SORA_VIDEO_SRC);
+GST_ELEMENT_REGISTER_DEFINE(soravideosrc, "soravideosrc", GST_RANK_NONE, GST_TYPE_SORA_VIDEO_SRC);
 
 static GstStaticPadTemplate src_template =
     GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS("video/quicktime"));
@@ -205,8 +205,8 @@ static void post_progress(GstSoraVideoSrc *self, GstProgressType type, const std
                           gint percent, const std::string &video_id, const char *phase) {
   GstMessage *msg = gst_message_new_progress(GST_OBJECT(self), type, kProgressCode, text.c_str());
   GstStructure *s = gst_message_writable_structure(msg);
-  gst_structure_set(s, "percent", G_TYPE_INT, percent, "video-id", G_TYPE_STRING,
-                    video_id.c_str(), "phase", G_TYPE_STRING, phase, nullptr);
+  gst_structure_set(s, "percent", G_TYPE_INT, percent, "video-id", G_TYPE_STRING, video_id.c_str(),
+                    "phase", G_TYPE_STRING, phase, nullptr);
   gst_element_post_message(GST_ELEMENT(self), msg);
 }
 
@@ -215,9 +215,9 @@ static void post_job_error(GstSoraVideoSrc *self, const sora::JobError &error) {
   gint code;
   error_domain_for(error.kind, &domain, &code);
   GstStructure *details = gst_structure_new(
-      "details", "video-id", G_TYPE_STRING, error.video_id.c_str(), "http-status-code",
-      G_TYPE_UINT, error.http_status, "error-code", G_TYPE_STRING, error.api.code.c_str(),
-      "server-message", G_TYPE_STRING, error.api.message.c_str(), "request-id", G_TYPE_STRING,
+      "details", "video-id", G_TYPE_STRING, error.video_id.c_str(), "http-status-code", G_TYPE_UINT,
+      error.http_status, "error-code", G_TYPE_STRING, error.api.code.c_str(), "server-message",
+      G_TYPE_STRING, error.api.message.c_str(), "request-id", G_TYPE_STRING,
       error.request_id.c_str(), nullptr);
   gchar *debug = g_strdup_printf("video-id=%s http-status=%u error-code=%s request-id=%s",
                                  error.video_id.c_str(), error.http_status, error.api.code.c_str(),
@@ -273,10 +273,10 @@ static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sor
     self->priv->video = video;
   }
   guint percent = progress.value_or(0);
-  GstStructure *s = gst_structure_new(
-      kStatusMessage, "video-id", G_TYPE_STRING, video.id.c_str(), "status", G_TYPE_STRING,
-      video.status.c_str(), "state", G_TYPE_STRING, sora::task_state_name(video.state), "progress",
-      G_TYPE_UINT, percent, nullptr);
+  GstStructure *s = gst_structure_new(kStatusMessage, "video-id", G_TYPE_STRING, video.id.c_str(),
+                                      "status", G_TYPE_STRING, video.status.c_str(), "state",
+                                      G_TYPE_STRING, sora::task_state_name(video.state), "progress",
+                                      G_TYPE_UINT, percent, nullptr);
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 
   std::string text = video.id + ": " + video.status;
@@ -319,8 +319,7 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
         priv->clip = ClipState::kFailed;
         priv->error = result.error;
         /* A failed task is final: the next run must be free to ask again. */
-        forget_id = result.error &&
-                    result.error->kind == sora::JobError::Kind::kGenerationFailed &&
+        forget_id = result.error && result.error->kind == sora::JobError::Kind::kGenerationFailed &&
                     !priv->settings.video_id_from_user;
         if (forget_id)
           priv->settings.video_id.clear();
@@ -331,8 +330,7 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   if (forget_id)
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
   set_status(self, sora::job_phase_name(result.phase),
-             result.phase == sora::JobPhase::kCompleted ? std::optional<guint>(100)
-                                                        : std::nullopt);
+             result.phase == sora::JobPhase::kCompleted ? std::optional<guint>(100) : std::nullopt);
 
   const std::string &id = result.video.id;
   switch (result.phase) {
@@ -342,8 +340,8 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
                     "completed");
       break;
     case sora::JobPhase::kCancelled:
-      post_progress(self, GST_PROGRESS_TYPE_CANCELED, "Cancelled" + (id.empty() ? "" : " " + id),
-                    0, id, "cancelled");
+      post_progress(self, GST_PROGRESS_TYPE_CANCELED, "Cancelled" + (id.empty() ? "" : " " + id), 0,
+                    id, "cancelled");
       break;
     default:
       post_progress(self, GST_PROGRESS_TYPE_ERROR, result.error->message, 0, id, "failed");
@@ -572,8 +570,7 @@ static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::Video
   if (!model.empty())
     gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_SORA_TAG_MODEL, model.c_str(), nullptr);
   if (!video.id.empty())
-    gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_SORA_TAG_VIDEO_ID, video.id.c_str(),
-                     nullptr);
+    gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_SORA_TAG_VIDEO_ID, video.id.c_str(), nullptr);
   gst_tag_list_set_scope(tags, GST_TAG_SCOPE_GLOBAL);
   /* In push mode the tags also travel downstream; in pull mode only the bus
    * can carry them, the demuxer drives the stream. */
@@ -591,7 +588,8 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
   {
     std::unique_lock<std::mutex> guard(priv->lock);
     priv->cond.wait(guard, [priv] {
-      return priv->flushing || (priv->clip != ClipState::kIdle && priv->clip != ClipState::kPending);
+      return priv->flushing ||
+             (priv->clip != ClipState::kIdle && priv->clip != ClipState::kPending);
     });
     if (priv->flushing)
       return GST_FLOW_FLUSHING;
@@ -623,8 +621,8 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
     g_autoptr(GError) error = nullptr;
     priv->reader.reset(G_INPUT_STREAM(g_file_read(file, nullptr, &error)));
     if (!priv->reader) {
-      GST_ELEMENT_ERROR(self, RESOURCE, OPEN_READ, ("Cannot open the downloaded clip %s: %s",
-                                                    path.c_str(), error->message),
+      GST_ELEMENT_ERROR(self, RESOURCE, OPEN_READ,
+                        ("Cannot open the downloaded clip %s: %s", path.c_str(), error->message),
                         (nullptr));
       return GST_FLOW_ERROR;
     }
@@ -873,10 +871,10 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
   properties[PROP_TIMEOUT] = g_param_spec_uint(
       "timeout", "Timeout", "I/O timeout of one HTTP request in seconds (0 = none)", 0, 3600,
       kDefaultTimeout, rw_ready);
-  properties[PROP_GENERATION_TIMEOUT] = g_param_spec_uint(
-      "generation-timeout", "Generation timeout",
-      "Seconds the whole job (create, wait, download) may take; 0 = no limit", 0, G_MAXUINT,
-      kDefaultGenerationTimeout, rw_ready);
+  properties[PROP_GENERATION_TIMEOUT] =
+      g_param_spec_uint("generation-timeout", "Generation timeout",
+                        "Seconds the whole job (create, wait, download) may take; 0 = no limit", 0,
+                        G_MAXUINT, kDefaultGenerationTimeout, rw_ready);
   properties[PROP_VIDEO_ID] = g_param_spec_string(
       "video-id", "Video id",
       "Id of the generation task: filled in once the task is created; set it before starting "
@@ -889,9 +887,9 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       "Where the job is: idle, creating, queued, in_progress, downloading, completed, failed "
       "or cancelled",
       "idle", ro);
-  properties[PROP_PROGRESS] = g_param_spec_uint(
-      "progress", "Progress", "Generation progress reported by the server, in percent", 0, 100,
-      0, ro);
+  properties[PROP_PROGRESS] =
+      g_param_spec_uint("progress", "Progress",
+                        "Generation progress reported by the server, in percent", 0, 100, 0, ro);
   g_object_class_install_properties(gobject_class, N_PROPS, properties);
 
   gst_element_class_add_static_pad_template(element_class, &src_template);

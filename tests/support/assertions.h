@@ -7,22 +7,22 @@
 
 #include <string>
 
-#define sora_assert_str_eq(a, b)                                                        \
-  do {                                                                                  \
-    const std::string sora_a_ = (a);                                                    \
-    const std::string sora_b_ = (b);                                                    \
-    if (sora_a_ != sora_b_)                                                             \
+#define sora_assert_str_eq(a, b)                                                            \
+  do {                                                                                      \
+    const std::string sora_a_ = (a);                                                        \
+    const std::string sora_b_ = (b);                                                        \
+    if (sora_a_ != sora_b_)                                                                 \
       g_assertion_message_cmpstr(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, #a " == " #b, \
-                                 sora_a_.c_str(), "==", sora_b_.c_str());               \
+                                 sora_a_.c_str(), "==", sora_b_.c_str());                   \
   } while (0)
 
 /* `haystack` contains `needle`. */
-#define sora_assert_contains(haystack, needle)                                          \
-  do {                                                                                  \
-    const std::string sora_h_ = (haystack);                                             \
-    const std::string sora_n_ = (needle);                                               \
-    if (sora_h_.find(sora_n_) == std::string::npos)                                     \
-      g_assertion_message_cmpstr(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,           \
-                                 #haystack " contains " #needle, sora_h_.c_str(),      \
-                                 "contains", sora_n_.c_str());                          \
+#define sora_assert_contains(haystack, needle)                                                \
+  do {                                                                                        \
+    const std::string sora_h_ = (haystack);                                                   \
+    const std::string sora_n_ = (needle);                                                     \
+    if (sora_h_.find(sora_n_) == std::string::npos)                                           \
+      g_assertion_message_cmpstr(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,                 \
+                                 #haystack " contains " #needle, sora_h_.c_str(), "contains", \
+                                 sora_n_.c_str());                                            \
   } while (0)

@@ -31,8 +31,8 @@ std::string read_first_line(GInputStream *out) {
       data, G_PRIORITY_DEFAULT, nullptr,
       [](GObject *source, GAsyncResult *result, gpointer user_data) {
         auto *r = static_cast<LineRead *>(user_data);
-        r->line = g_data_input_stream_read_line_finish(G_DATA_INPUT_STREAM(source), result,
-                                                       nullptr, &r->error);
+        r->line = g_data_input_stream_read_line_finish(G_DATA_INPUT_STREAM(source), result, nullptr,
+                                                       &r->error);
         g_main_loop_quit(r->loop);
       },
       &read);
@@ -77,10 +77,9 @@ EmulatorProcess::EmulatorProcess(std::vector<std::string> options) {
   const char *binary = g_getenv("SORA_EMULATOR");
   if (!binary)
     g_error("SORA_EMULATOR is not set: run the tests through meson test");
-  std::vector<std::string> args = {binary,         "--port",      "0",
-                                   "--api-key",    kTestKey,      "--queue-ms",
-                                   "100",          "--generation-ms", "300",
-                                   "--poll-after-ms", "100"};
+  std::vector<std::string> args = {binary,   "--port",          "0",   "--api-key",
+                                   kTestKey, "--queue-ms",      "100", "--generation-ms",
+                                   "300",    "--poll-after-ms", "100"};
   args.insert(args.end(), options.begin(), options.end());
   std::vector<const char *> argv;
   for (const auto &a : args)
@@ -88,7 +87,8 @@ EmulatorProcess::EmulatorProcess(std::vector<std::string> options) {
   argv.push_back(nullptr);
 
   g_autoptr(GError) error = nullptr;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   /* A test that dies must not leave its emulator behind, holding the
    * stderr that meson waits on. */
   g_subprocess_launcher_set_child_setup(
@@ -174,8 +174,8 @@ std::vector<SeenRequest> EmulatorProcess::requests() {
     if (r.authorization.empty())
       r.authorization = member_text(headers, "authorization");
     r.time_us = json_object_get_int_member_with_default(record, "time_us", 0);
-    r.response_status =
-        static_cast<unsigned>(json_object_get_int_member_with_default(record, "response_status", 0));
+    r.response_status = static_cast<unsigned>(
+        json_object_get_int_member_with_default(record, "response_status", 0));
     r.record = record;
     seen.push_back(r);
   }

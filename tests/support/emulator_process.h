@@ -35,7 +35,7 @@ class EmulatorProcess {
   EmulatorProcess &operator=(const EmulatorProcess &) = delete;
 
   const std::string &base_url() const { return base_url_; } /* http://127.0.0.1:N/v1 */
-  std::string control_url(const char *path) const;           /* http://127.0.0.1:N/_emulator/... */
+  std::string control_url(const char *path) const;          /* http://127.0.0.1:N/_emulator/... */
 
   /* Everything seen so far, in arrival order. */
   std::vector<SeenRequest> requests();

@@ -7,9 +7,8 @@ namespace sora_test {
 namespace {
 
 void remove_tree(GFile *file) {
-  g_autoptr(GFileEnumerator) children =
-      g_file_enumerate_children(file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, nullptr, nullptr);
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children(
+      file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, nullptr, nullptr);
   if (children) {
     GFileInfo *info;
     while ((info = g_file_enumerator_next_file(children, nullptr, nullptr))) {

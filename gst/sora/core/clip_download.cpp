@@ -24,8 +24,7 @@ bool is_video_content_type(const char *content_type) {
     *semicolon = '\0';
   g_strstrip(base);
   return g_str_has_prefix(base, "video/") || strcmp(base, "application/mp4") == 0 ||
-         strcmp(base, "application/octet-stream") == 0 ||
-         strcmp(base, "binary/octet-stream") == 0;
+         strcmp(base, "application/octet-stream") == 0 || strcmp(base, "binary/octet-stream") == 0;
 }
 
 std::string part_path_for(const std::string &target) {

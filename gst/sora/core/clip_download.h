@@ -28,9 +28,8 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   using Done = std::function<void(DownloadOutcome outcome)>;
 
   /* Loop thread only. `done` runs exactly once, on the loop thread. */
-  static void run(std::shared_ptr<HttpClient> client, HttpRequest request,
-                  std::string target_path, GCancellable *cancellable, Progress progress,
-                  Done done);
+  static void run(std::shared_ptr<HttpClient> client, HttpRequest request, std::string target_path,
+                  GCancellable *cancellable, Progress progress, Done done);
 
   ~ClipDownload();
 

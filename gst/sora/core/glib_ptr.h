@@ -36,9 +36,8 @@ GObjectPtr<T> ref_object(T *obj) {
 
 inline BytesPtr bytes_from_string(std::string s) {
   auto *heap = new std::string(std::move(s));
-  return BytesPtr(g_bytes_new_with_free_func(heap->data(), heap->size(),
-                                             [](gpointer p) { delete static_cast<std::string *>(p); },
-                                             heap));
+  return BytesPtr(g_bytes_new_with_free_func(
+      heap->data(), heap->size(), [](gpointer p) { delete static_cast<std::string *>(p); }, heap));
 }
 
 inline std::string_view bytes_view(GBytes *bytes) {

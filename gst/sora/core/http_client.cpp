@@ -175,8 +175,8 @@ bool HttpClient::follow_redirect(OpenOp &op, SoupMessage *answer) {
       soup_message_headers_get_one(soup_message_get_response_headers(answer), "Location");
   if (!location)
     return false;
-  UriPtr target(g_uri_parse_relative(soup_message_get_uri(answer), location, kHttpUriFlags,
-                                     nullptr));
+  UriPtr target(
+      g_uri_parse_relative(soup_message_get_uri(answer), location, kHttpUriFlags, nullptr));
   if (!target)
     return false;
   unsigned status = soup_message_get_status(answer);
@@ -265,7 +265,8 @@ void HttpClient::read_more(std::unique_ptr<FetchOp> op) {
 void HttpClient::on_read(GObject *source, GAsyncResult *result, gpointer data) {
   std::unique_ptr<FetchOp> op(static_cast<FetchOp *>(data));
   GError *error = nullptr;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, &error);
+  g_autoptr(GBytes) chunk =
+      g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, &error);
   if (!chunk) {
     op->response.error.reset(error);
   } else if (g_bytes_get_size(chunk) > 0) {

@@ -47,8 +47,8 @@ class HttpClient : public std::enable_shared_from_this<HttpClient> {
   void fetch(HttpRequest request, GCancellable *cancellable, FetchHandler done);
 
   /* Reads the rest of an answer opened with open(), up to `limit` bytes. */
-  static void read_body(HttpResponse head, GObjectPtr<GInputStream> body,
-                        GCancellable *cancellable, gsize limit, FetchHandler done);
+  static void read_body(HttpResponse head, GObjectPtr<GInputStream> body, GCancellable *cancellable,
+                        gsize limit, FetchHandler done);
 
   /* `text` with every occurrence of the API key blanked. */
   std::string redact(std::string text) const;

@@ -31,10 +31,9 @@ Mp4Check check_mp4_file(const std::string &path) {
   g_autoptr(GFile) file = g_file_new_for_path(path.c_str());
   g_autoptr(GError) error = nullptr;
   g_autoptr(GFileInputStream) stream = g_file_read(file, nullptr, &error);
-  g_autoptr(GFileInfo) info =
-      stream ? g_file_input_stream_query_info(stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, nullptr,
-                                              &error)
-             : nullptr;
+  g_autoptr(GFileInfo) info = stream ? g_file_input_stream_query_info(
+                                           stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, nullptr, &error)
+                                     : nullptr;
   if (!info) {
     check.problem = std::string("cannot read the file: ") + error->message;
     return check;

@@ -2,7 +2,6 @@
 
 #include <glib.h>
 
-
 namespace sora {
 
 namespace {
@@ -15,15 +14,15 @@ struct StatusWord {
 /* Every word listed in DIALECTS.md. Words that mean "waiting for a worker"
  * map to kQueued, all other non-final words to kRunning. */
 constexpr StatusWord kStatusWords[] = {
-    {"queued", TaskState::kQueued},         {"pending", TaskState::kQueued},
-    {"submitted", TaskState::kQueued},      {"not_start", TaskState::kQueued},
-    {"in_progress", TaskState::kRunning},   {"processing", TaskState::kRunning},
-    {"running", TaskState::kRunning},       {"generating", TaskState::kRunning},
-    {"unknown", TaskState::kRunning},       {"completed", TaskState::kCompleted},
-    {"succeeded", TaskState::kCompleted},   {"success", TaskState::kCompleted},
-    {"done", TaskState::kCompleted},        {"failed", TaskState::kFailed},
-    {"failure", TaskState::kFailed},        {"error", TaskState::kFailed},
-    {"canceled", TaskState::kFailed},       {"cancelled", TaskState::kFailed},
+    {"queued", TaskState::kQueued},       {"pending", TaskState::kQueued},
+    {"submitted", TaskState::kQueued},    {"not_start", TaskState::kQueued},
+    {"in_progress", TaskState::kRunning}, {"processing", TaskState::kRunning},
+    {"running", TaskState::kRunning},     {"generating", TaskState::kRunning},
+    {"unknown", TaskState::kRunning},     {"completed", TaskState::kCompleted},
+    {"succeeded", TaskState::kCompleted}, {"success", TaskState::kCompleted},
+    {"done", TaskState::kCompleted},      {"failed", TaskState::kFailed},
+    {"failure", TaskState::kFailed},      {"error", TaskState::kFailed},
+    {"canceled", TaskState::kFailed},     {"cancelled", TaskState::kFailed},
     {"expired", TaskState::kFailed},
 };
 

@@ -132,8 +132,7 @@ void VideoJob::begin() {
   if (settings_.generation_timeout_s > 0) {
     auto self = shared_from_this();
     guint seconds = MIN(settings_.generation_timeout_s, G_MAXUINT / 1000);
-    deadline_timer_ = loop_->schedule(seconds * 1000,
-                                      [self] { self->stop(StopReason::kTimeout); });
+    deadline_timer_ = loop_->schedule(seconds * 1000, [self] { self->stop(StopReason::kTimeout); });
   }
   if (settings_.video_id.empty()) {
     create_task();
@@ -157,7 +156,8 @@ void VideoJob::create_task() {
   HttpRequest request;
   request.method = "POST";
   request.url = settings_.base_url + "/videos";
-  request.body = build_create_body(settings_.request, settings_.image ? &*settings_.image : nullptr);
+  request.body =
+      build_create_body(settings_.request, settings_.image ? &*settings_.image : nullptr);
   busy_ = true;
   auto self = shared_from_this();
   client_->fetch(std::move(request), cancellable_.get(), [self](HttpResponse response) {
@@ -171,9 +171,8 @@ void VideoJob::on_create_answer(HttpResponse response) {
     return;
   const std::string server = client_->redact(settings_.base_url);
   if (response.status == 0) {
-    fail({JobError::Kind::kNetwork,
-          "Could not create the video task at " + server + ": " +
-              client_->redact(response.error->message)});
+    fail(job_error(JobError::Kind::kNetwork, "Could not create the video task at " + server + ": " +
+                                                 client_->redact(response.error->message)));
     return;
   }
   if (!response.is_success()) {
@@ -184,14 +183,13 @@ void VideoJob::on_create_answer(HttpResponse response) {
   std::optional<VideoObject> video =
       response.error ? std::nullopt : parse_video_object(response.text(), &problem);
   if (!video) {
-    JobError error{JobError::Kind::kServer,
+    fail(job_error(JobError::Kind::kServer,
                    "The server accepted the create request (HTTP " +
-                       std::to_string(response.status) + ") but its answer is unusable: " +
-                       problem +
+                       std::to_string(response.status) +
+                       ") but its answer is unusable: " + problem +
                        ". A task may have been created and billed: list the server's tasks "
-                       "before trying again."};
-    error.http_status = response.status;
-    fail(std::move(error));
+                       "before trying again.",
+                   response.status));
     return;
   }
   GST_INFO("created task %s (status %s)", video->id.c_str(), video->status.c_str());
@@ -214,13 +212,13 @@ void VideoJob::poll() {
 void VideoJob::on_poll_answer(HttpResponse response) {
   if (stopped_while_busy())
     return;
-  const std::string resume = " The task goes on on the server: resume it with video-id=" +
-                             video_.id + ".";
+  const std::string resume =
+      " The task goes on on the server: resume it with video-id=" + video_.id + ".";
   if (response.error) {
-    fail({JobError::Kind::kNetwork, "Lost contact with the server while polling " + video_.id +
-                                        ": " + client_->redact(response.error->message) + "." +
-                                        resume,
-          response.status, {}, video_.id});
+    fail(job_error(JobError::Kind::kNetwork,
+                   "Lost contact with the server while polling " + video_.id + ": " +
+                       client_->redact(response.error->message) + "." + resume,
+                   response.status));
     return;
   }
   if (!response.is_success()) {
@@ -230,9 +228,10 @@ void VideoJob::on_poll_answer(HttpResponse response) {
   std::string problem;
   std::optional<VideoObject> video = parse_video_object(response.text(), &problem);
   if (!video) {
-    fail({JobError::Kind::kServer,
-          "The server's answer about " + video_.id + " is unusable: " + problem + "." + resume,
-          response.status, {}, video_.id});
+    fail(job_error(
+        JobError::Kind::kServer,
+        "The server's answer about " + video_.id + " is unusable: " + problem + "." + resume,
+        response.status));
     return;
   }
   handle_video(std::move(*video), response);
@@ -254,9 +253,9 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
       ApiError api = video_.error;
       api.message = client_->redact(api.message);
       std::string why = api.empty() ? "the server gave no reason" : api.describe();
-      JobError error{JobError::Kind::kGenerationFailed,
-                     "Generation of " + video_.id + " failed: " + why, response.status, api,
-                     video_.id};
+      JobError error = job_error(JobError::Kind::kGenerationFailed,
+                                 "Generation of " + video_.id + " failed: " + why, response.status);
+      error.api = std::move(api);
       fail(std::move(error));
       break;
     }
@@ -320,20 +319,20 @@ void VideoJob::on_downloaded(DownloadOutcome outcome, std::vector<std::string> f
     return;
   }
   const HttpResponse &response = outcome.response;
-  const std::string resume = " The clip is paid for: try again with video-id=" + video_.id +
-                             " before it expires.";
+  const std::string resume =
+      " The clip is paid for: try again with video-id=" + video_.id + " before it expires.";
   JobError error;
   if (!outcome.problem.empty()) {
-    error = {response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
-             "The download of " + video_.id + " failed: " + client_->redact(outcome.problem) +
-                 (response.error ? " (" + client_->redact(response.error->message) + ")" : "") +
-                 "." + resume,
-             response.status, {}, video_.id};
+    error = job_error(
+        response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
+        "The download of " + video_.id + " failed: " + client_->redact(outcome.problem) +
+            (response.error ? " (" + client_->redact(response.error->message) + ")" : "") + "." +
+            resume,
+        response.status);
   } else if (response.status == 0) {
-    error = {JobError::Kind::kNetwork,
-             "The download of " + video_.id + " failed: " +
-                 client_->redact(response.error->message) + "." + resume,
-             0, {}, video_.id};
+    error = job_error(JobError::Kind::kNetwork,
+                      "The download of " + video_.id +
+                          " failed: " + client_->redact(response.error->message) + "." + resume);
   } else {
     error = http_error(response, "Downloading " + video_.id);
     if (error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired) {
@@ -349,18 +348,25 @@ void VideoJob::on_downloaded(DownloadOutcome outcome, std::vector<std::string> f
   fail(std::move(error));
 }
 
-JobError VideoJob::http_error(const HttpResponse &response, const std::string &doing) const {
+JobError VideoJob::job_error(JobError::Kind kind, std::string message, unsigned http_status) const {
   JobError error;
-  error.http_status = response.status;
+  error.kind = kind;
+  error.message = std::move(message);
+  error.http_status = http_status;
   error.video_id = video_.id;
+  return error;
+}
+
+JobError VideoJob::http_error(const HttpResponse &response, const std::string &doing) const {
+  JobError error = job_error(JobError::Kind::kServer, "", response.status);
   const char *request_id = response.header("x-request-id");
   error.request_id = request_id ? request_id : "";
   error.api = parse_api_error(response.text());
   error.api.message = client_->redact(error.api.message);
   error.kind = kind_for_status(response.status, error.api);
 
-  const char *reason = response.message ? soup_message_get_reason_phrase(response.message.get())
-                                        : nullptr;
+  const char *reason =
+      response.message ? soup_message_get_reason_phrase(response.message.get()) : nullptr;
   std::string text = doing + " failed: the server answered HTTP " +
                      std::to_string(response.status) + (reason && *reason ? " " : "") +
                      (reason ? reason : "") + " with " +
@@ -380,17 +386,17 @@ JobError VideoJob::http_error(const HttpResponse &response, const std::string &d
 JobError VideoJob::timeout_error() const {
   std::string limit = std::to_string(settings_.generation_timeout_s) + " s";
   if (video_.id.empty())
-    return {JobError::Kind::kTimeout,
-            "No task was created within the generation-timeout of " + limit + "."};
+    return job_error(JobError::Kind::kTimeout,
+                     "No task was created within the generation-timeout of " + limit + ".");
   std::string last = video_.status.empty() ? "unknown" : video_.status;
   if (video_.progress)
     last += ", " + std::to_string(*video_.progress) + "%";
-  return {JobError::Kind::kTimeout,
-          video_.id + " did not finish within the generation-timeout of " + limit +
-              " (last status: " + last +
-              "). The task is paid for and may still finish: resume it with video-id=" +
-              video_.id + " (generation-timeout=0 waits without limit).",
-          0, {}, video_.id};
+  return job_error(JobError::Kind::kTimeout,
+                   video_.id + " did not finish within the generation-timeout of " + limit +
+                       " (last status: " + last +
+                       "). The task is paid for and may still finish: resume it with "
+                       "video-id=" +
+                       video_.id + " (generation-timeout=0 waits without limit).");
 }
 
 void VideoJob::stop(StopReason reason) {

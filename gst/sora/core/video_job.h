@@ -31,11 +31,11 @@ struct JobSettings {
   std::string user_agent;
   VideoRequest request;
   std::optional<ReferenceImage> image;
-  std::string video_id;           /* attach to this task instead of creating one */
-  unsigned poll_interval_ms = 0;  /* 0: the server's openai-poll-after-ms, else 5000 */
-  unsigned timeout_s = 60;        /* I/O timeout of one request */
+  std::string video_id;                 /* attach to this task instead of creating one */
+  unsigned poll_interval_ms = 0;        /* 0: the server's openai-poll-after-ms, else 5000 */
+  unsigned timeout_s = 60;              /* I/O timeout of one request */
   unsigned generation_timeout_s = 3600; /* the whole job; 0: none */
-  std::string output_path;        /* where the finished clip is published */
+  std::string output_path;              /* where the finished clip is published */
 };
 
 enum class JobPhase {
@@ -119,6 +119,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void finish(JobResult result);
   std::string task_url() const;
   std::string content_url() const;
+  /* An error about the current task. */
+  JobError job_error(JobError::Kind kind, std::string message, unsigned http_status = 0) const;
   JobError http_error(const HttpResponse &response, const std::string &doing) const;
   JobError timeout_error() const;
 

@@ -252,4 +252,3 @@ ApiError parse_api_error(std::string_view body) {
 }
 
 }  // namespace sora
-

@@ -65,11 +65,10 @@ std::optional<SettingsProblem> check_limits(const VideoRequest &request,
   std::string what = is_width_x_height(request.size)
                          ? "is not a size " + model + " accepts"
                          : "is not a size: write it as WIDTHxHEIGHT, for " + model;
-  return SettingsProblem{"size", "size=\"" + request.size + "\" " + what + ": use " +
-                                     describe_allowed_sizes(limits) +
-                                     " (or an empty size to let the server choose). Source: " +
-                                     limits.sizes_source +
-                                     ". Set validate=false if your server accepts more."};
+  return SettingsProblem{
+      "size", "size=\"" + request.size + "\" " + what + ": use " + describe_allowed_sizes(limits) +
+                  " (or an empty size to let the server choose). Source: " + limits.sizes_source +
+                  ". Set validate=false if your server accepts more."};
 }
 
 }  // namespace
@@ -104,9 +103,9 @@ std::optional<ReferenceImage> load_reference_image(const std::string &path,
   };
   g_autoptr(GFile) file = g_file_new_for_path(path.c_str());
   g_autoptr(GError) error = nullptr;
-  g_autoptr(GFileInfo) info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                                                G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                                G_FILE_QUERY_INFO_NONE, nullptr, &error);
+  g_autoptr(GFileInfo) info =
+      g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                        G_FILE_QUERY_INFO_NONE, nullptr, &error);
   if (!info)
     return fail("Cannot read the reference image \"" + path + "\": " + error->message);
   if (g_file_info_get_file_type(info) != G_FILE_TYPE_REGULAR)

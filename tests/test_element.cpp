@@ -279,6 +279,32 @@ void test_failed_task() {
   g_assert_cmpuint(emulator.requests("GET", "/v1/videos/" + id + "/content").size(), ==, 0);
 }
 
+/* An answer that is not video never goes downstream, whatever its label. */
+void assert_not_video(const char *content_type, const char *needle) {
+  EmulatorProcess emulator;
+  std::string fault = std::string(R"({"faults":[{"route":"content","action":"body","status":200,)") +
+                      R"("content_type":")" + content_type +
+                      R"(","body":"{\"error\":{\"message\":\"Video is not ready\"}}"}]})";
+  emulator.configure(fault);
+  std::string location = scratch->file("not-video.mp4");
+  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "location=" + location)));
+  PipelineResult r = run.play();
+  g_assert_true(r.has_error());
+  g_assert_true(r.error_domain == GST_STREAM_ERROR);
+  g_assert_cmpint(r.error_code, ==, GST_STREAM_ERROR_WRONG_TYPE);
+  sora_assert_contains(r.error_message, needle);
+  std::string id = json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record,
+                                                 "video_id");
+  sora_assert_contains(r.error_message, "video-id=" + id);
+  g_assert_cmpuint(r.video_frames, ==, 0);
+  g_assert_false(g_file_test(location.c_str(), G_FILE_TEST_EXISTS));
+}
+
+void test_not_video() {
+  assert_not_video("application/json", "instead of a video");
+  assert_not_video("video/mp4", "does not start like an MP4");
+}
+
 void assert_not_authorized(EmulatorProcess &emulator, const char *key, const char *status_text) {
   PipelineRun run(sora_test::decode_pipeline(std::string("prompt=\"") + kPrompt + "\" api-key=" +
                                              key + " base-url=" + emulator.base_url()));
@@ -482,6 +508,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/element/seek", test_seek);
   g_test_add_func("/element/bus-messages", test_bus_messages);
   g_test_add_func("/element/errors/failed-task", test_failed_task);
+  g_test_add_func("/element/errors/not-video", test_not_video);
   g_test_add_func("/element/errors/not-authorized", test_not_authorized);
   g_test_add_func("/element/errors/settings", test_settings_errors);
   g_test_add_func("/element/errors/missing-key", test_missing_key);

@@ -1,5 +1,7 @@
 #include "api_error.h"
 
+#include <libsoup/soup.h>
+
 #include <algorithm>
 
 namespace {
@@ -40,6 +42,28 @@ const char *json_type_phrase(JsonNode *node) {
       return "a string";
   }
 }
+
+struct StatusError {
+  guint status;
+  const char *type;
+  const char *code;
+  const char *message;
+};
+
+const StatusError kStatusErrors[] = {
+    {408, "timeout", "request_timeout", "Request timed out."},
+    {409, "invalid_request_error", "conflict",
+     "The request conflicts with another request in progress; please try again."},
+    {410, "invalid_request_error", "gone", "The requested resource is no longer available."},
+    {429, "requests", "rate_limit_exceeded",
+     "Rate limit reached for requests per min (RPM). Please try again in 1s."},
+    {500, "server_error", nullptr,
+     "The server had an error while processing your request. Sorry about that!"},
+    {502, "server_error", "bad_gateway", "Bad gateway."},
+    {503, "server_error", "service_unavailable",
+     "The engine is currently overloaded, please try again later."},
+    {504, "server_error", "gateway_timeout", "Gateway timeout."},
+};
 
 // Shows enough of a key to recognise it, never the whole key (as OpenAI does).
 std::string mask_key(const std::string &key) {
@@ -152,5 +176,39 @@ ApiError ApiError::video_expired(const std::string &video_id) {
       "The content of video '" + video_id + "' has expired and can no longer be downloaded.",
       std::nullopt, "video_expired");
   error.http_status = 404;
+  return error;
+}
+
+ApiError ApiError::task_not_exist() {
+  return invalid_request("task not exist", std::nullopt, std::string("task_not_exist"));
+}
+
+ApiError ApiError::task_not_completed() {
+  return invalid_request("task is not completed yet", std::nullopt,
+                         std::string("task_not_completed"));
+}
+
+ApiError ApiError::for_status(guint status) {
+  ApiError error;
+  error.http_status = status;
+  auto known = std::find_if(std::begin(kStatusErrors), std::end(kStatusErrors),
+                            [status](const StatusError &entry) { return entry.status == status; });
+  if (known != std::end(kStatusErrors)) {
+    error.type = known->type;
+    error.code = known->code ? std::optional<std::string>(known->code) : std::nullopt;
+    error.message = known->message;
+  } else {
+    error.type = status >= 500 ? "server_error" : "invalid_request_error";
+    error.message = std::string(soup_status_get_phrase(status)) + ".";
+  }
+  return error;
+}
+
+ApiError ApiError::insufficient_quota() {
+  ApiError error = invalid_request(
+      "You exceeded your current quota, please check your plan and billing details.", std::nullopt,
+      std::string("insufficient_quota"));
+  error.http_status = 429;
+  error.type = "insufficient_quota";
   return error;
 }

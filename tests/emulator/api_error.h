@@ -34,4 +34,11 @@ struct ApiError {
   static ApiError video_not_found(const std::string &video_id);
   static ApiError video_not_ready(const std::string &video_id, const char *status);
   static ApiError video_expired(const std::string &video_id);
+  // What gateways answer instead of video_not_found and video_not_ready.
+  static ApiError task_not_exist();
+  static ApiError task_not_completed();
+  // What OpenAI answers with @status when a request failed for reasons of its own (overload,
+  // rate limit, gateway errors), for fault injection.
+  static ApiError for_status(guint status);
+  static ApiError insufficient_quota();
 };

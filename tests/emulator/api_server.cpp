@@ -1,98 +1,201 @@
 #include "api_server.h"
 
+#include "connection_drop.h"
+#include "fault_answer.h"
 #include "random_id.h"
 
 #include <cstring>
 
 namespace {
 
-// Splits a raw path such as "/v1/videos/a%2Fb/content" into decoded segments ("a/b").
-std::vector<std::string> decoded_segments(const char *path) {
-  std::vector<std::string> segments;
-  g_auto(GStrv) parts = g_strsplit(path[0] == '/' ? path + 1 : path, "/", -1);
-  for (char **part = parts; *part; part++) {
-    g_autofree char *decoded = g_uri_unescape_string(*part, nullptr);
-    segments.emplace_back(decoded ? decoded : *part);
+// Loopback addresses other than 127.0.0.1 are a different host to a client, without any setup.
+constexpr char kCdnHost[] = "127.0.0.2";
+constexpr char kCdnFallbackHost[] = "127.0.0.1";
+
+SoupServer *new_soup_server() {
+  return soup_server_new("server-header", "sora-emulator", "raw-paths", TRUE, nullptr);
+}
+
+bool listen_on(SoupServer *server, const std::string &host, int port, GError **error) {
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string(host.c_str(), port);
+  if (!address) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "'%s' is not an IP address",
+                host.c_str());
+    return false;
   }
-  return segments;
+  return soup_server_listen(server, address, static_cast<SoupServerListenOptions>(0), error);
+}
+
+// "http://HOST:PORT" of the server's first listening address.
+std::string root_url(SoupServer *server) {
+  GSList *uris = soup_server_get_uris(server);
+  auto *uri = static_cast<GUri *>(uris->data);
+  const char *host = g_uri_get_host(uri);
+  bool ipv6 = strchr(host, ':') != nullptr;
+  std::string root = std::string("http://") + (ipv6 ? "[" : "") + host + (ipv6 ? "]" : "") + ":" +
+                     std::to_string(g_uri_get_port(uri));
+  g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+  return root;
 }
 
 }  // namespace
 
-ApiServer::ApiServer(const EmulatorConfig &config, VideosEndpoint &videos, ControlEndpoint &control,
-                     RequestLog &log)
+struct ApiServer::DelayedAnswer {
+  ApiServer *server;
+  std::unique_ptr<ApiRequest> request;
+};
+
+ApiServer::ApiServer(EmulatorConfig &config, const ServerDialect &dialect, RequestLog &log)
     : config_(config),
-      videos_(videos),
-      control_(control),
+      dialect_(dialect),
       log_(log),
-      server_(soup_server_new("server-header", "sora-emulator", "raw-paths", TRUE, nullptr)) {
-  soup_server_add_handler(server_, nullptr, on_request, this, nullptr);
-}
+      api_server_(new_soup_server()),
+      cdn_server_(new_soup_server()) {}
 
 ApiServer::~ApiServer() {
-  soup_server_disconnect(server_);
-  g_object_unref(server_);
+  soup_server_disconnect(api_server_.get());
+  soup_server_disconnect(cdn_server_.get());
 }
 
 bool ApiServer::listen(GError **error) {
-  g_autoptr(GSocketAddress) address =
-      g_inet_socket_address_new_from_string(config_.host.c_str(), config_.port);
-  if (!address) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "'%s' is not an IP address",
-                config_.host.c_str());
+  if (!listen_on(api_server_.get(), config_.host, config_.port, error)) {
     return false;
   }
-  return soup_server_listen(server_, address, static_cast<SoupServerListenOptions>(0), error);
+  return listen_on(cdn_server_.get(), kCdnHost, 0, nullptr) ||
+         listen_on(cdn_server_.get(), kCdnFallbackHost, 0, error);
 }
 
 std::string ApiServer::base_url() const {
-  GSList *uris = soup_server_get_uris(server_);
-  int port = uris ? g_uri_get_port(static_cast<GUri *>(uris->data)) : config_.port;
-  g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
-  bool ipv6 = config_.host.find(':') != std::string::npos;
-  std::string host = ipv6 ? "[" + config_.host + "]" : config_.host;
-  return "http://" + host + ":" + std::to_string(port) + "/v1";
+  return root_url(api_server_.get()) + "/v1";
 }
 
-void ApiServer::on_request(SoupServer *, SoupServerMessage *message, const char *path,
-                           GHashTable *query, gpointer self) {
+std::string ApiServer::cdn_url() const {
+  return root_url(cdn_server_.get());
+}
+
+void ApiServer::serve(VideosEndpoint &videos, ControlEndpoint &control) {
+  videos_ = &videos;
+  control_ = &control;
+  soup_server_add_handler(api_server_.get(), nullptr, on_api_request, this, nullptr);
+  soup_server_add_handler(cdn_server_.get(), nullptr, on_cdn_request, this, nullptr);
+}
+
+void ApiServer::on_api_request(SoupServer *, SoupServerMessage *message, const char *path,
+                               GHashTable *query, gpointer self) {
   auto *server = static_cast<ApiServer *>(self);
-  RequestArrival arrival{g_get_monotonic_time(), g_get_real_time()};
-  RequestBody body = RequestBody::read(message);
-  // The server keeps paths raw, so that an escaped "/" in an id stays inside its segment.
-  std::vector<std::string> segments = decoded_segments(path);
-  g_autofree char *decoded = g_uri_unescape_string(path, nullptr);
-  const char *decoded_path = decoded ? decoded : path;
-
-  if (!segments.empty() && segments[0] == "_emulator") {
-    segments.erase(segments.begin());
-    server->control_.handle(message, segments, body);
+  std::unique_ptr<ApiRequest> request = ApiRequest::read(message, path, query, Listener::kApi);
+  if (request->starts_with("_emulator")) {
+    server->control_->handle(message, request->segments_after_prefix(), request->body);
     return;
   }
-  ApiRequest request{message, decoded_path, std::move(segments), query, body, {}};
-  server->handle_api(request);
-  server->log_.record(message, decoded_path, query, body, arrival, request.video_id);
-  if (server->config_.verbose) {
-    g_printerr("sora-emulator: %s %s -> %u\n", soup_server_message_get_method(message), path,
-               soup_server_message_get_status(message));
+  std::string request_id = random_id("req_", 32);
+  soup_message_headers_replace(soup_server_message_get_response_headers(message), "x-request-id",
+                               request_id.c_str());
+  server->dispatch(std::move(request));
+}
+
+void ApiServer::on_cdn_request(SoupServer *, SoupServerMessage *message, const char *path,
+                               GHashTable *query, gpointer self) {
+  static_cast<ApiServer *>(self)->dispatch(ApiRequest::read(message, path, query, Listener::kCdn));
+}
+
+void ApiServer::dispatch(std::unique_ptr<ApiRequest> request) {
+  if (request->starts_with(listener_prefix(request->listener))) {
+    request->route = match_api_route(request->method, request->segments_after_prefix(),
+                                     dialect_.settings().create_path);
+  }
+  // The CDN serves nothing but content.
+  if (request->listener == Listener::kCdn && request->route &&
+      request->route->route != ApiRoute::kContent) {
+    request->route.reset();
+  }
+  request->log_seq = log_.add(*request);
+  if (std::optional<FaultRule> fault = config_.faults.take(*request)) {
+    apply_fault(std::move(request), *fault);
+    return;
+  }
+  answer(*request);
+  record_outcome(*request, true);
+}
+
+void ApiServer::apply_fault(std::unique_ptr<ApiRequest> request, const FaultRule &fault) {
+  SoupServerMessage *message = request->message.get();
+  request->fault = fault_action_name(fault.action);
+  switch (fault.action) {
+    case FaultAction::kDelay:
+      answer_later(std::move(request), *fault.delay_ms);
+      return;
+    case FaultAction::kHang:
+      soup_server_message_pause(message);
+      record_outcome(*request, false);
+      return;
+    case FaultAction::kDrop:
+      drop_connection(message);
+      record_outcome(*request, false);
+      return;
+    case FaultAction::kAcceptThenDrop:
+      answer(*request);
+      drop_connection(message);
+      record_outcome(*request, false);
+      return;
+    case FaultAction::kTruncate:
+      request->pacing.cut_after = *fault.after_bytes;
+      break;
+    case FaultAction::kThrottle:
+      request->pacing.bytes_per_second = static_cast<guint64>(*fault.bytes_per_second);
+      break;
+    case FaultAction::kStatus:
+    case FaultAction::kBody:
+    case FaultAction::kRedirect:
+      send_fault_answer(*request, fault, dialect_, cdn_url());
+      record_outcome(*request, true);
+      return;
+  }
+  answer(*request);
+  record_outcome(*request, true);
+}
+
+// The API checks the key before it looks at the path below /v1; the CDN needs no key.
+void ApiServer::answer(ApiRequest &request) {
+  std::optional<ApiError> error;
+  if (!request.starts_with(listener_prefix(request.listener))) {
+    error = ApiError::invalid_url(request.method, request.path);
+  } else if (request.listener == Listener::kApi) {
+    error = check_authorization(request.message.get());
+  }
+  if (!error && !request.route) {
+    error = ApiError::invalid_url(request.method, request.path);
+  }
+  if (error) {
+    videos_->send_error(request, *error);
+  } else {
+    videos_->handle(request);
   }
 }
 
-void ApiServer::handle_api(ApiRequest &request) {
-  std::string request_id = random_id("req_", 32);
-  soup_message_headers_replace(soup_server_message_get_response_headers(request.message),
-                               "x-request-id", request_id.c_str());
-  if (request.segments.empty() || request.segments[0] != "v1") {
-    videos_.send_error(request, ApiError::invalid_url(
-                                    soup_server_message_get_method(request.message), request.path));
-    return;
+void ApiServer::answer_later(std::unique_ptr<ApiRequest> request, gint64 delay_ms) {
+  soup_server_message_pause(request->message.get());
+  g_timeout_add_full(G_PRIORITY_DEFAULT, static_cast<guint>(delay_ms), answer_delayed,
+                     new DelayedAnswer{this, std::move(request)},
+                     [](gpointer delayed) { delete static_cast<DelayedAnswer *>(delayed); });
+}
+
+gboolean ApiServer::answer_delayed(gpointer data) {
+  auto *delayed = static_cast<DelayedAnswer *>(data);
+  delayed->server->answer(*delayed->request);
+  delayed->server->record_outcome(*delayed->request, true);
+  soup_server_message_unpause(delayed->request->message.get());
+  return G_SOURCE_REMOVE;
+}
+
+void ApiServer::record_outcome(const ApiRequest &request, bool answered) {
+  log_.record_outcome(request, answered);
+  if (config_.verbose) {
+    g_printerr("sora-emulator: %s %s %s -> %u%s%s\n", listener_name(request.listener),
+               request.method.c_str(), request.raw_path.c_str(),
+               answered ? soup_server_message_get_status(request.message.get()) : 0,
+               request.fault ? " fault " : "", request.fault ? request.fault : "");
   }
-  if (std::optional<ApiError> error = check_authorization(request.message)) {
-    videos_.send_error(request, *error);
-    return;
-  }
-  request.segments.erase(request.segments.begin());
-  videos_.handle(request);
 }
 
 std::optional<ApiError> ApiServer::check_authorization(SoupServerMessage *message) const {

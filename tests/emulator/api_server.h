@@ -1,41 +1,64 @@
-// The HTTP front of the emulator: a SoupServer that stamps and logs every API request, checks its
-// Bearer key, and routes /v1 to the videos API and /_emulator to the control API.
+// The HTTP front of the emulator, on two listeners. The API listener (configured host and port)
+// routes /_emulator to the control API and /v1 to the videos API, checking the Bearer key. The
+// CDN listener (127.0.0.2, or 127.0.0.1 when that cannot be bound; any free port) stands for the
+// other host that download URLs and redirects point at: it serves content under /cdn without a
+// key. Both log every request, apply the fault rules, then answer.
 #pragma once
 
 #include "control_endpoint.h"
 #include "emulator_config.h"
+#include "glib_ptr.h"
 #include "request_log.h"
+#include "server_dialect.h"
 #include "videos_endpoint.h"
 
 #include <libsoup/soup.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 
 class ApiServer {
  public:
-  ApiServer(const EmulatorConfig &config, VideosEndpoint &videos, ControlEndpoint &control,
-            RequestLog &log);
+  ApiServer(EmulatorConfig &config, const ServerDialect &dialect, RequestLog &log);
   ~ApiServer();
 
   ApiServer(const ApiServer &) = delete;
   ApiServer &operator=(const ApiServer &) = delete;
 
-  // Listens on the configured host and port.
+  // Listens on the configured host and port, and on a free port for the CDN.
   bool listen(GError **error);
 
   // The API's base URL, e.g. http://127.0.0.1:PORT/v1.
   std::string base_url() const;
+  // The CDN listener's root, e.g. http://127.0.0.2:PORT.
+  std::string cdn_url() const;
+
+  // Starts answering requests; the endpoints need the URLs, so they come after listen().
+  void serve(VideosEndpoint &videos, ControlEndpoint &control);
 
  private:
-  static void on_request(SoupServer *server, SoupServerMessage *message, const char *path,
-                         GHashTable *query, gpointer self);
-  void handle_api(ApiRequest &request);
+  struct DelayedAnswer;
+
+  static void on_api_request(SoupServer *server, SoupServerMessage *message, const char *path,
+                             GHashTable *query, gpointer self);
+  static void on_cdn_request(SoupServer *server, SoupServerMessage *message, const char *path,
+                             GHashTable *query, gpointer self);
+  static gboolean answer_delayed(gpointer delayed);
+
+  void dispatch(std::unique_ptr<ApiRequest> request);
+  void apply_fault(std::unique_ptr<ApiRequest> request, const FaultRule &fault);
+  // Answers as the API does when no fault applies.
+  void answer(ApiRequest &request);
+  void answer_later(std::unique_ptr<ApiRequest> request, gint64 delay_ms);
+  void record_outcome(const ApiRequest &request, bool answered);
   std::optional<ApiError> check_authorization(SoupServerMessage *message) const;
 
-  const EmulatorConfig &config_;
-  VideosEndpoint &videos_;
-  ControlEndpoint &control_;
+  EmulatorConfig &config_;
+  const ServerDialect &dialect_;
   RequestLog &log_;
-  SoupServer *server_;
+  VideosEndpoint *videos_ = nullptr;
+  ControlEndpoint *control_ = nullptr;
+  GObjectPtr<SoupServer> api_server_;
+  GObjectPtr<SoupServer> cdn_server_;
 };

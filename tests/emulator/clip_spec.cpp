@@ -24,20 +24,48 @@ int ClipSpec::total_seconds() const {
   return total;
 }
 
-bool parse_frame_size(const std::string &size, int &width, int &height) {
-  const char *text = size.c_str();
+namespace {
+
+constexpr long kMaxDimension = 8192;
+
+bool is_even_size(long width, long height) {
+  return width > 0 && height > 0 && width <= kMaxDimension && height <= kMaxDimension &&
+         width % 2 == 0 && height % 2 == 0;
+}
+
+// "720P": the height of a 16:9 frame; its width rounded up to an even number.
+bool parse_height_class(const char *text, long &width, long &height) {
   char *end = nullptr;
-  long parsed_width = std::strtol(text, &end, 10);
-  if (end == text || *end != 'x') {
+  height = std::strtol(text, &end, 10);
+  if (end == text || (*end != 'P' && *end != 'p') || end[1] != '\0') {
+    return false;
+  }
+  width = (height * 16 + 8) / 9;
+  width += width % 2;
+  return true;
+}
+
+bool parse_dimensions(const char *text, long &width, long &height) {
+  char *end = nullptr;
+  width = std::strtol(text, &end, 10);
+  if (end == text || (*end != 'x' && *end != '*')) {
     return false;
   }
   const char *height_text = end + 1;
-  long parsed_height = std::strtol(height_text, &end, 10);
-  if (end == height_text || *end != '\0') {
+  height = std::strtol(height_text, &end, 10);
+  return end != height_text && *end == '\0';
+}
+
+}  // namespace
+
+bool parse_frame_size(const std::string &size, int &width, int &height) {
+  long parsed_width = 0;
+  long parsed_height = 0;
+  if (!parse_dimensions(size.c_str(), parsed_width, parsed_height) &&
+      !parse_height_class(size.c_str(), parsed_width, parsed_height)) {
     return false;
   }
-  if (parsed_width <= 0 || parsed_height <= 0 || parsed_width > 8192 || parsed_height > 8192 ||
-      parsed_width % 2 != 0 || parsed_height % 2 != 0) {
+  if (!is_even_size(parsed_width, parsed_height)) {
     return false;
   }
   width = static_cast<int>(parsed_width);

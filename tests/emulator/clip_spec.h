@@ -36,5 +36,6 @@ struct ClipSpec {
   }
 };
 
-// Parses "WIDTHxHEIGHT" with positive even dimensions (4:2:0 video needs even sizes).
+// Parses "WIDTHxHEIGHT" or "WIDTH*HEIGHT" with positive even dimensions (4:2:0 video needs even
+// sizes), or a 16:9 height such as "720P" (1280x720) as some gateways' models take it.
 bool parse_frame_size(const std::string &size, int &width, int &height);

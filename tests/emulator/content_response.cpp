@@ -5,9 +5,11 @@
 namespace {
 
 void set_download_headers(SoupMessageHeaders *headers, const char *content_type,
-                          const std::string &download_name) {
+                          const std::string &download_name, bool honour_range) {
   soup_message_headers_set_content_type(headers, content_type, nullptr);
-  soup_message_headers_replace(headers, "Accept-Ranges", "bytes");
+  if (honour_range) {
+    soup_message_headers_replace(headers, "Accept-Ranges", "bytes");
+  }
   g_autoptr(GHashTable) params = g_hash_table_new(g_str_hash, g_str_equal);
   g_hash_table_insert(params, const_cast<char *>("filename"),
                       const_cast<char *>(download_name.c_str()));
@@ -17,7 +19,7 @@ void set_download_headers(SoupMessageHeaders *headers, const char *content_type,
 }  // namespace
 
 bool send_file(SoupServerMessage *message, const std::string &path, const char *content_type,
-               const std::string &download_name, GError **error) {
+               const std::string &download_name, const ContentDelivery &delivery, GError **error) {
   g_autoptr(GMappedFile) mapped = g_mapped_file_new(path.c_str(), FALSE, error);
   if (!mapped) {
     return false;
@@ -25,11 +27,11 @@ bool send_file(SoupServerMessage *message, const std::string &path, const char *
   g_autoptr(GBytes) contents = g_mapped_file_get_bytes(mapped);
   auto size = static_cast<goffset>(g_bytes_get_size(contents));
   SoupMessageHeaders *headers = soup_server_message_get_response_headers(message);
-  set_download_headers(headers, content_type, download_name);
+  set_download_headers(headers, content_type, download_name, delivery.honour_range);
 
-  ByteRange range = ByteRange::parse(
-      soup_message_headers_get_one(soup_server_message_get_request_headers(message), "Range"),
-      size);
+  const char *range_header =
+      soup_message_headers_get_one(soup_server_message_get_request_headers(message), "Range");
+  ByteRange range = ByteRange::parse(delivery.honour_range ? range_header : nullptr, size);
   if (range.kind == ByteRange::Kind::kUnsatisfiable) {
     g_autofree char *content_range = g_strdup_printf("bytes */%" G_GOFFSET_FORMAT, size);
     soup_message_headers_replace(headers, "Content-Range", content_range);
@@ -46,13 +48,18 @@ bool send_file(SoupServerMessage *message, const std::string &path, const char *
     soup_server_message_set_status(message, SOUP_STATUS_OK, nullptr);
   }
   soup_message_headers_set_content_length(headers, range.length());
-  if (soup_server_message_get_method(message) != SOUP_METHOD_HEAD) {
-    SoupMessageBody *body = soup_server_message_get_response_body(message);
-    // Not accumulating lets libsoup drop each chunk once written, and keeps its own Range
-    // handling (which would flatten the body into one copy) out of the way.
-    soup_message_body_set_accumulate(body, FALSE);
-    g_autoptr(GBytes) slice = g_bytes_new_from_bytes(contents, range.first, range.length());
-    soup_message_body_append_bytes(body, slice);
+  if (soup_server_message_get_method(message) == SOUP_METHOD_HEAD) {
+    return true;
   }
+  g_autoptr(GBytes) slice = g_bytes_new_from_bytes(contents, range.first, range.length());
+  if (delivery.pacing.is_paced()) {
+    stream_body(message, slice, range.length(), delivery.pacing);
+    return true;
+  }
+  SoupMessageBody *body = soup_server_message_get_response_body(message);
+  // Not accumulating lets libsoup drop each chunk once written, and keeps its own Range
+  // handling (which would flatten the body into one copy) out of the way.
+  soup_message_body_set_accumulate(body, FALSE);
+  soup_message_body_append_bytes(body, slice);
   return true;
 }

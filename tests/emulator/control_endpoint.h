@@ -1,6 +1,6 @@
 // The emulator's own control API under /_emulator (no auth), for tests: read and clear the
-// request log, read and change the runtime config (including one-shot failures and expiring a
-// video), and inspect every task's internal state.
+// request log, read and change the runtime config (including one-shot failures, expiring a
+// video, fault rules and the dialect), and inspect every task's internal state.
 #pragma once
 
 #include "emulator_config.h"

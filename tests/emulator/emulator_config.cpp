@@ -56,6 +56,23 @@ std::optional<std::string> read_failure(JsonNode *node, std::optional<TaskError>
   return std::nullopt;
 }
 
+std::optional<std::string> read_flag(JsonNode *node, const char *name, bool &value) {
+  if (json_node_get_value_type(node) != G_TYPE_BOOLEAN) {
+    return std::string("'") + name + "' must be true or false";
+  }
+  value = json_node_get_boolean(node);
+  return std::nullopt;
+}
+
+std::optional<std::string> read_expired_status(JsonNode *node, guint &status) {
+  bool is_int = json_node_get_value_type(node) == G_TYPE_INT64;
+  if (!is_int || (json_node_get_int(node) != 404 && json_node_get_int(node) != 410)) {
+    return std::string("'expired_status' must be 404 or 410");
+  }
+  status = static_cast<guint>(json_node_get_int(node));
+  return std::nullopt;
+}
+
 std::optional<std::string> apply_member(EmulatorConfig &config, const char *name, JsonNode *value) {
   std::string key = name;
   if (key == "queue_ms") {
@@ -82,6 +99,21 @@ std::optional<std::string> apply_member(EmulatorConfig &config, const char *name
   if (key == "fail_next") {
     return read_failure(value, config.fail_next);
   }
+  if (key == "never_finish") {
+    return read_flag(value, name, config.never_finish);
+  }
+  if (key == "stall_next") {
+    return read_flag(value, name, config.stall_next);
+  }
+  if (key == "expired_status") {
+    return read_expired_status(value, config.expired_status);
+  }
+  if (key == "dialect") {
+    return DialectSettings::parse(value, config.dialect);
+  }
+  if (key == "faults") {
+    return config.faults.replace(value);
+  }
   return "unknown setting '" + key + "'";
 }
 
@@ -104,6 +136,11 @@ JsonNodePtr EmulatorConfig::to_json() const {
   } else {
     json_object_set_null_member(object, "fail_next");
   }
+  json_object_set_boolean_member(object, "never_finish", never_finish);
+  json_object_set_boolean_member(object, "stall_next", stall_next);
+  json_object_set_int_member(object, "expired_status", expired_status);
+  json_object_set_member(object, "dialect", dialect.to_json().release());
+  json_object_set_member(object, "faults", faults.to_json().release());
   return json_node_from_object(object);
 }
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "clip_spec.h"
+#include "dialect_settings.h"
+#include "fault_rules.h"
 #include "glib_ptr.h"
 #include "task.h"
 
@@ -22,6 +24,11 @@ struct EmulatorConfig {
   std::string render_cache_dir;  // empty = a private temporary directory
   bool verbose = false;
   std::optional<TaskError> fail_next;  // consumed by the next task created
+  bool never_finish = false;           // new tasks stay in_progress for ever
+  bool stall_next = false;             // the next task created does; consumed by it
+  guint expired_status = 404;          // the answer to content past expires_at: 404 or 410
+  DialectSettings dialect;
+  FaultRules faults;
 
   // The settings the control API shows and changes.
   JsonNodePtr to_json() const;

@@ -1,7 +1,7 @@
 // sora-emulator: a local server of the "OpenAI video format" API (POST /v1/videos, poll, download)
 // that renders real MP4 clips, for the project's tests and quick-start. Prints
-// SORA_EMULATOR_URL=http://HOST:PORT/v1 on stdout once it listens, then serves until SIGINT or
-// SIGTERM.
+// SORA_EMULATOR_URL=http://HOST:PORT/v1 and SORA_EMULATOR_CDN_URL=http://127.0.0.2:PORT on stdout
+// once it listens, then serves until SIGINT or SIGTERM.
 
 #include "api_server.h"
 #include "control_endpoint.h"
@@ -40,6 +40,7 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
   g_autofree char *forbidden_key = nullptr;
   g_autofree char *layout = nullptr;
   g_autofree char *render_cache = nullptr;
+  g_autofree char *dialect = nullptr;
   gboolean verbose = FALSE;
   const GOptionEntry entries[] = {
       {"port", 0, 0, G_OPTION_ARG_INT, &config.port, "Port to listen on (0 = any free port)", "N"},
@@ -60,6 +61,8 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
        "Keep rendered clips in DIR across runs (or $SORA_EMULATOR_RENDER_CACHE)", "DIR"},
       {"expires-after", 0, 0, G_OPTION_ARG_INT64, &config.expires_after_s,
        "expires_at = completed_at + S (86400)", "S"},
+      {"dialect", 0, 0, G_OPTION_ARG_STRING, &dialect,
+       "Speak like openai (default), newapi, juhe, zhaotou or legacy", "NAME"},
       {"verbose", 0, 0, G_OPTION_ARG_NONE, &verbose, "Log every request to stderr", nullptr},
       {}};
   g_autoptr(GOptionContext) context = g_option_context_new("- OpenAI videos API emulator");
@@ -85,6 +88,15 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
       return false;
     }
     config.layout = *parsed;
+  }
+  if (dialect) {
+    std::optional<DialectSettings> preset = DialectSettings::preset(dialect);
+    if (!preset) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--dialect must be %s",
+                  DialectSettings::preset_names().c_str());
+      return false;
+    }
+    config.dialect = *preset;
   }
   const char *cache_from_env = g_getenv("SORA_EMULATOR_RENDER_CACHE");
   config.render_cache_dir = render_cache ? render_cache : cache_from_env ? cache_from_env : "";
@@ -117,17 +129,19 @@ int main(int argc, char **argv) {
   RenderPool renders(*cache, config.verbose);
   TaskStore tasks;
   RequestLog log;
-  std::unique_ptr<ServerDialect> dialect = make_openai_dialect();
-  VideosEndpoint videos(config, *dialect, tasks, renders);
-  ControlEndpoint control(config, log, tasks);
-  ApiServer server(config, videos, control, log);
+  ServerDialect dialect(config.dialect);
+  ApiServer server(config, dialect, log);
   if (!server.listen(&error)) {
     g_printerr("sora-emulator: cannot listen on %s:%d: %s\n", config.host.c_str(), config.port,
                error->message);
     return 1;
   }
+  VideosEndpoint videos(config, dialect, tasks, renders, server.cdn_url());
+  ControlEndpoint control(config, log, tasks);
+  server.serve(videos, control);
 
-  std::printf("SORA_EMULATOR_URL=%s\n", server.base_url().c_str());
+  std::printf("SORA_EMULATOR_URL=%s\nSORA_EMULATOR_CDN_URL=%s\n", server.base_url().c_str(),
+              server.cdn_url().c_str());
   std::fflush(stdout);
   g_printerr("sora-emulator: serving %s, rendering into %s\n", server.base_url().c_str(),
              cache->directory().c_str());

@@ -1,7 +1,13 @@
-// Random identifiers in OpenAI's style: a prefix followed by lowercase hex digits
-// ("video_" + 48 digits for videos, "req_" + 32 for request ids).
+// Random identifiers: OpenAI's style, a prefix followed by lowercase hex digits ("video_" + 48
+// digits for videos, "req_" + 32 for request ids), and the styles of the gateways' video ids.
 #pragma once
+
+#include "dialect_settings.h"
 
 #include <string>
 
 std::string random_id(const char *prefix, size_t hex_digits);
+
+// A new video id in @style: "video_" + hex, "task_" + 24 letters and digits, a 19-digit number,
+// 120 base64url characters (with '-' and '_'), or one with '/', '+' and a space in it.
+std::string new_video_id(IdStyle style);

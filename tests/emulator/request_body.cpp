@@ -2,6 +2,8 @@
 
 #include "json_text.h"
 
+#include <cstring>
+
 namespace {
 
 FormField read_part(SoupMessageHeaders *headers, GBytes *data) {
@@ -94,4 +96,23 @@ const FormField *RequestBody::field(const std::string &name) const {
     }
   }
   return nullptr;
+}
+
+JsonNodePtr RequestBody::parsed_value(const char *name) const {
+  JsonNodePtr value;
+  if (kind == BodyKind::kJson && json && JSON_NODE_HOLDS_OBJECT(json.get())) {
+    JsonObject *object = json_node_get_object(json.get());
+    value = json_node_clone(json_object_get_member(object, name));
+  } else if (const FormField *form_field = field(name); form_field && !form_field->is_file) {
+    value.reset(json_node_new(JSON_NODE_VALUE));
+    json_node_set_string(value.get(), form_field->value.c_str());
+  }
+  if (!value || json_node_get_value_type(value.get()) != G_TYPE_STRING) {
+    return value;
+  }
+  const char *text = json_node_get_string(value.get());
+  JsonNodePtr parsed = json_parse_text(text, strlen(text), nullptr);
+  bool structured =
+      parsed && (JSON_NODE_HOLDS_OBJECT(parsed.get()) || JSON_NODE_HOLDS_ARRAY(parsed.get()));
+  return structured ? std::move(parsed) : std::move(value);
 }

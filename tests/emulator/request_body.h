@@ -32,4 +32,9 @@ struct RequestBody {
   static RequestBody read(SoupServerMessage *message);
 
   const FormField *field(const std::string &name) const;
+
+  // A parameter's value as JSON, null when absent: a JSON member as it is, a form field as a
+  // string; a string holding a JSON object or array is parsed, since gateways take objects such
+  // as `metadata` as JSON text.
+  JsonNodePtr parsed_value(const char *name) const;
 };

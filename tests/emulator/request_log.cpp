@@ -2,6 +2,8 @@
 
 #include "json_text.h"
 
+#include <algorithm>
+
 namespace {
 
 JsonObject *query_object(GHashTable *query) {
@@ -67,22 +69,27 @@ JsonArray *fields_array(const RequestBody &body) {
   return fields;
 }
 
+JsonNode *null_if_absent(JsonNodePtr value) {
+  return value ? value.release() : json_node_new(JSON_NODE_NULL);
+}
+
 }  // namespace
 
-void RequestLog::record(SoupServerMessage *message, const char *path, GHashTable *query,
-                        const RequestBody &body, const RequestArrival &arrival,
-                        const std::string &video_id) {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers(message);
+gint64 RequestLog::add(const ApiRequest &request) {
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers(request.message.get());
   const char *content_type = soup_message_headers_get_one(headers, "Content-Type");
+  const RequestBody &body = request.body;
 
   g_autoptr(JsonObject) record = json_object_new();
-  json_object_set_int_member(record, "seq", next_seq_++);
-  json_object_set_int_member(record, "time_us", arrival.monotonic_us);
+  gint64 seq = next_seq_++;
+  json_object_set_int_member(record, "seq", seq);
+  json_object_set_int_member(record, "time_us", request.arrival.monotonic_us);
   json_object_set_double_member(record, "wall_time",
-                                static_cast<double>(arrival.wall_us) / G_USEC_PER_SEC);
-  json_object_set_string_member(record, "method", soup_server_message_get_method(message));
-  json_object_set_string_member(record, "path", path);
-  json_object_set_object_member(record, "query", query_object(query));
+                                static_cast<double>(request.arrival.wall_us) / G_USEC_PER_SEC);
+  json_object_set_string_member(record, "host", listener_name(request.listener));
+  json_object_set_string_member(record, "method", request.method.c_str());
+  json_object_set_string_member(record, "path", request.path.c_str());
+  json_object_set_object_member(record, "query", query_object(request.query.get()));
   json_object_set_object_member(record, "headers", headers_object(headers));
   json_set_optional_string(record, "content_type",
                            content_type ? std::optional<std::string>(content_type) : std::nullopt);
@@ -94,10 +101,32 @@ void RequestLog::record(SoupServerMessage *message, const char *path, GHashTable
   }
   json_object_set_member(
       record, "json", body.json ? json_node_copy(body.json.get()) : json_node_new(JSON_NODE_NULL));
-  json_object_set_int_member(record, "response_status", soup_server_message_get_status(message));
-  json_set_optional_string(record, "video_id",
-                           video_id.empty() ? std::nullopt : std::optional(video_id));
+  json_object_set_member(record, "metadata", null_if_absent(body.parsed_value("metadata")));
+  json_object_set_null_member(record, "response_status");
+  json_object_set_null_member(record, "video_id");
+  json_object_set_null_member(record, "fault");
   records_.push_back(json_node_from_object(record));
+  return seq;
+}
+
+void RequestLog::record_outcome(const ApiRequest &request, bool answered) {
+  gint64 seq = request.log_seq;
+  auto found = std::find_if(records_.rbegin(), records_.rend(), [seq](const JsonNodePtr &record) {
+    return json_object_get_int_member(json_node_get_object(record.get()), "seq") == seq;
+  });
+  if (found == records_.rend()) {
+    return;
+  }
+  JsonObject *record = json_node_get_object(found->get());
+  if (answered) {
+    json_object_set_int_member(record, "response_status",
+                               soup_server_message_get_status(request.message.get()));
+  }
+  json_set_optional_string(
+      record, "video_id",
+      request.video_id.empty() ? std::nullopt : std::optional(request.video_id));
+  json_set_optional_string(
+      record, "fault", request.fault ? std::optional<std::string>(request.fault) : std::nullopt);
 }
 
 JsonNodePtr RequestLog::to_json() const {

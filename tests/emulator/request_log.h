@@ -1,27 +1,22 @@
-// What the server saw: one record per API request (rejected ones included), in arrival order,
-// with every header, the parsed body and the answer's status, so tests can assert on what a
-// client really sent (GET /_emulator/requests).
+// What the server saw: one record per API and CDN request (rejected and faulted ones included),
+// in arrival order, with every header, the parsed body, the fault applied and the answer's
+// status, so tests can assert on what a client really sent (GET /_emulator/requests).
 #pragma once
 
+#include "api_request.h"
 #include "glib_ptr.h"
-#include "request_body.h"
 
-#include <libsoup/soup.h>
-
-#include <string>
 #include <vector>
-
-struct RequestArrival {
-  gint64 monotonic_us = 0;  // g_get_monotonic_time()
-  gint64 wall_us = 0;       // g_get_real_time()
-};
 
 class RequestLog {
  public:
-  // Records an answered request. @path is decoded; @video_id names the task the request
-  // concerned, or is empty.
-  void record(SoupServerMessage *message, const char *path, GHashTable *query,
-              const RequestBody &body, const RequestArrival &arrival, const std::string &video_id);
+  // Records an arrived request without its outcome; returns its sequence number.
+  gint64 add(const ApiRequest &request);
+
+  // Fills in how the request numbered @request.log_seq was answered (its status, unless
+  // @answered is false), its video id and fault, unless the log was cleared since. A delayed
+  // request gets its outcome after later requests arrived.
+  void record_outcome(const ApiRequest &request, bool answered);
 
   JsonNodePtr to_json() const;
 

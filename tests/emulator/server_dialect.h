@@ -1,36 +1,45 @@
-// How one kind of server speaks the "OpenAI video format": which parameter values it accepts and
-// what it fills in for omitted ones, and how its answers are shaped. The handlers only talk to
-// this interface, so a gateway dialect can change validation and response shapes without them
-// being rewritten.
+// How the emulated server speaks the "OpenAI video format": which parameter values it accepts and
+// what it fills in for omitted ones, and how its answers are shaped. OpenAI's own API by default;
+// the DialectSettings knobs (read live, so the control API can change them between requests)
+// turn it into one of the gateways' variants. The handlers only talk to this class.
 #pragma once
 
 #include "api_error.h"
+#include "dialect_settings.h"
 #include "glib_ptr.h"
 #include "task.h"
 #include "video_request.h"
 
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 class ServerDialect {
  public:
-  virtual ~ServerDialect() = default;
+  explicit ServerDialect(const DialectSettings &settings) : settings_(settings) {}
 
+  const DialectSettings &settings() const { return settings_; }
+
+  // Gateways read create parameters more loosely (the `models: any` knob).
+  ParameterTypes parameter_types() const;
   // Fills in the omitted create parameters, then checks them all.
-  virtual std::optional<ApiError> check_create(CreateVideoRequest &request) const = 0;
-  virtual std::optional<ApiError> check_prompt(const std::optional<std::string> &prompt) const = 0;
+  std::optional<ApiError> check_create(CreateVideoRequest &request) const;
+  std::optional<ApiError> check_prompt(const std::optional<std::string> &prompt) const;
   // Checks the length of a new segment appended to a video made by @model.
-  virtual std::optional<ApiError> check_extension_seconds(
-      const std::string &model, const std::optional<std::string> &seconds) const = 0;
+  std::optional<ApiError> check_extension_seconds(const std::string &model,
+                                                  const std::optional<std::string> &seconds) const;
 
-  virtual JsonNodePtr video_json(const VideoView &video) const = 0;
-  virtual JsonNodePtr video_list_json(const std::vector<VideoView> &videos,
-                                      bool has_more) const = 0;
-  virtual JsonNodePtr deleted_json(const std::string &video_id) const = 0;
-  virtual JsonNodePtr error_json(const ApiError &error) const = 0;
+  // The answer to a request that started a task (create, remix, extension).
+  JsonNodePtr created_json(const VideoView &video) const;
+  JsonNodePtr retrieved_json(const VideoView &video) const;
+  JsonNodePtr video_list_json(const std::vector<VideoView> &videos, bool has_more) const;
+  JsonNodePtr deleted_json(const std::string &video_id) const;
+  JsonNodePtr error_json(const ApiError &error) const;
+
+  // The errors for an unknown video and for content asked for before completion.
+  ApiError unknown_video(const std::string &video_id) const;
+  ApiError not_completed(const std::string &video_id, TaskStatus status) const;
+
+ private:
+  const DialectSettings &settings_;
 };
-
-// OpenAI's own API, as described by its published OpenAPI document.
-std::unique_ptr<ServerDialect> make_openai_dialect();

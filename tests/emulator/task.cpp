@@ -5,6 +5,8 @@
 namespace {
 
 constexpr gint64 kMicrosPerSecond = G_USEC_PER_SEC;
+// Where the progress of a stalled task stops rising.
+constexpr double kStalledProgress = 42;
 
 }  // namespace
 
@@ -45,19 +47,20 @@ VideoView Task::view_at(gint64 now_us) const {
   view.size = size;
   view.seconds = std::to_string(clip.total_seconds());
   view.remixed_from_video_id = remixed_from_video_id;
+  view.retrievals = retrievals;
 
   gint64 elapsed_us = now_us - created_us;
   gint64 generated_after_us = queue_us + generation_us;
   if (elapsed_us < queue_us) {
     return view;
   }
-  if (elapsed_us < generated_after_us || render_state == RenderState::kRendering) {
+  if (stalled || elapsed_us < generated_after_us || render_state == RenderState::kRendering) {
     view.status = TaskStatus::kInProgress;
     gint64 in_progress_us = elapsed_us - queue_us;
-    view.progress =
-        generation_us > 0
-            ? static_cast<int>(std::min<gint64>(in_progress_us * 100 / generation_us, 99))
-            : 99;
+    double progress =
+        generation_us > 0 ? std::min<double>(in_progress_us * 100.0 / generation_us, 99) : 99;
+    view.exact_progress = stalled ? std::min(progress, kStalledProgress) : progress;
+    view.progress = static_cast<int>(view.exact_progress);
     return view;
   }
 
@@ -75,6 +78,7 @@ VideoView Task::view_at(gint64 now_us) const {
   } else {
     view.status = TaskStatus::kCompleted;
     view.progress = 100;
+    view.exact_progress = 100;
     view.expires_at = expires_at_override.value_or(*view.completed_at + expires_after_s);
     view.content_expired = g_get_real_time() / kMicrosPerSecond >= *view.expires_at;
   }

@@ -1,7 +1,8 @@
 // One video generation task and its lifecycle. Status and progress are not stored but computed
 // from the time elapsed since creation (queued for queue_us, then in_progress for
 // generation_us) and from the render: a task completes only once its clip rendered, and fails
-// when the render failed or a failure was planned for it (the control API's fail_next).
+// when the render failed or a failure was planned for it (the control API's fail_next). A
+// stalled task (never_finish, stall_next) stays in_progress for ever.
 #pragma once
 
 #include "clip_spec.h"
@@ -30,7 +31,8 @@ struct VideoView {
   std::string model;
   TaskStatus status = TaskStatus::kQueued;
   int progress = 0;
-  gint64 created_at = 0;  // unix seconds
+  double exact_progress = 0;  // progress before rounding down, for dialects that send a float
+  gint64 created_at = 0;      // unix seconds
   std::optional<gint64> completed_at;
   std::optional<gint64> expires_at;
   std::string prompt;
@@ -39,6 +41,8 @@ struct VideoView {
   std::optional<std::string> remixed_from_video_id;
   std::optional<TaskError> error;
   bool content_expired = false;  // completed, but past expires_at
+  guint retrievals = 0;          // how often a client has retrieved the task so far
+  std::string cdn_url;           // where the content is on the CDN listener; set by the endpoint
 };
 
 struct Task {
@@ -60,6 +64,8 @@ struct Task {
   std::optional<gint64> expires_at_override;  // set by the control API's expire_now
 
   std::optional<TaskError> planned_failure;
+  bool stalled = false;
+  guint retrievals = 0;
   RenderState render_state = RenderState::kNotNeeded;
   RenderedClip files;
   std::string render_error;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-Task &TaskStore::add(std::unique_ptr<Task> task) {
-  task->id = random_id("video_", 48);
+Task &TaskStore::add(std::unique_ptr<Task> task, IdStyle id_style) {
+  task->id = new_video_id(id_style);
   task->sequence = next_sequence_++;
   task->created_us = g_get_monotonic_time();
   task->created_wall_us = g_get_real_time();

@@ -1,6 +1,7 @@
 // All tasks the emulator knows, by id and in creation order. Lives on the main thread only.
 #pragma once
 
+#include "dialect_settings.h"
 #include "task.h"
 
 #include <memory>
@@ -10,8 +11,8 @@
 
 class TaskStore {
  public:
-  // Gives @task its id, sequence number and creation time, and keeps it.
-  Task &add(std::unique_ptr<Task> task);
+  // Gives @task a new id in @id_style, its sequence number and creation time, and keeps it.
+  Task &add(std::unique_ptr<Task> task, IdStyle id_style);
 
   Task *find(const std::string &id) const;
 

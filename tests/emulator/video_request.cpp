@@ -56,6 +56,30 @@ std::optional<ApiError> read_string(const RequestBody &body, const char *name,
   return std::nullopt;
 }
 
+// Reads @name as a string, also taking a JSON integer as its decimal text.
+std::optional<ApiError> read_string_or_integer(const RequestBody &body, const char *name,
+                                               std::optional<std::string> &value) {
+  JsonNode *member = body.kind == BodyKind::kJson ? json_member(body, name) : nullptr;
+  if (member && json_node_get_value_type(member) == G_TYPE_INT64) {
+    value = std::to_string(json_node_get_int(member));
+    return std::nullopt;
+  }
+  return read_string(body, name, value);
+}
+
+std::optional<ApiError> read_lenient_seconds(const RequestBody &body,
+                                             std::optional<std::string> &seconds) {
+  for (const char *name : {"seconds", "duration"}) {
+    if (std::optional<ApiError> error = read_string_or_integer(body, name, seconds)) {
+      return error;
+    }
+    if (seconds) {
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
 const char *sniff_image_type(GBytes *data) {
   // By magic bytes, as the API checks uploads; GIO's guess would depend on the local MIME database.
   gsize size = 0;
@@ -238,22 +262,32 @@ std::optional<ApiError> read_video_reference(const RequestBody &body,
 
 }  // namespace
 
-std::optional<ApiError> read_create_request(const RequestBody &body, CreateVideoRequest &request) {
+std::optional<ApiError> read_create_request(const RequestBody &body, ParameterTypes types,
+                                            CreateVideoRequest &request) {
   if (std::optional<ApiError> error = check_body(body)) {
     return error;
   }
-  for (auto [name, value] :
-       {std::pair{"prompt", &request.prompt}, std::pair{"model", &request.model},
-        std::pair{"seconds", &request.seconds}, std::pair{"size", &request.size}}) {
-    if (std::optional<ApiError> error = read_string(body, name, *value)) {
-      return error;
-    }
+  std::optional<ApiError> error = read_string(body, "prompt", request.prompt);
+  if (!error) {
+    error = read_string(body, "model", request.model);
   }
-  std::optional<ApiError> error = body.kind == BodyKind::kJson
-                                      ? read_json_reference(body, request.input_reference)
-                                      : read_multipart_reference(body, request.input_reference);
+  if (!error) {
+    error = types == ParameterTypes::kLenient ? read_lenient_seconds(body, request.seconds)
+                                              : read_string(body, "seconds", request.seconds);
+  }
+  if (!error) {
+    error = read_string(body, "size", request.size);
+  }
+  if (!error) {
+    error = body.kind == BodyKind::kJson ? read_json_reference(body, request.input_reference)
+                                         : read_multipart_reference(body, request.input_reference);
+  }
   if (error) {
     return error;
+  }
+  if (types == ParameterTypes::kLenient) {
+    request.metadata = body.parsed_value("metadata");
+    return std::nullopt;
   }
   return read_metadata(body, request.metadata);
 }

@@ -1,7 +1,7 @@
 // The parameters of the requests that start a task (create, remix, extend), read from a JSON or
 // multipart/form-data body with OpenAI's type rules: strings must be strings (`seconds` is "4",
-// not 4), reference images must be real image uploads. Which values are allowed is left to the
-// ServerDialect.
+// not 4), reference images must be real image uploads. Gateways' looser rules can be asked for
+// on create. Which values are allowed is left to the ServerDialect.
 #pragma once
 
 #include "api_error.h"
@@ -26,7 +26,15 @@ struct ExtendVideoRequest {
   std::optional<std::string> seconds;
 };
 
-std::optional<ApiError> read_create_request(const RequestBody &body, CreateVideoRequest &request);
+enum class ParameterTypes {
+  kOpenAi,
+  // Gateways': `seconds` may be a number and be called `duration`, and `metadata` may be an
+  // object sent as JSON text (it is stored parsed).
+  kLenient,
+};
+
+std::optional<ApiError> read_create_request(const RequestBody &body, ParameterTypes types,
+                                            CreateVideoRequest &request);
 std::optional<ApiError> read_remix_request(const RequestBody &body,
                                            std::optional<std::string> &prompt);
 std::optional<ApiError> read_extend_request(const RequestBody &body, ExtendVideoRequest &request);

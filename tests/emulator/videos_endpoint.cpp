@@ -71,56 +71,107 @@ std::optional<ApiError> parse_limit(const char *text, size_t &limit) {
   return std::nullopt;
 }
 
+// The variant named in the query (default: the video).
+std::optional<ApiError> find_variant(const char *name, const ContentVariant *&variant) {
+  variant = &kVariants[0];
+  if (!name) {
+    return std::nullopt;
+  }
+  variant = std::find_if(
+      std::begin(kVariants), std::end(kVariants),
+      [name](const ContentVariant &candidate) { return g_strcmp0(candidate.name, name) == 0; });
+  if (variant == std::end(kVariants)) {
+    return ApiError::invalid_value("variant", name, {"video", "thumbnail", "spritesheet"});
+  }
+  return std::nullopt;
+}
+
+void send_redirect(SoupServerMessage *message, const std::string &location) {
+  soup_message_headers_replace(soup_server_message_get_response_headers(message), "Location",
+                               location.c_str());
+  soup_server_message_set_status(message, SOUP_STATUS_FOUND, nullptr);
+}
+
 }  // namespace
 
 VideosEndpoint::VideosEndpoint(EmulatorConfig &config, const ServerDialect &dialect,
-                               TaskStore &tasks, RenderPool &renders)
-    : config_(config), dialect_(dialect), tasks_(tasks), renders_(renders) {}
+                               TaskStore &tasks, RenderPool &renders, std::string cdn_url)
+    : config_(config),
+      dialect_(dialect),
+      tasks_(tasks),
+      renders_(renders),
+      cdn_url_(std::move(cdn_url)) {}
 
 void VideosEndpoint::handle(ApiRequest &request) {
-  const std::vector<std::string> &path = request.segments;
-  std::string method = soup_server_message_get_method(request.message);
-  if (path.empty() || path[0] != "videos") {
-    send_error(request, ApiError::invalid_url(method, request.path));
-  } else if (path.size() == 1 && method == "POST") {
-    create(request);
-  } else if (path.size() == 1 && method == "GET") {
-    list(request);
-  } else if (path.size() == 2 && path[1] == "extensions" && method == "POST") {
-    extend(request);
-  } else if (path.size() == 2 && method == "GET") {
-    retrieve(request, path[1]);
-  } else if (path.size() == 2 && method == "DELETE") {
-    remove(request, path[1]);
-  } else if (path.size() == 3 && path[2] == "content" && (method == "GET" || method == "HEAD")) {
-    download(request, path[1]);
-  } else if (path.size() == 3 && path[2] == "remix" && method == "POST") {
-    remix(request, path[1]);
-  } else {
-    send_error(request, ApiError::invalid_url(method, request.path));
+  const RouteMatch &route = *request.route;
+  switch (route.route) {
+    case ApiRoute::kCreate:
+      create(request);
+      break;
+    case ApiRoute::kList:
+      list(request);
+      break;
+    case ApiRoute::kExtensions:
+      extend(request);
+      break;
+    case ApiRoute::kRetrieve:
+      retrieve(request, route.video_id);
+      break;
+    case ApiRoute::kDelete:
+      remove(request, route.video_id);
+      break;
+    case ApiRoute::kContent:
+      download(request, route.video_id);
+      break;
+    case ApiRoute::kRemix:
+      remix(request, route.video_id);
+      break;
   }
 }
 
 void VideosEndpoint::send_error(ApiRequest &request, const ApiError &error) const {
-  respond_json(request.message, error.http_status, dialect_.error_json(error).get());
+  respond_json(request.message.get(), error.http_status, dialect_.error_json(error).get());
 }
 
-void VideosEndpoint::send_video(ApiRequest &request, const Task &task) const {
-  request.video_id = task.id;
-  respond_json(request.message, SOUP_STATUS_OK,
-               dialect_.video_json(task.view_at(g_get_monotonic_time())).get());
-  if (config_.poll_after_ms > 0) {
-    soup_message_headers_replace(soup_server_message_get_response_headers(request.message),
+VideoView VideosEndpoint::view_of(const Task &task) const {
+  VideoView view = task.view_at(g_get_monotonic_time());
+  view.cdn_url = cdn_content_url(task.id);
+  return view;
+}
+
+// The CDN mirrors the API's content paths under /cdn instead of /v1.
+std::string VideosEndpoint::cdn_content_url(const std::string &video_id) const {
+  g_autofree char *escaped_id = g_uri_escape_string(video_id.c_str(), nullptr, FALSE);
+  return cdn_url_ + "/cdn/" + create_path_name(dialect_.settings().create_path) + "/" + escaped_id +
+         "/content";
+}
+
+void VideosEndpoint::add_poll_hint(SoupServerMessage *message) const {
+  if (config_.poll_after_ms > 0 && dialect_.settings().poll_after) {
+    soup_message_headers_replace(soup_server_message_get_response_headers(message),
                                  "openai-poll-after-ms",
                                  std::to_string(config_.poll_after_ms).c_str());
   }
 }
 
-Task *VideosEndpoint::find_or_404(ApiRequest &request, const std::string &video_id) {
+void VideosEndpoint::send_created(ApiRequest &request, const Task &task) const {
+  request.video_id = task.id;
+  respond_json(request.message.get(), dialect_.settings().create_status,
+               dialect_.created_json(view_of(task)).get());
+  add_poll_hint(request.message.get());
+}
+
+void VideosEndpoint::send_retrieved(ApiRequest &request, const Task &task) const {
+  request.video_id = task.id;
+  respond_json(request.message.get(), SOUP_STATUS_OK, dialect_.retrieved_json(view_of(task)).get());
+  add_poll_hint(request.message.get());
+}
+
+Task *VideosEndpoint::find_or_answer(ApiRequest &request, const std::string &video_id) {
   request.video_id = video_id;
   Task *task = tasks_.find(video_id);
   if (!task) {
-    send_error(request, ApiError::video_not_found(video_id));
+    send_error(request, dialect_.unknown_video(video_id));
   }
   return task;
 }
@@ -133,13 +184,27 @@ std::optional<ApiError> VideosEndpoint::check_source(const Task &source) const {
   return std::nullopt;
 }
 
+std::optional<ApiError> VideosEndpoint::check_downloadable(const Task &task) const {
+  VideoView view = task.view_at(g_get_monotonic_time());
+  if (view.status != TaskStatus::kCompleted) {
+    return dialect_.not_completed(task.id, view.status);
+  }
+  if (view.content_expired) {
+    ApiError error = ApiError::video_expired(task.id);
+    error.http_status = config_.expired_status;
+    return error;
+  }
+  return std::nullopt;
+}
+
 Task &VideosEndpoint::start(std::unique_ptr<Task> task) {
   task->queue_us = config_.queue_ms * 1000;
   task->generation_us = config_.generation_ms * 1000;
   task->expires_after_s = config_.expires_after_s;
   task->planned_failure = std::exchange(config_.fail_next, std::nullopt);
-  Task &started = tasks_.add(std::move(task));
-  if (!started.planned_failure) {
+  task->stalled = std::exchange(config_.stall_next, false) || config_.never_finish;
+  Task &started = tasks_.add(std::move(task), dialect_.settings().id_style);
+  if (!started.planned_failure && !started.stalled) {
     started.render_state = RenderState::kRendering;
     std::string video_id = started.id;
     renders_.submit(started.clip, [this, video_id](const RenderOutcome &outcome) {
@@ -162,7 +227,8 @@ void VideosEndpoint::record_render(const std::string &video_id, const RenderOutc
 
 void VideosEndpoint::create(ApiRequest &request) {
   CreateVideoRequest params;
-  std::optional<ApiError> error = read_create_request(request.body, params);
+  std::optional<ApiError> error =
+      read_create_request(request.body, dialect_.parameter_types(), params);
   if (!error) {
     error = dialect_.check_create(params);
   }
@@ -179,20 +245,22 @@ void VideosEndpoint::create(ApiRequest &request) {
   task->size = *params.size;
   task->metadata = std::move(params.metadata);
   task->input_reference = std::move(params.input_reference);
-  send_video(request, start(std::move(task)));
+  send_created(request, start(std::move(task)));
 }
 
 void VideosEndpoint::retrieve(ApiRequest &request, const std::string &video_id) {
-  if (Task *task = find_or_404(request, video_id)) {
-    send_video(request, *task);
+  if (Task *task = find_or_answer(request, video_id)) {
+    task->retrievals++;
+    send_retrieved(request, *task);
   }
 }
 
 void VideosEndpoint::list(ApiRequest &request) {
   size_t limit = 20;
-  const char *order = query_value(request.query, "order");
-  const char *after = query_value(request.query, "after");
-  if (std::optional<ApiError> error = parse_limit(query_value(request.query, "limit"), limit)) {
+  const char *order = query_value(request.query.get(), "order");
+  const char *after = query_value(request.query.get(), "after");
+  if (std::optional<ApiError> error =
+          parse_limit(query_value(request.query.get(), "limit"), limit)) {
     send_error(request, *error);
     return;
   }
@@ -218,16 +286,15 @@ void VideosEndpoint::list(ApiRequest &request) {
   }
   size_t available = static_cast<size_t>(ordered.end() - start);
   std::vector<VideoView> page;
-  gint64 now_us = g_get_monotonic_time();
   for (auto task = start; task != start + std::min(limit, available); ++task) {
-    page.push_back((*task)->view_at(now_us));
+    page.push_back(view_of(**task));
   }
-  respond_json(request.message, SOUP_STATUS_OK,
+  respond_json(request.message.get(), SOUP_STATUS_OK,
                dialect_.video_list_json(page, available > limit).get());
 }
 
 void VideosEndpoint::remove(ApiRequest &request, const std::string &video_id) {
-  Task *task = find_or_404(request, video_id);
+  Task *task = find_or_answer(request, video_id);
   if (!task) {
     return;
   }
@@ -241,50 +308,51 @@ void VideosEndpoint::remove(ApiRequest &request, const std::string &video_id) {
     return;
   }
   tasks_.remove(video_id);
-  respond_json(request.message, SOUP_STATUS_OK, dialect_.deleted_json(video_id).get());
+  respond_json(request.message.get(), SOUP_STATUS_OK, dialect_.deleted_json(video_id).get());
 }
 
 void VideosEndpoint::download(ApiRequest &request, const std::string &video_id) {
-  const char *variant_name = query_value(request.query, "variant");
-  const ContentVariant *variant = &kVariants[0];
-  if (variant_name) {
-    variant = std::find_if(std::begin(kVariants), std::end(kVariants),
-                           [variant_name](const ContentVariant &candidate) {
-                             return g_strcmp0(candidate.name, variant_name) == 0;
-                           });
-    if (variant == std::end(kVariants)) {
-      send_error(request, ApiError::invalid_value("variant", variant_name,
-                                                  {"video", "thumbnail", "spritesheet"}));
-      return;
-    }
+  const ContentVariant *variant = nullptr;
+  std::optional<ApiError> error =
+      find_variant(query_value(request.query.get(), "variant"), variant);
+  if (error) {
+    send_error(request, *error);
+    return;
   }
-  Task *task = find_or_404(request, video_id);
+  Task *task = find_or_answer(request, video_id);
   if (!task) {
     return;
   }
-  VideoView view = task->view_at(g_get_monotonic_time());
-  if (view.status != TaskStatus::kCompleted) {
-    send_error(request, ApiError::video_not_ready(video_id, task_status_name(view.status)));
+  error = check_downloadable(*task);
+  if (error) {
+    send_error(request, *error);
     return;
   }
-  if (view.content_expired) {
-    send_error(request, ApiError::video_expired(video_id));
+  const DialectSettings &settings = dialect_.settings();
+  if (request.listener == Listener::kApi && settings.download == Download::kContentRedirect) {
+    std::string query = request.raw_query();
+    send_redirect(request.message.get(),
+                  cdn_content_url(video_id) + (query.empty() ? "" : "?" + query));
     return;
   }
-  g_autoptr(GError) error = nullptr;
-  if (!send_file(request.message, task->files.*(variant->file), variant->content_type,
-                 video_id + variant->extension, &error)) {
-    ApiError read_error =
-        ApiError::invalid_request(std::string("The content could not be read: ") + error->message,
-                                  std::nullopt, std::string("internal_error"));
-    read_error.http_status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-    read_error.type = "server_error";
-    send_error(request, read_error);
+  // The CDN is OpenAI's kind, which serves ranges whatever the API's proxy does.
+  ContentDelivery delivery{
+      request.listener == Listener::kCdn || settings.range == RangeSupport::kHonour,
+      request.pacing};
+  g_autoptr(GError) read_error = nullptr;
+  if (!send_file(request.message.get(), task->files.*(variant->file), variant->content_type,
+                 video_id + variant->extension, delivery, &read_error)) {
+    ApiError answer = ApiError::invalid_request(
+        std::string("The content could not be read: ") + read_error->message, std::nullopt,
+        std::string("internal_error"));
+    answer.http_status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+    answer.type = "server_error";
+    send_error(request, answer);
   }
 }
 
 void VideosEndpoint::remix(ApiRequest &request, const std::string &video_id) {
-  Task *source = find_or_404(request, video_id);
+  Task *source = find_or_answer(request, video_id);
   if (!source) {
     return;
   }
@@ -309,7 +377,7 @@ void VideosEndpoint::remix(ApiRequest &request, const std::string &video_id) {
   task->prompt = *prompt;
   task->size = source->size;
   task->remixed_from_video_id = source->id;
-  send_video(request, start(std::move(task)));
+  send_created(request, start(std::move(task)));
 }
 
 void VideosEndpoint::extend(ApiRequest &request) {
@@ -322,7 +390,7 @@ void VideosEndpoint::extend(ApiRequest &request) {
     send_error(request, *error);
     return;
   }
-  Task *source = find_or_404(request, *params.video_id);
+  Task *source = find_or_answer(request, *params.video_id);
   if (!source) {
     return;
   }
@@ -349,5 +417,5 @@ void VideosEndpoint::extend(ApiRequest &request) {
   task->clip = source->clip;
   task->clip.layout = config_.layout;
   task->clip.segments.push_back(appended.segments.front());
-  send_video(request, start(std::move(task)));
+  send_created(request, start(std::move(task)));
 }

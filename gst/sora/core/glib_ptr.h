@@ -1,9 +1,11 @@
-/* Owning smart pointers for the GLib, GIO and libsoup objects the core keeps
+/* Owning smart pointers for the GLib, GIO, libsoup and json-glib values kept
  * as class members. g_autoptr covers locals; these cover members and
- * containers, so that no code in the core needs a manual unref ladder. */
+ * containers, so that no code needs a manual unref ladder. The emulator
+ * uses them too. */
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include <memory>
@@ -27,11 +29,19 @@ using BytesPtr = std::unique_ptr<GBytes, FreeWith<g_bytes_unref>>;
 using ErrorPtr = std::unique_ptr<GError, FreeWith<g_error_free>>;
 using UriPtr = std::unique_ptr<GUri, FreeWith<g_uri_unref>>;
 using SourcePtr = std::unique_ptr<GSource, FreeWith<g_source_unref>>;
+using HashTablePtr = std::unique_ptr<GHashTable, FreeWith<g_hash_table_unref>>;
+using JsonNodePtr = std::unique_ptr<JsonNode, FreeWith<json_node_unref>>;
+using JsonObjectPtr = std::unique_ptr<JsonObject, FreeWith<json_object_unref>>;
 
 /* Takes a new reference: for objects the caller does not own. */
 template <typename T>
 GObjectPtr<T> ref_object(T *obj) {
   return GObjectPtr<T>(obj ? static_cast<T *>(g_object_ref(obj)) : nullptr);
+}
+
+/* A copy of `node`; null stays null. */
+inline JsonNodePtr json_node_clone(const JsonNode *node) {
+  return JsonNodePtr(node ? json_node_copy(const_cast<JsonNode *>(node)) : nullptr);
 }
 
 inline BytesPtr bytes_from_string(std::string s) {

@@ -1,0 +1,27 @@
+// Which operation of the videos API a request asks for, read from its method and path before it
+// is handled, so that fault rules can match on it and the dialect's create path can move the
+// whole API (/v1/videos, /v1/video or /v1/video/generations).
+#pragma once
+
+#include "dialect_settings.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+enum class ApiRoute { kCreate, kRetrieve, kContent, kList, kDelete, kRemix, kExtensions };
+
+const char *api_route_name(ApiRoute route);
+std::optional<ApiRoute> parse_api_route(const char *name);
+// "'create', 'retrieve', ... or 'extensions'", for error messages.
+std::string api_route_names();
+
+struct RouteMatch {
+  ApiRoute route;
+  std::string video_id;  // from the path; empty for create, list and extensions
+};
+
+// @segments are the decoded path segments after the listener's prefix ("/v1" or "/cdn").
+std::optional<RouteMatch> match_api_route(const std::string &method,
+                                          const std::vector<std::string> &segments,
+                                          CreatePath create_path);

@@ -1,0 +1,176 @@
+#include "server_dialect.h"
+
+#include "json_text.h"
+#include "video_json.h"
+
+namespace {
+
+constexpr glong kMaxPromptLength = 32000;
+
+const std::vector<std::string> kSeconds = {"4", "8", "12", "16", "20"};
+const std::vector<std::string> kSizes = {"720x1280", "1280x720", "1024x1792", "1792x1024"};
+const std::vector<std::string> kProSizes = {"720x1280",  "1280x720",  "1024x1792",
+                                            "1792x1024", "1920x1080", "1080x1920"};
+
+bool is_one_of(const std::string &value, const std::vector<std::string> &allowed) {
+  for (const std::string &candidate : allowed) {
+    if (value == candidate) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// sora-2 and sora-2-pro, and their dated snapshots such as sora-2-2025-10-06.
+bool is_sora_model(const std::string &model) {
+  return g_regex_match_simple("^sora-2(-pro)?(-[0-9]{4}-[0-9]{2}-[0-9]{2})?$", model.c_str(),
+                              G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT);
+}
+
+bool is_pro_model(const std::string &model) {
+  return g_str_has_prefix(model.c_str(), "sora-2-pro");
+}
+
+std::optional<ApiError> check_sora_parameters(const CreateVideoRequest &request) {
+  if (!is_sora_model(*request.model)) {
+    return ApiError::invalid_value("model", *request.model, {"sora-2", "sora-2-pro"});
+  }
+  if (!is_one_of(*request.seconds, kSeconds)) {
+    return ApiError::invalid_value("seconds", *request.seconds, kSeconds);
+  }
+  const std::vector<std::string> &sizes = is_pro_model(*request.model) ? kProSizes : kSizes;
+  if (!is_one_of(*request.size, sizes)) {
+    return ApiError::invalid_value("size", *request.size, sizes);
+  }
+  return std::nullopt;
+}
+
+// {"code": "success", "message": "", "data": ...}, as new-api and other gateways wrap answers.
+JsonNodePtr envelope(JsonNodePtr data) {
+  g_autoptr(JsonObject) object = json_object_new();
+  json_object_set_string_member(object, "code", "success");
+  json_object_set_string_member(object, "message", "");
+  json_object_set_member(object, "data", data.release());
+  return json_node_from_object(object);
+}
+
+}  // namespace
+
+ParameterTypes ServerDialect::parameter_types() const {
+  return settings_.models == ModelCheck::kAny ? ParameterTypes::kLenient : ParameterTypes::kOpenAi;
+}
+
+std::optional<ApiError> ServerDialect::check_create(CreateVideoRequest &request) const {
+  request.model = request.model.value_or("sora-2");
+  request.seconds = request.seconds.value_or("4");
+  request.size = request.size.value_or("720x1280");
+  if (std::optional<ApiError> error = check_prompt(request.prompt)) {
+    return error;
+  }
+  // Gateways pass other models' parameters through; the render checks what it needs.
+  if (settings_.models == ModelCheck::kAny) {
+    return std::nullopt;
+  }
+  return check_sora_parameters(request);
+}
+
+std::optional<ApiError> ServerDialect::check_prompt(
+    const std::optional<std::string> &prompt) const {
+  if (!prompt) {
+    return ApiError::missing_parameter("prompt");
+  }
+  glong length = g_utf8_strlen(prompt->c_str(), -1);
+  if (length < 1 || length > kMaxPromptLength) {
+    return ApiError::string_length("prompt", length, 1, kMaxPromptLength);
+  }
+  return std::nullopt;
+}
+
+std::optional<ApiError> ServerDialect::check_extension_seconds(
+    const std::string &, const std::optional<std::string> &seconds) const {
+  if (!seconds) {
+    return ApiError::missing_parameter("seconds");
+  }
+  if (settings_.models == ModelCheck::kOpenAi && !is_one_of(*seconds, kSeconds)) {
+    return ApiError::invalid_value("seconds", *seconds, kSeconds);
+  }
+  return std::nullopt;
+}
+
+JsonNodePtr ServerDialect::created_json(const VideoView &video) const {
+  switch (settings_.create_shape) {
+    case AnswerShape::kEnvelope:
+      return envelope(video_json(video, settings_));
+    case AnswerShape::kTaskId: {
+      g_autoptr(JsonObject) object = json_object_new();
+      json_set_video_id(object, "task_id", video.id, settings_.id_style);
+      return json_node_from_object(object);
+    }
+    case AnswerShape::kBare:
+      break;
+  }
+  return video_json(video, settings_);
+}
+
+JsonNodePtr ServerDialect::retrieved_json(const VideoView &video) const {
+  JsonNodePtr object = video_json(video, settings_);
+  return settings_.retrieve_shape == AnswerShape::kEnvelope ? envelope(std::move(object))
+                                                            : std::move(object);
+}
+
+JsonNodePtr ServerDialect::video_list_json(const std::vector<VideoView> &videos,
+                                           bool has_more) const {
+  g_autoptr(JsonArray) data = json_array_new();
+  for (const VideoView &video : videos) {
+    json_array_add_element(data, video_json(video, settings_).release());
+  }
+  g_autoptr(JsonObject) object = json_object_new();
+  json_object_set_string_member(object, "object", "list");
+  json_object_set_array_member(object, "data", json_array_ref(data));
+  if (videos.empty()) {
+    json_object_set_null_member(object, "first_id");
+    json_object_set_null_member(object, "last_id");
+  } else {
+    json_set_video_id(object, "first_id", videos.front().id, settings_.id_style);
+    json_set_video_id(object, "last_id", videos.back().id, settings_.id_style);
+  }
+  json_object_set_boolean_member(object, "has_more", has_more);
+  return json_node_from_object(object);
+}
+
+JsonNodePtr ServerDialect::deleted_json(const std::string &video_id) const {
+  g_autoptr(JsonObject) object = json_object_new();
+  json_set_video_id(object, "id", video_id, settings_.id_style);
+  json_object_set_string_member(object, "object", "video.deleted");
+  json_object_set_boolean_member(object, "deleted", TRUE);
+  return json_node_from_object(object);
+}
+
+JsonNodePtr ServerDialect::error_json(const ApiError &error) const {
+  g_autoptr(JsonObject) object = json_object_new();
+  if (settings_.error_shape == ErrorShape::kEnvelope) {
+    json_object_set_string_member(object, "code", error.code.value_or(error.type).c_str());
+    json_object_set_string_member(object, "message", error.message.c_str());
+    json_object_set_null_member(object, "data");
+    return json_node_from_object(object);
+  }
+  g_autoptr(JsonObject) details = json_object_new();
+  json_object_set_string_member(details, "message", error.message.c_str());
+  json_object_set_string_member(details, "type", error.type.c_str());
+  json_set_optional_string(details, "param", error.param);
+  json_set_optional_string(details, "code", error.code);
+  json_object_set_object_member(object, "error", json_object_ref(details));
+  return json_node_from_object(object);
+}
+
+ApiError ServerDialect::unknown_video(const std::string &video_id) const {
+  return settings_.unknown_id == UnknownIdAnswer::k400TaskNotExist
+             ? ApiError::task_not_exist()
+             : ApiError::video_not_found(video_id);
+}
+
+ApiError ServerDialect::not_completed(const std::string &video_id, TaskStatus status) const {
+  return settings_.content_before_completion == NotCompletedAnswer::k400NotCompleted
+             ? ApiError::task_not_completed()
+             : ApiError::video_not_ready(video_id, task_status_name(status));
+}

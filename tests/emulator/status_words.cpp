@@ -1,0 +1,95 @@
+#include "status_words.h"
+
+namespace {
+
+// One word for each TaskStatus.
+struct Vocabulary {
+  const char *queued;
+  const char *in_progress;
+  const char *completed;
+  const char *failed;
+};
+
+constexpr Vocabulary kOpenAi = {"queued", "in_progress", "completed", "failed"};
+// wisdom-gate (seeds/000, 001).
+constexpr Vocabulary kProcessing = {"queued", "processing", "completed", "failed"};
+// zhaotouai (seeds/003): "processing" from creation on.
+constexpr Vocabulary kSucceeded = {"processing", "processing", "succeeded", "failed"};
+constexpr Vocabulary kUpper = {"QUEUED", "IN_PROGRESS", "SUCCESS", "FAILURE"};
+// Words no client can know; they must be read as "still running".
+constexpr Vocabulary kUnknownRunning = {"warming_up", "rendering", "completed", "failed"};
+
+// Every word of the DIALECTS.md status row, by meaning.
+const char *const kRunningWords[] = {"queued",     "in_progress", "processing", "running",
+                                     "generating", "pending",     "submitted",  "not_start",
+                                     "unknown",    "IN_PROGRESS"};
+const char *const kCompletedWords[] = {"completed", "succeeded", "success", "done", "SUCCESS"};
+const char *const kFailedWords[] = {"failed",   "failure",   "error",
+                                    "canceled", "cancelled", "expired"};
+
+const char *word_of(const Vocabulary &vocabulary, TaskStatus status) {
+  switch (status) {
+    case TaskStatus::kInProgress:
+      return vocabulary.in_progress;
+    case TaskStatus::kCompleted:
+      return vocabulary.completed;
+    case TaskStatus::kFailed:
+      return vocabulary.failed;
+    case TaskStatus::kQueued:
+      break;
+  }
+  return vocabulary.queued;
+}
+
+template <size_t N>
+const char *rotate(const char *const (&words)[N], guint turn) {
+  return words[turn % N];
+}
+
+const char *mixed_word(const VideoView &video) {
+  switch (video.status) {
+    case TaskStatus::kCompleted:
+      return rotate(kCompletedWords, video.retrievals);
+    case TaskStatus::kFailed:
+      return rotate(kFailedWords, video.retrievals);
+    default:
+      return rotate(kRunningWords, video.retrievals);
+  }
+}
+
+// new-api's task words: "processing" for the first half of the generation, then "running".
+const char *newapi_word(const VideoView &video) {
+  switch (video.status) {
+    case TaskStatus::kQueued:
+      return "submitted";
+    case TaskStatus::kInProgress:
+      return video.progress < 50 ? "processing" : "running";
+    case TaskStatus::kCompleted:
+      return "succeeded";
+    case TaskStatus::kFailed:
+      break;
+  }
+  return "failure";
+}
+
+}  // namespace
+
+const char *status_word(StatusWords words, const VideoView &video) {
+  switch (words) {
+    case StatusWords::kProcessing:
+      return word_of(kProcessing, video.status);
+    case StatusWords::kSucceeded:
+      return word_of(kSucceeded, video.status);
+    case StatusWords::kNewApi:
+      return newapi_word(video);
+    case StatusWords::kUpper:
+      return word_of(kUpper, video.status);
+    case StatusWords::kMixed:
+      return mixed_word(video);
+    case StatusWords::kUnknownRunning:
+      return word_of(kUnknownRunning, video.status);
+    case StatusWords::kOpenAi:
+      break;
+  }
+  return word_of(kOpenAi, video.status);
+}

@@ -1,0 +1,143 @@
+/* Stopping a pipeline at any moment: set_state(NULL) returns at once in every
+ * phase of a run, no request is made afterwards, and no thread is left. */
+#include "assertions.h"
+#include "emulator_process.h"
+#include "pipeline_run.h"
+
+#include <gst/gst.h>
+
+#include <dirent.h>
+
+#include <functional>
+#include <string>
+
+using sora_test::EmulatorProcess;
+using sora_test::kTestKey;
+using sora_test::PipelineRun;
+
+namespace {
+
+constexpr gint64 kPromptMs = 200;
+
+std::string src_props(const EmulatorProcess &emulator, const std::string &extra = "") {
+  return std::string("prompt=\"A cat walking on the street\" api-key=") + kTestKey +
+         " base-url=" + emulator.base_url() + " " + extra;
+}
+
+/* Threads of this process whose name is `name` (GLib names its threads). */
+int threads_named(const char *name) {
+  int count = 0;
+  DIR *dir = opendir("/proc/self/task");
+  while (struct dirent *entry = readdir(dir)) {
+    if (entry->d_name[0] == '.')
+      continue;
+    std::string path = std::string("/proc/self/task/") + entry->d_name + "/comm";
+    g_autofree char *comm = nullptr;
+    if (g_file_get_contents(path.c_str(), &comm, nullptr, nullptr) &&
+        g_str_has_prefix(comm, name))
+      count++;
+  }
+  closedir(dir);
+  return count;
+}
+
+/* Polls `done` for up to 20 s. */
+void wait_until(const char *what, const std::function<bool()> &done) {
+  gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+  while (!done()) {
+    if (g_get_monotonic_time() > deadline)
+      g_error("timed out waiting for %s", what);
+    g_usleep(10 * 1000);
+  }
+}
+
+std::string status_of(GstElement *src) {
+  g_autofree char *status = nullptr;
+  g_object_get(src, "status", &status, nullptr);
+  return status ? status : "";
+}
+
+/* Sets the pipeline to NULL, checks it returned promptly, and that the
+ * run is really over: no request after it, no I/O thread left. */
+void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *phase) {
+  gint64 start = g_get_monotonic_time();
+  g_assert_cmpint(gst_element_set_state(run.pipeline(), GST_STATE_NULL), ==,
+                  GST_STATE_CHANGE_SUCCESS);
+  gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
+  g_test_message("%s: set_state(NULL) took %" G_GINT64_FORMAT " ms", phase, took_ms);
+  g_assert_cmpint(took_ms, <, kPromptMs);
+  g_assert_cmpint(threads_named("sora-io"), ==, 0);
+
+  size_t seen = emulator.requests().size();
+  g_usleep(300 * 1000);
+  g_assert_cmpuint(emulator.requests().size(), ==, seen);
+  sora_assert_str_eq(status_of(run.element("src")), "cancelled");
+}
+
+void test_cancel_creating() {
+  EmulatorProcess emulator;
+  emulator.configure(R"({"faults":[{"route":"create","action":"delay","delay_ms":20000}]})");
+  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
+  wait_until("the create request", [&] { return emulator.requests().size() == 1; });
+  sora_assert_str_eq(status_of(run.element("src")), "creating");
+  stop_and_check(run, emulator, "creating");
+}
+
+void test_cancel_waiting() {
+  EmulatorProcess emulator;
+  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "poll-interval=60000")));
+  gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
+  wait_until("the task to be queued", [&] { return status_of(run.element("src")) == "queued"; });
+  stop_and_check(run, emulator, "waiting between polls");
+  g_assert_cmpuint(emulator.requests().size(), ==, 1);
+}
+
+void test_cancel_polling() {
+  EmulatorProcess emulator;
+  emulator.configure(R"({"faults":[{"route":"retrieve","action":"hang"}]})");
+  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "poll-interval=100")));
+  gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
+  wait_until("a poll in flight", [&] { return emulator.requests().size() == 2; });
+  stop_and_check(run, emulator, "poll in flight");
+}
+
+void test_cancel_downloading() {
+  EmulatorProcess emulator;
+  emulator.configure(
+      R"({"faults":[{"route":"content","action":"throttle","bytes_per_second":20000}]})");
+  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
+  wait_until("the download", [&] { return status_of(run.element("src")) == "downloading"; });
+  g_usleep(200 * 1000);
+  stop_and_check(run, emulator, "slow download");
+}
+
+void test_cancel_serving() {
+  EmulatorProcess emulator;
+  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  gst_element_set_state(run.pipeline(), GST_STATE_PAUSED);
+  g_assert_cmpint(gst_element_get_state(run.pipeline(), nullptr, nullptr, 30 * GST_SECOND), ==,
+                  GST_STATE_CHANGE_SUCCESS);
+  gint64 start = g_get_monotonic_time();
+  gst_element_set_state(run.pipeline(), GST_STATE_NULL);
+  gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
+  g_test_message("serving: set_state(NULL) took %" G_GINT64_FORMAT " ms", took_ms);
+  g_assert_cmpint(took_ms, <, kPromptMs);
+  g_assert_cmpint(threads_named("sora-io"), ==, 0);
+  /* The run ended with the clip served, not cancelled. */
+  sora_assert_str_eq(status_of(run.element("src")), "completed");
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/cancel/creating", test_cancel_creating);
+  g_test_add_func("/cancel/waiting", test_cancel_waiting);
+  g_test_add_func("/cancel/polling", test_cancel_polling);
+  g_test_add_func("/cancel/downloading", test_cancel_downloading);
+  g_test_add_func("/cancel/serving", test_cancel_serving);
+  return g_test_run();
+}

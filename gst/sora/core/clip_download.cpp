@@ -3,6 +3,8 @@
 #include "debug.h"
 #include "mp4_check.h"
 
+#include <cstring>
+
 #define GST_CAT_DEFAULT sora_debug
 
 namespace sora {
@@ -126,7 +128,7 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
     self->finish_stream();
     return;
   }
-  if (self->received_ == 0 && !starts_like_mp4(self->buffer_.data(), static_cast<gsize>(n))) {
+  if (!self->check_start(self->buffer_.data(), static_cast<gsize>(n))) {
     self->fail("the answer does not start like an MP4 file (no ftyp box)");
     return;
   }
@@ -138,6 +140,15 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
   self->received_ += static_cast<guint64>(n);
   self->report_progress(false);
   self->read_next();
+}
+
+/* The first 8 bytes may arrive over several reads. */
+bool ClipDownload::check_start(const guint8 *data, gsize size) {
+  if (received_ >= sizeof start_)
+    return true;
+  gsize take = MIN(size, sizeof start_ - received_);
+  memcpy(start_ + received_, data, take);
+  return received_ + take < sizeof start_ || starts_like_mp4(start_, sizeof start_);
 }
 
 void ClipDownload::finish_stream() {

@@ -39,6 +39,7 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   void read_next();
   static void on_read(GObject *source, GAsyncResult *result, gpointer data);
   bool accept_head(std::string *problem);
+  bool check_start(const guint8 *data, gsize size);
   void finish_stream();
   void fail(std::string problem);
   void complete(DownloadOutcome outcome);
@@ -53,6 +54,7 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   HttpResponse head_;
   std::vector<guint8> buffer_;
   guint64 received_ = 0;
+  guint8 start_[8] = {}; /* the first bytes, to tell an MP4 from an error page */
   gint64 expected_ = -1; /* Content-Length, when sent */
   gint64 last_progress_us_ = 0;
   Progress progress_;

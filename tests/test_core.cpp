@@ -3,6 +3,8 @@
  * checks, the multipart body, and the MP4 structure check. */
 #include "model_limits.h"
 #include "mp4_check.h"
+#include "path_style.h"
+#include "storyboard.h"
 #include "task_status.h"
 #include "video_object.h"
 #include "video_request.h"
@@ -351,6 +353,95 @@ static void test_multipart_body() {
   g_assert_cmpint(soup_multipart_get_length(bare_parts), ==, 2);
 }
 
+static void test_storyboard() {
+  const char *good =
+      "Shot 1:\nduration: 7.5sec\nScene: The plane takes off.\n\n"
+      "Shot 2:\nduration: 7.5 sec\nScene: The plane lands\non a wet runway.\n";
+  g_assert_true(looks_like_storyboard(good));
+  std::string problem;
+  std::optional<Storyboard> board = parse_storyboard(good, &problem);
+  g_assert_true(board.has_value());
+  g_assert_cmpuint(board->shots.size(), ==, 2);
+  g_assert_cmpfloat(board->total_seconds, ==, 15.0);
+  sora_assert_str_eq(board->shots[1].scene, "The plane lands on a wet runway.");
+  sora_assert_str_eq(describe_storyboard_total(*board), "15 s (7.5 + 7.5)");
+  g_assert_false(looks_like_storyboard("A shot of a cat: close up"));
+
+  struct Case {
+    const char *prompt;
+    const char *needle;
+  };
+  const Case bad[] = {
+      {"Shot 1:\nduration: 4sec\nScene: a\n\nShot 3:\nduration: 4sec\nScene: b",
+       "Shot 3 comes where Shot 2 should"},
+      {"Shot 2:\nduration: 4sec\nScene: a", "Shot 2 comes where Shot 1 should"},
+      {"Shot 1:\nduration: seven seconds\nScene: a", "'duration: seven seconds' is not a duration"},
+      {"Shot 1:\nduration: 0sec\nScene: a", "is not a duration"},
+      {"Shot 1:\nScene: a", "Shot 1 has no 'duration: Xsec' line"},
+      {"Shot 1:\nduration: 4sec", "Shot 1 has no scene"},
+      {"Shot 1:\nduration: 4sec\nduration: 5sec\nScene: a", "two duration lines"},
+      {"Intro\nShot 1:\nduration: 4sec\nScene: a", "text before 'Shot 1:'"},
+      {"Shot 1:\ncamera: pan\nScene: a\nduration: 4s", "neither a 'duration:' nor a 'Scene:'"},
+  };
+  for (const Case &c : bad) {
+    if (parse_storyboard(c.prompt, &problem))
+      g_error("accepted a bad storyboard: %s", c.prompt);
+    sora_assert_contains(problem, c.needle);
+  }
+
+  /* The request check: the total has to match seconds. */
+  VideoRequest r;
+  r.prompt = good;
+  r.seconds = 4;
+  std::string message = check_problem(r, "prompt");
+  sora_assert_contains(message, "add up to 15 s (7.5 + 7.5) but seconds=4");
+  r.seconds = 0;
+  check_problem(r, nullptr);
+  r.seconds = 4;
+  r.validate = false;
+  check_problem(r, nullptr);
+  r.prompt = "Shot 1:\nduration: soon\nScene: a";
+  sora_assert_contains(check_problem(r, "prompt"), "storyboard prompt has a mistake");
+}
+
+static void test_metadata() {
+  VideoRequest r;
+  r.prompt = "A cat";
+  r.model = "wan2.5-t2v-preview";
+  r.metadata =
+      R"( { "input": {"img_url": "https://x/y.png"}, "parameters": {"watermark": false} } )";
+  check_problem(r, nullptr);
+  RequestBody body = build_create_body(r, nullptr);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_replace(headers, "Content-Type", body.content_type.c_str());
+  g_autoptr(SoupMultipart) parts = soup_multipart_new_from_message(headers, body.bytes.get());
+  SoupMessageHeaders *part_headers;
+  GBytes *part_body;
+  g_assert_true(soup_multipart_get_part(parts, 4, &part_headers, &part_body));
+  std::string value(static_cast<const char *>(g_bytes_get_data(part_body, nullptr)),
+                    g_bytes_get_size(part_body));
+  sora_assert_str_eq(value,
+                     R"({"input":{"img_url":"https://x/y.png"},"parameters":{"watermark":false}})");
+
+  for (const char *bad : {"[1,2]", "\"text\"", "{not json", "42"}) {
+    r.metadata = bad;
+    sora_assert_contains(check_problem(r, "metadata"), "must be a JSON object");
+  }
+}
+
+static void test_path_styles() {
+  sora_assert_str_eq(path_style_segment(PathStyle::kAuto), "videos");
+  sora_assert_str_eq(path_style_segment(PathStyle::kVideo), "video");
+  sora_assert_str_eq(path_style_segment(PathStyle::kVideoGenerations), "video/generations");
+  g_assert_true(next_path_style(PathStyle::kVideos) == PathStyle::kVideo);
+  g_assert_true(next_path_style(PathStyle::kVideo) == PathStyle::kVideoGenerations);
+  g_assert_false(next_path_style(PathStyle::kVideoGenerations).has_value());
+  g_assert_false(remembered_path_style("http://a.example/v1").has_value());
+  remember_path_style("http://a.example/v1", PathStyle::kVideo);
+  g_assert_true(remembered_path_style("http://a.example/v1") == PathStyle::kVideo);
+  g_assert_false(remembered_path_style("http://b.example/v1").has_value());
+}
+
 static std::string box(const char *type, const std::string &payload) {
   guint32 size = static_cast<guint32>(8 + payload.size());
   std::string b;
@@ -402,6 +493,9 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/request/checks", test_request_checks);
   g_test_add_func("/core/request/reference-images", test_reference_images);
   g_test_add_func("/core/request/multipart", test_multipart_body);
+  g_test_add_func("/core/request/storyboard", test_storyboard);
+  g_test_add_func("/core/request/metadata", test_metadata);
+  g_test_add_func("/core/path-style", test_path_styles);
   g_test_add_func("/core/mp4/check", test_mp4_check);
   sora_test::TempDir dir;
   scratch = &dir;

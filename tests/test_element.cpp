@@ -282,9 +282,10 @@ void test_failed_task() {
 /* An answer that is not video never goes downstream, whatever its label. */
 void assert_not_video(const char *content_type, const char *needle) {
   EmulatorProcess emulator;
-  std::string fault = std::string(R"({"faults":[{"route":"content","action":"body","status":200,)") +
-                      R"("content_type":")" + content_type +
-                      R"(","body":"{\"error\":{\"message\":\"Video is not ready\"}}"}]})";
+  std::string fault =
+      std::string(R"({"faults":[{"route":"content","action":"body","status":200,)") +
+      R"("content_type":")" + content_type +
+      R"(","body":"{\"error\":{\"message\":\"Video is not ready\"}}"}]})";
   emulator.configure(fault);
   std::string location = scratch->file("not-video.mp4");
   PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "location=" + location)));
@@ -293,8 +294,8 @@ void assert_not_video(const char *content_type, const char *needle) {
   g_assert_true(r.error_domain == GST_STREAM_ERROR);
   g_assert_cmpint(r.error_code, ==, GST_STREAM_ERROR_WRONG_TYPE);
   sora_assert_contains(r.error_message, needle);
-  std::string id = json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record,
-                                                 "video_id");
+  std::string id =
+      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
   sora_assert_contains(r.error_message, "video-id=" + id);
   g_assert_cmpuint(r.video_frames, ==, 0);
   g_assert_false(g_file_test(location.c_str(), G_FILE_TEST_EXISTS));

@@ -24,6 +24,7 @@
 
 #include "gstsoravideosrc.h"
 
+#include "reference_fit.h"
 #include "video_job.h"
 
 #include <glib/gstdio.h>
@@ -63,6 +64,10 @@ enum {
   PROP_GENERATION_TIMEOUT,
   PROP_VIDEO_ID,
   PROP_LOCATION,
+  PROP_METADATA,
+  PROP_VALIDATE,
+  PROP_PATH_STYLE,
+  PROP_REFERENCE_FIT,
   PROP_STATUS,
   PROP_PROGRESS,
   N_PROPS,
@@ -89,7 +94,28 @@ struct Settings {
    * soon as the request it answers changes. */
   bool video_id_from_user = false;
   std::string location;
+  std::string metadata;
+  bool validate = true;
+  sora::PathStyle path_style = sora::PathStyle::kAuto;
+  GstSoraReferenceFit reference_fit = GST_SORA_REFERENCE_FIT_NONE;
 };
+
+#define GST_TYPE_SORA_PATH_STYLE (gst_sora_path_style_get_type())
+GType gst_sora_path_style_get_type(void) {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {static_cast<gint>(sora::PathStyle::kAuto),
+       "Try /videos, then /video, then /video/generations on a 404, and remember", "auto"},
+      {static_cast<gint>(sora::PathStyle::kVideos), "{base-url}/videos (OpenAI)", "videos"},
+      {static_cast<gint>(sora::PathStyle::kVideo), "{base-url}/video (singular)", "video"},
+      {static_cast<gint>(sora::PathStyle::kVideoGenerations),
+       "{base-url}/video/generations (new-api task route)", "video-generations"},
+      {0, nullptr, nullptr},
+  };
+  if (g_once_init_enter(&type))
+    g_once_init_leave(&type, g_enum_register_static("GstSoraPathStyle", values));
+  return type;
+}
 
 enum class ClipState {
   /* No run yet. Downstream may activate the source pad and pull before the
@@ -171,6 +197,9 @@ struct GstSoraVideoSrcPrivate {
   std::string status = "idle";
   guint progress = 0;
 
+  /* The run's I/O thread, shared with the other sources of the process. Let
+   * go of after the job, so that the last source to stop joins the thread. */
+  std::shared_ptr<sora::IoLoop> loop;
   std::shared_ptr<sora::VideoJob> job;
   ClipState clip = ClipState::kIdle;
   std::optional<sora::JobError> error;
@@ -370,6 +399,32 @@ static bool prepare_output(GstSoraVideoSrc *self, const Settings &settings, std:
   return true;
 }
 
+/* The reference image as it will be uploaded: read, identified, and
+ * resized to `size` when reference-fit asks for it. */
+static std::optional<sora::ReferenceImage> load_reference(const Settings &settings,
+                                                          sora::SettingsProblem *problem) {
+  std::optional<sora::ReferenceImage> image =
+      sora::load_reference_image(settings.input_reference, problem);
+  if (!image || settings.reference_fit == GST_SORA_REFERENCE_FIT_NONE)
+    return image;
+  unsigned width = 0, height = 0;
+  char trailing = 0;
+  if (sscanf(settings.size.c_str(), "%ux%u%c", &width, &height, &trailing) != 2 || width == 0 ||
+      height == 0) {
+    *problem = {"reference-fit",
+                "reference-fit resizes the image to size, but size=\"" + settings.size +
+                    "\" is not WIDTHxHEIGHT: set a size such as 720x1280, or reference-fit=none."};
+    return std::nullopt;
+  }
+  std::string why;
+  std::optional<sora::ReferenceImage> fitted = fit_reference_image(
+      *image, static_cast<int>(width), static_cast<int>(height), settings.reference_fit, &why);
+  if (!fitted)
+    *problem = {"reference-fit", "Cannot fit the reference image \"" + settings.input_reference +
+                                     "\" to " + settings.size + ": " + why + "."};
+  return fitted;
+}
+
 static bool start_run(GstSoraVideoSrc *self) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   Settings settings;
@@ -399,7 +454,10 @@ static bool start_run(GstSoraVideoSrc *self) {
   job.request.seconds = settings.seconds;
   job.request.size = settings.size;
   job.request.input_reference = settings.input_reference;
+  job.request.metadata = settings.metadata;
+  job.request.validate = settings.validate;
   job.video_id = settings.video_id;
+  job.path_style = settings.path_style;
   if (job.video_id.empty()) {
     if (auto problem = sora::check_request(job.request)) {
       post_settings_error(self, *problem);
@@ -407,7 +465,7 @@ static bool start_run(GstSoraVideoSrc *self) {
     }
     if (!settings.input_reference.empty()) {
       sora::SettingsProblem problem;
-      job.image = sora::load_reference_image(settings.input_reference, &problem);
+      job.image = load_reference(settings, &problem);
       if (!job.image) {
         post_settings_error(self, problem);
         return false;
@@ -449,8 +507,10 @@ static bool start_run(GstSoraVideoSrc *self) {
     on_download_progress(self, received, total);
   };
   events.finished = [self](const sora::JobResult &result) { on_finished(self, result); };
-  std::shared_ptr<sora::VideoJob> started = sora::VideoJob::start(std::move(job), events);
+  std::shared_ptr<sora::IoLoop> loop = sora::IoLoop::shared();
+  std::shared_ptr<sora::VideoJob> started = sora::VideoJob::start(*loop, std::move(job), events);
   std::lock_guard<std::mutex> guard(priv->lock);
+  priv->loop = std::move(loop);
   priv->job = std::move(started);
   return true;
 }
@@ -468,9 +528,11 @@ static void remove_temp_files(const std::string &dir) {
 
 static void stop_run(GstSoraVideoSrc *self) {
   GstSoraVideoSrcPrivate *priv = self->priv;
+  std::shared_ptr<sora::IoLoop> loop;
   std::shared_ptr<sora::VideoJob> job;
   {
     std::lock_guard<std::mutex> guard(priv->lock);
+    loop = std::move(priv->loop);
     job = std::move(priv->job);
     priv->clip = ClipState::kStopped;
     priv->cond.notify_all();
@@ -479,6 +541,8 @@ static void stop_run(GstSoraVideoSrc *self) {
     job->cancel();
     job->wait();
   }
+  job.reset();
+  loop.reset();
   /* The pads are inactive by now: the streaming-thread fields are free. */
   priv->reader.reset();
   priv->announced = false;
@@ -731,6 +795,20 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
       case PROP_LOCATION:
         assign_string(s.location, value);
         break;
+      case PROP_METADATA:
+        assign_string(s.metadata, value);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_VALIDATE:
+        s.validate = g_value_get_boolean(value);
+        break;
+      case PROP_PATH_STYLE:
+        s.path_style = static_cast<sora::PathStyle>(g_value_get_enum(value));
+        break;
+      case PROP_REFERENCE_FIT:
+        s.reference_fit = static_cast<GstSoraReferenceFit>(g_value_get_enum(value));
+        request_changed(priv, &notify_id);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
@@ -786,6 +864,18 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       break;
     case PROP_LOCATION:
       set_string_or_null(value, s.location);
+      break;
+    case PROP_METADATA:
+      set_string_or_null(value, s.metadata);
+      break;
+    case PROP_VALIDATE:
+      g_value_set_boolean(value, s.validate);
+      break;
+    case PROP_PATH_STYLE:
+      g_value_set_enum(value, static_cast<gint>(s.path_style));
+      break;
+    case PROP_REFERENCE_FIT:
+      g_value_set_enum(value, s.reference_fit);
       break;
     case PROP_STATUS:
       g_value_set_string(value, priv->status.c_str());
@@ -882,6 +972,24 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       nullptr, rw_ready);
   properties[PROP_LOCATION] = g_param_spec_string(
       "location", "Location", "Also keep the finished MP4 at this path", nullptr, rw_ready);
+  properties[PROP_METADATA] = g_param_spec_string(
+      "metadata", "Metadata",
+      "A JSON object sent as the multipart field 'metadata', for gateway models (Wan: "
+      "{\"input\":{...},\"parameters\":{...}}; Kling, Vidu: flat keys)",
+      nullptr, rw_ready);
+  properties[PROP_VALIDATE] = g_param_spec_boolean(
+      "validate", "Validate",
+      "Check seconds and size against what OpenAI's models accept, and a storyboard prompt's "
+      "total against seconds, before sending; switch off for servers that accept more",
+      TRUE, rw_ready);
+  properties[PROP_PATH_STYLE] = g_param_spec_enum(
+      "path-style", "Path style", "Where the server keeps video tasks", GST_TYPE_SORA_PATH_STYLE,
+      static_cast<gint>(sora::PathStyle::kAuto), rw_ready);
+  properties[PROP_REFERENCE_FIT] = g_param_spec_enum(
+      "reference-fit", "Reference fit",
+      "Resize input-reference to size before upload, keeping its format (OpenAI-style servers "
+      "reject a reference whose size differs)",
+      GST_TYPE_SORA_REFERENCE_FIT, GST_SORA_REFERENCE_FIT_NONE, rw_ready);
   properties[PROP_STATUS] = g_param_spec_string(
       "status", "Status",
       "Where the job is: idle, creating, queued, in_progress, downloading, completed, failed "

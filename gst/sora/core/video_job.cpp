@@ -86,8 +86,8 @@ const char *job_phase_name(JobPhase phase) {
   return "failed";
 }
 
-VideoJob::VideoJob(JobSettings settings, JobEvents events)
-    : settings_(std::move(settings)), events_(std::move(events)) {
+VideoJob::VideoJob(IoLoop &loop, JobSettings settings, JobEvents events)
+    : settings_(std::move(settings)), events_(std::move(events)), loop_(loop) {
   init_debug_categories();
   while (!settings_.base_url.empty() && settings_.base_url.back() == '/')
     settings_.base_url.pop_back();
@@ -100,21 +100,20 @@ VideoJob::~VideoJob() {
     g_source_destroy(deadline_timer_.get());
 }
 
-std::shared_ptr<VideoJob> VideoJob::start(JobSettings settings, JobEvents events) {
-  std::shared_ptr<VideoJob> job(new VideoJob(std::move(settings), std::move(events)));
-  job->loop_ = IoLoop::shared();
+std::shared_ptr<VideoJob> VideoJob::start(IoLoop &loop, JobSettings settings, JobEvents events) {
+  std::shared_ptr<VideoJob> job(new VideoJob(loop, std::move(settings), std::move(events)));
   job->cancellable_.reset(g_cancellable_new());
-  job->loop_->post([job] { job->begin(); });
+  loop.post([job] { job->begin(); });
   return job;
 }
 
 void VideoJob::cancel() {
   auto self = shared_from_this();
-  loop_->post([self] { self->stop(StopReason::kCancelled); });
+  loop_.post([self] { self->stop(StopReason::kCancelled); });
 }
 
 void VideoJob::wait() {
-  g_return_if_fail(!loop_->is_loop_thread());
+  g_return_if_fail(!loop_.is_loop_thread());
   std::unique_lock<std::mutex> guard(lock_);
   finished_cond_.wait(guard, [this] { return finished_; });
 }
@@ -132,7 +131,14 @@ void VideoJob::begin() {
   if (settings_.generation_timeout_s > 0) {
     auto self = shared_from_this();
     guint seconds = MIN(settings_.generation_timeout_s, G_MAXUINT / 1000);
-    deadline_timer_ = loop_->schedule(seconds * 1000, [self] { self->stop(StopReason::kTimeout); });
+    deadline_timer_ = loop_.schedule(seconds * 1000, [self] { self->stop(StopReason::kTimeout); });
+  }
+  if (settings_.path_style != PathStyle::kAuto) {
+    path_style_ = settings_.path_style;
+    path_style_known_ = true;
+  } else if (std::optional<PathStyle> known = remembered_path_style(settings_.base_url)) {
+    path_style_ = *known;
+    path_style_known_ = true;
   }
   if (settings_.video_id.empty()) {
     create_task();
@@ -143,8 +149,28 @@ void VideoJob::begin() {
   }
 }
 
+std::string VideoJob::collection_url() const {
+  return settings_.base_url + "/" + path_style_segment(path_style_);
+}
+
 std::string VideoJob::task_url() const {
-  return settings_.base_url + "/videos/" + escape_segment(video_.id);
+  return collection_url() + "/" + escape_segment(video_.id);
+}
+
+/* Auto path style: a 404 before any answer confirmed the style means the
+ * server keeps its tasks elsewhere. Moves to the next style, if any. */
+bool VideoJob::try_next_path_style(const HttpResponse &response) {
+  if (path_style_known_ || response.status != SOUP_STATUS_NOT_FOUND)
+    return false;
+  std::optional<PathStyle> next = next_path_style(path_style_);
+  if (!next)
+    return false;
+  GST_INFO("%s answered 404: trying %s/%s", collection_url().c_str(),
+           client_->redact(settings_.base_url).c_str(), path_style_segment(*next));
+  paths_tried_ +=
+      (paths_tried_.empty() ? "" : ", ") + std::string("/") + path_style_segment(path_style_);
+  path_style_ = *next;
+  return true;
 }
 
 std::string VideoJob::content_url() const {
@@ -155,7 +181,7 @@ void VideoJob::create_task() {
   phase_ = JobPhase::kCreating;
   HttpRequest request;
   request.method = "POST";
-  request.url = settings_.base_url + "/videos";
+  request.url = collection_url();
   request.body =
       build_create_body(settings_.request, settings_.image ? &*settings_.image : nullptr);
   busy_ = true;
@@ -173,6 +199,10 @@ void VideoJob::on_create_answer(HttpResponse response) {
   if (response.status == 0) {
     fail(job_error(JobError::Kind::kNetwork, "Could not create the video task at " + server + ": " +
                                                  client_->redact(response.error->message)));
+    return;
+  }
+  if (try_next_path_style(response)) {
+    create_task();
     return;
   }
   if (!response.is_success()) {
@@ -221,6 +251,10 @@ void VideoJob::on_poll_answer(HttpResponse response) {
                    response.status));
     return;
   }
+  if (try_next_path_style(response)) {
+    poll();
+    return;
+  }
   if (!response.is_success()) {
     fail(http_error(response, "Polling " + video_.id));
     return;
@@ -238,6 +272,10 @@ void VideoJob::on_poll_answer(HttpResponse response) {
 }
 
 void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
+  if (!path_style_known_) {
+    remember_path_style(settings_.base_url, path_style_);
+    path_style_known_ = true;
+  }
   video_ = std::move(video);
   phase_ = phase_for_state(video_.state);
   GST_DEBUG("%s: status '%s', progress %d", video_.id.c_str(), video_.status.c_str(),
@@ -275,7 +313,7 @@ void VideoJob::schedule_poll(const HttpResponse &response) {
       interval = CLAMP(static_cast<guint>(hinted), kMinPollMs, kMaxPollMs);
   }
   auto self = shared_from_this();
-  poll_timer_ = loop_->schedule(interval, [self] {
+  poll_timer_ = loop_.schedule(interval, [self] {
     self->poll_timer_.reset();
     self->poll();
   });
@@ -375,6 +413,9 @@ JobError VideoJob::http_error(const HttpResponse &response, const std::string &d
   if (!error.request_id.empty())
     text += " (request id " + error.request_id + ")";
   text += ".";
+  if (!paths_tried_.empty())
+    text += " The server also answered 404 under " + paths_tried_ +
+            " (path-style=auto tried them in turn).";
   if (error.kind == JobError::Kind::kNotAuthorized)
     text += " Check the api-key property or the OPENAI_API_KEY environment variable.";
   else if (error.kind == JobError::Kind::kNotFound && !video_.id.empty())

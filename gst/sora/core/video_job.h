@@ -12,6 +12,7 @@
 #include "clip_download.h"
 #include "http_client.h"
 #include "io_loop.h"
+#include "path_style.h"
 #include "video_object.h"
 #include "video_request.h"
 
@@ -31,7 +32,8 @@ struct JobSettings {
   std::string user_agent;
   VideoRequest request;
   std::optional<ReferenceImage> image;
-  std::string video_id;                 /* attach to this task instead of creating one */
+  std::string video_id; /* attach to this task instead of creating one */
+  PathStyle path_style = PathStyle::kAuto;
   unsigned poll_interval_ms = 0;        /* 0: the server's openai-poll-after-ms, else 5000 */
   unsigned timeout_s = 60;              /* I/O timeout of one request */
   unsigned generation_timeout_s = 3600; /* the whole job; 0: none */
@@ -89,7 +91,10 @@ struct JobEvents {
 
 class VideoJob : public std::enable_shared_from_this<VideoJob> {
  public:
-  static std::shared_ptr<VideoJob> start(JobSettings settings, JobEvents events);
+  /* Runs the job on `loop`. The caller keeps the loop until wait() has
+   * returned and lets go of it after the job: then the last owner of the
+   * loop joins its thread, and no thread outlives the run. */
+  static std::shared_ptr<VideoJob> start(IoLoop &loop, JobSettings settings, JobEvents events);
   ~VideoJob();
 
   /* Stops the job; finished() reports kCancelled unless it already ran.
@@ -102,7 +107,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
  private:
   enum class StopReason { kNone, kCancelled, kTimeout };
 
-  VideoJob(JobSettings settings, JobEvents events);
+  VideoJob(IoLoop &loop, JobSettings settings, JobEvents events);
   void begin();
   void create_task();
   void on_create_answer(HttpResponse response);
@@ -117,7 +122,9 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   bool stopped_while_busy();
   void fail(JobError error);
   void finish(JobResult result);
+  std::string collection_url() const;
   std::string task_url() const;
+  bool try_next_path_style(const HttpResponse &response);
   std::string content_url() const;
   /* An error about the current task. */
   JobError job_error(JobError::Kind kind, std::string message, unsigned http_status = 0) const;
@@ -126,7 +133,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
 
   JobSettings settings_;
   JobEvents events_;
-  std::shared_ptr<IoLoop> loop_;
+  IoLoop &loop_;
   std::shared_ptr<HttpClient> client_;
   GObjectPtr<GCancellable> cancellable_;
   SourcePtr poll_timer_;
@@ -134,6 +141,9 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   VideoObject video_;
   JobPhase phase_ = JobPhase::kCreating;
   bool busy_ = false; /* a request is in flight */
+  PathStyle path_style_ = PathStyle::kVideos;
+  bool path_style_known_ = false; /* set, remembered, or confirmed by an answer */
+  std::string paths_tried_;       /* for the error when every style answered 404 */
   StopReason stop_reason_ = StopReason::kNone;
 
   std::mutex lock_;

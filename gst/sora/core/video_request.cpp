@@ -1,8 +1,12 @@
 #include "video_request.h"
 
 #include "model_limits.h"
+#include "storyboard.h"
+
+#include <json-glib/json-glib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace sora {
@@ -71,13 +75,55 @@ std::optional<SettingsProblem> check_limits(const VideoRequest &request,
                   ". Set validate=false if your server accepts more."};
 }
 
+std::optional<SettingsProblem> check_storyboard(const VideoRequest &request) {
+  if (!looks_like_storyboard(request.prompt))
+    return std::nullopt;
+  std::string problem;
+  std::optional<Storyboard> board = parse_storyboard(request.prompt, &problem);
+  if (!board)
+    return SettingsProblem{"prompt", "The storyboard prompt has a mistake: " + problem};
+  if (request.validate && request.seconds != 0 &&
+      std::fabs(board->total_seconds - request.seconds) > 0.01)
+    return SettingsProblem{"prompt",
+                           "The storyboard's shots add up to " + describe_storyboard_total(*board) +
+                               " but seconds=" + std::to_string(request.seconds) +
+                               ": make them agree, or set seconds=0 to let the server decide."};
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::string> compact_json_object(const std::string &text, std::string *problem) {
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_autoptr(GError) error = nullptr;
+  if (!json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), &error)) {
+    *problem = std::string("it is not JSON (") + error->message + ")";
+    return std::nullopt;
+  }
+  JsonNode *root = json_parser_get_root(parser);
+  if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+    *problem = "it is JSON but not an object";
+    return std::nullopt;
+  }
+  g_autofree char *compact = json_to_string(root, FALSE);
+  return std::string(compact);
+}
 
 std::optional<SettingsProblem> check_request(const VideoRequest &request) {
   if (auto problem = check_prompt(request.prompt))
     return problem;
   if (is_blank(request.model))
     return SettingsProblem{"model", "No model: set the 'model' property (for example sora-2)."};
+  if (!request.metadata.empty()) {
+    std::string why;
+    if (!compact_json_object(request.metadata, &why))
+      return SettingsProblem{"metadata",
+                             "metadata must be a JSON object such as "
+                             "{\"watermark\":false}, but " +
+                                 why + "."};
+  }
+  if (auto problem = check_storyboard(request))
+    return problem;
   if (!request.validate)
     return std::nullopt;
   if (const ModelLimits *limits = find_model_limits(request.model))
@@ -139,6 +185,12 @@ RequestBody build_create_body(const VideoRequest &request, const ReferenceImage 
                                       std::to_string(request.seconds).c_str());
   if (!request.size.empty())
     soup_multipart_append_form_string(multipart, "size", request.size.c_str());
+  if (!request.metadata.empty()) {
+    std::string problem;
+    std::optional<std::string> metadata = compact_json_object(request.metadata, &problem);
+    g_return_val_if_fail(metadata, RequestBody{});
+    soup_multipart_append_form_string(multipart, "metadata", metadata->c_str());
+  }
   if (image)
     soup_multipart_append_form_file(multipart, "input_reference", image->filename.c_str(),
                                     image->mime.c_str(), image->bytes.get());

@@ -26,7 +26,10 @@ struct VideoRequest {
   unsigned seconds = 4;          /* 0 leaves the duration to the server */
   std::string size = "720x1280"; /* empty leaves the size to the server */
   std::string input_reference;   /* path of a JPEG, PNG or WebP image */
-  bool validate = true;          /* check seconds and size for known models */
+  std::string metadata;          /* a JSON object for gateway models, or empty */
+  /* Check seconds and size against the model table, and a storyboard's
+   * total against seconds. */
+  bool validate = true;
 };
 
 /* The reference image as it is uploaded. */
@@ -38,6 +41,9 @@ struct ReferenceImage {
 
 /* Checks everything but the image file. */
 std::optional<SettingsProblem> check_request(const VideoRequest &request);
+
+/* `text` as compact JSON when it is a JSON object; else nullopt and why. */
+std::optional<std::string> compact_json_object(const std::string &text, std::string *problem);
 
 /* Reads and identifies the image at `path`. */
 std::optional<ReferenceImage> load_reference_image(const std::string &path,

@@ -1,0 +1,58 @@
+#include "path_style.h"
+
+#include <map>
+#include <mutex>
+
+namespace sora {
+
+namespace {
+
+std::mutex memory_lock;
+
+std::map<std::string, PathStyle> &memory() {
+  static std::map<std::string, PathStyle> styles;
+  return styles;
+}
+
+}  // namespace
+
+const char *path_style_segment(PathStyle style) {
+  switch (style) {
+    case PathStyle::kVideo:
+      return "video";
+    case PathStyle::kVideoGenerations:
+      return "video/generations";
+    case PathStyle::kAuto:
+    case PathStyle::kVideos:
+      break;
+  }
+  return "videos";
+}
+
+std::optional<PathStyle> next_path_style(PathStyle style) {
+  switch (style) {
+    case PathStyle::kAuto:
+    case PathStyle::kVideos:
+      return PathStyle::kVideo;
+    case PathStyle::kVideo:
+      return PathStyle::kVideoGenerations;
+    case PathStyle::kVideoGenerations:
+      break;
+  }
+  return std::nullopt;
+}
+
+std::optional<PathStyle> remembered_path_style(const std::string &base_url) {
+  std::lock_guard<std::mutex> guard(memory_lock);
+  auto it = memory().find(base_url);
+  if (it == memory().end())
+    return std::nullopt;
+  return it->second;
+}
+
+void remember_path_style(const std::string &base_url, PathStyle style) {
+  std::lock_guard<std::mutex> guard(memory_lock);
+  memory()[base_url] = style;
+}
+
+}  // namespace sora

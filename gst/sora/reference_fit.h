@@ -1,0 +1,37 @@
+/* ReferenceFit: makes a reference image match the requested size before it
+ * is uploaded.
+ *
+ * OpenAI-style servers reject an input_reference whose size differs from
+ * `size`. Rather than let the user find out from a failed request, the
+ * element can resize the image locally, with GStreamer, in the same format:
+ * stretched (scale), cut to the aspect ratio then scaled (crop), or scaled
+ * into the frame with black borders (pad). */
+#pragma once
+
+#include "video_request.h"
+
+#include <glib-object.h>
+
+#include <optional>
+#include <string>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  GST_SORA_REFERENCE_FIT_NONE,
+  GST_SORA_REFERENCE_FIT_SCALE,
+  GST_SORA_REFERENCE_FIT_CROP,
+  GST_SORA_REFERENCE_FIT_PAD,
+} GstSoraReferenceFit;
+
+#define GST_TYPE_SORA_REFERENCE_FIT (gst_sora_reference_fit_get_type())
+GType gst_sora_reference_fit_get_type(void);
+
+G_END_DECLS
+
+/* The image at `width`x`height`, same MIME type and file name. An image that
+ * already has that size is returned untouched. On failure: nullopt and why. */
+std::optional<sora::ReferenceImage> fit_reference_image(const sora::ReferenceImage &image,
+                                                        int width, int height,
+                                                        GstSoraReferenceFit fit,
+                                                        std::string *problem);

@@ -1,5 +1,7 @@
 #include "request_log.h"
 
+#include "image_size.h"
+
 #include "json_text.h"
 
 #include <algorithm>
@@ -55,6 +57,10 @@ JsonObject *field_object(const FormField &field) {
   if (field.is_file) {
     g_autofree char *sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, field.data.get());
     json_object_set_string_member(object, "sha256", sha256);
+    if (std::optional<std::pair<guint, guint>> pixels = read_image_size(field.data.get())) {
+      json_object_set_int_member(object, "width", pixels->first);
+      json_object_set_int_member(object, "height", pixels->second);
+    }
   } else {
     json_object_set_null_member(object, "sha256");
   }

@@ -27,6 +27,27 @@ bool is_sora_model(const std::string &model) {
                               G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT);
 }
 
+// OpenAI rejects an uploaded reference image whose size differs from the requested one.
+std::optional<ApiError> check_reference_size(const CreateVideoRequest &request) {
+  JsonObject *reference =
+      request.input_reference && JSON_NODE_HOLDS_OBJECT(request.input_reference.get())
+          ? json_node_get_object(request.input_reference.get())
+          : nullptr;
+  if (!reference || !json_object_has_member(reference, "width")) {
+    return std::nullopt;
+  }
+  std::string pixels = std::to_string(json_object_get_int_member(reference, "width")) + "x" +
+                       std::to_string(json_object_get_int_member(reference, "height"));
+  if (pixels == *request.size) {
+    return std::nullopt;
+  }
+  return ApiError::invalid_request(
+      "Inpaint image must match the requested width and height "
+      "(the image is " +
+          pixels + ", the requested size " + *request.size + ").",
+      "input_reference", "invalid_value");
+}
+
 bool is_pro_model(const std::string &model) {
   return g_str_has_prefix(model.c_str(), "sora-2-pro");
 }
@@ -42,7 +63,7 @@ std::optional<ApiError> check_sora_parameters(const CreateVideoRequest &request)
   if (!is_one_of(*request.size, sizes)) {
     return ApiError::invalid_value("size", *request.size, sizes);
   }
-  return std::nullopt;
+  return check_reference_size(request);
 }
 
 // {"code": "success", "message": "", "data": ...}, as new-api and other gateways wrap answers.

@@ -1,5 +1,7 @@
 #include "video_request.h"
 
+#include "image_size.h"
+
 #include "json_text.h"
 
 #include <cstring>
@@ -129,6 +131,10 @@ JsonNodePtr describe_upload(const FormField &field) {
   json_object_set_string_member(description, "filename", field.filename.c_str());
   json_object_set_string_member(description, "content_type", field.content_type.c_str());
   json_object_set_int_member(description, "size", g_bytes_get_size(field.data.get()));
+  if (std::optional<std::pair<guint, guint>> pixels = read_image_size(field.data.get())) {
+    json_object_set_int_member(description, "width", pixels->first);
+    json_object_set_int_member(description, "height", pixels->second);
+  }
   return json_node_from_object(description);
 }
 

@@ -128,6 +128,71 @@ void test_cancel_trickled_download() {
   stop_and_check(run, emulator, "trickled download");
 }
 
+void test_cancel_retry_wait() {
+  EmulatorProcess emulator;
+  emulator.configure(R"({"faults":[{"route":"retrieve","action":"status","status":503,)"
+                     R"("headers":{"Retry-After":"60"}}]})");
+  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
+  wait_until("the failed poll", [&] {
+    std::vector<sora_test::SeenRequest> seen = emulator.requests();
+    return seen.size() == 2 && seen[1].response_status == 503;
+  });
+  stop_and_check(run, emulator, "waiting to retry");
+}
+
+/* Threads of this process but GLib's worker pools ("pool-..."). */
+size_t thread_count() {
+  size_t count = 0;
+  DIR *dir = opendir("/proc/self/task");
+  while (struct dirent *entry = readdir(dir)) {
+    if (entry->d_name[0] == '.')
+      continue;
+    std::string path = std::string("/proc/self/task/") + entry->d_name + "/comm";
+    g_autofree char *comm = nullptr;
+    if (g_file_get_contents(path.c_str(), &comm, nullptr, nullptr) &&
+        !g_str_has_prefix(comm, "pool-"))
+      count++;
+  }
+  closedir(dir);
+  return count;
+}
+
+/* 200 quick runs, each stopped at a different moment of its life: creating,
+ * polling, downloading, serving. Each creates a task (video-id cleared).
+ * None may leave a thread; run under valgrind, none may leak (meson test
+ * leaks). */
+void test_rapid_cycles() {
+  EmulatorProcess emulator({"--queue-ms", "0", "--generation-ms", "30", "--poll-after-ms", "10"});
+  PipelineRun run("soravideosrc name=src " + src_props(emulator) + " ! fakesink");
+  GstElement *src = run.element("src");
+  const int cycles = g_getenv("SORA_CYCLES") ? atoi(g_getenv("SORA_CYCLES")) : 200;
+  gint64 slowest_us = 0;
+  size_t baseline = 0;
+  for (int i = 0; i <= cycles; i++) {
+    g_object_set(src, "video-id", nullptr, nullptr);
+    gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
+    g_usleep((i % 40) * 1000);
+    gint64 start = g_get_monotonic_time();
+    gst_element_set_state(run.pipeline(), GST_STATE_NULL);
+    slowest_us = MAX(slowest_us, g_get_monotonic_time() - start);
+    /* The first run starts GLib's and GStreamer's process-wide helpers
+     * (settings, task pool); count from there. */
+    if (i == 0)
+      baseline = thread_count();
+  }
+  g_test_message(
+      "%d cycles, slowest set_state(NULL): %.1f ms, %zu tasks created, threads %zu "
+      "-> %zu",
+      cycles, slowest_us / 1000.0, emulator.task_count(), baseline, thread_count());
+  /* valgrind slows everything twentyfold: the time bound is for real runs. */
+  if (!g_getenv("SORA_UNDER_VALGRIND"))
+    g_assert_cmpint(slowest_us, <, kPromptMs * 1000);
+  g_assert_cmpint(threads_named("sora-io"), ==, 0);
+  /* GStreamer's task pool may keep up to 2 idle streaming threads. */
+  g_assert_cmpuint(thread_count(), <=, baseline + 2);
+}
+
 void test_cancel_serving() {
   EmulatorProcess emulator;
   PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
@@ -154,6 +219,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/cancel/polling", test_cancel_polling);
   g_test_add_func("/cancel/downloading", test_cancel_downloading);
   g_test_add_func("/cancel/downloading-trickle", test_cancel_trickled_download);
+  g_test_add_func("/cancel/retry-wait", test_cancel_retry_wait);
   g_test_add_func("/cancel/serving", test_cancel_serving);
+  g_test_add_func("/cancel/rapid-cycles", test_rapid_cycles);
   return g_test_run();
 }

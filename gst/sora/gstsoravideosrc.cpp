@@ -47,8 +47,10 @@ constexpr char kDefaultBaseUrl[] = "https://api.openai.com/v1";
 constexpr guint kDefaultPollInterval = 0;
 constexpr guint kDefaultTimeout = 60;
 constexpr guint kDefaultGenerationTimeout = 3600;
+constexpr gint kDefaultRetries = 5;
 constexpr char kProgressCode[] = "sora-generate";
 constexpr char kStatusMessage[] = "sora-status";
+constexpr char kRetryMessage[] = "sora-retry";
 
 enum {
   PROP_0,
@@ -62,6 +64,7 @@ enum {
   PROP_POLL_INTERVAL,
   PROP_TIMEOUT,
   PROP_GENERATION_TIMEOUT,
+  PROP_RETRIES,
   PROP_VIDEO_ID,
   PROP_LOCATION,
   PROP_METADATA,
@@ -88,6 +91,7 @@ struct Settings {
   guint poll_interval = kDefaultPollInterval;
   guint timeout = kDefaultTimeout;
   guint generation_timeout = kDefaultGenerationTimeout;
+  gint retries = kDefaultRetries;
   std::string video_id;
   /* False when the element itself filled video-id with the task it created:
    * such an id is kept for the next run (no second payment) but dropped as
@@ -174,8 +178,12 @@ void error_domain_for(sora::JobError::Kind kind, GQuark *domain, gint *code) {
       *code = GST_RESOURCE_ERROR_FAILED;
       return;
     case Kind::kNetwork:
+    case Kind::kAmbiguous:
     case Kind::kServer:
       *code = GST_RESOURCE_ERROR_READ;
+      return;
+    case Kind::kBilling:
+      *code = GST_RESOURCE_ERROR_NOT_AUTHORIZED;
       return;
     case Kind::kWrite:
       *code = GST_RESOURCE_ERROR_WRITE;
@@ -328,6 +336,23 @@ static void on_download_progress(GstSoraVideoSrc *self, guint64 received, guint6
   post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, video_id, "downloading");
 }
 
+static void on_retrying(GstSoraVideoSrc *self, const sora::RetryNotice &notice) {
+  std::string video_id;
+  {
+    std::lock_guard<std::mutex> guard(self->priv->lock);
+    video_id = self->priv->video.id;
+  }
+  GstStructure *s = gst_structure_new(
+      kRetryMessage, "video-id", G_TYPE_STRING, video_id.c_str(), "request", G_TYPE_STRING,
+      notice.request, "attempt", G_TYPE_UINT, notice.attempt, "delay-ms", G_TYPE_UINT,
+      notice.delay_ms, "reason", G_TYPE_STRING, notice.reason.c_str(), nullptr);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+  g_autofree char *text =
+      g_strdup_printf("The %s request failed (%s): trying again in %.1f s", notice.request,
+                      notice.reason.c_str(), notice.delay_ms / 1000.0);
+  post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, 0, video_id, "retrying");
+}
+
 static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool forget_id = false;
@@ -477,6 +502,7 @@ static bool start_run(GstSoraVideoSrc *self) {
   job.poll_interval_ms = settings.poll_interval;
   job.timeout_s = settings.timeout;
   job.generation_timeout_s = settings.generation_timeout;
+  job.max_retries = settings.retries;
   job.user_agent = std::string("gst-sora/" PACKAGE_VERSION " GStreamer/") +
                    std::to_string(GST_VERSION_MAJOR) + "." + std::to_string(GST_VERSION_MINOR);
 
@@ -506,6 +532,7 @@ static bool start_run(GstSoraVideoSrc *self) {
   events.download_progress = [self](guint64 received, guint64 total) {
     on_download_progress(self, received, total);
   };
+  events.retrying = [self](const sora::RetryNotice &notice) { on_retrying(self, notice); };
   events.finished = [self](const sora::JobResult &result) { on_finished(self, result); };
   std::shared_ptr<sora::IoLoop> loop = sora::IoLoop::shared();
   std::shared_ptr<sora::VideoJob> started = sora::VideoJob::start(*loop, std::move(job), events);
@@ -788,6 +815,9 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
       case PROP_GENERATION_TIMEOUT:
         s.generation_timeout = g_value_get_uint(value);
         break;
+      case PROP_RETRIES:
+        s.retries = g_value_get_int(value);
+        break;
       case PROP_VIDEO_ID:
         assign_string(s.video_id, value);
         s.video_id_from_user = !s.video_id.empty();
@@ -858,6 +888,9 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       break;
     case PROP_GENERATION_TIMEOUT:
       g_value_set_uint(value, s.generation_timeout);
+      break;
+    case PROP_RETRIES:
+      g_value_set_int(value, s.retries);
       break;
     case PROP_VIDEO_ID:
       set_string_or_null(value, s.video_id);
@@ -946,7 +979,8 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
   properties[PROP_API_KEY] = g_param_spec_string(
       "api-key", "API key",
       "Bearer key for the server; unset uses the OPENAI_API_KEY environment variable. Reading "
-      "this property always returns NULL",
+      "this property always returns NULL. Prefer the environment variable to a gst-launch line: "
+      "GStreamer's own parser prints launch lines in its debug log",
       nullptr, rw_ready);
   properties[PROP_BASE_URL] = g_param_spec_string(
       "base-url", "Base URL",
@@ -965,6 +999,12 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       g_param_spec_uint("generation-timeout", "Generation timeout",
                         "Seconds the whole job (create, wait, download) may take; 0 = no limit", 0,
                         G_MAXUINT, kDefaultGenerationTimeout, rw_ready);
+  properties[PROP_RETRIES] = g_param_spec_int(
+      "retries", "Retries",
+      "How many times one request is tried again after a connection error, a timeout or HTTP "
+      "408/409/429/5xx, with backoff (-1 = no limit). A create request is resent only when the "
+      "server surely did not take it; polls go on until generation-timeout",
+      -1, G_MAXINT, kDefaultRetries, rw_ready);
   properties[PROP_VIDEO_ID] = g_param_spec_string(
       "video-id", "Video id",
       "Id of the generation task: filled in once the task is created; set it before starting "

@@ -192,6 +192,26 @@ std::vector<SeenRequest> EmulatorProcess::requests(const std::string &method,
   return matching;
 }
 
+size_t EmulatorProcess::task_count() {
+  unsigned status = 0;
+  std::string text = http("GET", control_url("tasks"), &status, "");
+  g_assert_cmpuint(status, ==, 200);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(
+      json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), nullptr));
+  return json_array_get_length(json_node_get_array(json_parser_get_root(parser)));
+}
+
+unsigned free_port() {
+  g_autoptr(GSocket) socket =
+      g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, nullptr);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
+  g_assert_true(g_socket_bind(socket, any, FALSE, nullptr));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address(socket, nullptr);
+  return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+}
+
 size_t EmulatorProcess::create_count() {
   return requests("POST", "/v1/videos").size();
 }

@@ -14,6 +14,9 @@
 
 namespace sora_test {
 
+/* The key the tests use unless they test keys. */
+constexpr const char kTestKey[] = "sk-test-0123456789abcdef";
+
 /* One request the emulator recorded. */
 struct SeenRequest {
   std::string method;
@@ -43,13 +46,15 @@ class EmulatorProcess {
   std::vector<SeenRequest> requests(const std::string &method, const std::string &path);
   /* Number of POSTs to /v1/videos. */
   size_t create_count();
+  /* Number of tasks the server holds: what was really created, and billed. */
+  size_t task_count();
 
   /* POST /_emulator/config with a JSON object. */
   void configure(const std::string &json);
 
   /* Raw HTTP to the emulator, for tests that go around the element. */
   std::string http(const char *method, const std::string &url, unsigned *status,
-                   const std::string &api_key = "test-key");
+                   const std::string &api_key = kTestKey);
 
  private:
   GSubprocess *process_ = nullptr;
@@ -58,7 +63,7 @@ class EmulatorProcess {
   JsonParser *last_requests_ = nullptr; /* keeps the records returned by requests() alive */
 };
 
-/* The key the tests use unless they test keys. */
-constexpr const char kTestKey[] = "sk-test-0123456789abcdef";
+/* A port of 127.0.0.1 that was free a moment ago. */
+unsigned free_port();
 
 }  // namespace sora_test

@@ -39,37 +39,79 @@ void delete_file(const std::string &path) {
   g_file_delete(file, nullptr, nullptr);
 }
 
+// The size a 416 answer reports, "bytes */1234" -> 1234.
+gint64 unsatisfied_range_total(SoupMessageHeaders *headers) {
+  const char *range = soup_message_headers_get_one(headers, "Content-Range");
+  if (!range || !g_str_has_prefix(range, "bytes */"))
+    return -1;
+  guint64 total = 0;
+  if (!g_ascii_string_to_unsigned(range + 8, 10, 0, G_MAXINT64, &total, nullptr))
+    return -1;
+  return static_cast<gint64>(total);
+}
+
+/* What If-Range may carry: a strong ETag, else Last-Modified. */
+std::string resume_validator(SoupMessageHeaders *headers) {
+  const char *etag = soup_message_headers_get_one(headers, "ETag");
+  if (etag && !g_str_has_prefix(etag, "W/"))
+    return etag;
+  const char *modified = soup_message_headers_get_one(headers, "Last-Modified");
+  return modified ? modified : "";
+}
+
 }  // namespace
 
-void ClipDownload::run(std::shared_ptr<HttpClient> client, HttpRequest request,
-                       std::string target_path, GCancellable *cancellable, Progress progress,
-                       Done done) {
+std::shared_ptr<ClipDownload> ClipDownload::create(std::shared_ptr<HttpClient> client,
+                                                   std::string target_path,
+                                                   GCancellable *cancellable) {
   std::shared_ptr<ClipDownload> self(new ClipDownload());
   self->client_ = std::move(client);
   self->target_path_ = std::move(target_path);
   self->cancellable_ = ref_object(cancellable);
-  self->progress_ = std::move(progress);
-  self->done_ = std::move(done);
-  request.raw_body = true;
-  self->client_->open(std::move(request), cancellable,
-                      [self](HttpResponse head, GObjectPtr<GInputStream> body) {
-                        self->on_open(std::move(head), std::move(body));
-                      });
+  return self;
 }
 
 ClipDownload::~ClipDownload() {
+  out_.reset();
   if (!part_path_.empty())
     delete_file(part_path_);
 }
 
+void ClipDownload::fetch(const std::string &url, Progress progress, Done done) {
+  if (url != url_) {
+    restart_from_zero();
+    url_ = url;
+    validator_.clear();
+  }
+  progress_ = std::move(progress);
+  done_ = std::move(done);
+  HttpRequest request;
+  request.url = url;
+  request.raw_body = true;
+  if (received_ > 0) {
+    request.headers.emplace_back("Range", "bytes=" + std::to_string(received_) + "-");
+    if (!validator_.empty())
+      request.headers.emplace_back("If-Range", validator_);
+    GST_INFO("resuming the download at byte %" G_GUINT64_FORMAT, received_);
+  }
+  auto self = shared_from_this();
+  client_->open(std::move(request), cancellable_.get(),
+                [self](HttpResponse head, GObjectPtr<GInputStream> body) {
+                  self->on_open(std::move(head), std::move(body));
+                });
+}
+
 void ClipDownload::on_open(HttpResponse head, GObjectPtr<GInputStream> body) {
-  if (!body || !head.is_success()) {
+  bool readable =
+      body && (head.is_success() || head.status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE);
+  if (!readable) {
     /* Keep the error body: it holds the server's own explanation. */
     auto self = shared_from_this();
     HttpClient::read_body(std::move(head), std::move(body), cancellable_.get(), kErrorBodyLimit,
                           [self](HttpResponse response) {
                             DownloadOutcome outcome;
                             outcome.response = std::move(response);
+                            outcome.resumable = self->received_ > 0;
                             self->complete(std::move(outcome));
                           });
     return;
@@ -77,34 +119,87 @@ void ClipDownload::on_open(HttpResponse head, GObjectPtr<GInputStream> body) {
   head_ = std::move(head);
   body_ = std::move(body);
   std::string problem;
-  if (!accept_head(&problem)) {
-    fail(std::move(problem));
+  bool resumable = false;
+  if (!take_answer(&problem, &resumable)) {
+    if (!problem.empty())
+      fail(std::move(problem), resumable);
     return;
   }
-  part_path_ = part_path_for(target_path_);
-  g_autoptr(GFile) part = g_file_new_for_path(part_path_.c_str());
-  g_autoptr(GError) error = nullptr;
-  out_.reset(g_file_create(part, G_FILE_CREATE_PRIVATE, nullptr, &error));
-  if (!out_) {
-    part_path_.clear();
-    fail(std::string("cannot write the clip next to ") + target_path_ + ": " + error->message);
+  if (!open_part_file(&problem)) {
+    fail(std::move(problem), false);
     return;
   }
   buffer_.resize(kBufferSize);
   read_next();
 }
 
-bool ClipDownload::accept_head(std::string *problem) {
+/* Decides what the answer's body is: the rest of the clip (206), the whole
+ * clip (200, also when the server ignored Range), or nothing to read (416).
+ * False when the body is not to be read; `problem` says why, if it is a
+ * failure. */
+bool ClipDownload::take_answer(std::string *problem, bool *resumable) {
+  SoupMessageHeaders *headers = soup_message_get_response_headers(head_.message.get());
+  if (head_.status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE) {
+    if (received_ > 0 && unsatisfied_range_total(headers) == static_cast<gint64>(received_)) {
+      finish_stream(); /* the last attempt had every byte already */
+      return false;
+    }
+    restart_from_zero();
+    *problem = "the server cannot resume the download";
+    *resumable = true;
+    return false;
+  }
   const char *content_type = head_.header("Content-Type");
   if (!is_video_content_type(content_type)) {
     *problem = std::string("the server answered ") + std::to_string(head_.status) +
                " with Content-Type '" + content_type + "' instead of a video";
     return false;
   }
-  SoupMessageHeaders *headers = soup_message_get_response_headers(head_.message.get());
-  if (soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CONTENT_LENGTH)
-    expected_ = soup_message_headers_get_content_length(headers);
+  if (head_.status == SOUP_STATUS_PARTIAL_CONTENT) {
+    goffset start = -1, end = -1, total = -1;
+    if (received_ == 0 || !soup_message_headers_get_content_range(headers, &start, &end, &total) ||
+        start != static_cast<goffset>(received_)) {
+      restart_from_zero();
+      *problem = "the server resumed the download at the wrong place";
+      *resumable = true;
+      return false;
+    }
+    total_ = total;
+  } else {
+    if (received_ > 0) {
+      GST_INFO("the server ignored Range: starting again from zero");
+      restart_from_zero();
+    }
+    total_ = soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CONTENT_LENGTH
+                 ? soup_message_headers_get_content_length(headers)
+                 : -1;
+  }
+  validator_ = resume_validator(headers);
   return true;
+}
+
+bool ClipDownload::open_part_file(std::string *problem) {
+  if (out_)
+    return true;
+  part_path_ = part_path_for(target_path_);
+  g_autoptr(GFile) part = g_file_new_for_path(part_path_.c_str());
+  g_autoptr(GError) error = nullptr;
+  out_.reset(g_file_create(part, G_FILE_CREATE_PRIVATE, nullptr, &error));
+  if (!out_) {
+    part_path_.clear();
+    *problem = std::string("cannot write the clip next to ") + target_path_ + ": " + error->message;
+    return false;
+  }
+  return true;
+}
+
+void ClipDownload::restart_from_zero() {
+  if (out_) {
+    g_seekable_truncate(G_SEEKABLE(out_.get()), 0, nullptr, nullptr);
+    g_seekable_seek(G_SEEKABLE(out_.get()), 0, G_SEEK_SET, nullptr, nullptr);
+  }
+  received_ = 0;
+  total_ = -1;
 }
 
 void ClipDownload::read_next() {
@@ -121,20 +216,30 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
   gssize n = g_input_stream_read_finish(G_INPUT_STREAM(source), result, &error);
   if (n < 0) {
     self->head_.error.reset(g_steal_pointer(&error));
-    self->fail("the connection failed after " + std::to_string(self->received_) + " bytes");
+    self->fail("the connection failed after " + std::to_string(self->received_) + " bytes", true);
     return;
   }
   if (n == 0) {
+    guint64 total = static_cast<guint64>(self->total_);
+    if (self->total_ >= 0 && self->received_ != total) {
+      bool short_read = self->received_ < total;
+      if (!short_read)
+        self->restart_from_zero();
+      self->fail("the download ended after " + std::to_string(self->received_) + " of " +
+                     std::to_string(total) + " bytes",
+                 true);
+      return;
+    }
     self->finish_stream();
     return;
   }
   if (!self->check_start(self->buffer_.data(), static_cast<gsize>(n))) {
-    self->fail("the answer does not start like an MP4 file (no ftyp box)");
+    self->fail("the answer does not start like an MP4 file (no ftyp box)", false);
     return;
   }
   if (!g_output_stream_write_all(G_OUTPUT_STREAM(self->out_.get()), self->buffer_.data(),
                                  static_cast<gsize>(n), nullptr, nullptr, &error)) {
-    self->fail(std::string("cannot write the clip: ") + error->message);
+    self->fail(std::string("cannot write the clip: ") + error->message, false);
     return;
   }
   self->received_ += static_cast<guint64>(n);
@@ -153,24 +258,20 @@ bool ClipDownload::check_start(const guint8 *data, gsize size) {
 
 void ClipDownload::finish_stream() {
   g_autoptr(GError) error = nullptr;
-  if (!g_output_stream_close(G_OUTPUT_STREAM(out_.get()), nullptr, &error)) {
-    fail(std::string("cannot write the clip: ") + error->message);
+  if (!out_ || !g_output_stream_close(G_OUTPUT_STREAM(out_.get()), nullptr, &error)) {
+    fail(std::string("cannot write the clip: ") + (error ? error->message : "no file"), false);
     return;
   }
-  if (expected_ >= 0 && received_ != static_cast<guint64>(expected_)) {
-    fail("the download ended after " + std::to_string(received_) + " of " +
-         std::to_string(expected_) + " bytes");
-    return;
-  }
+  out_.reset();
   Mp4Check check = check_mp4_file(part_path_);
   if (!check.ok) {
-    fail("the downloaded file is not a whole MP4: " + check.problem);
+    fail("the downloaded file is not a whole MP4: " + check.problem, false);
     return;
   }
   g_autoptr(GFile) part = g_file_new_for_path(part_path_.c_str());
   g_autoptr(GFile) target = g_file_new_for_path(target_path_.c_str());
   if (!g_file_move(part, target, G_FILE_COPY_OVERWRITE, nullptr, nullptr, nullptr, &error)) {
-    fail("cannot move the clip to " + target_path_ + ": " + error->message);
+    fail("cannot move the clip to " + target_path_ + ": " + error->message, false);
     return;
   }
   part_path_.clear();
@@ -184,23 +285,28 @@ void ClipDownload::finish_stream() {
   complete(std::move(outcome));
 }
 
-void ClipDownload::fail(std::string problem) {
-  if (out_)
-    g_output_stream_close(G_OUTPUT_STREAM(out_.get()), nullptr, nullptr);
-  if (!part_path_.empty()) {
-    delete_file(part_path_);
+/* A failure that is not resumable throws the bytes away: the next attempt
+ * starts from zero. */
+void ClipDownload::fail(std::string problem, bool resumable) {
+  if (!resumable) {
+    out_.reset();
+    if (!part_path_.empty())
+      delete_file(part_path_);
     part_path_.clear();
+    received_ = 0;
+    total_ = -1;
   }
   DownloadOutcome outcome;
   outcome.problem = std::move(problem);
+  outcome.resumable = resumable;
   outcome.response = std::move(head_);
   complete(std::move(outcome));
 }
 
 void ClipDownload::complete(DownloadOutcome outcome) {
   body_.reset();
-  out_.reset();
   Done done = std::move(done_);
+  progress_ = nullptr;
   done(std::move(outcome));
 }
 
@@ -209,7 +315,7 @@ void ClipDownload::report_progress(bool force) {
   if (!progress_ || (!force && now - last_progress_us_ < kProgressIntervalUs))
     return;
   last_progress_us_ = now;
-  progress_(received_, expected_ >= 0 ? static_cast<guint64>(expected_) : 0);
+  progress_(received_, total_ >= 0 ? static_cast<guint64>(total_) : 0);
 }
 
 }  // namespace sora

@@ -1,11 +1,15 @@
-/* ClipDownload: streams a finished clip from the server to a file on disk,
- * and publishes the file only once it is known to be whole.
+/* ClipDownload: brings a finished clip from the server to a file on disk,
+ * across as many attempts as it takes, and publishes the file only once it
+ * is known to be whole.
  *
  * The clip is never held in memory: it is written as it arrives to a
- * temporary file beside the target, which is renamed onto the target only
- * after the status, Content-Type, Content-Length and MP4 structure all check
- * out. So a reader of the target path sees a whole clip or nothing, and an
- * error page is never mistaken for video. */
+ * temporary file beside the target. When a connection drops, the next
+ * attempt asks for the rest with a Range request (If-Range guards against a
+ * file that changed meanwhile); a server that ignores Range answers 200 and
+ * the file starts again from zero. The file is renamed onto the target only
+ * after the status, Content-Type, length and MP4 structure all check out, so
+ * a reader of the target sees a whole clip or nothing, and an error page is
+ * never mistaken for video. */
 #pragma once
 
 #include "http_client.h"
@@ -19,7 +23,10 @@ struct DownloadOutcome {
   bool ok = false;
   HttpResponse response; /* the answer's head, and its body when it was an error */
   std::string problem;   /* what was wrong with an answer that claimed success */
-  guint64 size = 0;      /* bytes of the published file */
+  /* The failure left the bytes received so far in place: the next fetch of
+   * the same URL continues from them. */
+  bool resumable = false;
+  guint64 size = 0; /* bytes of the published file */
 };
 
 class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
@@ -27,35 +34,46 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   using Progress = std::function<void(guint64 received, guint64 total)>;
   using Done = std::function<void(DownloadOutcome outcome)>;
 
-  /* Loop thread only. `done` runs exactly once, on the loop thread. */
-  static void run(std::shared_ptr<HttpClient> client, HttpRequest request, std::string target_path,
-                  GCancellable *cancellable, Progress progress, Done done);
-
+  /* Loop thread only, as every method. */
+  static std::shared_ptr<ClipDownload> create(std::shared_ptr<HttpClient> client,
+                                              std::string target_path, GCancellable *cancellable);
   ~ClipDownload();
+
+  /* One attempt at `url`, continuing from the bytes kept when the last
+   * attempt was at the same URL. `done` runs once, on the loop thread. */
+  void fetch(const std::string &url, Progress progress, Done done);
+
+  guint64 received() const { return received_; }
 
  private:
   ClipDownload() = default;
   void on_open(HttpResponse head, GObjectPtr<GInputStream> body);
+  bool take_answer(std::string *problem, bool *resumable);
+  bool open_part_file(std::string *problem);
+  void restart_from_zero();
   void read_next();
   static void on_read(GObject *source, GAsyncResult *result, gpointer data);
-  bool accept_head(std::string *problem);
   bool check_start(const guint8 *data, gsize size);
   void finish_stream();
-  void fail(std::string problem);
+  void fail(std::string problem, bool resumable);
   void complete(DownloadOutcome outcome);
   void report_progress(bool force);
 
   std::shared_ptr<HttpClient> client_;
   std::string target_path_;
-  std::string part_path_;
+  std::string part_path_; /* empty until the first byte is written */
   GObjectPtr<GCancellable> cancellable_;
-  GObjectPtr<GInputStream> body_;
   GObjectPtr<GFileOutputStream> out_;
+  std::string url_;       /* the URL the kept bytes came from */
+  std::string validator_; /* its ETag or Last-Modified, for If-Range */
+  guint64 received_ = 0;
+  gint64 total_ = -1;    /* the whole clip's size, when the server said */
+  guint8 start_[8] = {}; /* the first bytes, to tell an MP4 from an error page */
+
+  /* The attempt in progress. */
+  GObjectPtr<GInputStream> body_;
   HttpResponse head_;
   std::vector<guint8> buffer_;
-  guint64 received_ = 0;
-  guint8 start_[8] = {}; /* the first bytes, to tell an MP4 from an error page */
-  gint64 expected_ = -1; /* Content-Length, when sent */
   gint64 last_progress_us_ = 0;
   Progress progress_;
   Done done_;

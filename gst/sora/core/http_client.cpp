@@ -63,6 +63,8 @@ struct HttpClient::OpenOp {
   std::shared_ptr<HttpClient> client;
   unsigned redirects = 0;
   gint64 started_us = 0;
+  bool request_sent = false;
+  gulong wrote_body_handler = 0;
 };
 
 struct HttpClient::FetchOp {
@@ -165,6 +167,11 @@ void HttpClient::send(std::unique_ptr<OpenOp> op) {
   GST_DEBUG("%s %s", op->request.method.c_str(), redact(op->request.url).c_str());
   op->started_us = g_get_monotonic_time();
   SoupMessage *msg = op->message.get();
+  op->request_sent = false;
+  op->wrote_body_handler = g_signal_connect(
+      msg, "wrote-body",
+      G_CALLBACK(+[](SoupMessage *, gpointer sent) { *static_cast<bool *>(sent) = true; }),
+      &op->request_sent);
   GCancellable *cancellable = op->cancellable.get();
   soup_session_send_async(session_.get(), msg, G_PRIORITY_DEFAULT, cancellable, on_sent,
                           op.release());
@@ -198,9 +205,11 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
   GObjectPtr<GInputStream> body(soup_session_send_finish(SOUP_SESSION(source), result, &error));
   HttpClient *self = op->client.get();
   SoupMessage *msg = op->message.get();
+  g_signal_handler_disconnect(msg, op->wrote_body_handler);
   HttpResponse head;
   head.status = body ? soup_message_get_status(msg) : 0;
   head.error.reset(error);
+  head.request_sent = op->request_sent;
   g_autofree char *url = g_uri_to_string(soup_message_get_uri(msg));
   head.url = url;
 
@@ -212,6 +221,8 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
 
   if (body && is_redirect(head.status)) {
     if (op->redirects >= self->config_.max_redirects) {
+      /* No final answer came: report it as a transport failure. */
+      head.status = 0;
       head.error.reset(g_error_new(SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS,
                                    "Too many redirects (more than %u), last at %s",
                                    self->config_.max_redirects, self->redact(head.url).c_str()));

@@ -33,6 +33,9 @@ struct HttpResponse {
   GObjectPtr<SoupMessage> message;
   BytesPtr body;   /* fetch() only */
   std::string url; /* where the answer came from, after redirects */
+  /* The whole request was written to the network before the failure: the
+   * server may have acted on it. */
+  bool request_sent = false;
 
   bool is_success() const { return status >= 200 && status < 300; }
   const char *header(const char *name) const {

@@ -87,15 +87,20 @@ const char *job_phase_name(JobPhase phase) {
 }
 
 VideoJob::VideoJob(IoLoop &loop, JobSettings settings, JobEvents events)
-    : settings_(std::move(settings)), events_(std::move(events)), loop_(loop) {
+    : settings_(std::move(settings)),
+      events_(std::move(events)),
+      loop_(loop),
+      create_retries_(settings_.max_retries),
+      unusable_poll_retries_(settings_.max_retries),
+      download_retries_(settings_.max_retries) {
   init_debug_categories();
   while (!settings_.base_url.empty() && settings_.base_url.back() == '/')
     settings_.base_url.pop_back();
 }
 
 VideoJob::~VideoJob() {
-  if (poll_timer_)
-    g_source_destroy(poll_timer_.get());
+  if (wait_timer_)
+    g_source_destroy(wait_timer_.get());
   if (deadline_timer_)
     g_source_destroy(deadline_timer_.get());
 }
@@ -195,37 +200,48 @@ void VideoJob::create_task() {
 void VideoJob::on_create_answer(HttpResponse response) {
   if (stopped_while_busy())
     return;
-  const std::string server = client_->redact(settings_.base_url);
-  if (response.status == 0) {
-    fail(job_error(JobError::Kind::kNetwork, "Could not create the video task at " + server + ": " +
-                                                 client_->redact(response.error->message)));
-    return;
-  }
   if (try_next_path_style(response)) {
     create_task();
     return;
   }
-  if (!response.is_success()) {
-    fail(http_error(response, "Creating the video task"));
+  if (response.is_success() && !response.error) {
+    std::string problem;
+    if (std::optional<VideoObject> video = parse_video_object(response.text(), &problem))
+      created(std::move(*video), response);
+    else
+      fail(ambiguous_create_error("the server accepted it (HTTP " +
+                                  std::to_string(response.status) +
+                                  ") but its answer is unusable: " + problem));
     return;
   }
-  std::string problem = response.error ? client_->redact(response.error->message) : "";
-  std::optional<VideoObject> video =
-      response.error ? std::nullopt : parse_video_object(response.text(), &problem);
-  if (!video) {
-    fail(job_error(JobError::Kind::kServer,
-                   "The server accepted the create request (HTTP " +
-                       std::to_string(response.status) +
-                       ") but its answer is unusable: " + problem +
-                       ". A task may have been created and billed: list the server's tasks "
-                       "before trying again.",
-                   response.status));
-    return;
+  switch (classify_failure(response, RequestKind::kCreate)) {
+    case FailureClass::kTransient:
+      if (create_retries_.take()) {
+        unsigned attempt = create_retries_.used();
+        retry_later("create", attempt,
+                    server_retry_delay_ms(response).value_or(backoff_delay_ms(attempt - 1)),
+                    failure_reason(response), &VideoJob::create_task);
+        return;
+      }
+      fail(request_error(response, "Creating the video task", create_retries_.used() + 1));
+      return;
+    case FailureClass::kAmbiguous:
+      fail(ambiguous_create_error("its answer was lost: " + failure_reason(response)));
+      return;
+    case FailureClass::kBilling:
+      fail(billing_error(response));
+      return;
+    case FailureClass::kFinal:
+      fail(request_error(response, "Creating the video task", create_retries_.used() + 1));
+      return;
   }
-  GST_INFO("created task %s (status %s)", video->id.c_str(), video->status.c_str());
+}
+
+void VideoJob::created(VideoObject video, const HttpResponse &response) {
+  GST_INFO("created task %s (status %s)", video.id.c_str(), video.status.c_str());
   if (events_.created)
-    events_.created(video->id);
-  handle_video(std::move(*video), response);
+    events_.created(video.id);
+  handle_video(std::move(video), response);
 }
 
 void VideoJob::poll() {
@@ -239,36 +255,54 @@ void VideoJob::poll() {
   });
 }
 
+/* A poll that failed for a passing reason is tried again until the
+ * generation-timeout ends the job: the task goes on regardless. An answer
+ * that makes no sense counts against the retries. */
 void VideoJob::on_poll_answer(HttpResponse response) {
   if (stopped_while_busy())
     return;
-  const std::string resume =
-      " The task goes on on the server: resume it with video-id=" + video_.id + ".";
-  if (response.error) {
-    fail(job_error(JobError::Kind::kNetwork,
-                   "Lost contact with the server while polling " + video_.id + ": " +
-                       client_->redact(response.error->message) + "." + resume,
-                   response.status));
-    return;
-  }
   if (try_next_path_style(response)) {
     poll();
     return;
   }
-  if (!response.is_success()) {
-    fail(http_error(response, "Polling " + video_.id));
-    return;
-  }
   std::string problem;
-  std::optional<VideoObject> video = parse_video_object(response.text(), &problem);
-  if (!video) {
-    fail(job_error(
-        JobError::Kind::kServer,
-        "The server's answer about " + video_.id + " is unusable: " + problem + "." + resume,
-        response.status));
+  if (response.is_success() && !response.error) {
+    if (std::optional<VideoObject> video =
+            parse_video_object(response.text(), &problem, video_.id)) {
+      poll_failures_ = 0;
+      unusable_poll_retries_.reset();
+      /* The URL named the task; an answer that names another is not
+       * believed on that point. */
+      video->id = video_.id;
+      handle_video(std::move(*video), response);
+      return;
+    }
+  }
+  FailureClass failure = classify_failure(response, RequestKind::kPoll);
+  if (failure == FailureClass::kTransient) {
+    unsigned attempt = ++poll_failures_;
+    retry_later("poll", attempt,
+                server_retry_delay_ms(response).value_or(backoff_delay_ms(attempt - 1)),
+                failure_reason(response), &VideoJob::poll);
     return;
   }
-  handle_video(std::move(*video), response);
+  if (response.is_success()) {
+    if (problem.empty())
+      problem = client_->redact(response.error->message);
+    if (unusable_poll_retries_.take()) {
+      unsigned attempt = unusable_poll_retries_.used();
+      retry_later("poll", attempt, backoff_delay_ms(attempt - 1), "an unusable answer: " + problem,
+                  &VideoJob::poll);
+      return;
+    }
+    fail(job_error(JobError::Kind::kServer,
+                   "The server's answers about " + video_.id + " are unusable: " + problem +
+                       ". The task goes on on the server: resume it with video-id=" + video_.id +
+                       ".",
+                   response.status));
+    return;
+  }
+  fail(request_error(response, "Polling " + video_.id, poll_failures_ + 1));
 }
 
 void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
@@ -312,39 +346,52 @@ void VideoJob::schedule_poll(const HttpResponse &response) {
     if (hint && g_ascii_string_to_unsigned(hint, 10, 0, G_MAXUINT, &hinted, nullptr))
       interval = CLAMP(static_cast<guint>(hinted), kMinPollMs, kMaxPollMs);
   }
+  wait_then(interval, &VideoJob::poll);
+}
+
+void VideoJob::wait_then(guint delay_ms, void (VideoJob::*next)()) {
   auto self = shared_from_this();
-  poll_timer_ = loop_.schedule(interval, [self] {
-    self->poll_timer_.reset();
-    self->poll();
+  wait_timer_ = loop_.schedule(delay_ms, [self, next] {
+    self->wait_timer_.reset();
+    ((*self).*next)();
   });
 }
 
-void VideoJob::download() {
-  std::vector<std::string> sources = video_.download_urls;
-  sources.push_back(content_url());
-  download_from(std::move(sources));
+void VideoJob::retry_later(const char *request, unsigned attempt, guint delay_ms,
+                           std::string reason, void (VideoJob::*again)()) {
+  GST_INFO("%s attempt %u failed (%s): again in %u ms", request, attempt, reason.c_str(), delay_ms);
+  if (events_.retrying)
+    events_.retrying(RetryNotice{request, attempt, delay_ms, std::move(reason)});
+  wait_then(delay_ms, again);
 }
 
-void VideoJob::download_from(std::vector<std::string> sources) {
+/* The links the server gave first, then /content; a link that fails for
+ * good gives way to the next. */
+void VideoJob::download() {
+  sources_ = video_.download_urls;
+  sources_.push_back(content_url());
+  download_ = ClipDownload::create(client_, settings_.output_path, cancellable_.get());
+  fetch_clip();
+}
+
+void VideoJob::fetch_clip() {
   phase_ = JobPhase::kDownloading;
-  HttpRequest request;
-  request.url = sources.front();
-  sources.erase(sources.begin());
+  download_mark_ = download_->received();
   busy_ = true;
   auto self = shared_from_this();
-  ClipDownload::run(
-      client_, std::move(request), settings_.output_path, cancellable_.get(),
+  download_->fetch(
+      sources_.front(),
       [self](guint64 received, guint64 total) {
         if (self->events_.download_progress)
           self->events_.download_progress(received, total);
       },
-      [self, sources = std::move(sources)](DownloadOutcome outcome) mutable {
+      [self](DownloadOutcome outcome) {
         self->busy_ = false;
-        self->on_downloaded(std::move(outcome), std::move(sources));
+        self->on_download_attempt(std::move(outcome));
       });
 }
 
-void VideoJob::on_downloaded(DownloadOutcome outcome, std::vector<std::string> fallbacks) {
+void VideoJob::on_download_attempt(DownloadOutcome outcome) {
   if (stopped_while_busy())
     return;
   if (outcome.ok) {
@@ -353,37 +400,110 @@ void VideoJob::on_downloaded(DownloadOutcome outcome, std::vector<std::string> f
     result.video = video_;
     result.path = settings_.output_path;
     result.size = outcome.size;
+    download_.reset();
     finish(std::move(result));
     return;
   }
+  /* An attempt that brought more bytes was worth it: count afresh. */
+  if (download_->received() > download_mark_)
+    download_retries_.reset();
+  bool transient =
+      outcome.problem.empty()
+          ? classify_failure(outcome.response, RequestKind::kDownload) == FailureClass::kTransient
+          : outcome.resumable;
+  /* A link that gave nothing yields to the next source at once; the last
+   * source, and a link that was delivering, are tried again. */
+  bool fall_back_now = sources_.size() > 1 && download_->received() == 0;
+  if (transient && !fall_back_now && download_retries_.take()) {
+    unsigned attempt = download_retries_.used();
+    std::string reason = outcome.problem.empty() ? failure_reason(outcome.response)
+                                                 : client_->redact(outcome.problem);
+    retry_later("download", attempt,
+                server_retry_delay_ms(outcome.response).value_or(backoff_delay_ms(attempt - 1)),
+                std::move(reason), &VideoJob::fetch_clip);
+    return;
+  }
+  JobError error = download_error(outcome);
+  if (sources_.size() > 1) {
+    GST_WARNING("%s; trying %s", error.message.c_str(), client_->redact(sources_[1]).c_str());
+    sources_.erase(sources_.begin());
+    download_retries_.reset();
+    fetch_clip();
+    return;
+  }
+  download_.reset();
+  fail(std::move(error));
+}
+
+JobError VideoJob::download_error(const DownloadOutcome &outcome) const {
   const HttpResponse &response = outcome.response;
   const std::string resume =
       " The clip is paid for: try again with video-id=" + video_.id + " before it expires.";
-  JobError error;
-  if (!outcome.problem.empty()) {
-    error = job_error(
+  if (!outcome.problem.empty())
+    return job_error(
         response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
         "The download of " + video_.id + " failed: " + client_->redact(outcome.problem) +
             (response.error ? " (" + client_->redact(response.error->message) + ")" : "") + "." +
             resume,
         response.status);
-  } else if (response.status == 0) {
-    error = job_error(JobError::Kind::kNetwork,
-                      "The download of " + video_.id +
-                          " failed: " + client_->redact(response.error->message) + "." + resume);
-  } else {
-    error = http_error(response, "Downloading " + video_.id);
-    if (error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired) {
-      error.kind = JobError::Kind::kExpired;
-      error.message += " The content of " + video_.id + " has expired or was deleted.";
-    }
+  if (response.status == 0)
+    return job_error(JobError::Kind::kNetwork, "The download of " + video_.id + " failed: " +
+                                                   failure_reason(response) + "." + resume);
+  JobError error = http_error(response, "Downloading " + video_.id);
+  if (error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired) {
+    error.kind = JobError::Kind::kExpired;
+    error.message += " The content of " + video_.id + " has expired or was deleted.";
+  } else if (error.kind != JobError::Kind::kNotAuthorized) {
+    error.message += resume;
   }
-  if (!fallbacks.empty()) {
-    GST_WARNING("%s; trying %s", error.message.c_str(), client_->redact(fallbacks.front()).c_str());
-    download_from(std::move(fallbacks));
-    return;
+  return error;
+}
+
+std::string VideoJob::failure_reason(const HttpResponse &response) const {
+  if (response.status == 0)
+    return response.error ? client_->redact(response.error->message) : "no answer";
+  const char *phrase =
+      response.message ? soup_message_get_reason_phrase(response.message.get()) : nullptr;
+  std::string reason = "HTTP " + std::to_string(response.status);
+  if (phrase && *phrase)
+    reason += std::string(" ") + phrase;
+  if (response.error)
+    reason += " (" + client_->redact(response.error->message) + ")";
+  return reason;
+}
+
+JobError VideoJob::request_error(const HttpResponse &response, const std::string &doing,
+                                 unsigned attempts) const {
+  std::string tries = attempts > 1 ? " (" + std::to_string(attempts) + " attempts)" : "";
+  if (response.status != 0) {
+    JobError error = http_error(response, doing + tries);
+    return error;
   }
-  fail(std::move(error));
+  std::string resume =
+      video_.id.empty()
+          ? ""
+          : " The task goes on on the server: resume it with video-id=" + video_.id + ".";
+  return job_error(JobError::Kind::kNetwork, doing + tries + " failed: could not reach " +
+                                                 client_->redact(settings_.base_url) + ": " +
+                                                 failure_reason(response) + "." + resume);
+}
+
+JobError VideoJob::ambiguous_create_error(const std::string &what_happened) const {
+  return job_error(JobError::Kind::kAmbiguous,
+                   "The create request reached " + client_->redact(settings_.base_url) + " but " +
+                       what_happened +
+                       ". The server may have created, and billed, a task, so the request is "
+                       "not sent again: list the server's tasks and attach to it with "
+                       "video-id=<id>, or run again if there is none.");
+}
+
+JobError VideoJob::billing_error(const HttpResponse &response) const {
+  JobError error = http_error(response, "Creating the video task");
+  error.kind = JobError::Kind::kBilling;
+  error.message +=
+      " The account has no quota or credit left: check its plan and billing; "
+      "retrying cannot help.";
+  return error;
 }
 
 JobError VideoJob::job_error(JobError::Kind kind, std::string message, unsigned http_status) const {
@@ -445,9 +565,9 @@ void VideoJob::stop(StopReason reason) {
     return;
   stop_reason_ = reason;
   g_cancellable_cancel(cancellable_.get());
-  if (poll_timer_) {
-    g_source_destroy(poll_timer_.get());
-    poll_timer_.reset();
+  if (wait_timer_) {
+    g_source_destroy(wait_timer_.get());
+    wait_timer_.reset();
   }
   if (!busy_)
     stopped_while_busy();
@@ -485,7 +605,7 @@ void VideoJob::fail(JobError error) {
 void VideoJob::finish(JobResult result) {
   if (finished_)
     return;
-  for (SourcePtr *timer : {&poll_timer_, &deadline_timer_}) {
+  for (SourcePtr *timer : {&wait_timer_, &deadline_timer_}) {
     if (*timer) {
       g_source_destroy(timer->get());
       timer->reset();

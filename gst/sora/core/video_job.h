@@ -13,6 +13,7 @@
 #include "http_client.h"
 #include "io_loop.h"
 #include "path_style.h"
+#include "retry_policy.h"
 #include "video_object.h"
 #include "video_request.h"
 
@@ -36,6 +37,7 @@ struct JobSettings {
   PathStyle path_style = PathStyle::kAuto;
   unsigned poll_interval_ms = 0;        /* 0: the server's openai-poll-after-ms, else 5000 */
   unsigned timeout_s = 60;              /* I/O timeout of one request */
+  int max_retries = 5;                  /* consecutive failures of one request; -1: no limit */
   unsigned generation_timeout_s = 3600; /* the whole job; 0: none */
   std::string output_path;              /* where the finished clip is published */
 };
@@ -60,6 +62,8 @@ struct JobError {
     kGenerationFailed, /* the task ended failed */
     kTimeout,          /* generation-timeout passed */
     kNetwork,          /* no HTTP answer */
+    kAmbiguous,        /* a create request whose answer was lost: a task may exist */
+    kBilling,          /* the account has no quota or credit left */
     kServer,           /* an HTTP error, or an answer that makes no sense */
     kNotVideo,         /* the download was not a whole MP4 */
     kExpired,          /* the content is gone */
@@ -81,11 +85,20 @@ struct JobResult {
   guint64 size = 0;
 };
 
+/* A failed request that will be sent again. */
+struct RetryNotice {
+  const char *request; /* "create", "poll" or "download" */
+  unsigned attempt;    /* the attempt that failed, from 1 */
+  guint delay_ms;
+  std::string reason; /* "HTTP 503 Service Unavailable", "Connection refused", ... */
+};
+
 /* Called on the IoLoop thread. Any may be empty. */
 struct JobEvents {
   std::function<void(const std::string &video_id)> created;
   std::function<void(const VideoObject &video, JobPhase phase)> status;
   std::function<void(guint64 received, guint64 total)> download_progress;
+  std::function<void(const RetryNotice &notice)> retrying;
   std::function<void(const JobResult &result)> finished;
 };
 
@@ -111,24 +124,34 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void begin();
   void create_task();
   void on_create_answer(HttpResponse response);
+  void created(VideoObject video, const HttpResponse &response);
   void poll();
   void on_poll_answer(HttpResponse response);
   void handle_video(VideoObject video, const HttpResponse &response);
   void schedule_poll(const HttpResponse &response);
   void download();
-  void download_from(std::vector<std::string> sources);
-  void on_downloaded(DownloadOutcome outcome, std::vector<std::string> fallbacks);
+  void fetch_clip();
+  void on_download_attempt(DownloadOutcome outcome);
+  void retry_later(const char *request, unsigned attempt, guint delay_ms, std::string reason,
+                   void (VideoJob::*again)());
+  void wait_then(guint delay_ms, void (VideoJob::*next)());
   void stop(StopReason reason);
   bool stopped_while_busy();
   void fail(JobError error);
   void finish(JobResult result);
   std::string collection_url() const;
   std::string task_url() const;
-  bool try_next_path_style(const HttpResponse &response);
   std::string content_url() const;
+  bool try_next_path_style(const HttpResponse &response);
+  std::string failure_reason(const HttpResponse &response) const;
   /* An error about the current task. */
   JobError job_error(JobError::Kind kind, std::string message, unsigned http_status = 0) const;
   JobError http_error(const HttpResponse &response, const std::string &doing) const;
+  JobError request_error(const HttpResponse &response, const std::string &doing,
+                         unsigned attempts) const;
+  JobError ambiguous_create_error(const std::string &what_happened) const;
+  JobError billing_error(const HttpResponse &response) const;
+  JobError download_error(const DownloadOutcome &outcome) const;
   JobError timeout_error() const;
 
   JobSettings settings_;
@@ -136,15 +159,23 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   IoLoop &loop_;
   std::shared_ptr<HttpClient> client_;
   GObjectPtr<GCancellable> cancellable_;
-  SourcePtr poll_timer_;
+  SourcePtr wait_timer_; /* the next poll, or the next attempt of a failed request */
   SourcePtr deadline_timer_;
   VideoObject video_;
   JobPhase phase_ = JobPhase::kCreating;
   bool busy_ = false; /* a request is in flight */
+  StopReason stop_reason_ = StopReason::kNone;
   PathStyle path_style_ = PathStyle::kVideos;
   bool path_style_known_ = false; /* set, remembered, or confirmed by an answer */
   std::string paths_tried_;       /* for the error when every style answered 404 */
-  StopReason stop_reason_ = StopReason::kNone;
+
+  RetryBudget create_retries_;
+  RetryBudget unusable_poll_retries_; /* polls answered with nonsense */
+  unsigned poll_failures_ = 0;        /* transient: retried until the deadline */
+  RetryBudget download_retries_;
+  std::shared_ptr<ClipDownload> download_;
+  std::vector<std::string> sources_; /* where the clip may be fetched, best first */
+  guint64 download_mark_ = 0;        /* bytes held before the last attempt */
 
   std::mutex lock_;
   std::condition_variable finished_cond_;

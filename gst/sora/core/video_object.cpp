@@ -214,7 +214,8 @@ std::optional<unsigned> parse_progress_text(std::string_view text) {
   return static_cast<unsigned>(std::lround(CLAMP(v, 0.0, 100.0)));
 }
 
-std::optional<VideoObject> parse_video_object(std::string_view body, std::string *problem) {
+std::optional<VideoObject> parse_video_object(std::string_view body, std::string *problem,
+                                              const std::string &known_id) {
   GObjectPtr<JsonParser> parser;
   JsonObject *root = load_json_object(body, parser, problem);
   if (!root)
@@ -223,6 +224,8 @@ std::optional<VideoObject> parse_video_object(std::string_view body, std::string
 
   VideoObject video;
   video.id = text_member(obj, "id").value_or(text_or_empty(obj, "task_id"));
+  if (video.id.empty())
+    video.id = known_id;
   if (video.id.empty()) {
     if (problem)
       *problem = "the answer holds no task id";

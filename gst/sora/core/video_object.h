@@ -50,8 +50,10 @@ struct VideoObject {
 };
 
 /* Reads a create or retrieve answer. Returns nullopt and sets `problem` when
- * the body is not JSON or holds no task id. */
-std::optional<VideoObject> parse_video_object(std::string_view body, std::string *problem);
+ * the body is not a JSON object, or holds no task id and `known_id` (the id
+ * a retrieve was made for) is empty. */
+std::optional<VideoObject> parse_video_object(std::string_view body, std::string *problem,
+                                              const std::string &known_id = {});
 
 /* Reads an error body: {"error":{...}}, {"error":"..."} or
  * {"code","message","data":null}. Empty when the body says nothing usable. */

@@ -8,7 +8,9 @@
 
 #include <dirent.h>
 
+#include <algorithm>
 #include <functional>
+#include <vector>
 #include <string>
 
 using sora_test::EmulatorProcess;
@@ -24,20 +26,28 @@ std::string src_props(const EmulatorProcess &emulator, const std::string &extra 
          " base-url=" + emulator.base_url() + " " + extra;
 }
 
-/* Threads of this process whose name is `name` (GLib names its threads). */
-int threads_named(const char *name) {
-  int count = 0;
+/* The names of this process's threads (GLib names the threads it starts). */
+std::vector<std::string> thread_names() {
+  std::vector<std::string> names;
   DIR *dir = opendir("/proc/self/task");
   while (struct dirent *entry = readdir(dir)) {
     if (entry->d_name[0] == '.')
       continue;
     std::string path = std::string("/proc/self/task/") + entry->d_name + "/comm";
     g_autofree char *comm = nullptr;
-    if (g_file_get_contents(path.c_str(), &comm, nullptr, nullptr) && g_str_has_prefix(comm, name))
-      count++;
+    if (g_file_get_contents(path.c_str(), &comm, nullptr, nullptr))
+      names.push_back(g_strstrip(comm));
   }
   closedir(dir);
-  return count;
+  return names;
+}
+
+/* Threads whose name starts with `prefix`. */
+size_t threads_named(const char *prefix) {
+  std::vector<std::string> names = thread_names();
+  return std::count_if(names.begin(), names.end(), [prefix](const std::string &name) {
+    return g_str_has_prefix(name.c_str(), prefix);
+  });
 }
 
 /* Polls `done` for up to 20 s. */
@@ -65,7 +75,7 @@ void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *pha
   gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
   g_test_message("%s: set_state(NULL) took %" G_GINT64_FORMAT " ms", phase, took_ms);
   g_assert_cmpint(took_ms, <, kPromptMs);
-  g_assert_cmpint(threads_named("sora-io"), ==, 0);
+  g_assert_cmpuint(threads_named("sora-io"), ==, 0);
 
   size_t seen = emulator.requests().size();
   g_usleep(300 * 1000);
@@ -141,21 +151,10 @@ void test_cancel_retry_wait() {
   stop_and_check(run, emulator, "waiting to retry");
 }
 
-/* Threads of this process but GLib's worker pools ("pool-..."). */
+/* Threads but GLib's worker pools ("pool-..."), which come and go on their
+ * own schedule. */
 size_t thread_count() {
-  size_t count = 0;
-  DIR *dir = opendir("/proc/self/task");
-  while (struct dirent *entry = readdir(dir)) {
-    if (entry->d_name[0] == '.')
-      continue;
-    std::string path = std::string("/proc/self/task/") + entry->d_name + "/comm";
-    g_autofree char *comm = nullptr;
-    if (g_file_get_contents(path.c_str(), &comm, nullptr, nullptr) &&
-        !g_str_has_prefix(comm, "pool-"))
-      count++;
-  }
-  closedir(dir);
-  return count;
+  return thread_names().size() - threads_named("pool-");
 }
 
 /* 200 quick runs, each stopped at a different moment of its life: creating,
@@ -188,7 +187,7 @@ void test_rapid_cycles() {
   /* valgrind slows everything twentyfold: the time bound is for real runs. */
   if (!g_getenv("SORA_UNDER_VALGRIND"))
     g_assert_cmpint(slowest_us, <, kPromptMs * 1000);
-  g_assert_cmpint(threads_named("sora-io"), ==, 0);
+  g_assert_cmpuint(threads_named("sora-io"), ==, 0);
   /* GStreamer's task pool may keep up to 2 idle streaming threads. */
   g_assert_cmpuint(thread_count(), <=, baseline + 2);
 }
@@ -204,7 +203,7 @@ void test_cancel_serving() {
   gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
   g_test_message("serving: set_state(NULL) took %" G_GINT64_FORMAT " ms", took_ms);
   g_assert_cmpint(took_ms, <, kPromptMs);
-  g_assert_cmpint(threads_named("sora-io"), ==, 0);
+  g_assert_cmpuint(threads_named("sora-io"), ==, 0);
   /* The run ended with the clip served, not cancelled. */
   sora_assert_str_eq(status_of(run.element("src")), "completed");
 }

@@ -163,7 +163,7 @@ size_t thread_count() {
  * leaks). */
 void test_rapid_cycles() {
   EmulatorProcess emulator({"--queue-ms", "0", "--generation-ms", "30", "--poll-after-ms", "10"});
-  PipelineRun run("soravideosrc name=src " + src_props(emulator) + " ! fakesink");
+  PipelineRun run("soravideosrc name=src cache-mode=off " + src_props(emulator) + " ! fakesink");
   GstElement *src = run.element("src");
   const int cycles = g_getenv("SORA_CYCLES") ? atoi(g_getenv("SORA_CYCLES")) : 200;
   gint64 slowest_us = 0;

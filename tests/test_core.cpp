@@ -1,6 +1,7 @@
 /* Unit tests of the protocol core, without a pipeline or a server: status
  * words, video objects and error bodies in every known shape, request
  * checks, the multipart body, and the MP4 structure check. */
+#include "generation_cache.h"
 #include "model_limits.h"
 #include "mp4_check.h"
 #include "path_style.h"
@@ -14,7 +15,10 @@
 
 #include <libsoup/soup.h>
 
+#include <functional>
+#include <set>
 #include <string>
+#include <vector>
 
 using namespace sora;
 
@@ -442,6 +446,53 @@ static void test_path_styles() {
   g_assert_false(remembered_path_style("http://b.example/v1").has_value());
 }
 
+static void test_cache_key() {
+  g_autoptr(GBytes) image = g_bytes_new_static("\x89PNG....", 8);
+  g_autoptr(GBytes) other_image = g_bytes_new_static("\x89PNG!!!!", 8);
+  CacheKeyInputs base;
+  base.base_url = "https://api.example/v1";
+  base.model = "sora-2";
+  base.prompt = "A cat";
+  base.seconds = 4;
+  base.size = "720x1280";
+  base.reference = image;
+  base.metadata = R"({"b":1,"a":{"y":2,"x":[3,{"q":1,"p":2}]}})";
+  const std::string key = cache_key(base);
+  g_assert_cmpuint(key.size(), ==, 64);
+  g_assert_true(cache_key(base) == key);
+
+  /* What does not change the result does not change the key. */
+  CacheKeyInputs same = base;
+  same.base_url = "https://api.example/v1/";
+  same.metadata = R"({ "a": {"x": [3, {"p": 2, "q": 1}], "y": 2}, "b": 1 })";
+  g_assert_true(cache_key(same) == key);
+
+  /* Each input that changes the result changes the key. */
+  std::vector<std::function<void(CacheKeyInputs &)>> changes = {
+      [](CacheKeyInputs &i) { i.base_url = "https://other.example/v1"; },
+      [](CacheKeyInputs &i) { i.video_id = "video_1"; },
+      [](CacheKeyInputs &i) { i.model = "sora-2-pro"; },
+      [](CacheKeyInputs &i) { i.prompt = "A dog"; },
+      [](CacheKeyInputs &i) { i.seconds = 8; },
+      [](CacheKeyInputs &i) { i.size = "1280x720"; },
+      [&](CacheKeyInputs &i) { i.reference = other_image; },
+      [](CacheKeyInputs &i) { i.reference = nullptr; },
+      [](CacheKeyInputs &i) { i.metadata = R"({"b":2,"a":{"y":2,"x":[3]}})"; },
+      [](CacheKeyInputs &i) { i.metadata = ""; },
+      [](CacheKeyInputs &i) { i.remix_of = "video_9"; },
+      [](CacheKeyInputs &i) { i.extend_of = "video_9"; },
+      [](CacheKeyInputs &i) { i.variant = "thumbnail"; },
+  };
+  std::set<std::string> keys = {key};
+  for (const auto &change : changes) {
+    CacheKeyInputs changed = base;
+    change(changed);
+    g_assert_true(keys.insert(cache_key(changed)).second);
+  }
+  sora_assert_str_eq(canonical_json(R"({"b":[{"d":1,"c":2}],"a":null})"),
+                     R"({"a":null,"b":[{"c":2,"d":1}]})");
+}
+
 static std::string box(const char *type, const std::string &payload) {
   guint32 size = static_cast<guint32>(8 + payload.size());
   std::string b;
@@ -496,6 +547,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/request/storyboard", test_storyboard);
   g_test_add_func("/core/request/metadata", test_metadata);
   g_test_add_func("/core/path-style", test_path_styles);
+  g_test_add_func("/core/cache/key", test_cache_key);
   g_test_add_func("/core/mp4/check", test_mp4_check);
   sora_test::TempDir dir;
   scratch = &dir;

@@ -122,7 +122,7 @@ void test_one_post_per_run() {
 
   /* qtdemux straight after the source, no typefind: one task too. */
   EmulatorProcess direct;
-  PipelineRun demux("soravideosrc " + src_props(direct) +
+  PipelineRun demux("soravideosrc cache-mode=off " + src_props(direct) +
                     " ! qtdemux ! h264parse ! avdec_h264 ! fakesink name=vsink sync=false");
   PipelineResult r = demux.play();
   g_assert_true(r.eos);
@@ -134,7 +134,8 @@ void test_one_post_per_run() {
 void test_replay_same_element() {
   EmulatorProcess emulator;
   std::string out = scratch->file("pushed.mp4");
-  PipelineRun run("soravideosrc name=src " + src_props(emulator) + " ! filesink location=" + out);
+  PipelineRun run("soravideosrc name=src cache-mode=off " + src_props(emulator) +
+                  " ! filesink location=" + out);
   g_assert_true(run.play().eos);
   sora::Mp4Check first = sora::check_mp4_file(out);
   g_assert_true(first.ok);

@@ -123,7 +123,7 @@ void test_gst_launch_output() {
   g_autoptr(GError) error = nullptr;
   g_autoptr(GSubprocess) launch =
       g_subprocess_launcher_spawn(launcher, &error, "gst-launch-1.0", "-v", "soravideosrc",
-                                  "prompt=cat", "!", "fakesink", nullptr);
+                                  "cache-mode=off", "prompt=cat", "!", "fakesink", nullptr);
   g_assert_no_error(error);
   char *output = nullptr;
   g_assert_true(g_subprocess_communicate_utf8(launch, nullptr, nullptr, &output, nullptr, &error));

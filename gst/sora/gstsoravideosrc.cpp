@@ -51,6 +51,8 @@ constexpr gint kDefaultRetries = 5;
 constexpr char kProgressCode[] = "sora-generate";
 constexpr char kStatusMessage[] = "sora-status";
 constexpr char kRetryMessage[] = "sora-retry";
+constexpr char kCacheMessage[] = "sora-cache";
+constexpr guint64 kDefaultCacheMaxSize = G_GUINT64_CONSTANT(10) * 1024 * 1024 * 1024;
 
 enum {
   PROP_0,
@@ -71,6 +73,9 @@ enum {
   PROP_VALIDATE,
   PROP_PATH_STYLE,
   PROP_REFERENCE_FIT,
+  PROP_CACHE_MODE,
+  PROP_CACHE_DIR,
+  PROP_CACHE_MAX_SIZE,
   PROP_STATUS,
   PROP_PROGRESS,
   N_PROPS,
@@ -102,7 +107,33 @@ struct Settings {
   bool validate = true;
   sora::PathStyle path_style = sora::PathStyle::kAuto;
   GstSoraReferenceFit reference_fit = GST_SORA_REFERENCE_FIT_NONE;
+  sora::CacheMode cache_mode = sora::CacheMode::kReuse;
+  std::string cache_dir; /* empty: $XDG_CACHE_HOME/gstreamer-sora */
+  guint64 cache_max_size = kDefaultCacheMaxSize;
 };
+
+#define GST_TYPE_SORA_CACHE_MODE (gst_sora_cache_mode_get_type())
+GType gst_sora_cache_mode_get_type(void) {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {static_cast<gint>(sora::CacheMode::kReuse),
+       "Serve a cached clip, resume a journalled task, else generate and store", "reuse"},
+      {static_cast<gint>(sora::CacheMode::kRefresh), "Generate anew and replace the cached clip",
+       "refresh"},
+      {static_cast<gint>(sora::CacheMode::kOff), "Neither read nor write the cache", "off"},
+      {0, nullptr, nullptr},
+  };
+  if (g_once_init_enter(&type))
+    g_once_init_leave(&type, g_enum_register_static("GstSoraCacheMode", values));
+  return type;
+}
+
+std::string effective_cache_dir(const Settings &settings) {
+  if (!settings.cache_dir.empty())
+    return settings.cache_dir;
+  g_autofree char *dir = g_build_filename(g_get_user_cache_dir(), "gstreamer-sora", nullptr);
+  return dir;
+}
 
 #define GST_TYPE_SORA_PATH_STYLE (gst_sora_path_style_get_type())
 GType gst_sora_path_style_get_type(void) {
@@ -213,12 +244,11 @@ struct GstSoraVideoSrcPrivate {
   std::optional<sora::JobError> error;
   bool error_posted = false;
   sora::VideoObject video; /* as the server last described it */
-  std::string clip_path;
   guint64 clip_size = 0;
   std::string temp_dir; /* holds the clip when no location is set */
   bool flushing = false;
 
-  /* Streaming thread only. */
+  /* Set with the clip, then streaming thread only. */
   sora::GObjectPtr<GInputStream> reader;
   guint64 reader_offset = 0;
   bool announced = false; /* duration and tags published for this run */
@@ -353,18 +383,51 @@ static void on_retrying(GstSoraVideoSrc *self, const sora::RetryNotice &notice) 
   post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, 0, video_id, "retrying");
 }
 
+static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::string &video_id) {
+  bool learned_id = event == sora::CacheEvent::kHit || event == sora::CacheEvent::kResumed;
+  if (learned_id) {
+    std::lock_guard<std::mutex> guard(self->priv->lock);
+    self->priv->settings.video_id = video_id;
+    self->priv->settings.video_id_from_user = false;
+    self->priv->video.id = video_id;
+  }
+  if (learned_id)
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+  GstStructure *s =
+      gst_structure_new(kCacheMessage, "event", G_TYPE_STRING, sora::cache_event_name(event),
+                        "video-id", G_TYPE_STRING, video_id.c_str(), nullptr);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+}
+
 static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool forget_id = false;
+  /* Opened now, so that the clip is held even if the cache evicts it. */
+  g_autoptr(GError) open_error = nullptr;
+  sora::GObjectPtr<GInputStream> reader;
+  if (result.phase == sora::JobPhase::kCompleted) {
+    g_autoptr(GFile) file = g_file_new_for_path(result.path.c_str());
+    reader.reset(G_INPUT_STREAM(g_file_read(file, nullptr, &open_error)));
+  }
   {
     std::lock_guard<std::mutex> guard(priv->lock);
     if (!result.video.id.empty())
       priv->video = result.video;
     switch (result.phase) {
       case sora::JobPhase::kCompleted:
+        if (!reader) {
+          sora::JobError error;
+          error.kind = sora::JobError::Kind::kWrite;
+          error.video_id = result.video.id;
+          error.message = "Cannot open the clip " + result.path + ": " + open_error->message;
+          priv->clip = ClipState::kFailed;
+          priv->error = error;
+          break;
+        }
         priv->clip = ClipState::kReady;
-        priv->clip_path = result.path;
         priv->clip_size = result.size;
+        priv->reader = std::move(reader);
+        priv->reader_offset = 0;
         break;
       case sora::JobPhase::kCancelled:
         priv->clip = ClipState::kStopped;
@@ -390,8 +453,9 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   switch (result.phase) {
     case sora::JobPhase::kCompleted:
       post_progress(self, GST_PROGRESS_TYPE_COMPLETE,
-                    id + ": clip ready (" + std::to_string(result.size) + " bytes)", 100, id,
-                    "completed");
+                    id + (result.from_cache ? ": served from the cache (" : ": clip ready (") +
+                        std::to_string(result.size) + " bytes)",
+                    100, id, "completed");
       break;
     case sora::JobPhase::kCancelled:
       post_progress(self, GST_PROGRESS_TYPE_CANCELED, "Cancelled" + (id.empty() ? "" : " " + id), 0,
@@ -450,6 +514,23 @@ static std::optional<sora::ReferenceImage> load_reference(const Settings &settin
   return fitted;
 }
 
+/* The cache entry of a job: its request, or the task it attaches to. */
+static std::string cache_key_for(const sora::JobSettings &job) {
+  sora::CacheKeyInputs inputs;
+  inputs.base_url = job.base_url;
+  if (!job.video_id.empty()) {
+    inputs.video_id = job.video_id;
+  } else {
+    inputs.model = job.request.model;
+    inputs.prompt = job.request.prompt;
+    inputs.seconds = job.request.seconds;
+    inputs.size = job.request.size;
+    inputs.reference = job.image ? job.image->bytes.get() : nullptr;
+    inputs.metadata = job.request.metadata;
+  }
+  return sora::cache_key(inputs);
+}
+
 static bool start_run(GstSoraVideoSrc *self) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   Settings settings;
@@ -481,7 +562,10 @@ static bool start_run(GstSoraVideoSrc *self) {
   job.request.input_reference = settings.input_reference;
   job.request.metadata = settings.metadata;
   job.request.validate = settings.validate;
-  job.video_id = settings.video_id;
+  /* With the cache on, its journal remembers the element's own tasks: only
+   * an id the user set means "attach". */
+  const bool cache_on = settings.cache_mode != sora::CacheMode::kOff;
+  job.video_id = settings.video_id_from_user || !cache_on ? settings.video_id : "";
   job.path_style = settings.path_style;
   if (job.video_id.empty()) {
     if (auto problem = sora::check_request(job.request)) {
@@ -499,6 +583,13 @@ static bool start_run(GstSoraVideoSrc *self) {
   }
   if (!prepare_output(self, settings, &job.output_path))
     return false;
+  if (cache_on) {
+    job.cache.mode = settings.cache_mode;
+    job.cache.dir = effective_cache_dir(settings);
+    job.cache.max_bytes = settings.cache_max_size;
+    job.cache.key = cache_key_for(job);
+    job.copy_to = settings.location;
+  }
   job.poll_interval_ms = settings.poll_interval;
   job.timeout_s = settings.timeout;
   job.generation_timeout_s = settings.generation_timeout;
@@ -533,6 +624,9 @@ static bool start_run(GstSoraVideoSrc *self) {
     on_download_progress(self, received, total);
   };
   events.retrying = [self](const sora::RetryNotice &notice) { on_retrying(self, notice); };
+  events.cache = [self](sora::CacheEvent event, const std::string &video_id) {
+    on_cache(self, event, video_id);
+  };
   events.finished = [self](const sora::JobResult &result) { on_finished(self, result); };
   std::shared_ptr<sora::IoLoop> loop = sora::IoLoop::shared();
   std::shared_ptr<sora::VideoJob> started = sora::VideoJob::start(*loop, std::move(job), events);
@@ -577,7 +671,6 @@ static void stop_run(GstSoraVideoSrc *self) {
   {
     std::lock_guard<std::mutex> guard(priv->lock);
     priv->clip = ClipState::kIdle;
-    priv->clip_path.clear();
     priv->clip_size = 0;
     temp_dir = std::move(priv->temp_dir);
     priv->temp_dir.clear();
@@ -674,7 +767,6 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
                                                GstBuffer **buffer) {
   auto *self = GST_SORA_VIDEO_SRC(base);
   GstSoraVideoSrcPrivate *priv = self->priv;
-  std::string path;
   guint64 size;
   {
     std::unique_lock<std::mutex> guard(priv->lock);
@@ -695,7 +787,6 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
     }
     if (priv->clip != ClipState::kReady)
       return GST_FLOW_FLUSHING;
-    path = priv->clip_path;
     size = priv->clip_size;
     if (!priv->announced) {
       Settings settings = priv->settings;
@@ -707,18 +798,6 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
     }
   }
 
-  if (!priv->reader) {
-    g_autoptr(GFile) file = g_file_new_for_path(path.c_str());
-    g_autoptr(GError) error = nullptr;
-    priv->reader.reset(G_INPUT_STREAM(g_file_read(file, nullptr, &error)));
-    if (!priv->reader) {
-      GST_ELEMENT_ERROR(self, RESOURCE, OPEN_READ,
-                        ("Cannot open the downloaded clip %s: %s", path.c_str(), error->message),
-                        (nullptr));
-      return GST_FLOW_ERROR;
-    }
-    priv->reader_offset = 0;
-  }
   if (offset >= size)
     return GST_FLOW_EOS;
   length = static_cast<guint>(MIN(static_cast<guint64>(length), size - offset));
@@ -839,6 +918,15 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
         s.reference_fit = static_cast<GstSoraReferenceFit>(g_value_get_enum(value));
         request_changed(priv, &notify_id);
         break;
+      case PROP_CACHE_MODE:
+        s.cache_mode = static_cast<sora::CacheMode>(g_value_get_enum(value));
+        break;
+      case PROP_CACHE_DIR:
+        assign_string(s.cache_dir, value);
+        break;
+      case PROP_CACHE_MAX_SIZE:
+        s.cache_max_size = g_value_get_uint64(value);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
@@ -909,6 +997,15 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       break;
     case PROP_REFERENCE_FIT:
       g_value_set_enum(value, s.reference_fit);
+      break;
+    case PROP_CACHE_MODE:
+      g_value_set_enum(value, static_cast<gint>(s.cache_mode));
+      break;
+    case PROP_CACHE_DIR:
+      g_value_set_string(value, effective_cache_dir(s).c_str());
+      break;
+    case PROP_CACHE_MAX_SIZE:
+      g_value_set_uint64(value, s.cache_max_size);
       break;
     case PROP_STATUS:
       g_value_set_string(value, priv->status.c_str());
@@ -1030,6 +1127,20 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       "Resize input-reference to size before upload, keeping its format (OpenAI-style servers "
       "reject a reference whose size differs)",
       GST_TYPE_SORA_REFERENCE_FIT, GST_SORA_REFERENCE_FIT_NONE, rw_ready);
+  properties[PROP_CACHE_MODE] = g_param_spec_enum(
+      "cache-mode", "Cache mode",
+      "reuse: serve a clip generated before for the same request, or resume its task; refresh: "
+      "generate anew and replace it; off: neither read nor write the cache",
+      GST_TYPE_SORA_CACHE_MODE, static_cast<gint>(sora::CacheMode::kReuse), rw_ready);
+  properties[PROP_CACHE_DIR] = g_param_spec_string(
+      "cache-dir", "Cache directory",
+      "Where clips and the task journal are kept; unset: gstreamer-sora under the user's cache "
+      "directory ($XDG_CACHE_HOME or ~/.cache)",
+      nullptr, rw_ready);
+  properties[PROP_CACHE_MAX_SIZE] = g_param_spec_uint64(
+      "cache-max-size", "Cache size limit",
+      "Bytes of clips the cache may hold; the least recently used go first (0 = no limit)", 0,
+      G_MAXUINT64, kDefaultCacheMaxSize, rw_ready);
   properties[PROP_STATUS] = g_param_spec_string(
       "status", "Status",
       "Where the job is: idle, creating, queued, in_progress, downloading, completed, failed "

@@ -44,7 +44,7 @@ std::vector<const GstStructure *> PipelineResult::messages_named(const char *nam
 }
 
 std::string decode_pipeline(const std::string &src_properties) {
-  return "soravideosrc name=src " + src_properties +
+  return "soravideosrc name=src cache-mode=off " + src_properties +
          " ! decodebin name=d "
          "d. ! queue ! videoconvert ! fakesink name=vsink sync=false "
          "d. ! queue ! audioconvert ! fakesink name=asink sync=false";

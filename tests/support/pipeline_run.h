@@ -83,7 +83,9 @@ class PipelineRun {
 };
 
 /* The description most tests use: soravideosrc with `src_properties`,
- * decoded, video to "vsink" and audio to "asink". */
+ * decoded, video to "vsink" and audio to "asink". The cache is off unless
+ * `src_properties` sets cache-mode: tests that count requests must not be
+ * served from an earlier test's clip. */
 std::string decode_pipeline(const std::string &src_properties);
 
 }  // namespace sora_test

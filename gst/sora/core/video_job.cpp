@@ -13,6 +13,8 @@ constexpr guint kDefaultPollMs = 5000;
  * nor a huge value into a hang. */
 constexpr guint kMinPollMs = 100;
 constexpr guint kMaxPollMs = 60 * 1000;
+/* How often a run that waits for another one's cache entry looks again. */
+constexpr guint kCacheLockPollMs = 100;
 
 std::string escape_segment(const std::string &segment) {
   g_autofree char *escaped = g_uri_escape_string(segment.c_str(), nullptr, FALSE);
@@ -65,6 +67,22 @@ JobPhase phase_for_state(TaskState state) {
 }
 
 }  // namespace
+
+const char *cache_event_name(CacheEvent event) {
+  switch (event) {
+    case CacheEvent::kWaiting:
+      return "waiting";
+    case CacheEvent::kHit:
+      return "hit";
+    case CacheEvent::kResumed:
+      return "resumed";
+    case CacheEvent::kStale:
+      return "stale";
+    case CacheEvent::kStored:
+      return "stored";
+  }
+  return "hit";
+}
 
 const char *job_phase_name(JobPhase phase) {
   switch (phase) {
@@ -145,6 +163,20 @@ void VideoJob::begin() {
     path_style_ = *known;
     path_style_known_ = true;
   }
+  if (settings_.cache.mode != CacheMode::kOff) {
+    cache_ = std::make_unique<GenerationCache>(settings_.cache.dir);
+    std::string problem;
+    if (cache_->prepare(&problem)) {
+      acquire_cache_entry();
+      return;
+    }
+    GST_WARNING("going on without the cache: %s", problem.c_str());
+    cache_.reset();
+  }
+  start_generation();
+}
+
+void VideoJob::start_generation() {
   if (settings_.video_id.empty()) {
     create_task();
   } else {
@@ -152,6 +184,186 @@ void VideoJob::begin() {
     phase_ = JobPhase::kQueued;
     poll();
   }
+}
+
+std::string VideoJob::output_path() const {
+  return cache_ ? cache_->clip_path(settings_.cache.key) : settings_.output_path;
+}
+
+/* One run per cache entry at a time, in this process or any other: the
+ * others wait, then find the clip (or the journalled task) it left. */
+void VideoJob::acquire_cache_entry() {
+  std::string problem;
+  cache_lock_ = CacheLock::try_acquire(cache_->lock_path(settings_.cache.key), &problem);
+  if (cache_lock_) {
+    consult_cache();
+    return;
+  }
+  if (!problem.empty()) {
+    GST_WARNING("going on without the cache: %s", problem.c_str());
+    cache_.reset();
+    start_generation();
+    return;
+  }
+  if (!told_waiting_) {
+    told_waiting_ = true;
+    cache_event(CacheEvent::kWaiting);
+  }
+  wait_then(kCacheLockPollMs, &VideoJob::acquire_cache_entry);
+}
+
+void VideoJob::consult_cache() {
+  const std::string &key = settings_.cache.key;
+  if (settings_.cache.mode == CacheMode::kRefresh) {
+    cache_->remove(key);
+    start_generation();
+    return;
+  }
+  std::optional<CacheRecord> record = cache_->read(key);
+  if (record && cache_->clip_is_intact(*record)) {
+    serve_from_cache(std::move(*record));
+    return;
+  }
+  if (record) {
+    /* A task was paid for: created, or done but its clip is missing or
+     * damaged. Attach to it; a task the server no longer has is made anew. */
+    from_journal_ = true;
+    video_.id = record->video_id;
+    phase_ = JobPhase::kQueued;
+    cache_event(CacheEvent::kResumed);
+    poll();
+    return;
+  }
+  start_generation();
+}
+
+void VideoJob::serve_from_cache(CacheRecord record) {
+  record.last_used_us = g_get_real_time();
+  std::string problem;
+  if (!cache_->write(record, &problem))
+    GST_WARNING("cannot update the cache record: %s", problem.c_str());
+  cache_->evict(settings_.cache.max_bytes, record.key);
+  video_.id = record.video_id;
+  video_.status = "completed";
+  video_.state = TaskState::kCompleted;
+  video_.progress = 100;
+  cache_event(CacheEvent::kHit);
+  JobResult result;
+  result.phase = JobPhase::kCompleted;
+  result.video = video_;
+  result.path = output_path();
+  result.size = record.clip_size;
+  result.from_cache = true;
+  complete(std::move(result));
+}
+
+/* The journal: the task id is on disk before anything else happens, so a
+ * crash from here on loses nothing that was paid for. */
+void VideoJob::journal_task() {
+  if (!cache_)
+    return;
+  CacheRecord record;
+  record.key = settings_.cache.key;
+  record.video_id = video_.id;
+  record.base_url = settings_.base_url;
+  record.last_used_us = g_get_real_time();
+  std::string problem;
+  if (!cache_->write(record, &problem))
+    GST_WARNING("cannot journal %s: %s", video_.id.c_str(), problem.c_str());
+}
+
+void VideoJob::store_clip(guint64 size) {
+  if (!cache_)
+    return;
+  CacheRecord record;
+  record.key = settings_.cache.key;
+  record.video_id = video_.id;
+  record.base_url = settings_.base_url;
+  record.completed = true;
+  record.clip_size = size;
+  record.fingerprint = GenerationCache::fingerprint(output_path(), size);
+  record.expires_at = video_.expires_at.value_or(0);
+  record.last_used_us = g_get_real_time();
+  std::string problem;
+  if (!cache_->write(record, &problem)) {
+    GST_WARNING("cannot record %s in the cache: %s", video_.id.c_str(), problem.c_str());
+    return;
+  }
+  cache_->evict(settings_.cache.max_bytes, record.key);
+  cache_event(CacheEvent::kStored);
+}
+
+/* A journalled task that the server no longer knows, or whose content
+ * expired, or that failed: the request is made anew, once. */
+bool VideoJob::retry_stale_journal(const JobError &error) {
+  bool gone = error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired ||
+              error.kind == JobError::Kind::kGenerationFailed;
+  if (!from_journal_ || !gone || !settings_.video_id.empty())
+    return false;
+  GST_INFO("journalled task %s is gone (%s): generating anew", video_.id.c_str(),
+           error.message.c_str());
+  from_journal_ = false;
+  cache_->remove(settings_.cache.key);
+  cache_event(CacheEvent::kStale);
+  video_ = VideoObject{};
+  create_task();
+  return true;
+}
+
+void VideoJob::cache_event(CacheEvent event) {
+  GST_INFO("cache %s: %s (%s)", cache_event_name(event), settings_.cache.key.c_str(),
+           video_.id.c_str());
+  if (events_.cache)
+    events_.cache(event, video_.id);
+}
+
+struct CopyOp {
+  std::shared_ptr<VideoJob> job;
+  JobResult result;
+  std::string part;
+  std::string target;
+};
+
+/* With the cache on, `location` gets a copy of the cached clip, written
+ * beside it and renamed into place. */
+void VideoJob::complete(JobResult result) {
+  if (!cache_ || settings_.copy_to.empty()) {
+    finish(std::move(result));
+    return;
+  }
+  auto *op = new CopyOp{shared_from_this(), std::move(result), "", settings_.copy_to};
+  g_autofree char *suffix = g_strdup_printf(".%08x.part", g_random_int());
+  op->part = op->target + suffix;
+  g_autoptr(GFile) source = g_file_new_for_path(output_path().c_str());
+  g_autoptr(GFile) part = g_file_new_for_path(op->part.c_str());
+  busy_ = true;
+  g_file_copy_async(source, part, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, cancellable_.get(),
+                    nullptr, nullptr, on_copied, op);
+}
+
+void VideoJob::on_copied(GObject *source, GAsyncResult *res, gpointer data) {
+  std::unique_ptr<CopyOp> op(static_cast<CopyOp *>(data));
+  VideoJob *self = op->job.get();
+  self->busy_ = false;
+  g_autoptr(GError) error = nullptr;
+  bool copied = g_file_copy_finish(G_FILE(source), res, &error);
+  g_autoptr(GFile) part = g_file_new_for_path(op->part.c_str());
+  g_autoptr(GFile) target = g_file_new_for_path(op->target.c_str());
+  if (copied &&
+      !g_file_move(part, target, G_FILE_COPY_OVERWRITE, nullptr, nullptr, nullptr, &error))
+    copied = false;
+  if (!copied)
+    g_file_delete(part, nullptr, nullptr);
+  if (self->stopped_while_busy())
+    return;
+  if (!copied) {
+    self->fail(self->job_error(JobError::Kind::kWrite, "The clip of " + self->video_.id +
+                                                           " is in the cache but cannot be "
+                                                           "copied to " +
+                                                           op->target + ": " + error->message));
+    return;
+  }
+  self->finish(std::move(op->result));
 }
 
 std::string VideoJob::collection_url() const {
@@ -239,6 +451,8 @@ void VideoJob::on_create_answer(HttpResponse response) {
 
 void VideoJob::created(VideoObject video, const HttpResponse &response) {
   GST_INFO("created task %s (status %s)", video.id.c_str(), video.status.c_str());
+  video_.id = video.id;
+  journal_task();
   if (events_.created)
     events_.created(video.id);
   handle_video(std::move(video), response);
@@ -370,7 +584,7 @@ void VideoJob::retry_later(const char *request, unsigned attempt, guint delay_ms
 void VideoJob::download() {
   sources_ = video_.download_urls;
   sources_.push_back(content_url());
-  download_ = ClipDownload::create(client_, settings_.output_path, cancellable_.get());
+  download_ = ClipDownload::create(client_, output_path(), cancellable_.get());
   fetch_clip();
 }
 
@@ -398,10 +612,11 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
     JobResult result;
     result.phase = JobPhase::kCompleted;
     result.video = video_;
-    result.path = settings_.output_path;
+    result.path = output_path();
     result.size = outcome.size;
     download_.reset();
-    finish(std::move(result));
+    store_clip(outcome.size);
+    complete(std::move(result));
     return;
   }
   /* An attempt that brought more bytes was worth it: count afresh. */
@@ -594,6 +809,11 @@ bool VideoJob::stopped_while_busy() {
 }
 
 void VideoJob::fail(JobError error) {
+  if (retry_stale_journal(error))
+    return;
+  /* A failed task is final: its record must not send the next run to it. */
+  if (cache_ && error.kind == JobError::Kind::kGenerationFailed)
+    cache_->remove(settings_.cache.key);
   GST_INFO("job failed: %s", error.message.c_str());
   JobResult result;
   result.phase = JobPhase::kFailed;
@@ -616,6 +836,7 @@ void VideoJob::finish(JobResult result) {
     events_.finished(result);
   events_ = JobEvents{};
   client_.reset();
+  cache_lock_.reset();
   std::lock_guard<std::mutex> guard(lock_);
   finished_ = true;
   finished_cond_.notify_all();

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "clip_download.h"
+#include "generation_cache.h"
 #include "http_client.h"
 #include "io_loop.h"
 #include "path_style.h"
@@ -27,6 +28,14 @@
 
 namespace sora {
 
+/* Where the job keeps and finds finished clips; mode kOff leaves it out. */
+struct CacheSettings {
+  CacheMode mode = CacheMode::kOff;
+  std::string dir;
+  std::string key;
+  guint64 max_bytes = 0; /* 0: no limit */
+};
+
 struct JobSettings {
   std::string base_url; /* e.g. https://api.openai.com/v1 */
   std::string api_key;
@@ -39,7 +48,11 @@ struct JobSettings {
   unsigned timeout_s = 60;              /* I/O timeout of one request */
   int max_retries = 5;                  /* consecutive failures of one request; -1: no limit */
   unsigned generation_timeout_s = 3600; /* the whole job; 0: none */
-  std::string output_path;              /* where the finished clip is published */
+  /* Where the finished clip is published. With the cache on, the cache
+   * decides and `copy_to` (if set) receives a copy. */
+  std::string output_path;
+  std::string copy_to;
+  CacheSettings cache;
 };
 
 enum class JobPhase {
@@ -83,7 +96,18 @@ struct JobResult {
   VideoObject video; /* the last state the server reported */
   std::string path;  /* the clip, when completed */
   guint64 size = 0;
+  bool from_cache = false; /* served from the cache: no request was made */
 };
+
+/* What the cache did, for the bus. */
+enum class CacheEvent {
+  kWaiting, /* another run works on the same request: waiting for it */
+  kHit,     /* the clip came from the cache */
+  kResumed, /* the journal named a task: attaching to it, no new create */
+  kStale,   /* the journalled task is gone: generating anew */
+  kStored,  /* the clip went into the cache */
+};
+const char *cache_event_name(CacheEvent event);
 
 /* A failed request that will be sent again. */
 struct RetryNotice {
@@ -99,6 +123,7 @@ struct JobEvents {
   std::function<void(const VideoObject &video, JobPhase phase)> status;
   std::function<void(guint64 received, guint64 total)> download_progress;
   std::function<void(const RetryNotice &notice)> retrying;
+  std::function<void(CacheEvent event, const std::string &video_id)> cache;
   std::function<void(const JobResult &result)> finished;
 };
 
@@ -122,6 +147,17 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
 
   VideoJob(IoLoop &loop, JobSettings settings, JobEvents events);
   void begin();
+  void acquire_cache_entry();
+  void consult_cache();
+  void start_generation();
+  void serve_from_cache(CacheRecord record);
+  void journal_task();
+  void store_clip(guint64 size);
+  bool retry_stale_journal(const JobError &error);
+  void complete(JobResult result);
+  static void on_copied(GObject *source, GAsyncResult *result, gpointer data);
+  std::string output_path() const;
+  void cache_event(CacheEvent event);
   void create_task();
   void on_create_answer(HttpResponse response);
   void created(VideoObject video, const HttpResponse &response);
@@ -176,6 +212,11 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::shared_ptr<ClipDownload> download_;
   std::vector<std::string> sources_; /* where the clip may be fetched, best first */
   guint64 download_mark_ = 0;        /* bytes held before the last attempt */
+
+  std::unique_ptr<GenerationCache> cache_; /* null with the cache off */
+  std::unique_ptr<CacheLock> cache_lock_;
+  bool told_waiting_ = false;
+  bool from_journal_ = false; /* attached to a task the journal named */
 
   std::mutex lock_;
   std::condition_variable finished_cond_;

@@ -1,0 +1,286 @@
+#include "generation_cache.h"
+
+#include "debug.h"
+#include "mp4_check.h"
+
+#include <glib/gstdio.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <vector>
+
+#define GST_CAT_DEFAULT sora_debug
+
+namespace sora {
+
+namespace {
+
+constexpr char kKeyVersion[] = "gst-sora cache 1";
+constexpr gsize kFingerprintSpan = 64 * 1024;
+
+JsonNode *sorted_copy(JsonNode *node) {
+  if (JSON_NODE_HOLDS_OBJECT(node)) {
+    JsonObject *object = json_node_get_object(node);
+    g_autoptr(GList) names = json_object_get_members(object);
+    names = g_list_sort(names, reinterpret_cast<GCompareFunc>(strcmp));
+    JsonObject *sorted = json_object_new();
+    for (GList *l = names; l; l = l->next) {
+      auto *name = static_cast<const char *>(l->data);
+      json_object_set_member(sorted, name, sorted_copy(json_object_get_member(object, name)));
+    }
+    JsonNode *copy = json_node_new(JSON_NODE_OBJECT);
+    json_node_take_object(copy, sorted);
+    return copy;
+  }
+  if (JSON_NODE_HOLDS_ARRAY(node)) {
+    JsonArray *array = json_node_get_array(node);
+    JsonArray *copied = json_array_new();
+    for (guint i = 0; i < json_array_get_length(array); i++)
+      json_array_add_element(copied, sorted_copy(json_array_get_element(array, i)));
+    JsonNode *copy = json_node_new(JSON_NODE_ARRAY);
+    json_node_take_array(copy, copied);
+    return copy;
+  }
+  return json_node_copy(node);
+}
+
+std::string sha256_hex(GBytes *bytes) {
+  g_autofree char *hex = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, bytes);
+  return hex;
+}
+
+std::string member_string(JsonObject *object, const char *name) {
+  JsonNode *node = json_object_get_member(object, name);
+  return node && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING
+             ? json_node_get_string(node)
+             : "";
+}
+
+gint64 member_int(JsonObject *object, const char *name) {
+  JsonNode *node = json_object_get_member(object, name);
+  return node && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_INT64
+             ? json_node_get_int(node)
+             : 0;
+}
+
+void delete_path(const std::string &path) {
+  g_remove(path.c_str());
+}
+
+}  // namespace
+
+std::string canonical_json(const std::string &text) {
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  if (text.empty() ||
+      !json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), nullptr))
+    return text;
+  JsonNodePtr sorted(sorted_copy(json_parser_get_root(parser)));
+  g_autofree char *compact = json_to_string(sorted.get(), FALSE);
+  return compact;
+}
+
+std::string cache_key(const CacheKeyInputs &inputs) {
+  g_autoptr(JsonBuilder) builder = json_builder_new();
+  json_builder_begin_array(builder);
+  json_builder_add_string_value(builder, kKeyVersion);
+  std::string base_url = inputs.base_url;
+  while (!base_url.empty() && base_url.back() == '/')
+    base_url.pop_back();
+  json_builder_add_string_value(builder, base_url.c_str());
+  json_builder_add_string_value(builder, inputs.video_id.c_str());
+  json_builder_add_string_value(builder, inputs.model.c_str());
+  json_builder_add_string_value(builder, inputs.prompt.c_str());
+  json_builder_add_int_value(builder, inputs.seconds);
+  json_builder_add_string_value(builder, inputs.size.c_str());
+  json_builder_add_string_value(builder,
+                                inputs.reference ? sha256_hex(inputs.reference).c_str() : "");
+  json_builder_add_string_value(builder, canonical_json(inputs.metadata).c_str());
+  json_builder_add_string_value(builder, inputs.remix_of.c_str());
+  json_builder_add_string_value(builder, inputs.extend_of.c_str());
+  json_builder_add_string_value(builder, inputs.variant.c_str());
+  json_builder_end_array(builder);
+  JsonNodePtr root(json_builder_get_root(builder));
+  g_autofree char *text = json_to_string(root.get(), FALSE);
+  g_autofree char *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
+  return hex;
+}
+
+std::unique_ptr<CacheLock> CacheLock::try_acquire(const std::string &path, std::string *problem) {
+  int fd = g_open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *problem = "cannot open " + path + ": " + g_strerror(errno);
+    return nullptr;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK)
+      *problem = "cannot lock " + path + ": " + g_strerror(errno);
+    close(fd);
+    return nullptr;
+  }
+  return std::unique_ptr<CacheLock>(new CacheLock(fd));
+}
+
+CacheLock::~CacheLock() {
+  flock(fd_, LOCK_UN);
+  close(fd_);
+}
+
+bool GenerationCache::prepare(std::string *problem) const {
+  if (g_mkdir_with_parents(dir_.c_str(), 0755) != 0) {
+    *problem = "cannot create the cache directory " + dir_ + ": " + g_strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+std::string GenerationCache::path(const std::string &key, const char *extension) const {
+  g_autofree char *name = g_strconcat(key.c_str(), extension, nullptr);
+  g_autofree char *full = g_build_filename(dir_.c_str(), name, nullptr);
+  return full;
+}
+
+std::string GenerationCache::clip_path(const std::string &key) const {
+  return path(key, ".mp4");
+}
+
+std::string GenerationCache::lock_path(const std::string &key) const {
+  return path(key, ".lock");
+}
+
+std::optional<CacheRecord> GenerationCache::read(const std::string &key) const {
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  if (!json_parser_load_from_mapped_file(parser, path(key, ".json").c_str(), nullptr))
+    return std::nullopt;
+  JsonNode *root = json_parser_get_root(parser);
+  if (!root || !JSON_NODE_HOLDS_OBJECT(root))
+    return std::nullopt;
+  JsonObject *object = json_node_get_object(root);
+  CacheRecord record;
+  record.key = key;
+  record.video_id = member_string(object, "video_id");
+  record.base_url = member_string(object, "base_url");
+  record.completed = member_string(object, "state") == "completed";
+  record.clip_size = static_cast<guint64>(member_int(object, "clip_size"));
+  record.fingerprint = member_string(object, "fingerprint");
+  record.expires_at = member_int(object, "expires_at");
+  record.last_used_us = member_int(object, "last_used_us");
+  if (record.video_id.empty())
+    return std::nullopt;
+  return record;
+}
+
+bool GenerationCache::write(const CacheRecord &record, std::string *problem) const {
+  g_autoptr(JsonBuilder) builder = json_builder_new();
+  json_builder_begin_object(builder);
+  auto add_string = [&](const char *name, const std::string &value) {
+    json_builder_set_member_name(builder, name);
+    json_builder_add_string_value(builder, value.c_str());
+  };
+  auto add_int = [&](const char *name, gint64 value) {
+    json_builder_set_member_name(builder, name);
+    json_builder_add_int_value(builder, value);
+  };
+  add_string("key", record.key);
+  add_string("video_id", record.video_id);
+  add_string("base_url", record.base_url);
+  add_string("state", record.completed ? "completed" : "created");
+  add_int("clip_size", static_cast<gint64>(record.clip_size));
+  add_string("fingerprint", record.fingerprint);
+  add_int("expires_at", record.expires_at);
+  add_int("last_used_us", record.last_used_us);
+  json_builder_end_object(builder);
+  JsonNodePtr root(json_builder_get_root(builder));
+  g_autofree char *text = json_to_string(root.get(), TRUE);
+  g_autoptr(GError) error = nullptr;
+  if (!g_file_set_contents_full(path(record.key, ".json").c_str(), text, -1,
+                                static_cast<GFileSetContentsFlags>(G_FILE_SET_CONTENTS_CONSISTENT |
+                                                                   G_FILE_SET_CONTENTS_DURABLE),
+                                0644, &error)) {
+    *problem = error->message;
+    return false;
+  }
+  return true;
+}
+
+void GenerationCache::remove(const std::string &key) const {
+  delete_path(path(key, ".mp4"));
+  delete_path(path(key, ".json"));
+}
+
+std::string GenerationCache::fingerprint(const std::string &path, guint64 size) {
+  g_autoptr(GFile) file = g_file_new_for_path(path.c_str());
+  g_autoptr(GFileInputStream) stream = g_file_read(file, nullptr, nullptr);
+  if (!stream)
+    return "";
+  g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  std::string size_text = std::to_string(size) + ":";
+  g_checksum_update(checksum, reinterpret_cast<const guchar *>(size_text.data()),
+                    static_cast<gssize>(size_text.size()));
+  std::vector<guint8> buffer(kFingerprintSpan);
+  for (goffset offset :
+       {goffset(0), static_cast<goffset>(size > kFingerprintSpan ? size - kFingerprintSpan : 0)}) {
+    gsize got = 0;
+    if (!g_seekable_seek(G_SEEKABLE(stream), offset, G_SEEK_SET, nullptr, nullptr) ||
+        !g_input_stream_read_all(G_INPUT_STREAM(stream), buffer.data(), buffer.size(), &got,
+                                 nullptr, nullptr))
+      return "";
+    g_checksum_update(checksum, buffer.data(), static_cast<gssize>(got));
+  }
+  return g_checksum_get_string(checksum);
+}
+
+bool GenerationCache::clip_is_intact(const CacheRecord &record) const {
+  if (!record.completed)
+    return false;
+  std::string clip = clip_path(record.key);
+  Mp4Check check = check_mp4_file(clip);
+  bool intact = check.ok && check.size == record.clip_size &&
+                fingerprint(clip, record.clip_size) == record.fingerprint;
+  if (!intact)
+    GST_WARNING("cached clip %s is damaged (%s)", clip.c_str(),
+                check.ok ? "size or fingerprint differs" : check.problem.c_str());
+  return intact;
+}
+
+void GenerationCache::evict(guint64 max_bytes, const std::string &keep_key) const {
+  if (max_bytes == 0)
+    return;
+  g_autoptr(GDir) dir = g_dir_open(dir_.c_str(), 0, nullptr);
+  if (!dir)
+    return;
+  std::vector<CacheRecord> stored;
+  guint64 total = 0;
+  while (const char *name = g_dir_read_name(dir)) {
+    if (!g_str_has_suffix(name, ".json"))
+      continue;
+    std::string key(name, strlen(name) - strlen(".json"));
+    std::optional<CacheRecord> record = read(key);
+    if (record && record->completed) {
+      total += record->clip_size;
+      stored.push_back(std::move(*record));
+    }
+  }
+  std::sort(stored.begin(), stored.end(), [](const CacheRecord &a, const CacheRecord &b) {
+    return a.last_used_us < b.last_used_us;
+  });
+  for (const CacheRecord &record : stored) {
+    if (total <= max_bytes)
+      break;
+    if (record.key == keep_key)
+      continue;
+    std::string problem;
+    std::unique_ptr<CacheLock> lock = CacheLock::try_acquire(lock_path(record.key), &problem);
+    if (!lock)
+      continue; /* another run is using it */
+    GST_INFO("cache over %" G_GUINT64_FORMAT " bytes: evicting %s (%s)", max_bytes,
+             record.key.c_str(), record.video_id.c_str());
+    remove(record.key);
+    total -= record.clip_size;
+  }
+}
+
+}  // namespace sora

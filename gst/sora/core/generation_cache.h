@@ -1,0 +1,110 @@
+/* GenerationCache: finished clips kept on disk, and a journal of the tasks
+ * they come from, so that the same request is never paid for twice.
+ *
+ * An entry is named by a key: the SHA-256 of everything that changes the
+ * result (the server, model, prompt, seconds, size, the reference image's
+ * bytes, metadata in canonical JSON, the task a remix or extension starts
+ * from, the variant). Per key the directory holds:
+ *
+ *   KEY.json  the record: the task id (written, fsynced and renamed into
+ *             place as soon as the create answer arrives), and once the clip
+ *             is in, its size, fingerprint and expiry
+ *   KEY.mp4   the clip, published by an atomic rename once it is verified
+ *   KEY.lock  taken with flock() by the run that works on the key, so that
+ *             runs in this process or in others never create the same task
+ *             twice; lock files stay (they are empty), so that two runs can
+ *             never hold locks on two different files for one key
+ *
+ * A clip is checked before every use (size, a fingerprint of its first and
+ * last 64 KiB, the MP4 box structure): a corrupt entry is fetched again. */
+#pragma once
+
+#include "glib_ptr.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace sora {
+
+enum class CacheMode {
+  kReuse,   /* serve a cached clip, resume a journalled task, else generate and store */
+  kRefresh, /* generate anew and replace the entry */
+  kOff,     /* neither read nor write */
+};
+
+/* Everything that changes what a request produces. */
+struct CacheKeyInputs {
+  std::string base_url;
+  std::string video_id; /* a task attached to by id: it alone names the result */
+  std::string model;
+  std::string prompt;
+  unsigned seconds = 0;
+  std::string size;
+  GBytes *reference = nullptr; /* the bytes uploaded, after any resizing */
+  std::string metadata;        /* JSON object text, or empty */
+  std::string remix_of;
+  std::string extend_of;
+  std::string variant;
+};
+
+/* 64 hex characters. */
+std::string cache_key(const CacheKeyInputs &inputs);
+
+/* `text` (a JSON object) with its members sorted at every level, compact:
+ * the same object always gives the same text. */
+std::string canonical_json(const std::string &text);
+
+struct CacheRecord {
+  std::string key;
+  std::string video_id;
+  std::string base_url;
+  bool completed = false; /* the clip was stored */
+  guint64 clip_size = 0;
+  std::string fingerprint;
+  gint64 expires_at = 0;   /* the server's, unix seconds; 0: unknown */
+  gint64 last_used_us = 0; /* unix time in microseconds */
+};
+
+/* An exclusive flock() on a key's lock file, released when destroyed. */
+class CacheLock {
+ public:
+  /* nullptr if another run holds the lock (or on an error: see `problem`). */
+  static std::unique_ptr<CacheLock> try_acquire(const std::string &path, std::string *problem);
+  ~CacheLock();
+  CacheLock(const CacheLock &) = delete;
+  CacheLock &operator=(const CacheLock &) = delete;
+
+ private:
+  explicit CacheLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+class GenerationCache {
+ public:
+  explicit GenerationCache(std::string dir) : dir_(std::move(dir)) {}
+
+  const std::string &dir() const { return dir_; }
+  bool prepare(std::string *problem) const; /* creates the directory */
+  std::string clip_path(const std::string &key) const;
+  std::string lock_path(const std::string &key) const;
+
+  std::optional<CacheRecord> read(const std::string &key) const;
+  /* Durable: on a crash either the old record or the new one survives. */
+  bool write(const CacheRecord &record, std::string *problem) const;
+  void remove(const std::string &key) const;
+
+  /* Whether the stored clip is the one the record describes. */
+  bool clip_is_intact(const CacheRecord &record) const;
+  static std::string fingerprint(const std::string &path, guint64 size);
+
+  /* Deletes the least recently used entries until the clips take at most
+   * `max_bytes`, sparing `keep_key` and entries other runs hold. */
+  void evict(guint64 max_bytes, const std::string &keep_key) const;
+
+ private:
+  std::string path(const std::string &key, const char *extension) const;
+  std::string dir_;
+};
+
+}  // namespace sora

@@ -24,6 +24,7 @@
 
 #include "gstsoravideosrc.h"
 
+#include "mp4_check.h"
 #include "reference_fit.h"
 #include "video_job.h"
 
@@ -76,6 +77,9 @@ enum {
   PROP_CACHE_MODE,
   PROP_CACHE_DIR,
   PROP_CACHE_MAX_SIZE,
+  PROP_REMIX_OF,
+  PROP_EXTEND_OF,
+  PROP_VARIANT,
   PROP_STATUS,
   PROP_PROGRESS,
   N_PROPS,
@@ -110,7 +114,55 @@ struct Settings {
   sora::CacheMode cache_mode = sora::CacheMode::kReuse;
   std::string cache_dir; /* empty: $XDG_CACHE_HOME/gstreamer-sora */
   guint64 cache_max_size = kDefaultCacheMaxSize;
+  std::string remix_of;
+  std::string extend_of;
+  gint variant = 0; /* index in kVariants */
 };
+
+/* What the element can fetch of a finished task, and the caps it has. */
+struct Variant {
+  const char *name;
+  const char *caps;
+};
+constexpr Variant kVariants[] = {
+    {"video", "video/quicktime"},
+    {"thumbnail", "image/webp"},
+    {"spritesheet", "image/jpeg"},
+};
+
+#define GST_TYPE_SORA_VARIANT (gst_sora_variant_get_type())
+GType gst_sora_variant_get_type(void) {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {0, "The clip, an MP4 (video/quicktime)", "video"},
+      {1, "A still of the clip, WebP (image/webp)", "thumbnail"},
+      {2, "A grid of frames, JPEG (image/jpeg)", "spritesheet"},
+      {0, nullptr, nullptr},
+  };
+  if (g_once_init_enter(&type))
+    g_once_init_leave(&type, g_enum_register_static("GstSoraVariant", values));
+  return type;
+}
+
+/* Caps for the bytes a clip file starts with. */
+GstCaps *caps_for_content(const guint8 *start, gsize size) {
+  if (sora::starts_like_mp4(start, size))
+    return gst_caps_new_empty_simple("video/quicktime");
+  const char *image = sora::sniff_image_mime(start, size);
+  return gst_caps_new_empty_simple(image ? image : "application/octet-stream");
+}
+
+/* Whether an installed decoder takes `caps`: a thumbnail is WebP, which
+ * only gst-plugins-bad decodes. */
+bool can_decode(GstCaps *caps) {
+  GList *decoders =
+      gst_element_factory_list_get_elements(GST_ELEMENT_FACTORY_TYPE_DECODER, GST_RANK_NONE);
+  GList *able = gst_element_factory_list_filter(decoders, caps, GST_PAD_SINK, FALSE);
+  bool found = able != nullptr;
+  gst_plugin_feature_list_free(able);
+  gst_plugin_feature_list_free(decoders);
+  return found;
+}
 
 #define GST_TYPE_SORA_CACHE_MODE (gst_sora_cache_mode_get_type())
 GType gst_sora_cache_mode_get_type(void) {
@@ -245,7 +297,8 @@ struct GstSoraVideoSrcPrivate {
   bool error_posted = false;
   sora::VideoObject video; /* as the server last described it */
   guint64 clip_size = 0;
-  std::string temp_dir; /* holds the clip when no location is set */
+  std::string temp_dir;         /* holds the clip when no location is set */
+  GstCaps *clip_caps = nullptr; /* what the clip turned out to be */
   bool flushing = false;
 
   /* Set with the clip, then streaming thread only. */
@@ -264,7 +317,8 @@ G_DEFINE_TYPE(GstSoraVideoSrc, gst_sora_video_src, GST_TYPE_BASE_SRC);
 GST_ELEMENT_REGISTER_DEFINE(soravideosrc, "soravideosrc", GST_RANK_NONE, GST_TYPE_SORA_VIDEO_SRC);
 
 static GstStaticPadTemplate src_template =
-    GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS("video/quicktime"));
+    GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+                            GST_STATIC_CAPS("video/quicktime; image/webp; image/jpeg; image/png"));
 
 /* ---- bus messages ---- */
 
@@ -399,6 +453,15 @@ static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::s
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 }
 
+/* The caps of the clip behind `reader`, which is left at offset 0. */
+static GstCaps *sniff_caps(GInputStream *reader) {
+  guint8 start[16] = {};
+  gsize got = 0;
+  g_input_stream_read_all(reader, start, sizeof start, &got, nullptr, nullptr);
+  g_seekable_seek(G_SEEKABLE(reader), 0, G_SEEK_SET, nullptr, nullptr);
+  return caps_for_content(start, got);
+}
+
 static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool forget_id = false;
@@ -426,6 +489,8 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
         }
         priv->clip = ClipState::kReady;
         priv->clip_size = result.size;
+        gst_caps_replace(&priv->clip_caps, nullptr);
+        priv->clip_caps = sniff_caps(reader.get());
         priv->reader = std::move(reader);
         priv->reader_offset = 0;
         break;
@@ -514,10 +579,30 @@ static std::optional<sora::ReferenceImage> load_reference(const Settings &settin
   return fitted;
 }
 
-/* The cache entry of a job: its request, or the task it attaches to. */
-static std::string cache_key_for(const sora::JobSettings &job) {
+/* A thumbnail or spritesheet is output as it is; say so up front when no
+ * decoder for it is installed, so a decodebin downstream does not leave the
+ * user guessing. */
+static void warn_if_undecodable(GstSoraVideoSrc *self, gint variant) {
+  if (variant == 0)
+    return;
+  g_autoptr(GstCaps) caps = gst_caps_from_string(kVariants[variant].caps);
+  if (!can_decode(caps))
+    GST_ELEMENT_WARNING(self, CORE, MISSING_PLUGIN,
+                        ("No GStreamer decoder for %s is installed: the %s is output as it is, "
+                         "but decodebin cannot decode it (webpdec is in gst-plugins-bad, "
+                         "jpegdec in gst-plugins-good).",
+                         kVariants[variant].caps, kVariants[variant].name),
+                        (nullptr));
+}
+
+/* A cache entry of a job: its request (or the task it attaches to), and
+ * which variant of the result. */
+static std::string cache_key_for(const sora::JobSettings &job, const std::string &variant) {
   sora::CacheKeyInputs inputs;
   inputs.base_url = job.base_url;
+  inputs.variant = variant;
+  inputs.remix_of = job.request.remix_of;
+  inputs.extend_of = job.request.extend_of;
   if (!job.video_id.empty()) {
     inputs.video_id = job.video_id;
   } else {
@@ -562,6 +647,10 @@ static bool start_run(GstSoraVideoSrc *self) {
   job.request.input_reference = settings.input_reference;
   job.request.metadata = settings.metadata;
   job.request.validate = settings.validate;
+  job.request.remix_of = settings.remix_of;
+  job.request.extend_of = settings.extend_of;
+  job.variant = kVariants[settings.variant].name;
+  warn_if_undecodable(self, settings.variant);
   /* With the cache on, its journal remembers the element's own tasks: only
    * an id the user set means "attach". */
   const bool cache_on = settings.cache_mode != sora::CacheMode::kOff;
@@ -587,7 +676,8 @@ static bool start_run(GstSoraVideoSrc *self) {
     job.cache.mode = settings.cache_mode;
     job.cache.dir = effective_cache_dir(settings);
     job.cache.max_bytes = settings.cache_max_size;
-    job.cache.key = cache_key_for(job);
+    job.cache.key = cache_key_for(job, job.variant);
+    job.cache.task_key = cache_key_for(job, "video");
     job.copy_to = settings.location;
   }
   job.poll_interval_ms = settings.poll_interval;
@@ -672,6 +762,7 @@ static void stop_run(GstSoraVideoSrc *self) {
     std::lock_guard<std::mutex> guard(priv->lock);
     priv->clip = ClipState::kIdle;
     priv->clip_size = 0;
+    gst_caps_replace(&priv->clip_caps, nullptr);
     temp_dir = std::move(priv->temp_dir);
     priv->temp_dir.clear();
   }
@@ -708,6 +799,23 @@ static gboolean gst_sora_video_src_query(GstBaseSrc *base, GstQuery *query) {
   return GST_BASE_SRC_CLASS(parent_class)->query(base, query);
 }
 
+/* Before the clip is in, what the variant should be; after, what it is. */
+static GstCaps *gst_sora_video_src_get_caps(GstBaseSrc *base, GstCaps *filter) {
+  GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
+  GstCaps *caps;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    caps = priv->clip_caps ? gst_caps_ref(priv->clip_caps)
+                           : gst_caps_from_string(kVariants[priv->settings.variant].caps);
+  }
+  if (filter) {
+    GstCaps *both = gst_caps_intersect_full(filter, caps, GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref(caps);
+    caps = both;
+  }
+  return caps;
+}
+
 static gboolean gst_sora_video_src_is_seekable(GstBaseSrc *) {
   return TRUE;
 }
@@ -739,7 +847,7 @@ static gboolean gst_sora_video_src_unlock_stop(GstBaseSrc *base) {
 /* The size was unknown when GstBaseSrc started; publish it the way
  * souphttpsrc does once Content-Length arrives. Then the tags. */
 static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::VideoObject &video,
-                          const Settings &settings) {
+                          const Settings &settings, GstCaps *clip_caps) {
   GstBaseSrc *base = GST_BASE_SRC(self);
   GST_OBJECT_LOCK(self);
   base->segment.duration = static_cast<gint64>(size);
@@ -756,10 +864,15 @@ static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::Video
   if (!video.id.empty())
     gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_SORA_TAG_VIDEO_ID, video.id.c_str(), nullptr);
   gst_tag_list_set_scope(tags, GST_TAG_SCOPE_GLOBAL);
-  /* In push mode the tags also travel downstream; in pull mode only the bus
-   * can carry them, the demuxer drives the stream. */
-  if (GST_PAD_MODE(GST_BASE_SRC_PAD(base)) == GST_PAD_MODE_PUSH)
+  /* In push mode the tags also travel downstream, after the caps of what
+   * the clip really is (a gateway may send a JPEG thumbnail); in pull mode
+   * only the bus can carry them, the demuxer drives the stream. */
+  if (GST_PAD_MODE(GST_BASE_SRC_PAD(base)) == GST_PAD_MODE_PUSH) {
+    g_autoptr(GstCaps) current = gst_pad_get_current_caps(GST_BASE_SRC_PAD(base));
+    if (!current || !gst_caps_is_equal(current, clip_caps))
+      gst_base_src_set_caps(base, clip_caps);
     gst_element_send_event(GST_ELEMENT(self), gst_event_new_tag(gst_tag_list_ref(tags)));
+  }
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_tag(GST_OBJECT(self), tags));
 }
 
@@ -791,9 +904,10 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
     if (!priv->announced) {
       Settings settings = priv->settings;
       sora::VideoObject video = priv->video;
+      g_autoptr(GstCaps) clip_caps = gst_caps_ref(priv->clip_caps);
       guard.unlock();
       wipe(settings.api_key);
-      announce_clip(self, size, video, settings);
+      announce_clip(self, size, video, settings, clip_caps);
       priv->announced = true;
     }
   }
@@ -927,6 +1041,18 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
       case PROP_CACHE_MAX_SIZE:
         s.cache_max_size = g_value_get_uint64(value);
         break;
+      case PROP_REMIX_OF:
+        assign_string(s.remix_of, value);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_EXTEND_OF:
+        assign_string(s.extend_of, value);
+        request_changed(priv, &notify_id);
+        break;
+      case PROP_VARIANT:
+        s.variant = g_value_get_enum(value);
+        request_changed(priv, &notify_id);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
@@ -1006,6 +1132,15 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       break;
     case PROP_CACHE_MAX_SIZE:
       g_value_set_uint64(value, s.cache_max_size);
+      break;
+    case PROP_REMIX_OF:
+      set_string_or_null(value, s.remix_of);
+      break;
+    case PROP_EXTEND_OF:
+      set_string_or_null(value, s.extend_of);
+      break;
+    case PROP_VARIANT:
+      g_value_set_enum(value, s.variant);
       break;
     case PROP_STATUS:
       g_value_set_string(value, priv->status.c_str());
@@ -1141,6 +1276,21 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       "cache-max-size", "Cache size limit",
       "Bytes of clips the cache may hold; the least recently used go first (0 = no limit)", 0,
       G_MAXUINT64, kDefaultCacheMaxSize, rw_ready);
+  properties[PROP_REMIX_OF] = g_param_spec_string(
+      "remix-of", "Remix of",
+      "Id of a finished video to remix with the prompt (POST /videos/{id}/remix); the remix "
+      "keeps the source's model, size and duration",
+      nullptr, rw_ready);
+  properties[PROP_EXTEND_OF] = g_param_spec_string(
+      "extend-of", "Extend",
+      "Id of a finished video to extend by seconds with the prompt (POST /videos/extensions); "
+      "the clip that comes out is the stitched whole",
+      nullptr, rw_ready);
+  properties[PROP_VARIANT] = g_param_spec_enum(
+      "variant", "Variant",
+      "What to fetch of the finished task: the video (video/quicktime), its thumbnail "
+      "(image/webp) or its spritesheet (image/jpeg)",
+      GST_TYPE_SORA_VARIANT, 0, rw_ready);
   properties[PROP_STATUS] = g_param_spec_string(
       "status", "Status",
       "Where the job is: idle, creating, queued, in_progress, downloading, completed, failed "
@@ -1160,6 +1310,7 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
 
   element_class->change_state = GST_DEBUG_FUNCPTR(gst_sora_video_src_change_state);
   basesrc_class->query = GST_DEBUG_FUNCPTR(gst_sora_video_src_query);
+  basesrc_class->get_caps = GST_DEBUG_FUNCPTR(gst_sora_video_src_get_caps);
   basesrc_class->is_seekable = GST_DEBUG_FUNCPTR(gst_sora_video_src_is_seekable);
   basesrc_class->get_size = GST_DEBUG_FUNCPTR(gst_sora_video_src_get_size);
   basesrc_class->unlock = GST_DEBUG_FUNCPTR(gst_sora_video_src_unlock);

@@ -77,6 +77,11 @@ const NamedValue<ModelCheck> kModelChecks[] = {
     {ModelCheck::kAny, "any"},
 };
 
+const NamedValue<VariantSupport> kVariantSupports[] = {
+    {VariantSupport::kAll, "all"},
+    {VariantSupport::kVideoOnly, "video_only"},
+};
+
 // new-api (QuantumNous/new-api) in front of a non-OpenAI model, on its /v1/videos route.
 DialectSettings newapi_preset() {
   DialectSettings settings;
@@ -92,6 +97,7 @@ DialectSettings newapi_preset() {
   settings.failure_field = FailureField::kFailReason;
   settings.models = ModelCheck::kAny;
   settings.poll_after = false;
+  settings.variants = VariantSupport::kVideoOnly;
   return settings;
 }
 
@@ -232,6 +238,9 @@ std::optional<std::string> apply_knob(DialectSettings &settings, const std::stri
   if (key == "poll_after") {
     return read_bool(value, name, settings.poll_after);
   }
+  if (key == "variants") {
+    return read_name(value, name, kVariantSupports, settings.variants);
+  }
   return "unknown dialect knob '" + key + "'";
 }
 
@@ -308,6 +317,7 @@ JsonNodePtr DialectSettings::to_json() const {
   json_object_set_string_member(object, "failure_field", name_of(kFailureFields, failure_field));
   json_object_set_string_member(object, "models", name_of(kModelChecks, models));
   json_object_set_boolean_member(object, "poll_after", poll_after);
+  json_object_set_string_member(object, "variants", name_of(kVariantSupports, variants));
   return json_node_from_object(object);
 }
 

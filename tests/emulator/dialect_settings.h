@@ -43,6 +43,7 @@ enum class UnknownIdAnswer { k404, k400TaskNotExist };
 enum class NotCompletedAnswer { kOpenAi, k400NotCompleted };
 enum class FailureField { kError, kErrorCodeOnly, kFailReason, kMessage };
 enum class ModelCheck { kOpenAi, kAny };
+enum class VariantSupport { kAll, kVideoOnly };
 
 struct DialectSettings {
   CreatePath create_path = CreatePath::kVideos;
@@ -61,6 +62,7 @@ struct DialectSettings {
   FailureField failure_field = FailureField::kError;
   ModelCheck models = ModelCheck::kOpenAi;
   bool poll_after = true;
+  VariantSupport variants = VariantSupport::kAll;
 
   // "openai", "newapi", "juhe", "zhaotou" or "legacy".
   static std::optional<DialectSettings> preset(const std::string &name);

@@ -319,6 +319,10 @@ void VideosEndpoint::download(ApiRequest &request, const std::string &video_id) 
     send_error(request, *error);
     return;
   }
+  if (dialect_.settings().variants == VariantSupport::kVideoOnly && variant != &kVariants[0]) {
+    send_error(request, ApiError::invalid_value("variant", variant->name, {"video"}));
+    return;
+  }
   Task *task = find_or_answer(request, video_id);
   if (!task) {
     return;

@@ -2,6 +2,7 @@
 
 #include "debug.h"
 #include "mp4_check.h"
+#include "video_request.h"
 
 #include <cstring>
 
@@ -15,9 +16,9 @@ constexpr gsize kBufferSize = 256 * 1024;
 constexpr gsize kErrorBodyLimit = 64 * 1024;
 constexpr gint64 kProgressIntervalUs = 100 * 1000;
 
-/* Types a CDN or gateway may give an MP4. Anything else, JSON and HTML above
- * all, is an error page however the status reads. */
-bool is_video_content_type(const char *content_type) {
+/* Types a CDN or gateway may give the content. Anything else, JSON and
+ * HTML above all, is an error page however the status reads. */
+bool is_media_content_type(const char *content_type, bool video) {
   if (!content_type || !*content_type)
     return true;
   g_autofree char *base = g_ascii_strdown(content_type, -1);
@@ -25,8 +26,10 @@ bool is_video_content_type(const char *content_type) {
   if (semicolon)
     *semicolon = '\0';
   g_strstrip(base);
-  return g_str_has_prefix(base, "video/") || strcmp(base, "application/mp4") == 0 ||
-         strcmp(base, "application/octet-stream") == 0 || strcmp(base, "binary/octet-stream") == 0;
+  if (strcmp(base, "application/octet-stream") == 0 || strcmp(base, "binary/octet-stream") == 0)
+    return true;
+  return video ? g_str_has_prefix(base, "video/") || strcmp(base, "application/mp4") == 0
+               : g_str_has_prefix(base, "image/");
 }
 
 std::string part_path_for(const std::string &target) {
@@ -62,11 +65,12 @@ std::string resume_validator(SoupMessageHeaders *headers) {
 }  // namespace
 
 std::shared_ptr<ClipDownload> ClipDownload::create(std::shared_ptr<HttpClient> client,
-                                                   std::string target_path,
+                                                   std::string target_path, bool video,
                                                    GCancellable *cancellable) {
   std::shared_ptr<ClipDownload> self(new ClipDownload());
   self->client_ = std::move(client);
   self->target_path_ = std::move(target_path);
+  self->video_ = video;
   self->cancellable_ = ref_object(cancellable);
   return self;
 }
@@ -150,9 +154,10 @@ bool ClipDownload::take_answer(std::string *problem, bool *resumable) {
     return false;
   }
   const char *content_type = head_.header("Content-Type");
-  if (!is_video_content_type(content_type)) {
+  if (!is_media_content_type(content_type, video_)) {
     *problem = std::string("the server answered ") + std::to_string(head_.status) +
-               " with Content-Type '" + content_type + "' instead of a video";
+               " with Content-Type '" + content_type + "' instead of " +
+               (video_ ? "a video" : "an image");
     return false;
   }
   if (head_.status == SOUP_STATUS_PARTIAL_CONTENT) {
@@ -234,7 +239,9 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
     return;
   }
   if (!self->check_start(self->buffer_.data(), static_cast<gsize>(n))) {
-    self->fail("the answer does not start like an MP4 file (no ftyp box)", false);
+    self->fail(self->video_ ? "the answer does not start like an MP4 file (no ftyp box)"
+                            : "the answer does not start like a JPEG, PNG or WebP image",
+               false);
     return;
   }
   if (!g_output_stream_write_all(G_OUTPUT_STREAM(self->out_.get()), self->buffer_.data(),
@@ -247,13 +254,16 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
   self->read_next();
 }
 
-/* The first 8 bytes may arrive over several reads. */
+/* The first bytes may arrive over several reads. */
 bool ClipDownload::check_start(const guint8 *data, gsize size) {
   if (received_ >= sizeof start_)
     return true;
   gsize take = MIN(size, sizeof start_ - received_);
   memcpy(start_ + received_, data, take);
-  return received_ + take < sizeof start_ || starts_like_mp4(start_, sizeof start_);
+  if (received_ + take < sizeof start_)
+    return true;
+  return video_ ? starts_like_mp4(start_, sizeof start_)
+                : sniff_image_mime(start_, sizeof start_) != nullptr;
 }
 
 void ClipDownload::finish_stream() {
@@ -263,10 +273,16 @@ void ClipDownload::finish_stream() {
     return;
   }
   out_.reset();
-  Mp4Check check = check_mp4_file(part_path_);
-  if (!check.ok) {
-    fail("the downloaded file is not a whole MP4: " + check.problem, false);
+  if (received_ < sizeof start_) {
+    fail("the answer is only " + std::to_string(received_) + " bytes long", false);
     return;
+  }
+  if (video_) {
+    Mp4Check check = check_mp4_file(part_path_);
+    if (!check.ok) {
+      fail("the downloaded file is not a whole MP4: " + check.problem, false);
+      return;
+    }
   }
   g_autoptr(GFile) part = g_file_new_for_path(part_path_.c_str());
   g_autoptr(GFile) target = g_file_new_for_path(target_path_.c_str());
@@ -276,8 +292,8 @@ void ClipDownload::finish_stream() {
   }
   part_path_.clear();
   report_progress(true);
-  GST_DEBUG("clip complete: %" G_GUINT64_FORMAT " bytes, moov %s, at %s", received_,
-            check.moov_first ? "first" : "last", target_path_.c_str());
+  GST_DEBUG("download complete: %" G_GUINT64_FORMAT " bytes at %s", received_,
+            target_path_.c_str());
   DownloadOutcome outcome;
   outcome.ok = true;
   outcome.size = received_;

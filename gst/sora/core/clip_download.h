@@ -34,9 +34,11 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   using Progress = std::function<void(guint64 received, guint64 total)>;
   using Done = std::function<void(DownloadOutcome outcome)>;
 
-  /* Loop thread only, as every method. */
+  /* Loop thread only, as every method. `video`: an MP4 is expected;
+   * otherwise a JPEG, PNG or WebP image (a thumbnail or a spritesheet). */
   static std::shared_ptr<ClipDownload> create(std::shared_ptr<HttpClient> client,
-                                              std::string target_path, GCancellable *cancellable);
+                                              std::string target_path, bool video,
+                                              GCancellable *cancellable);
   ~ClipDownload();
 
   /* One attempt at `url`, continuing from the bytes kept when the last
@@ -61,14 +63,15 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
 
   std::shared_ptr<HttpClient> client_;
   std::string target_path_;
+  bool video_ = true;
   std::string part_path_; /* empty until the first byte is written */
   GObjectPtr<GCancellable> cancellable_;
   GObjectPtr<GFileOutputStream> out_;
   std::string url_;       /* the URL the kept bytes came from */
   std::string validator_; /* its ETag or Last-Modified, for If-Range */
   guint64 received_ = 0;
-  gint64 total_ = -1;    /* the whole clip's size, when the server said */
-  guint8 start_[8] = {}; /* the first bytes, to tell an MP4 from an error page */
+  gint64 total_ = -1;     /* the whole clip's size, when the server said */
+  guint8 start_[12] = {}; /* the first bytes, to tell the content from an error page */
 
   /* The attempt in progress. */
   GObjectPtr<GInputStream> body_;

@@ -143,7 +143,12 @@ std::string GenerationCache::path(const std::string &key, const char *extension)
   return full;
 }
 
-std::string GenerationCache::clip_path(const std::string &key) const {
+/* The file name says what is in it, for whoever looks in the directory. */
+std::string GenerationCache::clip_path(const std::string &key, const std::string &variant) const {
+  if (variant == "thumbnail")
+    return path(key, ".webp");
+  if (variant == "spritesheet")
+    return path(key, ".jpg");
   return path(key, ".mp4");
 }
 
@@ -161,6 +166,9 @@ std::optional<CacheRecord> GenerationCache::read(const std::string &key) const {
   JsonObject *object = json_node_get_object(root);
   CacheRecord record;
   record.key = key;
+  record.variant = member_string(object, "variant");
+  if (record.variant.empty())
+    record.variant = "video";
   record.video_id = member_string(object, "video_id");
   record.base_url = member_string(object, "base_url");
   record.completed = member_string(object, "state") == "completed";
@@ -185,6 +193,7 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
     json_builder_add_int_value(builder, value);
   };
   add_string("key", record.key);
+  add_string("variant", record.variant);
   add_string("video_id", record.video_id);
   add_string("base_url", record.base_url);
   add_string("state", record.completed ? "completed" : "created");
@@ -207,22 +216,29 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
 }
 
 void GenerationCache::remove(const std::string &key) const {
-  delete_path(path(key, ".mp4"));
+  for (const char *variant : {"video", "thumbnail", "spritesheet"})
+    delete_path(clip_path(key, variant));
   delete_path(path(key, ".json"));
 }
 
-std::string GenerationCache::fingerprint(const std::string &path, guint64 size) {
+/* The file's size and the SHA-256 of its first and last 64 KiB: cheap at
+ * any size, and catches truncation, appended bytes and a damaged header. */
+std::string GenerationCache::fingerprint(const std::string &path) {
   g_autoptr(GFile) file = g_file_new_for_path(path.c_str());
   g_autoptr(GFileInputStream) stream = g_file_read(file, nullptr, nullptr);
-  if (!stream)
+  g_autoptr(GFileInfo) info = stream ? g_file_input_stream_query_info(
+                                           stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, nullptr, nullptr)
+                                     : nullptr;
+  if (!info)
     return "";
+  auto size = static_cast<guint64>(g_file_info_get_size(info));
   g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
   std::string size_text = std::to_string(size) + ":";
   g_checksum_update(checksum, reinterpret_cast<const guchar *>(size_text.data()),
                     static_cast<gssize>(size_text.size()));
   std::vector<guint8> buffer(kFingerprintSpan);
-  for (goffset offset :
-       {goffset(0), static_cast<goffset>(size > kFingerprintSpan ? size - kFingerprintSpan : 0)}) {
+  goffset tail = size > kFingerprintSpan ? static_cast<goffset>(size - kFingerprintSpan) : 0;
+  for (goffset offset : {goffset(0), tail}) {
     gsize got = 0;
     if (!g_seekable_seek(G_SEEKABLE(stream), offset, G_SEEK_SET, nullptr, nullptr) ||
         !g_input_stream_read_all(G_INPUT_STREAM(stream), buffer.data(), buffer.size(), &got,
@@ -236,14 +252,18 @@ std::string GenerationCache::fingerprint(const std::string &path, guint64 size) 
 bool GenerationCache::clip_is_intact(const CacheRecord &record) const {
   if (!record.completed)
     return false;
-  std::string clip = clip_path(record.key);
-  Mp4Check check = check_mp4_file(clip);
-  bool intact = check.ok && check.size == record.clip_size &&
-                fingerprint(clip, record.clip_size) == record.fingerprint;
-  if (!intact)
-    GST_WARNING("cached clip %s is damaged (%s)", clip.c_str(),
-                check.ok ? "size or fingerprint differs" : check.problem.c_str());
-  return intact;
+  std::string clip = clip_path(record.key, record.variant);
+  std::string problem;
+  if (record.variant == "video") {
+    Mp4Check check = check_mp4_file(clip);
+    if (!check.ok)
+      problem = check.problem;
+  }
+  if (problem.empty() && fingerprint(clip) != record.fingerprint)
+    problem = "its size or fingerprint differs from the record";
+  if (!problem.empty())
+    GST_WARNING("cached clip %s is damaged: %s", clip.c_str(), problem.c_str());
+  return problem.empty();
 }
 
 void GenerationCache::evict(guint64 max_bytes, const std::string &keep_key) const {

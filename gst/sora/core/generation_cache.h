@@ -9,7 +9,8 @@
  *   KEY.json  the record: the task id (written, fsynced and renamed into
  *             place as soon as the create answer arrives), and once the clip
  *             is in, its size, fingerprint and expiry
- *   KEY.mp4   the clip, published by an atomic rename once it is verified
+ *   KEY.mp4   the clip (KEY.webp, KEY.jpg for a thumbnail or spritesheet),
+ *             published by an atomic rename once it is verified
  *   KEY.lock  taken with flock() by the run that works on the key, so that
  *             runs in this process or in others never create the same task
  *             twice; lock files stay (they are empty), so that two runs can
@@ -57,6 +58,7 @@ std::string canonical_json(const std::string &text);
 
 struct CacheRecord {
   std::string key;
+  std::string variant = "video"; /* video, thumbnail or spritesheet */
   std::string video_id;
   std::string base_url;
   bool completed = false; /* the clip was stored */
@@ -86,7 +88,7 @@ class GenerationCache {
 
   const std::string &dir() const { return dir_; }
   bool prepare(std::string *problem) const; /* creates the directory */
-  std::string clip_path(const std::string &key) const;
+  std::string clip_path(const std::string &key, const std::string &variant) const;
   std::string lock_path(const std::string &key) const;
 
   std::optional<CacheRecord> read(const std::string &key) const;
@@ -96,7 +98,7 @@ class GenerationCache {
 
   /* Whether the stored clip is the one the record describes. */
   bool clip_is_intact(const CacheRecord &record) const;
-  static std::string fingerprint(const std::string &path, guint64 size);
+  static std::string fingerprint(const std::string &path);
 
   /* Deletes the least recently used entries until the clips take at most
    * `max_bytes`, sparing `keep_key` and entries other runs hold. */

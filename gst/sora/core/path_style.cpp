@@ -1,5 +1,9 @@
 #include "path_style.h"
 
+#include "video_object.h"
+
+#include <glib.h>
+
 #include <map>
 #include <mutex>
 
@@ -53,6 +57,16 @@ std::optional<PathStyle> remembered_path_style(const std::string &base_url) {
 void remember_path_style(const std::string &base_url, PathStyle style) {
   std::lock_guard<std::mutex> guard(memory_lock);
   memory()[base_url] = style;
+}
+
+bool names_missing_entity(const HttpResponse &response) {
+  const std::string code = parse_api_error(response.text()).code;
+  return code.find("not_found") != std::string::npos || code.find("not_exist") != std::string::npos;
+}
+
+std::string escape_segment(const std::string &segment) {
+  g_autofree char *escaped = g_uri_escape_string(segment.c_str(), nullptr, FALSE);
+  return escaped;
 }
 
 }  // namespace sora

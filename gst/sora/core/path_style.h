@@ -8,6 +8,8 @@
  * nothing, so probing never bills twice. */
 #pragma once
 
+#include "http_message.h"
+
 #include <optional>
 #include <string>
 
@@ -28,5 +30,13 @@ std::optional<PathStyle> next_path_style(PathStyle style);
 
 std::optional<PathStyle> remembered_path_style(const std::string &base_url);
 void remember_path_style(const std::string &base_url, PathStyle style);
+
+/* Whether a 404 is the API saying an id is unknown (video_not_found,
+ * task_not_exist, ...) rather than that it has no such path: only the
+ * latter makes auto mode try the next style. */
+bool names_missing_entity(const HttpResponse &response);
+
+/* A task id made safe for a URL path: ids may hold '/', '+' or spaces. */
+std::string escape_segment(const std::string &segment);
 
 }  // namespace sora

@@ -16,42 +16,6 @@ constexpr guint kMaxPollMs = 60 * 1000;
 /* How often a run that waits for another one's cache entry looks again. */
 constexpr guint kCacheLockPollMs = 100;
 
-std::string escape_segment(const std::string &segment) {
-  g_autofree char *escaped = g_uri_escape_string(segment.c_str(), nullptr, FALSE);
-  return escaped;
-}
-
-/* A short, printable account of a body that is not a JSON error. */
-std::string summarize_body(const HttpResponse &response) {
-  std::string_view text = response.text();
-  if (text.empty())
-    return "an empty body";
-  const char *type = response.header("Content-Type");
-  std::string summary;
-  for (char c : text.substr(0, 160)) {
-    bool space = g_ascii_isspace(c) || !g_ascii_isprint(c);
-    if (!(space && (summary.empty() || summary.back() == ' ')))
-      summary += space ? ' ' : c;
-  }
-  return std::string("a ") + (type ? type : "untyped") + " body: \"" + summary +
-         (text.size() > 160 ? "...\"" : "\"");
-}
-
-JobError::Kind kind_for_status(unsigned status, const ApiError &api) {
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    return JobError::Kind::kNotAuthorized;
-  /* Some gateways answer an unknown id with 400 task_not_exist. */
-  if (status == SOUP_STATUS_NOT_FOUND || api.code == "task_not_exist")
-    return JobError::Kind::kNotFound;
-  if (status == SOUP_STATUS_GONE)
-    return JobError::Kind::kExpired;
-  if (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_UNPROCESSABLE_ENTITY ||
-      status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE ||
-      status == SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
-    return JobError::Kind::kRejected;
-  return JobError::Kind::kServer;
-}
-
 JobPhase phase_for_state(TaskState state) {
   switch (state) {
     case TaskState::kQueued:
@@ -187,14 +151,14 @@ void VideoJob::start_generation() {
 }
 
 std::string VideoJob::output_path() const {
-  return cache_ ? cache_->clip_path(settings_.cache.key) : settings_.output_path;
+  return cache_ ? cache_->clip_path(settings_.cache.key, settings_.variant) : settings_.output_path;
 }
 
 /* One run per cache entry at a time, in this process or any other: the
  * others wait, then find the clip (or the journalled task) it left. */
 void VideoJob::acquire_cache_entry() {
   std::string problem;
-  cache_lock_ = CacheLock::try_acquire(cache_->lock_path(settings_.cache.key), &problem);
+  cache_lock_ = CacheLock::try_acquire(cache_->lock_path(settings_.cache.task_key), &problem);
   if (cache_lock_) {
     consult_cache();
     return;
@@ -213,22 +177,25 @@ void VideoJob::acquire_cache_entry() {
 }
 
 void VideoJob::consult_cache() {
-  const std::string &key = settings_.cache.key;
-  if (settings_.cache.mode == CacheMode::kRefresh) {
-    cache_->remove(key);
+  const CacheSettings &cache = settings_.cache;
+  if (cache.mode == CacheMode::kRefresh) {
+    cache_->remove(cache.key);
+    cache_->remove(cache.task_key);
     start_generation();
     return;
   }
-  std::optional<CacheRecord> record = cache_->read(key);
-  if (record && cache_->clip_is_intact(*record)) {
-    serve_from_cache(std::move(*record));
+  std::optional<CacheRecord> clip = cache_->read(cache.key);
+  if (clip && cache_->clip_is_intact(*clip)) {
+    serve_from_cache(std::move(*clip));
     return;
   }
-  if (record) {
-    /* A task was paid for: created, or done but its clip is missing or
-     * damaged. Attach to it; a task the server no longer has is made anew. */
+  std::optional<CacheRecord> task = cache_->read(cache.task_key);
+  if (task) {
+    /* A task was paid for: created, or done but this clip of it is missing
+     * or damaged. Attach to it; a task the server no longer has is made
+     * anew. */
     from_journal_ = true;
-    video_.id = record->video_id;
+    video_.id = task->video_id;
     phase_ = JobPhase::kQueued;
     cache_event(CacheEvent::kResumed);
     poll();
@@ -263,7 +230,7 @@ void VideoJob::journal_task() {
   if (!cache_)
     return;
   CacheRecord record;
-  record.key = settings_.cache.key;
+  record.key = settings_.cache.task_key;
   record.video_id = video_.id;
   record.base_url = settings_.base_url;
   record.last_used_us = g_get_real_time();
@@ -277,11 +244,12 @@ void VideoJob::store_clip(guint64 size) {
     return;
   CacheRecord record;
   record.key = settings_.cache.key;
+  record.variant = settings_.variant;
   record.video_id = video_.id;
   record.base_url = settings_.base_url;
   record.completed = true;
   record.clip_size = size;
-  record.fingerprint = GenerationCache::fingerprint(output_path(), size);
+  record.fingerprint = GenerationCache::fingerprint(output_path());
   record.expires_at = video_.expires_at.value_or(0);
   record.last_used_us = g_get_real_time();
   std::string problem;
@@ -304,6 +272,7 @@ bool VideoJob::retry_stale_journal(const JobError &error) {
            error.message.c_str());
   from_journal_ = false;
   cache_->remove(settings_.cache.key);
+  cache_->remove(settings_.cache.task_key);
   cache_event(CacheEvent::kStale);
   video_ = VideoObject{};
   create_task();
@@ -379,6 +348,8 @@ std::string VideoJob::task_url() const {
 bool VideoJob::try_next_path_style(const HttpResponse &response) {
   if (path_style_known_ || response.status != SOUP_STATUS_NOT_FOUND)
     return false;
+  if (names_missing_entity(response))
+    return false;
   std::optional<PathStyle> next = next_path_style(path_style_);
   if (!next)
     return false;
@@ -391,16 +362,39 @@ bool VideoJob::try_next_path_style(const HttpResponse &response) {
 }
 
 std::string VideoJob::content_url() const {
-  return task_url() + "/content?variant=video";
+  return task_url() + "/content?variant=" + settings_.variant;
+}
+
+/* A new task, a remix of a finished one, or an extension of one. */
+HttpRequest VideoJob::create_request() const {
+  const VideoRequest &wanted = settings_.request;
+  HttpRequest request;
+  request.method = "POST";
+  if (!wanted.remix_of.empty()) {
+    request.url = collection_url() + "/" + escape_segment(wanted.remix_of) + "/remix";
+    request.body = build_remix_body(wanted);
+  } else if (!wanted.extend_of.empty()) {
+    request.url = collection_url() + "/extensions";
+    request.body = build_extension_body(wanted);
+  } else {
+    request.url = collection_url();
+    request.body = build_create_body(wanted, settings_.image ? &*settings_.image : nullptr);
+  }
+  return request;
+}
+
+std::string VideoJob::creating() const {
+  const VideoRequest &wanted = settings_.request;
+  if (!wanted.remix_of.empty())
+    return "Remixing " + wanted.remix_of;
+  if (!wanted.extend_of.empty())
+    return "Extending " + wanted.extend_of;
+  return "Creating the video task";
 }
 
 void VideoJob::create_task() {
   phase_ = JobPhase::kCreating;
-  HttpRequest request;
-  request.method = "POST";
-  request.url = collection_url();
-  request.body =
-      build_create_body(settings_.request, settings_.image ? &*settings_.image : nullptr);
+  HttpRequest request = create_request();
   busy_ = true;
   auto self = shared_from_this();
   client_->fetch(std::move(request), cancellable_.get(), [self](HttpResponse response) {
@@ -435,7 +429,7 @@ void VideoJob::on_create_answer(HttpResponse response) {
                     failure_reason(response), &VideoJob::create_task);
         return;
       }
-      fail(request_error(response, "Creating the video task", create_retries_.used() + 1));
+      fail(request_error(response, creating(), create_retries_.used() + 1));
       return;
     case FailureClass::kAmbiguous:
       fail(ambiguous_create_error("its answer was lost: " + failure_reason(response)));
@@ -444,13 +438,24 @@ void VideoJob::on_create_answer(HttpResponse response) {
       fail(billing_error(response));
       return;
     case FailureClass::kFinal:
-      fail(request_error(response, "Creating the video task", create_retries_.used() + 1));
+      fail(request_error(response, creating(), create_retries_.used() + 1));
       return;
   }
 }
 
 void VideoJob::created(VideoObject video, const HttpResponse &response) {
   GST_INFO("created task %s (status %s)", video.id.c_str(), video.status.c_str());
+  const std::string &source = settings_.request.remix_of;
+  if (!source.empty() && !video.remixed_from_video_id.empty() &&
+      video.remixed_from_video_id != source) {
+    video_.id = video.id;
+    fail(job_error(JobError::Kind::kServer,
+                   "The server made " + video.id + " a remix of " + video.remixed_from_video_id +
+                       " instead of " + source +
+                       ". It may still be billed: fetch it with video-id=" + video.id +
+                       " if it is of use."));
+    return;
+  }
   video_.id = video.id;
   journal_task();
   if (events_.created)
@@ -582,9 +587,10 @@ void VideoJob::retry_later(const char *request, unsigned attempt, guint delay_ms
 /* The links the server gave first, then /content; a link that fails for
  * good gives way to the next. */
 void VideoJob::download() {
-  sources_ = video_.download_urls;
+  const bool video = settings_.variant == "video";
+  sources_ = video ? video_.download_urls : std::vector<std::string>{};
   sources_.push_back(content_url());
-  download_ = ClipDownload::create(client_, output_path(), cancellable_.get());
+  download_ = ClipDownload::create(client_, output_path(), video, cancellable_.get());
   fetch_clip();
 }
 
@@ -713,7 +719,7 @@ JobError VideoJob::ambiguous_create_error(const std::string &what_happened) cons
 }
 
 JobError VideoJob::billing_error(const HttpResponse &response) const {
-  JobError error = http_error(response, "Creating the video task");
+  JobError error = http_error(response, creating());
   error.kind = JobError::Kind::kBilling;
   error.message +=
       " The account has no quota or credit left: check its plan and billing; "
@@ -731,31 +737,10 @@ JobError VideoJob::job_error(JobError::Kind kind, std::string message, unsigned 
 }
 
 JobError VideoJob::http_error(const HttpResponse &response, const std::string &doing) const {
-  JobError error = job_error(JobError::Kind::kServer, "", response.status);
-  const char *request_id = response.header("x-request-id");
-  error.request_id = request_id ? request_id : "";
-  error.api = parse_api_error(response.text());
-  error.api.message = client_->redact(error.api.message);
-  error.kind = kind_for_status(response.status, error.api);
-
-  const char *reason =
-      response.message ? soup_message_get_reason_phrase(response.message.get()) : nullptr;
-  std::string text = doing + " failed: the server answered HTTP " +
-                     std::to_string(response.status) + (reason && *reason ? " " : "") +
-                     (reason ? reason : "") + " with " +
-                     (error.api.empty() ? client_->redact(summarize_body(response))
-                                        : "\"" + error.api.describe() + "\"");
-  if (!error.request_id.empty())
-    text += " (request id " + error.request_id + ")";
-  text += ".";
+  JobError error = error_from_answer(response, doing, video_.id, *client_);
   if (!paths_tried_.empty())
-    text += " The server also answered 404 under " + paths_tried_ +
-            " (path-style=auto tried them in turn).";
-  if (error.kind == JobError::Kind::kNotAuthorized)
-    text += " Check the api-key property or the OPENAI_API_KEY environment variable.";
-  else if (error.kind == JobError::Kind::kNotFound && !video_.id.empty())
-    text += " The server does not know the task " + video_.id + ".";
-  error.message = std::move(text);
+    error.message += " The server also answered 404 under " + paths_tried_ +
+                     " (path-style=auto tried them in turn).";
   return error;
 }
 
@@ -813,7 +798,7 @@ void VideoJob::fail(JobError error) {
     return;
   /* A failed task is final: its record must not send the next run to it. */
   if (cache_ && error.kind == JobError::Kind::kGenerationFailed)
-    cache_->remove(settings_.cache.key);
+    cache_->remove(settings_.cache.task_key);
   GST_INFO("job failed: %s", error.message.c_str());
   JobResult result;
   result.phase = JobPhase::kFailed;

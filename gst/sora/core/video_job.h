@@ -13,6 +13,7 @@
 #include "generation_cache.h"
 #include "http_client.h"
 #include "io_loop.h"
+#include "job_error.h"
 #include "path_style.h"
 #include "retry_policy.h"
 #include "video_object.h"
@@ -32,7 +33,12 @@ namespace sora {
 struct CacheSettings {
   CacheMode mode = CacheMode::kOff;
   std::string dir;
-  std::string key;
+  std::string key; /* the clip: the request and the variant */
+  /* The task: the request with the video variant. The journal lives here,
+   * and its lock is held, so a thumbnail of a request attaches to the task
+   * its video came from instead of paying for another. Equal to `key` for
+   * the video itself. */
+  std::string task_key;
   guint64 max_bytes = 0; /* 0: no limit */
 };
 
@@ -44,6 +50,7 @@ struct JobSettings {
   std::optional<ReferenceImage> image;
   std::string video_id; /* attach to this task instead of creating one */
   PathStyle path_style = PathStyle::kAuto;
+  std::string variant = "video";        /* or thumbnail, spritesheet */
   unsigned poll_interval_ms = 0;        /* 0: the server's openai-poll-after-ms, else 5000 */
   unsigned timeout_s = 60;              /* I/O timeout of one request */
   int max_retries = 5;                  /* consecutive failures of one request; -1: no limit */
@@ -66,29 +73,6 @@ enum class JobPhase {
 };
 
 const char *job_phase_name(JobPhase phase);
-
-struct JobError {
-  enum class Kind {
-    kNotAuthorized,    /* 401, 403 */
-    kRejected,         /* the server refused the request's parameters */
-    kNotFound,         /* the task id is unknown to the server */
-    kGenerationFailed, /* the task ended failed */
-    kTimeout,          /* generation-timeout passed */
-    kNetwork,          /* no HTTP answer */
-    kAmbiguous,        /* a create request whose answer was lost: a task may exist */
-    kBilling,          /* the account has no quota or credit left */
-    kServer,           /* an HTTP error, or an answer that makes no sense */
-    kNotVideo,         /* the download was not a whole MP4 */
-    kExpired,          /* the content is gone */
-    kWrite,            /* the clip could not be written locally */
-  };
-  Kind kind = Kind::kServer;
-  std::string message; /* a whole sentence for the user, video id included */
-  unsigned http_status = 0;
-  ApiError api; /* the server's own error */
-  std::string video_id;
-  std::string request_id; /* x-request-id, for the provider's support */
-};
 
 struct JobResult {
   JobPhase phase = JobPhase::kFailed; /* kCompleted, kFailed or kCancelled */
@@ -176,6 +160,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void fail(JobError error);
   void finish(JobResult result);
   std::string collection_url() const;
+  HttpRequest create_request() const;
+  std::string creating() const; /* "Remixing video_1", for error messages */
   std::string task_url() const;
   std::string content_url() const;
   bool try_next_path_style(const HttpResponse &response);

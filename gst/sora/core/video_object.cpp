@@ -193,6 +193,27 @@ JsonObject *unwrap_envelope(JsonObject *root) {
   return root;
 }
 
+/* The fields of one video object; an empty id when it has none. */
+VideoObject read_video(JsonObject *obj) {
+  VideoObject video;
+  video.id = text_member(obj, "id").value_or(text_or_empty(obj, "task_id"));
+  video.status = text_or_empty(obj, "status");
+  video.state = classify_status(video.status);
+  video.progress = progress_member(obj);
+  video.model = text_or_empty(obj, "model");
+  video.size = text_or_empty(obj, "size");
+  video.seconds = text_or_empty(obj, "seconds");
+  video.prompt = text_or_empty(obj, "prompt");
+  video.remixed_from_video_id = text_or_empty(obj, "remixed_from_video_id");
+  video.created_at = time_member(obj, "created_at");
+  video.completed_at = time_member(obj, "completed_at");
+  video.expires_at = time_member(obj, "expires_at");
+  video.download_urls = download_urls(obj);
+  if (video.state == TaskState::kFailed)
+    video.error = error_from(obj);
+  return video;
+}
+
 }  // namespace
 
 std::string ApiError::describe() const {
@@ -220,10 +241,7 @@ std::optional<VideoObject> parse_video_object(std::string_view body, std::string
   JsonObject *root = load_json_object(body, parser, problem);
   if (!root)
     return std::nullopt;
-  JsonObject *obj = unwrap_envelope(root);
-
-  VideoObject video;
-  video.id = text_member(obj, "id").value_or(text_or_empty(obj, "task_id"));
+  VideoObject video = read_video(unwrap_envelope(root));
   if (video.id.empty())
     video.id = known_id;
   if (video.id.empty()) {
@@ -231,21 +249,43 @@ std::optional<VideoObject> parse_video_object(std::string_view body, std::string
       *problem = "the answer holds no task id";
     return std::nullopt;
   }
-  video.status = text_or_empty(obj, "status");
-  video.state = classify_status(video.status);
-  video.progress = progress_member(obj);
-  video.model = text_or_empty(obj, "model");
-  video.size = text_or_empty(obj, "size");
-  video.seconds = text_or_empty(obj, "seconds");
-  video.prompt = text_or_empty(obj, "prompt");
-  video.remixed_from_video_id = text_or_empty(obj, "remixed_from_video_id");
-  video.created_at = time_member(obj, "created_at");
-  video.completed_at = time_member(obj, "completed_at");
-  video.expires_at = time_member(obj, "expires_at");
-  video.download_urls = download_urls(obj);
-  if (video.state == TaskState::kFailed)
-    video.error = error_from(obj);
   return video;
+}
+
+std::optional<VideoPage> parse_video_page(std::string_view body, std::string *problem) {
+  GObjectPtr<JsonParser> parser;
+  JsonObject *root = load_json_object(body, parser, problem);
+  if (!root)
+    return std::nullopt;
+  /* Bare: {"data":[...]}; enveloped: {"code","data":{"data":[...]}}. */
+  JsonObject *page = root;
+  JsonNode *data = member(page, "data");
+  if (data && JSON_NODE_HOLDS_OBJECT(data)) {
+    page = json_node_get_object(data);
+    data = member(page, "data");
+  }
+  if (!data || !JSON_NODE_HOLDS_ARRAY(data)) {
+    if (problem)
+      *problem = "the answer holds no list of videos";
+    return std::nullopt;
+  }
+  VideoPage result;
+  JsonArray *array = json_node_get_array(data);
+  for (guint i = 0; i < json_array_get_length(array); i++) {
+    JsonNode *element = json_array_get_element(array, i);
+    if (!JSON_NODE_HOLDS_OBJECT(element))
+      continue;
+    VideoObject video = read_video(json_node_get_object(element));
+    if (!video.id.empty())
+      result.videos.push_back(std::move(video));
+  }
+  JsonNode *more = member(page, "has_more");
+  result.has_more = more && JSON_NODE_HOLDS_VALUE(more) &&
+                    json_node_get_value_type(more) == G_TYPE_BOOLEAN && json_node_get_boolean(more);
+  result.last_id = text_or_empty(page, "last_id");
+  if (result.last_id.empty() && !result.videos.empty())
+    result.last_id = result.videos.back().id;
+  return result;
 }
 
 ApiError parse_api_error(std::string_view body) {

@@ -55,6 +55,17 @@ struct VideoObject {
 std::optional<VideoObject> parse_video_object(std::string_view body, std::string *problem,
                                               const std::string &known_id = {});
 
+/* One page of GET /videos. */
+struct VideoPage {
+  std::vector<VideoObject> videos;
+  bool has_more = false;
+  std::string last_id;
+};
+
+/* Reads a list answer: {"object":"list","data":[...],"has_more",...}, bare
+ * or in an envelope. Entries without an id are skipped. */
+std::optional<VideoPage> parse_video_page(std::string_view body, std::string *problem);
+
 /* Reads an error body: {"error":{...}}, {"error":"..."} or
  * {"code","message","data":null}. Empty when the body says nothing usable. */
 ApiError parse_api_error(std::string_view body);

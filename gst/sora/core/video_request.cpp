@@ -75,6 +75,16 @@ std::optional<SettingsProblem> check_limits(const VideoRequest &request,
                   ". Set validate=false if your server accepts more."};
 }
 
+RequestBody form_body(SoupMultipart *multipart) {
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
+  GBytes *body = nullptr;
+  soup_multipart_to_message(multipart, headers, &body);
+  RequestBody out;
+  out.content_type = soup_message_headers_get_one(headers, "Content-Type");
+  out.bytes.reset(body);
+  return out;
+}
+
 std::optional<SettingsProblem> check_storyboard(const VideoRequest &request) {
   if (!looks_like_storyboard(request.prompt))
     return std::nullopt;
@@ -109,11 +119,50 @@ std::optional<std::string> compact_json_object(const std::string &text, std::str
   return std::string(compact);
 }
 
+/* A remix or an extension inherits the source's model and size and takes
+ * no reference image or metadata: say so rather than drop them silently. */
+std::optional<SettingsProblem> check_follow_up(const VideoRequest &request) {
+  if (!request.remix_of.empty() && !request.extend_of.empty())
+    return SettingsProblem{"extend-of",
+                           "remix-of and extend-of cannot be set together: a job either remixes "
+                           "a video or extends it."};
+  const char *what = request.remix_of.empty() ? "extend-of" : "remix-of";
+  if (!request.input_reference.empty())
+    return SettingsProblem{"input-reference", std::string("input-reference cannot be used with ") +
+                                                  what +
+                                                  ": the new clip follows the source video."};
+  if (!request.metadata.empty())
+    return SettingsProblem{"metadata",
+                           std::string("metadata is not sent with ") + what + ": unset it."};
+  if (!request.extend_of.empty() && request.seconds == 0)
+    return SettingsProblem{"seconds",
+                           "extend-of needs seconds: the length of the new segment (4, 8, 12, 16 "
+                           "or 20 for OpenAI's models)."};
+  return std::nullopt;
+}
+
+std::optional<SettingsProblem> check_extension_seconds(const VideoRequest &request) {
+  const ModelLimits *limits = find_model_limits(request.model);
+  if (!request.validate || !limits ||
+      std::find(limits->seconds.begin(), limits->seconds.end(), request.seconds) !=
+          limits->seconds.end())
+    return std::nullopt;
+  return SettingsProblem{"seconds", "seconds=" + std::to_string(request.seconds) +
+                                        " is not an extension length " + request.model +
+                                        " accepts: use " + describe_allowed_seconds(*limits) +
+                                        ". Source: " + limits->seconds_source + "."};
+}
+
 std::optional<SettingsProblem> check_request(const VideoRequest &request) {
   if (auto problem = check_prompt(request.prompt))
     return problem;
   if (is_blank(request.model))
     return SettingsProblem{"model", "No model: set the 'model' property (for example sora-2)."};
+  if (!request.remix_of.empty() || !request.extend_of.empty()) {
+    if (auto problem = check_follow_up(request))
+      return problem;
+    return request.extend_of.empty() ? std::nullopt : check_extension_seconds(request);
+  }
   if (!request.metadata.empty()) {
     std::string why;
     if (!compact_json_object(request.metadata, &why))
@@ -195,13 +244,26 @@ RequestBody build_create_body(const VideoRequest &request, const ReferenceImage 
     soup_multipart_append_form_file(multipart, "input_reference", image->filename.c_str(),
                                     image->mime.c_str(), image->bytes.get());
 
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
-  GBytes *body = nullptr;
-  soup_multipart_to_message(multipart, headers, &body);
-  RequestBody out;
-  out.content_type = soup_message_headers_get_one(headers, "Content-Type");
-  out.bytes.reset(body);
-  return out;
+  return form_body(multipart);
+}
+
+RequestBody build_remix_body(const VideoRequest &request) {
+  g_autoptr(JsonBuilder) builder = json_builder_new();
+  json_builder_begin_object(builder);
+  json_builder_set_member_name(builder, "prompt");
+  json_builder_add_string_value(builder, request.prompt.c_str());
+  json_builder_end_object(builder);
+  g_autoptr(JsonNode) root = json_builder_get_root(builder);
+  g_autofree char *text = json_to_string(root, FALSE);
+  return RequestBody{"application/json", bytes_from_string(text)};
+}
+
+RequestBody build_extension_body(const VideoRequest &request) {
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new(SOUP_FORM_MIME_TYPE_MULTIPART);
+  soup_multipart_append_form_string(multipart, "prompt", request.prompt.c_str());
+  soup_multipart_append_form_string(multipart, "seconds", std::to_string(request.seconds).c_str());
+  soup_multipart_append_form_string(multipart, "video[id]", request.extend_of.c_str());
+  return form_body(multipart);
 }
 
 }  // namespace sora

@@ -27,6 +27,8 @@ struct VideoRequest {
   std::string size = "720x1280"; /* empty leaves the size to the server */
   std::string input_reference;   /* path of a JPEG, PNG or WebP image */
   std::string metadata;          /* a JSON object for gateway models, or empty */
+  std::string remix_of;          /* a finished video to remix: POST /videos/{id}/remix */
+  std::string extend_of;         /* a finished video to extend: POST /videos/extensions */
   /* Check seconds and size against the model table, and a storyboard's
    * total against seconds. */
   bool validate = true;
@@ -55,5 +57,12 @@ const char *sniff_image_mime(const guint8 *data, gsize size);
 /* multipart/form-data as the OpenAPI description has it: seconds as a
  * string, the image as a file part with its name and real MIME type. */
 RequestBody build_create_body(const VideoRequest &request, const ReferenceImage *image);
+
+/* {"prompt": ...}: a remix takes the prompt alone. */
+RequestBody build_remix_body(const VideoRequest &request);
+
+/* multipart: prompt, seconds (of the new segment) and the video to extend
+ * as video[id], the way the official SDKs encode an object in a form. */
+RequestBody build_extension_body(const VideoRequest &request);
 
 }  // namespace sora

@@ -1,0 +1,43 @@
+/* JobError: what went wrong, in words a user can act on, with what a
+ * program needs to tell the cases apart (the kind, the HTTP status, the
+ * server's own error, the video id, the request id). Shared by the job and
+ * the task tool, so both describe a server's answer the same way. */
+#pragma once
+
+#include "http_client.h"
+#include "video_object.h"
+
+#include <string>
+
+namespace sora {
+
+struct JobError {
+  enum class Kind {
+    kNotAuthorized,    /* 401, 403 */
+    kRejected,         /* the server refused the request's parameters */
+    kNotFound,         /* the task id is unknown to the server */
+    kGenerationFailed, /* the task ended failed */
+    kTimeout,          /* generation-timeout passed */
+    kNetwork,          /* no HTTP answer */
+    kAmbiguous,        /* a create request whose answer was lost: a task may exist */
+    kBilling,          /* the account has no quota or credit left */
+    kServer,           /* an HTTP error, or an answer that makes no sense */
+    kNotVideo,         /* the download was not a whole MP4 */
+    kExpired,          /* the content is gone */
+    kWrite,            /* the clip could not be written locally */
+  };
+  Kind kind = Kind::kServer;
+  std::string message; /* a whole sentence for the user, video id included */
+  unsigned http_status = 0;
+  ApiError api; /* the server's own error */
+  std::string video_id;
+  std::string request_id; /* x-request-id, for the provider's support */
+};
+
+/* The error an HTTP error answer stands for: "<doing> failed: the server
+ * answered HTTP 404 Not Found with "..." (request id ...)." plus what to do
+ * about 401/403 and unknown ids. Server text is redacted through `client`. */
+JobError error_from_answer(const HttpResponse &response, const std::string &doing,
+                           const std::string &video_id, const HttpClient &client);
+
+}  // namespace sora

@@ -1,0 +1,134 @@
+#include "task_client.h"
+
+#include "debug.h"
+#include "retry_policy.h"
+
+#include <future>
+
+#define GST_CAT_DEFAULT sora_debug
+
+namespace sora {
+
+TaskClient::TaskClient(Connection connection) : connection_(std::move(connection)) {
+  init_debug_categories();
+  std::string &base = connection_.base_url;
+  while (!base.empty() && base.back() == '/')
+    base.pop_back();
+  style_known_ = connection_.path_style != PathStyle::kAuto;
+  style_ = style_known_ ? connection_.path_style : PathStyle::kVideos;
+  if (std::optional<PathStyle> known = remembered_path_style(base); known && !style_known_) {
+    style_ = *known;
+    style_known_ = true;
+  }
+  HttpConfig config;
+  config.base_url = base;
+  config.api_key = connection_.api_key;
+  config.user_agent = connection_.user_agent;
+  config.timeout_s = connection_.timeout_s;
+  loop_ = IoLoop::shared();
+  loop_->run_sync([&] { client_ = std::make_shared<HttpClient>(std::move(config)); });
+}
+
+TaskClient::~TaskClient() {
+  loop_->run_sync([this] { client_.reset(); });
+}
+
+HttpResponse TaskClient::send_once(HttpRequest request) {
+  std::promise<HttpResponse> answer;
+  std::future<HttpResponse> answered = answer.get_future();
+  loop_->post([this, &request, &answer] {
+    client_->fetch(std::move(request), nullptr,
+                   [&answer](HttpResponse response) { answer.set_value(std::move(response)); });
+  });
+  return answered.get();
+}
+
+/* With the same rules as a poll: passing failures are retried with backoff;
+ * in auto path style a bare 404 moves to the next style. */
+HttpResponse TaskClient::send(const std::string &method, const std::string &path,
+                              const std::string &doing) {
+  RetryBudget retries(connection_.retries);
+  for (;;) {
+    HttpRequest request;
+    request.method = method;
+    request.url = connection_.base_url + "/" + path_style_segment(style_) + path;
+    HttpResponse response = send_once(std::move(request));
+    bool bare_404 =
+        response.status == SOUP_STATUS_NOT_FOUND && parse_api_error(response.text()).code.empty();
+    if (!style_known_ && bare_404) {
+      if (std::optional<PathStyle> next = next_path_style(style_)) {
+        style_ = *next;
+        continue;
+      }
+    }
+    if (response.is_success() && !response.error) {
+      if (!style_known_) {
+        remember_path_style(connection_.base_url, style_);
+        style_known_ = true;
+      }
+      return response;
+    }
+    if (classify_failure(response, RequestKind::kPoll) == FailureClass::kTransient &&
+        retries.take()) {
+      guint delay = server_retry_delay_ms(response).value_or(backoff_delay_ms(retries.used() - 1));
+      GST_INFO("%s: attempt %u failed, again in %u ms", doing.c_str(), retries.used(), delay);
+      g_usleep(static_cast<gulong>(delay) * 1000);
+      continue;
+    }
+    return response;
+  }
+}
+
+JobError TaskClient::error_for(const HttpResponse &response, const std::string &doing,
+                               const std::string &video_id) const {
+  if (response.status != 0 && !response.error)
+    return error_from_answer(response, doing, video_id, *client_);
+  JobError error;
+  error.kind = response.status ? JobError::Kind::kServer : JobError::Kind::kNetwork;
+  error.http_status = response.status;
+  error.video_id = video_id;
+  error.message = doing + " failed: " +
+                  (response.error ? client_->redact(response.error->message) : "no answer") + " (" +
+                  client_->redact(connection_.base_url) + ").";
+  return error;
+}
+
+std::variant<VideoPage, JobError> TaskClient::list(const ListQuery &query) {
+  std::string path = "?limit=" + std::to_string(query.limit) + "&order=" + query.order;
+  if (!query.after.empty())
+    path += "&after=" + escape_segment(query.after);
+  const std::string doing = "Listing the tasks";
+  HttpResponse response = send("GET", path, doing);
+  if (!response.is_success() || response.error)
+    return error_for(response, doing, "");
+  std::string problem;
+  if (std::optional<VideoPage> page = parse_video_page(response.text(), &problem))
+    return std::move(*page);
+  JobError error;
+  error.message = doing + " failed: the answer is unusable: " + problem + ".";
+  return error;
+}
+
+std::variant<VideoObject, JobError> TaskClient::retrieve(const std::string &video_id) {
+  const std::string doing = "Retrieving " + video_id;
+  HttpResponse response = send("GET", "/" + escape_segment(video_id), doing);
+  if (!response.is_success() || response.error)
+    return error_for(response, doing, video_id);
+  std::string problem;
+  if (std::optional<VideoObject> video = parse_video_object(response.text(), &problem, video_id))
+    return std::move(*video);
+  JobError error;
+  error.video_id = video_id;
+  error.message = doing + " failed: the answer is unusable: " + problem + ".";
+  return error;
+}
+
+std::variant<std::monostate, JobError> TaskClient::remove(const std::string &video_id) {
+  const std::string doing = "Deleting " + video_id;
+  HttpResponse response = send("DELETE", "/" + escape_segment(video_id), doing);
+  if (!response.is_success() || response.error)
+    return error_for(response, doing, video_id);
+  return std::monostate{};
+}
+
+}  // namespace sora

@@ -1,0 +1,63 @@
+/* TaskClient: the task operations that are not a generation — list,
+ * retrieve and delete — for command-line tools, with the same HTTP client,
+ * parsers, retry rules, path-style detection and error texts as the element.
+ *
+ * Calls block until the answer is in (the I/O runs on the shared IoLoop
+ * thread), which is what a command-line tool wants. Downloads go through a
+ * VideoJob attached to the task, as the element does. */
+#pragma once
+
+#include "io_loop.h"
+#include "job_error.h"
+#include "path_style.h"
+
+#include <memory>
+#include <string>
+#include <variant>
+
+namespace sora {
+
+struct Connection {
+  std::string base_url;
+  std::string api_key;
+  std::string user_agent;
+  unsigned timeout_s = 60;
+  int retries = 5;
+  PathStyle path_style = PathStyle::kAuto;
+};
+
+struct ListQuery {
+  std::string after;
+  unsigned limit = 20;
+  std::string order = "desc"; /* or asc */
+};
+
+class TaskClient {
+ public:
+  explicit TaskClient(Connection connection);
+  ~TaskClient();
+  TaskClient(const TaskClient &) = delete;
+  TaskClient &operator=(const TaskClient &) = delete;
+
+  std::variant<VideoPage, JobError> list(const ListQuery &query);
+  std::variant<VideoObject, JobError> retrieve(const std::string &video_id);
+  /* Only completed or failed tasks can be deleted: the server says so. */
+  std::variant<std::monostate, JobError> remove(const std::string &video_id);
+
+  /* The path style in use: found by the first request in auto mode. */
+  PathStyle path_style() const { return style_; }
+
+ private:
+  HttpResponse send(const std::string &method, const std::string &path, const std::string &doing);
+  HttpResponse send_once(HttpRequest request);
+  JobError error_for(const HttpResponse &response, const std::string &doing,
+                     const std::string &video_id) const;
+
+  Connection connection_;
+  std::shared_ptr<IoLoop> loop_;
+  std::shared_ptr<HttpClient> client_;
+  PathStyle style_;
+  bool style_known_;
+};
+
+}  // namespace sora

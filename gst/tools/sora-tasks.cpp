@@ -1,0 +1,321 @@
+/* sora-tasks: look after the video tasks on a server from the command line.
+ *
+ *   sora-tasks list [--limit N] [--after ID] [--order asc|desc] [--all]
+ *   sora-tasks show ID
+ *   sora-tasks download ID [--variant video|thumbnail|spritesheet] [-o FILE]
+ *   sora-tasks delete ID
+ *   sora-tasks resume ID
+ *
+ * It uses the element's own client (gst/sora/core): the same environment
+ * variables (OPENAI_API_KEY, OPENAI_BASE_URL), retries, path-style
+ * detection, download checks and error texts. */
+#include "task_client.h"
+#include "video_job.h"
+
+#include <gst/gst.h>
+
+#include <cstdio>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+constexpr char kDefaultBaseUrl[] = "https://api.openai.com/v1";
+
+struct Options {
+  gchar *base_url = nullptr;
+  gchar *path_style = nullptr;
+  gint timeout = 60;
+  gint retries = 5;
+  gint limit = 20;
+  gchar *after = nullptr;
+  gchar *order = nullptr;
+  gboolean all = FALSE;
+  gchar *variant = nullptr;
+  gchar *output = nullptr;
+};
+
+int fail(const std::string &message) {
+  g_printerr("sora-tasks: %s\n", message.c_str());
+  return 1;
+}
+
+std::string env_or(const char *name, const char *fallback) {
+  const char *value = g_getenv(name);
+  return value && *value ? value : fallback;
+}
+
+std::string format_time(const std::optional<gint64> &unix_time) {
+  if (!unix_time || *unix_time <= 0)
+    return "-";
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local(*unix_time);
+  g_autofree char *text = g_date_time_format(time, "%Y-%m-%d %H:%M");
+  return text;
+}
+
+std::string progress_text(const sora::VideoObject &video) {
+  return video.progress ? std::to_string(*video.progress) + "%" : "-";
+}
+
+void print_table(const std::vector<sora::VideoObject> &videos) {
+  g_print("%-52s %-12s %8s %-22s %7s %-10s %s\n", "ID", "STATUS", "PROGRESS", "MODEL", "SECONDS",
+          "SIZE", "EXPIRES");
+  for (const sora::VideoObject &v : videos) {
+    g_print("%-52s %-12s %8s %-22s %7s %-10s %s\n", v.id.c_str(), v.status.c_str(),
+            progress_text(v).c_str(), v.model.c_str(), v.seconds.empty() ? "-" : v.seconds.c_str(),
+            v.size.empty() ? "-" : v.size.c_str(), format_time(v.expires_at).c_str());
+  }
+}
+
+void print_video(const sora::VideoObject &v) {
+  auto line = [](const char *name, const std::string &value) {
+    if (!value.empty())
+      g_print("%-22s %s\n", name, value.c_str());
+  };
+  line("id", v.id);
+  line("status", v.status + " (" + sora::task_state_name(v.state) + ")");
+  line("progress", progress_text(v));
+  line("model", v.model);
+  line("seconds", v.seconds);
+  line("size", v.size);
+  line("prompt", v.prompt);
+  line("created", format_time(v.created_at));
+  line("completed", format_time(v.completed_at));
+  line("expires", format_time(v.expires_at));
+  line("remixed from", v.remixed_from_video_id);
+  line("error", v.error.describe());
+  for (const std::string &url : v.download_urls)
+    line("download url", url);
+}
+
+int list(sora::TaskClient &client, const Options &options) {
+  sora::ListQuery query;
+  query.limit = static_cast<unsigned>(options.limit);
+  query.after = options.after ? options.after : "";
+  query.order = options.order ? options.order : "desc";
+  std::vector<sora::VideoObject> videos;
+  for (;;) {
+    auto page = client.list(query);
+    if (auto *error = std::get_if<sora::JobError>(&page))
+      return fail(error->message);
+    auto &got = std::get<sora::VideoPage>(page);
+    videos.insert(videos.end(), got.videos.begin(), got.videos.end());
+    if (!options.all || !got.has_more || got.last_id.empty()) {
+      print_table(videos);
+      if (got.has_more)
+        g_print("... more: sora-tasks list --after %s\n", got.last_id.c_str());
+      return 0;
+    }
+    query.after = got.last_id;
+  }
+}
+
+int show(sora::TaskClient &client, const std::string &id) {
+  auto video = client.retrieve(id);
+  if (auto *error = std::get_if<sora::JobError>(&video))
+    return fail(error->message);
+  print_video(std::get<sora::VideoObject>(video));
+  return 0;
+}
+
+int remove(sora::TaskClient &client, const std::string &id) {
+  auto done = client.remove(id);
+  if (auto *error = std::get_if<sora::JobError>(&done))
+    return fail(error->message);
+  g_print("Deleted %s\n", id.c_str());
+  return 0;
+}
+
+std::string quoted(const std::string &text) {
+  g_autofree char *q = g_shell_quote(text.c_str());
+  return q;
+}
+
+int resume(sora::TaskClient &client, const std::string &id, const std::string &base_url,
+           bool base_url_given) {
+  auto video = client.retrieve(id);
+  if (auto *error = std::get_if<sora::JobError>(&video))
+    return fail(error->message);
+  const sora::VideoObject &v = std::get<sora::VideoObject>(video);
+  if (v.state == sora::TaskState::kFailed)
+    return fail(id + " failed: " + v.error.describe() + "; there is nothing to resume.");
+  g_printerr("%s is %s%s\n", id.c_str(), v.status.c_str(),
+             v.state == sora::TaskState::kCompleted ? "" : " (the pipeline waits for it)");
+  std::string server = base_url_given ? " base-url=" + quoted(base_url) : "";
+  g_print("gst-launch-1.0 soravideosrc video-id=%s%s ! decodebin ! videoconvert ! autovideosink\n",
+          quoted(id).c_str(), server.c_str());
+  g_autofree char *escaped = g_uri_escape_string(id.c_str(), nullptr, FALSE);
+  std::string uri = std::string("sora://video/") + escaped;
+  if (base_url_given) {
+    g_autofree char *escaped_url = g_uri_escape_string(base_url.c_str(), nullptr, FALSE);
+    uri += std::string("?base-url=") + escaped_url;
+  }
+  g_print("%s\n", uri.c_str());
+  return 0;
+}
+
+/* The bar on stderr: redrawn in place on a terminal, a line per tenth
+ * otherwise (logs). */
+class ProgressBar {
+ public:
+  void update(guint64 received, guint64 total) {
+    int percent = total ? static_cast<int>(received * 100 / total) : -1;
+    if (!tty_ && percent / 10 == last_tenth_)
+      return;
+    last_tenth_ = percent / 10;
+    constexpr int kWidth = 30;
+    int filled = percent < 0 ? 0 : percent * kWidth / 100;
+    std::string bar(static_cast<size_t>(filled), '#');
+    bar.resize(kWidth, '.');
+    g_printerr("%s[%s] %3d%%  %.1f / %.1f MB%s", tty_ ? "\r" : "", bar.c_str(), MAX(percent, 0),
+               received / 1e6, total / 1e6, tty_ ? "" : "\n");
+  }
+  void end() {
+    if (tty_)
+      g_printerr("\n");
+  }
+
+ private:
+  bool tty_ = isatty(STDERR_FILENO);
+  int last_tenth_ = -1;
+};
+
+int download(const sora::Connection &connection, const std::string &id, const Options &options) {
+  std::string variant = options.variant ? options.variant : "video";
+  if (variant != "video" && variant != "thumbnail" && variant != "spritesheet")
+    return fail("--variant must be video, thumbnail or spritesheet, not '" + variant + "'");
+  std::string output = options.output ? options.output : "";
+  if (output.empty()) {
+    g_autofree char *safe = g_strdup(id.c_str());
+    g_strcanon(safe, G_CSET_a_2_z G_CSET_A_2_Z G_CSET_DIGITS "_-.", '_');
+    const char *extension = variant == "thumbnail"     ? ".webp"
+                            : variant == "spritesheet" ? ".jpg"
+                                                       : ".mp4";
+    output = std::string(safe) + extension;
+  }
+  sora::JobSettings settings;
+  settings.base_url = connection.base_url;
+  settings.api_key = connection.api_key;
+  settings.user_agent = connection.user_agent;
+  settings.timeout_s = connection.timeout_s;
+  settings.max_retries = connection.retries;
+  settings.path_style = connection.path_style;
+  settings.video_id = id;
+  settings.variant = variant;
+  settings.output_path = output;
+
+  ProgressBar bar;
+  sora::JobEvents events;
+  events.status = [&id](const sora::VideoObject &video, sora::JobPhase phase) {
+    if (phase != sora::JobPhase::kDownloading)
+      g_printerr("%s: %s %s\n", id.c_str(), video.status.c_str(), progress_text(video).c_str());
+  };
+  events.download_progress = [&bar](guint64 received, guint64 total) {
+    bar.update(received, total);
+  };
+  events.retrying = [](const sora::RetryNotice &notice) {
+    g_printerr("%s failed (%s): trying again in %.1f s\n", notice.request, notice.reason.c_str(),
+               notice.delay_ms / 1000.0);
+  };
+  sora::JobResult result;
+  events.finished = [&result](const sora::JobResult &finished) { result = finished; };
+  std::shared_ptr<sora::IoLoop> loop = sora::IoLoop::shared();
+  std::shared_ptr<sora::VideoJob> job = sora::VideoJob::start(*loop, std::move(settings), events);
+  job->wait();
+  bar.end();
+  if (result.phase != sora::JobPhase::kCompleted)
+    return fail(result.error ? result.error->message : "the download was stopped");
+  g_print("%s (%" G_GUINT64_FORMAT " bytes)\n", output.c_str(), result.size);
+  return 0;
+}
+
+bool parse_path_style(const char *text, sora::PathStyle *style) {
+  const std::pair<const char *, sora::PathStyle> styles[] = {
+      {"auto", sora::PathStyle::kAuto},
+      {"videos", sora::PathStyle::kVideos},
+      {"video", sora::PathStyle::kVideo},
+      {"video-generations", sora::PathStyle::kVideoGenerations},
+  };
+  for (const auto &[name, value] : styles) {
+    if (g_strcmp0(text, name) == 0) {
+      *style = value;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  gst_init(&argc, &argv); /* debug categories: GST_DEBUG=sora:5,sora-http:5 works here too */
+  Options options;
+  const GOptionEntry entries[] = {
+      {"base-url", 0, 0, G_OPTION_ARG_STRING, &options.base_url,
+       "Base URL of the video API (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)",
+       "URL"},
+      {"path-style", 0, 0, G_OPTION_ARG_STRING, &options.path_style,
+       "auto, videos, video or video-generations (default auto)", "STYLE"},
+      {"timeout", 0, 0, G_OPTION_ARG_INT, &options.timeout, "I/O timeout of a request (60)", "S"},
+      {"retries", 0, 0, G_OPTION_ARG_INT, &options.retries,
+       "Retries of a failed request (5; -1 = no limit)", "N"},
+      {"limit", 0, 0, G_OPTION_ARG_INT, &options.limit, "list: tasks per page (20)", "N"},
+      {"after", 0, 0, G_OPTION_ARG_STRING, &options.after, "list: start after this task", "ID"},
+      {"order", 0, 0, G_OPTION_ARG_STRING, &options.order, "list: asc or desc (desc)", "ORDER"},
+      {"all", 0, 0, G_OPTION_ARG_NONE, &options.all, "list: follow every page", nullptr},
+      {"variant", 0, 0, G_OPTION_ARG_STRING, &options.variant,
+       "download: video, thumbnail or spritesheet (video)", "VARIANT"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
+       "download: file to write (default: ID.mp4, ID.webp or ID.jpg)", "FILE"},
+      {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
+  };
+  g_autoptr(GOptionContext) context =
+      g_option_context_new("list | show ID | download ID | delete ID | resume ID");
+  g_option_context_set_summary(context,
+                               "Look after the video tasks on a server that speaks the OpenAI "
+                               "video API. The key comes from OPENAI_API_KEY.");
+  g_option_context_add_main_entries(context, entries, nullptr);
+  g_autoptr(GError) error = nullptr;
+  if (!g_option_context_parse(context, &argc, &argv, &error)) {
+    fail(error->message);
+    return 2;
+  }
+
+  std::string command = argc > 1 ? argv[1] : "";
+  std::string id = argc > 2 ? argv[2] : "";
+  bool needs_id = command != "list";
+  if (command.empty() || (needs_id && id.empty())) {
+    g_autofree char *help = g_option_context_get_help(context, TRUE, nullptr);
+    g_printerr("%s", help);
+    return 2;
+  }
+
+  sora::Connection connection;
+  connection.base_url =
+      options.base_url ? options.base_url : env_or("OPENAI_BASE_URL", kDefaultBaseUrl);
+  connection.api_key = env_or("OPENAI_API_KEY", "");
+  connection.user_agent = "sora-tasks/" PACKAGE_VERSION;
+  connection.timeout_s = static_cast<unsigned>(MAX(options.timeout, 0));
+  connection.retries = options.retries;
+  if (options.path_style && !parse_path_style(options.path_style, &connection.path_style)) {
+    fail(std::string("--path-style must be auto, videos, video or video-generations, not '") +
+         options.path_style + "'");
+    return 2;
+  }
+  if (connection.api_key.empty())
+    return fail("no API key: set OPENAI_API_KEY");
+
+  if (command == "download")
+    return download(connection, id, options);
+  sora::TaskClient client(connection);
+  if (command == "list")
+    return list(client, options);
+  if (command == "show")
+    return show(client, id);
+  if (command == "delete")
+    return remove(client, id);
+  if (command == "resume")
+    return resume(client, id, connection.base_url, options.base_url != nullptr);
+  fail("unknown command '" + command + "': use list, show, download, delete or resume");
+  return 2;
+}

@@ -1,5 +1,5 @@
 /* libFuzzer target: everything the client reads from a server's answer. The
- * video object parser (every dialect's shape), the error body parser, the
+ * video object and list parsers (every dialect's shape), the error body parser, the
  * status word and progress readers, the retry classification with its
  * Retry-After parsing, and the storyboard prompt parser. Built by
  * tests/fuzz/run.sh with clang; replayed over the seed corpus by the test
@@ -46,6 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sora::task_state_name(video->state);
     video->error.describe();
   }
+  if (std::optional<sora::VideoPage> page = sora::parse_video_page(text, &problem))
+    problem = page->last_id;
   sora::parse_api_error(text).describe();
   sora::classify_status(text);
   sora::parse_progress_text(text);

@@ -313,8 +313,13 @@ struct _GstSoraVideoSrc {
 };
 
 #define gst_sora_video_src_parent_class parent_class
-G_DEFINE_TYPE(GstSoraVideoSrc, gst_sora_video_src, GST_TYPE_BASE_SRC);
-GST_ELEMENT_REGISTER_DEFINE(soravideosrc, "soravideosrc", GST_RANK_NONE, GST_TYPE_SORA_VIDEO_SRC);
+static void gst_sora_video_src_uri_handler_init(gpointer iface, gpointer data);
+G_DEFINE_TYPE_WITH_CODE(GstSoraVideoSrc, gst_sora_video_src, GST_TYPE_BASE_SRC,
+                        G_IMPLEMENT_INTERFACE(GST_TYPE_URI_HANDLER,
+                                              gst_sora_video_src_uri_handler_init));
+/* Primary: the one handler of sora:// URIs for playbin and uridecodebin. */
+GST_ELEMENT_REGISTER_DEFINE(soravideosrc, "soravideosrc", GST_RANK_PRIMARY,
+                            GST_TYPE_SORA_VIDEO_SRC);
 
 static GstStaticPadTemplate src_template =
     GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS,
@@ -946,6 +951,203 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
   return GST_FLOW_OK;
 }
 
+/* ---- GstURIHandler: sora://generate?prompt=...&seconds=8, sora://video/ID ---- */
+
+static GstURIType gst_sora_video_src_uri_get_type(GType) {
+  return GST_URI_SRC;
+}
+
+static const gchar *const *gst_sora_video_src_uri_get_protocols(GType) {
+  static const gchar *protocols[] = {"sora", nullptr};
+  return protocols;
+}
+
+/* The properties a URI may set: the element's own writable ones but the
+ * key, which a URI (a thing that is logged, shared and shown) never carries. */
+static GParamSpec *uri_settable_property(GObject *object, const char *name) {
+  GParamSpec *pspec = g_object_class_find_property(G_OBJECT_GET_CLASS(object), name);
+  if (!pspec || pspec->owner_type != GST_TYPE_SORA_VIDEO_SRC ||
+      !(pspec->flags & G_PARAM_WRITABLE) || g_strcmp0(name, "api-key") == 0)
+    return nullptr;
+  return pspec;
+}
+
+/* One key=value of a URI, read into the property's type. */
+static bool value_from_uri(GObject *object, const char *name, const char *text, GValue *value,
+                           GError **error) {
+  GParamSpec *pspec = uri_settable_property(object, name);
+  if (!pspec) {
+    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+                "'%s' is not a soravideosrc property a URI can set", name);
+    return false;
+  }
+  g_value_init(value, pspec->value_type);
+  if (!gst_value_deserialize(value, text) || g_param_value_validate(pspec, value)) {
+    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI, "'%s' is not a valid %s", text, name);
+    return false;
+  }
+  return true;
+}
+
+/* A URI describes the whole request: what it does not say is the default. */
+static void reset_uri_properties(GObject *object) {
+  guint count = 0;
+  g_autofree GParamSpec **pspecs =
+      g_object_class_list_properties(G_OBJECT_GET_CLASS(object), &count);
+  for (guint i = 0; i < count; i++) {
+    if (!uri_settable_property(object, pspecs[i]->name))
+      continue;
+    g_auto(GValue) value = G_VALUE_INIT;
+    g_value_init(&value, pspecs[i]->value_type);
+    g_param_value_set_default(pspecs[i], &value);
+    g_object_set_property(object, pspecs[i]->name, &value);
+  }
+}
+
+/* The messages say what is wrong without repeating the URI: a URI that
+ * (wrongly) holds a key must not carry it into an error message. */
+static gboolean gst_sora_video_src_uri_set_uri(GstURIHandler *handler, const gchar *uri,
+                                               GError **error) {
+  GObject *object = G_OBJECT(handler);
+  GstState state = GST_STATE(handler);
+  if (state > GST_STATE_READY) {
+    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE,
+                "The URI of a running soravideosrc cannot change");
+    return FALSE;
+  }
+  /* The path is kept encoded: an id may hold '/'. Relaxed: some tools hand
+   * the URI over with its escapes undone. */
+  g_autoptr(GUri) parsed =
+      g_uri_parse(uri,
+                  static_cast<GUriFlags>(G_URI_FLAGS_ENCODED_PATH | G_URI_FLAGS_ENCODED_QUERY |
+                                         G_URI_FLAGS_PARSE_RELAXED),
+                  nullptr);
+  const char *host = parsed ? g_uri_get_host(parsed) : nullptr;
+  const char *path = parsed ? g_uri_get_path(parsed) : "";
+  const char *query = parsed ? g_uri_get_query(parsed) : nullptr;
+  /* ges-launch-1.0 cannot pass a '?': sora://generate/prompt=...&seconds=4
+   * says the same as sora://generate?prompt=...&seconds=4. */
+  if (g_strcmp0(host, "generate") == 0 && !query && strlen(path) > 1) {
+    query = path + 1;
+    path = "";
+  }
+  bool generate = g_strcmp0(host, "generate") == 0 && (!*path || g_strcmp0(path, "/") == 0);
+  bool video = g_strcmp0(host, "video") == 0 && strlen(path) > 1;
+  if (!parsed || g_strcmp0(g_uri_get_scheme(parsed), "sora") != 0 || (!generate && !video)) {
+    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+                "Not a sora URI: use sora://generate?prompt=... or sora://video/ID");
+    return FALSE;
+  }
+  g_autoptr(GHashTable) params = nullptr;
+  if (query) {
+    params = g_uri_parse_params(query, -1, "&", G_URI_PARAMS_WWW_FORM, nullptr);
+    if (!params) {
+      g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+                  "The query of the sora URI is not key=value pairs joined with '&' "
+                  "(with %%-escapes)");
+      return FALSE;
+    }
+    if (g_hash_table_contains(params, "api-key")) {
+      g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+                  "The API key is never taken from a URI: set OPENAI_API_KEY or the api-key "
+                  "property");
+      return FALSE;
+    }
+  }
+
+  /* Everything is read first: a URI that fails leaves the element as it was. */
+  std::vector<std::pair<std::string, GValue>> values;
+  values.reserve(1 + (params ? g_hash_table_size(params) : 0));
+  auto clear_values = [&values] {
+    for (auto &entry : values) {
+      if (G_IS_VALUE(&entry.second))
+        g_value_unset(&entry.second);
+    }
+  };
+  if (video) {
+    g_autofree char *id = g_uri_unescape_string(path + 1, nullptr);
+    values.emplace_back("video-id", GValue G_VALUE_INIT);
+    if (!id || !value_from_uri(object, "video-id", id, &values.back().second, error)) {
+      if (!id)
+        g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+                    "The video id in the sora URI has a bad %%-escape");
+      clear_values();
+      return FALSE;
+    }
+  }
+  if (params) {
+    GHashTableIter iter;
+    gpointer key, text;
+    g_hash_table_iter_init(&iter, params);
+    while (g_hash_table_iter_next(&iter, &key, &text)) {
+      values.emplace_back(static_cast<const char *>(key), GValue G_VALUE_INIT);
+      if (!value_from_uri(object, static_cast<const char *>(key), static_cast<const char *>(text),
+                          &values.back().second, error)) {
+        clear_values();
+        return FALSE;
+      }
+    }
+  }
+  g_object_freeze_notify(object);
+  reset_uri_properties(object);
+  for (auto &entry : values)
+    g_object_set_property(object, entry.first.c_str(), &entry.second);
+  g_object_thaw_notify(object);
+  clear_values();
+  return TRUE;
+}
+
+/* The URI that describes the current request, the key left out. */
+static gchar *gst_sora_video_src_uri_get_uri(GstURIHandler *handler) {
+  GObject *object = G_OBJECT(handler);
+  GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(handler)->priv;
+  std::string uri;
+  bool base_url_unset, cache_dir_unset;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    /* Unset, these read as what the environment makes of them: that is not
+     * part of the request. */
+    base_url_unset = priv->settings.base_url.empty();
+    cache_dir_unset = priv->settings.cache_dir.empty();
+    if (priv->settings.video_id_from_user) {
+      g_autofree char *id = g_uri_escape_string(priv->settings.video_id.c_str(), nullptr, FALSE);
+      uri = std::string("sora://video/") + id;
+    } else {
+      uri = "sora://generate";
+    }
+  }
+  guint count = 0;
+  g_autofree GParamSpec **pspecs =
+      g_object_class_list_properties(G_OBJECT_GET_CLASS(object), &count);
+  char separator = '?';
+  for (guint i = 0; i < count; i++) {
+    const char *name = pspecs[i]->name;
+    if (!uri_settable_property(object, name) || g_strcmp0(name, "video-id") == 0 ||
+        (base_url_unset && g_strcmp0(name, "base-url") == 0) ||
+        (cache_dir_unset && g_strcmp0(name, "cache-dir") == 0))
+      continue;
+    g_auto(GValue) value = G_VALUE_INIT;
+    g_value_init(&value, pspecs[i]->value_type);
+    g_object_get_property(object, name, &value);
+    if (g_param_value_defaults(pspecs[i], &value))
+      continue;
+    g_autofree char *text =
+        G_VALUE_HOLDS_STRING(&value) ? g_value_dup_string(&value) : gst_value_serialize(&value);
+    g_autofree char *escaped = g_uri_escape_string(text ? text : "", nullptr, FALSE);
+    uri += separator + std::string(name) + "=" + escaped;
+    separator = '&';
+  }
+  return g_strdup(uri.c_str());
+}
+
+static void gst_sora_video_src_uri_handler_init(gpointer iface, gpointer) {
+  auto *handler = static_cast<GstURIHandlerInterface *>(iface);
+  handler->get_type = gst_sora_video_src_uri_get_type;
+  handler->get_protocols = gst_sora_video_src_uri_get_protocols;
+  handler->get_uri = gst_sora_video_src_uri_get_uri;
+  handler->set_uri = gst_sora_video_src_uri_set_uri;
+}
+
 /* ---- GObject ---- */
 
 /* Setting any input of the request forgets a task id the element filled in
@@ -1216,9 +1418,9 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       nullptr, rw_ready);
   properties[PROP_BASE_URL] = g_param_spec_string(
       "base-url", "Base URL",
-      "Base URL of the video API; unset uses the OPENAI_BASE_URL environment variable, else "
-      "https://api.openai.com/v1",
-      kDefaultBaseUrl, rw_ready);
+      "Base URL of the video API; unset (NULL) uses the OPENAI_BASE_URL environment variable, "
+      "else https://api.openai.com/v1. Reading returns the URL in effect",
+      nullptr, rw_ready);
   properties[PROP_POLL_INTERVAL] = g_param_spec_uint(
       "poll-interval", "Poll interval",
       "Milliseconds between status requests; 0 follows the server's openai-poll-after-ms hint, "

@@ -71,18 +71,21 @@ GstElement *PipelineRun::element(const char *name) const {
 }
 
 void PipelineRun::attach_counters() {
-  struct Sink {
-    const char *name;
-    GstPadProbeCallback callback;
-  };
-  for (const Sink &sink : {Sink{"vsink", on_video}, Sink{"asink", on_audio}}) {
-    GstElement *e = element(sink.name);
-    if (!e)
-      continue;
-    GstPad *pad = gst_element_get_static_pad(e, "sink");
-    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, sink.callback, this, nullptr);
-    gst_object_unref(pad);
-  }
+  attach_counter(element("vsink"), on_video);
+  attach_counter(element("asink"), on_audio);
+}
+
+void PipelineRun::count_on(GstElement *video_sink, GstElement *audio_sink) {
+  attach_counter(video_sink, on_video);
+  attach_counter(audio_sink, on_audio);
+}
+
+void PipelineRun::attach_counter(GstElement *sink, GstPadProbeCallback callback) {
+  if (!sink)
+    return;
+  GstPad *pad = gst_element_get_static_pad(sink, "sink");
+  gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, callback, this, nullptr);
+  gst_object_unref(pad);
 }
 
 GstPadProbeReturn PipelineRun::on_video(GstPad *pad, GstPadProbeInfo *info, gpointer data) {

@@ -59,6 +59,11 @@ class PipelineRun {
   /* A named element, without a new reference. */
   GstElement *element(const char *name) const;
 
+  /* Counts on these sinks too: for sinks that are not children of the
+   * pipeline yet, such as playbin's video-sink and audio-sink. Either may be
+   * null. */
+  void count_on(GstElement *video_sink, GstElement *audio_sink);
+
   /* Plays to EOS or the first error, then sets the pipeline to NULL. */
   PipelineResult play(guint timeout_s = 60);
 
@@ -68,6 +73,7 @@ class PipelineRun {
 
  private:
   void attach_counters();
+  void attach_counter(GstElement *sink, GstPadProbeCallback callback);
   static GstPadProbeReturn on_video(GstPad *pad, GstPadProbeInfo *info, gpointer self);
   static GstPadProbeReturn on_audio(GstPad *pad, GstPadProbeInfo *info, gpointer self);
 

@@ -66,11 +66,12 @@ std::string resume_validator(SoupMessageHeaders *headers) {
 
 std::shared_ptr<ClipDownload> ClipDownload::create(std::shared_ptr<HttpClient> client,
                                                    std::string target_path, bool video,
-                                                   GCancellable *cancellable) {
+                                                   bool private_file, GCancellable *cancellable) {
   std::shared_ptr<ClipDownload> self(new ClipDownload());
   self->client_ = std::move(client);
   self->target_path_ = std::move(target_path);
   self->video_ = video;
+  self->private_file_ = private_file;
   self->cancellable_ = ref_object(cancellable);
   return self;
 }
@@ -189,7 +190,8 @@ bool ClipDownload::open_part_file(std::string *problem) {
   part_path_ = part_path_for(target_path_);
   g_autoptr(GFile) part = g_file_new_for_path(part_path_.c_str());
   g_autoptr(GError) error = nullptr;
-  out_.reset(g_file_create(part, G_FILE_CREATE_PRIVATE, nullptr, &error));
+  out_.reset(g_file_create(part, private_file_ ? G_FILE_CREATE_PRIVATE : G_FILE_CREATE_NONE,
+                           nullptr, &error));
   if (!out_) {
     part_path_.clear();
     *problem = std::string("cannot write the clip next to ") + target_path_ + ": " + error->message;

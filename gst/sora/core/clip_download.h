@@ -35,10 +35,13 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   using Done = std::function<void(DownloadOutcome outcome)>;
 
   /* Loop thread only, as every method. `video`: an MP4 is expected;
-   * otherwise a JPEG, PNG or WebP image (a thumbnail or a spritesheet). */
+   * otherwise a JPEG, PNG or WebP image (a thumbnail or a spritesheet).
+   * `private_file`: the file is readable by its owner only (a cache entry);
+   * otherwise it gets the usual permissions (0666 less the umask), as a
+   * file the user asked for should. */
   static std::shared_ptr<ClipDownload> create(std::shared_ptr<HttpClient> client,
                                               std::string target_path, bool video,
-                                              GCancellable *cancellable);
+                                              bool private_file, GCancellable *cancellable);
   ~ClipDownload();
 
   /* One attempt at `url`, continuing from the bytes kept when the last
@@ -64,6 +67,7 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   std::shared_ptr<HttpClient> client_;
   std::string target_path_;
   bool video_ = true;
+  bool private_file_ = true;
   std::string part_path_; /* empty until the first byte is written */
   GObjectPtr<GCancellable> cancellable_;
   GObjectPtr<GFileOutputStream> out_;

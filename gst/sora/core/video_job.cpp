@@ -306,8 +306,11 @@ void VideoJob::complete(JobResult result) {
   g_autoptr(GFile) source = g_file_new_for_path(output_path().c_str());
   g_autoptr(GFile) part = g_file_new_for_path(op->part.c_str());
   busy_ = true;
-  g_file_copy_async(source, part, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, cancellable_.get(),
-                    nullptr, nullptr, on_copied, op);
+  /* The copy is the user's file: the usual permissions, not the cache's. */
+  g_file_copy_async(
+      source, part,
+      static_cast<GFileCopyFlags>(G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS),
+      G_PRIORITY_DEFAULT, cancellable_.get(), nullptr, nullptr, on_copied, op);
 }
 
 void VideoJob::on_copied(GObject *source, GAsyncResult *res, gpointer data) {
@@ -590,7 +593,10 @@ void VideoJob::download() {
   const bool video = settings_.variant == "video";
   sources_ = video ? video_.download_urls : std::vector<std::string>{};
   sources_.push_back(content_url());
-  download_ = ClipDownload::create(client_, output_path(), video, cancellable_.get());
+  /* Cache entries are private; without the cache the file is the user's
+   * `location` (or lies in a private temporary directory). */
+  download_ = ClipDownload::create(client_, output_path(), video,
+                                   /*private_file=*/cache_ != nullptr, cancellable_.get());
   fetch_clip();
 }
 

@@ -9,6 +9,7 @@
 #include "task_status.h"
 #include "video_object.h"
 #include "video_request.h"
+#include "xxh64.h"
 
 #include "assertions.h"
 #include "temp_dir.h"
@@ -446,6 +447,73 @@ static void test_path_styles() {
   g_assert_false(remembered_path_style("http://b.example/v1").has_value());
 }
 
+/* Vectors published with xxHash. */
+static void test_xxh64() {
+  auto hex = [](const char *text) {
+    char out[17];
+    g_snprintf(out, sizeof out, "%016" G_GINT64_MODIFIER "x", xxh64(text, strlen(text), 0));
+    return std::string(out);
+  };
+  sora_assert_str_eq(hex(""), "ef46db3751d8e999");
+  sora_assert_str_eq(hex("a"), "d24ec4f1a98c6e5b");
+  sora_assert_str_eq(hex("abc"), "44bc2cf5ad770999");
+  /* 39 bytes: the 32-byte stripes, then an 8-, a 4- and single bytes. */
+  sora_assert_str_eq(hex("Nobody inspects the spammish repetition"), "fbcea83c8a378bf1");
+  /* The seed matters. */
+  g_assert_cmpuint(xxh64("abc", 3, 1), !=, xxh64("abc", 3, 0));
+}
+
+/* A clip's fingerprint: its size and its two ends, in the format of the
+ * version that wrote the record. */
+static void test_cache_fingerprint() {
+  GenerationCache cache(scratch->file("fingerprint-cache"));
+  std::string problem;
+  g_assert_true(cache.prepare(&problem));
+  CacheRecord record;
+  record.key = "k";
+  record.variant = "thumbnail"; /* no MP4 check: the fingerprint alone decides */
+  record.completed = true;
+  std::string bytes(300 * 1024, '\0');
+  for (size_t i = 0; i < bytes.size(); i++)
+    bytes[i] = static_cast<char>(g_random_int());
+  std::string clip = cache.clip_path(record.key, record.variant);
+  auto store = [&clip](const std::string &content) {
+    g_assert_true(g_file_set_contents(clip.c_str(), content.data(),
+                                      static_cast<gssize>(content.size()), nullptr));
+  };
+  store(bytes);
+  record.fingerprint = GenerationCache::fingerprint(clip);
+  record.clip_size = bytes.size();
+  g_assert_true(g_str_has_prefix(record.fingerprint.c_str(), "xxh64:"));
+  g_assert_true(cache.clip_is_intact(record));
+
+  std::string damaged = bytes;
+  damaged[100] ^= 1; /* in the first 64 KiB */
+  store(damaged);
+  g_assert_false(cache.clip_is_intact(record));
+  damaged = bytes;
+  damaged[bytes.size() - 5] ^= 1; /* in the last 64 KiB */
+  store(damaged);
+  g_assert_false(cache.clip_is_intact(record));
+  store(bytes + "x"); /* appended */
+  g_assert_false(cache.clip_is_intact(record));
+  store(bytes.substr(0, bytes.size() - 1)); /* truncated */
+  g_assert_false(cache.clip_is_intact(record));
+
+  /* A record from before: SHA-256 of "SIZE:", the head and the tail. */
+  store(bytes);
+  g_autoptr(GChecksum) sha = g_checksum_new(G_CHECKSUM_SHA256);
+  std::string size_text = std::to_string(bytes.size()) + ":";
+  g_checksum_update(sha, reinterpret_cast<const guchar *>(size_text.data()), -1);
+  g_checksum_update(sha, reinterpret_cast<const guchar *>(bytes.data()), 64 * 1024);
+  g_checksum_update(sha, reinterpret_cast<const guchar *>(bytes.data() + bytes.size() - 64 * 1024),
+                    64 * 1024);
+  record.fingerprint = g_checksum_get_string(sha);
+  g_assert_true(cache.clip_is_intact(record));
+  store(damaged);
+  g_assert_false(cache.clip_is_intact(record));
+}
+
 static void test_cache_key() {
   g_autoptr(GBytes) image = g_bytes_new_static("\x89PNG....", 8);
   g_autoptr(GBytes) other_image = g_bytes_new_static("\x89PNG!!!!", 8);
@@ -548,6 +616,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/request/metadata", test_metadata);
   g_test_add_func("/core/path-style", test_path_styles);
   g_test_add_func("/core/cache/key", test_cache_key);
+  g_test_add_func("/core/cache/fingerprint", test_cache_fingerprint);
+  g_test_add_func("/core/xxh64", test_xxh64);
   g_test_add_func("/core/mp4/check", test_mp4_check);
   sora_test::TempDir dir;
   scratch = &dir;

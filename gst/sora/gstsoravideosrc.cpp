@@ -24,12 +24,18 @@
 
 #include "gstsoravideosrc.h"
 
+#include "file_read.h"
 #include "mp4_check.h"
 #include "reference_fit.h"
 #include "video_job.h"
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <condition_variable>
 #include <mutex>
@@ -302,8 +308,7 @@ struct GstSoraVideoSrcPrivate {
   bool flushing = false;
 
   /* Set with the clip, then streaming thread only. */
-  sora::GObjectPtr<GInputStream> reader;
-  guint64 reader_offset = 0;
+  int clip_fd = -1;       /* the clip, read with pread() */
   bool announced = false; /* duration and tags published for this run */
 };
 
@@ -458,24 +463,22 @@ static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::s
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 }
 
-/* The caps of the clip behind `reader`, which is left at offset 0. */
-static GstCaps *sniff_caps(GInputStream *reader) {
+/* The caps of the clip behind `fd`. */
+static GstCaps *sniff_caps(int fd) {
   guint8 start[16] = {};
-  gsize got = 0;
-  g_input_stream_read_all(reader, start, sizeof start, &got, nullptr, nullptr);
-  g_seekable_seek(G_SEEKABLE(reader), 0, G_SEEK_SET, nullptr, nullptr);
-  return caps_for_content(start, got);
+  gssize got = sora::read_at(fd, start, sizeof start, 0);
+  return caps_for_content(start, got > 0 ? static_cast<gsize>(got) : 0);
 }
 
 static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool forget_id = false;
   /* Opened now, so that the clip is held even if the cache evicts it. */
-  g_autoptr(GError) open_error = nullptr;
-  sora::GObjectPtr<GInputStream> reader;
+  int fd = -1;
+  int open_errno = 0;
   if (result.phase == sora::JobPhase::kCompleted) {
-    g_autoptr(GFile) file = g_file_new_for_path(result.path.c_str());
-    reader.reset(G_INPUT_STREAM(g_file_read(file, nullptr, &open_error)));
+    fd = g_open(result.path.c_str(), O_RDONLY | O_CLOEXEC, 0);
+    open_errno = errno;
   }
   {
     std::lock_guard<std::mutex> guard(priv->lock);
@@ -483,11 +486,11 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
       priv->video = result.video;
     switch (result.phase) {
       case sora::JobPhase::kCompleted:
-        if (!reader) {
+        if (fd < 0) {
           sora::JobError error;
           error.kind = sora::JobError::Kind::kWrite;
           error.video_id = result.video.id;
-          error.message = "Cannot open the clip " + result.path + ": " + open_error->message;
+          error.message = "Cannot open the clip " + result.path + ": " + g_strerror(open_errno);
           priv->clip = ClipState::kFailed;
           priv->error = error;
           break;
@@ -495,9 +498,8 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
         priv->clip = ClipState::kReady;
         priv->clip_size = result.size;
         gst_caps_replace(&priv->clip_caps, nullptr);
-        priv->clip_caps = sniff_caps(reader.get());
-        priv->reader = std::move(reader);
-        priv->reader_offset = 0;
+        priv->clip_caps = sniff_caps(fd);
+        priv->clip_fd = fd;
         break;
       case sora::JobPhase::kCancelled:
         priv->clip = ClipState::kStopped;
@@ -760,7 +762,9 @@ static void stop_run(GstSoraVideoSrc *self) {
   job.reset();
   loop.reset();
   /* The pads are inactive by now: the streaming-thread fields are free. */
-  priv->reader.reset();
+  if (priv->clip_fd >= 0)
+    close(priv->clip_fd);
+  priv->clip_fd = -1;
   priv->announced = false;
   std::string temp_dir;
   {
@@ -921,27 +925,19 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
     return GST_FLOW_EOS;
   length = static_cast<guint>(MIN(static_cast<guint64>(length), size - offset));
 
-  g_autoptr(GError) error = nullptr;
-  if (offset != priv->reader_offset &&
-      !g_seekable_seek(G_SEEKABLE(priv->reader.get()), static_cast<goffset>(offset), G_SEEK_SET,
-                       nullptr, &error)) {
-    GST_ELEMENT_ERROR(self, RESOURCE, SEEK, ("Cannot seek in the clip: %s", error->message),
-                      (nullptr));
-    return GST_FLOW_ERROR;
-  }
+  /* One pread() per buffer: no seek of its own, whatever order the
+   * demuxer asks in. */
   GstBuffer *buf = gst_buffer_new_allocate(nullptr, length, nullptr);
   GstMapInfo map;
   gst_buffer_map(buf, &map, GST_MAP_WRITE);
-  gsize got = 0;
-  gboolean ok =
-      g_input_stream_read_all(priv->reader.get(), map.data, length, &got, nullptr, &error);
+  gssize got = sora::read_at(priv->clip_fd, map.data, length, offset);
+  int read_errno = errno;
   gst_buffer_unmap(buf, &map);
-  priv->reader_offset = offset + got;
-  if (!ok || got != length) {
+  if (got != static_cast<gssize>(length)) {
     gst_buffer_unref(buf);
     GST_ELEMENT_ERROR(self, RESOURCE, READ,
                       ("Cannot read the clip at offset %" G_GUINT64_FORMAT ": %s", offset,
-                       error ? error->message : "the file is shorter than expected"),
+                       got < 0 ? g_strerror(read_errno) : "the file is shorter than expected"),
                       (nullptr));
     return GST_FLOW_ERROR;
   }

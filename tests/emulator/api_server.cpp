@@ -16,6 +16,12 @@ SoupServer *new_soup_server() {
   return soup_server_new("server-header", "sora-emulator", "raw-paths", TRUE, nullptr);
 }
 
+// The socket is made here rather than by soup_server_listen(), whose listen backlog is GLib's
+// default of 10: with more clients connecting at once (32 sources in one pipeline), the kernel
+// drops the extra SYNs and those clients retry a second later, which a real server would not
+// make them do.
+constexpr int kListenBacklog = 256;
+
 bool listen_on(SoupServer *server, const std::string &host, int port, GError **error) {
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string(host.c_str(), port);
   if (!address) {
@@ -23,7 +29,14 @@ bool listen_on(SoupServer *server, const std::string &host, int port, GError **e
                 host.c_str());
     return false;
   }
-  return soup_server_listen(server, address, static_cast<SoupServerListenOptions>(0), error);
+  g_autoptr(GSocket) socket = g_socket_new(g_socket_address_get_family(address),
+                                           G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (!socket) {
+    return false;
+  }
+  g_socket_set_listen_backlog(socket, kListenBacklog);
+  return g_socket_bind(socket, address, TRUE, error) && g_socket_listen(socket, error) &&
+         soup_server_listen_socket(server, socket, static_cast<SoupServerListenOptions>(0), error);
 }
 
 // "http://HOST:PORT" of the server's first listening address.

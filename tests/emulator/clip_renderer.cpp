@@ -18,22 +18,29 @@ constexpr int kAudioRate = 48000;
 // so it goes without outline and shadow (the costly part of drawing text); its shaded box keeps it
 // readable.
 std::string pipeline_description(const ClipSpec &spec) {
+  const bool sized = spec.bitrate_kbps > 0;
+  g_autofree char *source = sized
+                                ? g_strdup("videotestsrc pattern=snow")
+                                : g_strdup("videotestsrc pattern=ball background-color=0xff23395b");
+  g_autofree char *rate =
+      sized ? g_strdup_printf(" pass=cbr bitrate=%d", spec.bitrate_kbps) : g_strdup("");
   g_autofree char *description = g_strdup_printf(
-      "videotestsrc pattern=ball background-color=0xff23395b num-buffers=%" G_GUINT64_FORMAT
+      "%s num-buffers=%" G_GUINT64_FORMAT
       " ! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1"
       " ! textoverlay name=prompt_overlay valignment=top halignment=center line-alignment=center"
       "   wrap-mode=wordchar shaded-background=true"
       " ! textoverlay name=frame_overlay valignment=bottom halignment=right"
       "   shaded-background=true draw-outline=false draw-shadow=false"
       " ! tee name=frames"
-      " frames. ! queue ! x264enc speed-preset=ultrafast key-int-max=%d option-string=8x8dct=1"
+      " frames. ! queue ! x264enc speed-preset=ultrafast key-int-max=%d option-string=8x8dct=1%s"
       "   ! video/x-h264,profile=high ! mux."
       " frames. ! queue ! appsink name=preview_frames sync=false"
       " audiotestsrc wave=sine freq=440 volume=0.2 num-buffers=%d samplesperbuffer=%d"
       "   ! audio/x-raw,rate=%d,channels=2 ! avenc_aac ! mux."
       " mp4mux name=mux faststart=%s ! filesink name=video_file",
-      spec.frame_count(), spec.width, spec.height, kClipFramesPerSecond, kClipFramesPerSecond,
-      spec.total_seconds() * kClipFramesPerSecond, kAudioRate / kClipFramesPerSecond, kAudioRate,
+      source, spec.frame_count(), spec.width, spec.height, kClipFramesPerSecond,
+      kClipFramesPerSecond, rate, spec.total_seconds() * kClipFramesPerSecond,
+      kAudioRate / kClipFramesPerSecond, kAudioRate,
       spec.layout == Mp4Layout::kMoovFirst ? "true" : "false");
   return description;
 }
@@ -185,6 +192,11 @@ std::string render_cache_key(const ClipSpec &spec) {
   g_autofree char *header = g_strdup_printf("renderer=%d;layout=%s;size=%dx%d;", kRendererVersion,
                                             mp4_layout_name(spec.layout), spec.width, spec.height);
   g_checksum_update(checksum, reinterpret_cast<const guchar *>(header), -1);
+  if (spec.bitrate_kbps > 0) {
+    // Only then, so that the keys of the usual clips stay as they were.
+    g_autofree char *bitrate = g_strdup_printf("bitrate=%d;", spec.bitrate_kbps);
+    g_checksum_update(checksum, reinterpret_cast<const guchar *>(bitrate), -1);
+  }
   for (const ClipSegment &segment : spec.segments) {
     // Length-prefixed so that no two segment lists hash the same text.
     g_autofree char *segment_header =

@@ -29,6 +29,10 @@ struct ClipSpec {
   int width = 0;
   int height = 0;
   Mp4Layout layout = Mp4Layout::kMoovEnd;
+  // 0: the usual clip (a moving ball, ~1.3 Mbit/s). Otherwise the picture is noise, which no
+  // encoder can squeeze, coded at this constant bitrate: the clip's size is predictable
+  // (seconds * kbps / 8 kB), for benchmarks that need clips of a given size.
+  int bitrate_kbps = 0;
 
   int total_seconds() const;
   guint64 frame_count() const {

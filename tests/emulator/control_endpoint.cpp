@@ -68,6 +68,9 @@ JsonObject *task_object(const Task &task, gint64 now_us) {
   json_object_set_int_member(object, "progress", view.progress);
   json_object_set_int_member(object, "created_at", view.created_at);
   json_set_optional_int(object, "completed_at", view.completed_at);
+  // Monotonic clock, as the request log's time_us: when the task turned completed (or failed).
+  json_set_optional_int(object, "completed_us", view.completed_us);
+  json_object_set_int_member(object, "created_us", task.created_us);
   json_set_optional_int(object, "expires_at", view.expires_at);
   json_object_set_boolean_member(object, "content_expired", view.content_expired);
   json_set_optional_string(object, "remixed_from_video_id", task.remixed_from_video_id);

@@ -8,7 +8,8 @@ bool is_string(JsonNode *node) {
   return json_node_get_value_type(node) == G_TYPE_STRING;
 }
 
-std::optional<std::string> read_duration(JsonNode *node, const char *name, gint64 &value) {
+// A non-negative integer: a duration, or a bitrate.
+std::optional<std::string> read_count(JsonNode *node, const char *name, gint64 &value) {
   if (json_node_get_value_type(node) != G_TYPE_INT64 || json_node_get_int(node) < 0) {
     return std::string("'") + name + "' must be a non-negative integer";
   }
@@ -76,19 +77,22 @@ std::optional<std::string> read_expired_status(JsonNode *node, guint &status) {
 std::optional<std::string> apply_member(EmulatorConfig &config, const char *name, JsonNode *value) {
   std::string key = name;
   if (key == "queue_ms") {
-    return read_duration(value, name, config.queue_ms);
+    return read_count(value, name, config.queue_ms);
   }
   if (key == "generation_ms") {
-    return read_duration(value, name, config.generation_ms);
+    return read_count(value, name, config.generation_ms);
   }
   if (key == "poll_after_ms") {
-    return read_duration(value, name, config.poll_after_ms);
+    return read_count(value, name, config.poll_after_ms);
   }
   if (key == "expires_after") {
-    return read_duration(value, name, config.expires_after_s);
+    return read_count(value, name, config.expires_after_s);
   }
   if (key == "layout") {
     return read_layout(value, config.layout);
+  }
+  if (key == "clip_bitrate_kbps") {
+    return read_count(value, name, config.clip_bitrate_kbps);
   }
   if (key == "api_key") {
     return read_key(value, name, config.api_key);
@@ -126,6 +130,7 @@ JsonNodePtr EmulatorConfig::to_json() const {
   json_object_set_int_member(object, "poll_after_ms", poll_after_ms);
   json_object_set_int_member(object, "expires_after", expires_after_s);
   json_object_set_string_member(object, "layout", mp4_layout_name(layout));
+  json_object_set_int_member(object, "clip_bitrate_kbps", clip_bitrate_kbps);
   json_set_optional_string(object, "api_key", api_key);
   json_set_optional_string(object, "forbidden_key", forbidden_key);
   if (fail_next) {

@@ -21,6 +21,7 @@ struct EmulatorConfig {
   gint64 poll_after_ms = 500;  // 0 = no openai-poll-after-ms header
   gint64 expires_after_s = 86400;
   Mp4Layout layout = Mp4Layout::kMoovEnd;
+  gint64 clip_bitrate_kbps = 0;  // 0 = the usual clip; else noise at this bitrate (ClipSpec)
   std::string render_cache_dir;  // empty = a private temporary directory
   bool verbose = false;
   std::optional<TaskError> fail_next;  // consumed by the next task created

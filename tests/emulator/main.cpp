@@ -57,6 +57,9 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
        "Value of the openai-poll-after-ms header (500; 0 = no header)", "MS"},
       {"layout", 0, 0, G_OPTION_ARG_STRING, &layout, "MP4 atom layout: moov-end or moov-first",
        "LAYOUT"},
+      {"clip-bitrate", 0, 0, G_OPTION_ARG_INT64, &config.clip_bitrate_kbps,
+       "Render noise at this constant bitrate, for clips of a known size (0 = the usual clip)",
+       "KBPS"},
       {"render-cache", 0, 0, G_OPTION_ARG_FILENAME, &render_cache,
        "Keep rendered clips in DIR across runs (or $SORA_EMULATOR_RENDER_CACHE)", "DIR"},
       {"expires-after", 0, 0, G_OPTION_ARG_INT64, &config.expires_after_s,
@@ -108,6 +111,7 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
   return check_non_negative(config.queue_ms, "queue-ms", error) &&
          check_non_negative(config.generation_ms, "generation-ms", error) &&
          check_non_negative(config.poll_after_ms, "poll-after-ms", error) &&
+         check_non_negative(config.clip_bitrate_kbps, "clip-bitrate", error) &&
          check_non_negative(config.expires_after_s, "expires-after", error);
 }
 

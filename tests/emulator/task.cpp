@@ -69,6 +69,7 @@ VideoView Task::view_at(gint64 now_us) const {
     finished_after_us = std::max(finished_after_us, render_finished_us - created_us);
   }
   view.completed_at = (created_wall_us + finished_after_us) / kMicrosPerSecond;
+  view.completed_us = created_us + finished_after_us;
   if (planned_failure) {
     view.status = TaskStatus::kFailed;
     view.error = planned_failure;

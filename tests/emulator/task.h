@@ -34,6 +34,7 @@ struct VideoView {
   double exact_progress = 0;  // progress before rounding down, for dialects that send a float
   gint64 created_at = 0;      // unix seconds
   std::optional<gint64> completed_at;
+  std::optional<gint64> completed_us;  // when it turned completed or failed, g_get_monotonic_time()
   std::optional<gint64> expires_at;
   std::string prompt;
   std::string size;

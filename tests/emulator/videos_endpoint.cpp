@@ -40,7 +40,8 @@ std::optional<int> parse_seconds(const std::string &seconds) {
 }
 
 std::optional<ApiError> clip_for(const std::string &prompt, const std::string &seconds,
-                                 const std::string &size, Mp4Layout layout, ClipSpec &clip) {
+                                 const std::string &size, const EmulatorConfig &config,
+                                 ClipSpec &clip) {
   std::optional<int> duration = parse_seconds(seconds);
   if (!duration) {
     return ApiError::invalid_request("Invalid 'seconds': expected a whole number of seconds.",
@@ -51,7 +52,8 @@ std::optional<ApiError> clip_for(const std::string &prompt, const std::string &s
                                      std::string("size"), std::string("invalid_value"));
   }
   clip.segments = {ClipSegment{prompt, *duration}};
-  clip.layout = layout;
+  clip.layout = config.layout;
+  clip.bitrate_kbps = static_cast<int>(config.clip_bitrate_kbps);
   return std::nullopt;
 }
 
@@ -234,7 +236,7 @@ void VideosEndpoint::create(ApiRequest &request) {
   }
   auto task = std::make_unique<Task>();
   if (!error) {
-    error = clip_for(*params.prompt, *params.seconds, *params.size, config_.layout, task->clip);
+    error = clip_for(*params.prompt, *params.seconds, *params.size, config_, task->clip);
   }
   if (error) {
     send_error(request, *error);
@@ -370,8 +372,8 @@ void VideosEndpoint::remix(ApiRequest &request, const std::string &video_id) {
   }
   auto task = std::make_unique<Task>();
   if (!error) {
-    error = clip_for(*prompt, std::to_string(source->clip.total_seconds()), source->size,
-                     config_.layout, task->clip);
+    error = clip_for(*prompt, std::to_string(source->clip.total_seconds()), source->size, config_,
+                     task->clip);
   }
   if (error) {
     send_error(request, *error);
@@ -407,7 +409,7 @@ void VideosEndpoint::extend(ApiRequest &request) {
   }
   ClipSpec appended;
   if (!error) {
-    error = clip_for(*params.prompt, *params.seconds, source->size, config_.layout, appended);
+    error = clip_for(*params.prompt, *params.seconds, source->size, config_, appended);
   }
   if (error) {
     send_error(request, *error);

@@ -1,7 +1,9 @@
 #include "generation_cache.h"
 
 #include "debug.h"
+#include "file_read.h"
 #include "mp4_check.h"
+#include "xxh64.h"
 
 #include <glib/gstdio.h>
 
@@ -221,32 +223,77 @@ void GenerationCache::remove(const std::string &key) const {
   delete_path(path(key, ".json"));
 }
 
-/* The file's size and the SHA-256 of its first and last 64 KiB: cheap at
- * any size, and catches truncation, appended bytes and a damaged header. */
-std::string GenerationCache::fingerprint(const std::string &path) {
-  g_autoptr(GFile) file = g_file_new_for_path(path.c_str());
-  g_autoptr(GFileInputStream) stream = g_file_read(file, nullptr, nullptr);
-  g_autoptr(GFileInfo) info = stream ? g_file_input_stream_query_info(
-                                           stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, nullptr, nullptr)
-                                     : nullptr;
-  if (!info)
-    return "";
-  auto size = static_cast<guint64>(g_file_info_get_size(info));
+namespace {
+
+constexpr char kXxh64Prefix[] = "xxh64:";
+
+/* The file's first and last 64 KiB (the whole file when it is smaller),
+ * and its size. */
+bool read_ends(const std::string &path, guint64 *size, std::vector<guint8> *head,
+               std::vector<guint8> *tail) {
+  int fd = g_open(path.c_str(), O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return false;
+  GStatBuf st;
+  bool ok = fstat(fd, &st) == 0;
+  *size = ok ? static_cast<guint64>(st.st_size) : 0;
+  gsize span = static_cast<gsize>(MIN(*size, static_cast<guint64>(kFingerprintSpan)));
+  for (auto [buffer, offset] : {std::pair{head, static_cast<off_t>(0)},
+                                std::pair{tail, static_cast<off_t>(*size - span)}}) {
+    buffer->resize(span);
+    if (ok && span > 0)
+      ok = read_at(fd, buffer->data(), span, static_cast<guint64>(offset)) ==
+           static_cast<gssize>(span);
+  }
+  close(fd);
+  return ok;
+}
+
+/* How records written before the xxh64 fingerprint were made: SHA-256 of
+ * "SIZE:", the head and the tail. */
+std::string sha256_fingerprint(guint64 size, const std::vector<guint8> &head,
+                               const std::vector<guint8> &tail) {
   g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
   std::string size_text = std::to_string(size) + ":";
   g_checksum_update(checksum, reinterpret_cast<const guchar *>(size_text.data()),
                     static_cast<gssize>(size_text.size()));
-  std::vector<guint8> buffer(kFingerprintSpan);
-  goffset tail = size > kFingerprintSpan ? static_cast<goffset>(size - kFingerprintSpan) : 0;
-  for (goffset offset : {goffset(0), tail}) {
-    gsize got = 0;
-    if (!g_seekable_seek(G_SEEKABLE(stream), offset, G_SEEK_SET, nullptr, nullptr) ||
-        !g_input_stream_read_all(G_INPUT_STREAM(stream), buffer.data(), buffer.size(), &got,
-                                 nullptr, nullptr))
-      return "";
-    g_checksum_update(checksum, buffer.data(), static_cast<gssize>(got));
-  }
+  g_checksum_update(checksum, head.data(), static_cast<gssize>(head.size()));
+  g_checksum_update(checksum, tail.data(), static_cast<gssize>(tail.size()));
   return g_checksum_get_string(checksum);
+}
+
+std::string xxh64_fingerprint(guint64 size, const std::vector<guint8> &head,
+                              const std::vector<guint8> &tail) {
+  uint64_t h = xxh64(head.data(), head.size(), size);
+  h = xxh64(tail.data(), tail.size(), h);
+  char text[sizeof kXxh64Prefix + 16];
+  g_snprintf(text, sizeof text, "%s%016" G_GINT64_MODIFIER "x", kXxh64Prefix, h);
+  return text;
+}
+
+}  // namespace
+
+/* The file's size and a hash of its first and last 64 KiB: cheap at any
+ * size (about 20 us), and catches truncation, appended bytes, a damaged
+ * header and a different clip of the same size. */
+std::string GenerationCache::fingerprint(const std::string &path) {
+  guint64 size = 0;
+  std::vector<guint8> head, tail;
+  if (!read_ends(path, &size, &head, &tail))
+    return "";
+  return xxh64_fingerprint(size, head, tail);
+}
+
+/* Compared the way the record's fingerprint was made, so that a cache
+ * written by an earlier version stays valid. */
+static bool fingerprint_matches(const std::string &path, const std::string &expected) {
+  guint64 size = 0;
+  std::vector<guint8> head, tail;
+  if (expected.empty() || !read_ends(path, &size, &head, &tail))
+    return false;
+  if (g_str_has_prefix(expected.c_str(), kXxh64Prefix))
+    return xxh64_fingerprint(size, head, tail) == expected;
+  return sha256_fingerprint(size, head, tail) == expected;
 }
 
 bool GenerationCache::clip_is_intact(const CacheRecord &record) const {
@@ -259,11 +306,28 @@ bool GenerationCache::clip_is_intact(const CacheRecord &record) const {
     if (!check.ok)
       problem = check.problem;
   }
-  if (problem.empty() && fingerprint(clip) != record.fingerprint)
+  if (problem.empty() && !fingerprint_matches(clip, record.fingerprint))
     problem = "its size or fingerprint differs from the record";
   if (!problem.empty())
     GST_WARNING("cached clip %s is damaged: %s", clip.c_str(), problem.c_str());
   return problem.empty();
+}
+
+void GenerationCache::touch(const CacheRecord &record) const {
+  const struct timespec times[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+  if (utimensat(AT_FDCWD, clip_path(record.key, record.variant).c_str(), times, 0) != 0)
+    GST_WARNING("cannot mark %s used: %s", record.key.c_str(), g_strerror(errno));
+}
+
+/* When an entry was last used: stored (the record says), or served since
+ * (its clip's mtime says). */
+static gint64 last_use_us(const CacheRecord &record, const std::string &clip) {
+  GStatBuf st;
+  if (g_stat(clip.c_str(), &st) != 0)
+    return record.last_used_us;
+  gint64 touched =
+      static_cast<gint64>(st.st_mtim.tv_sec) * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
+  return std::max(record.last_used_us, touched);
 }
 
 void GenerationCache::evict(guint64 max_bytes, const std::string &keep_key) const {
@@ -281,6 +345,7 @@ void GenerationCache::evict(guint64 max_bytes, const std::string &keep_key) cons
     std::optional<CacheRecord> record = read(key);
     if (record && record->completed) {
       total += record->clip_size;
+      record->last_used_us = last_use_us(*record, clip_path(record->key, record->variant));
       stored.push_back(std::move(*record));
     }
   }

@@ -96,6 +96,11 @@ class GenerationCache {
   bool write(const CacheRecord &record, std::string *problem) const;
   void remove(const std::string &key) const;
 
+  /* Marks the entry used now, for the LRU order: the clip file's mtime is
+   * set (its bytes are untouched), which is cheaper than a durable rewrite
+   * of the record and as good: the order needs no crash safety. */
+  void touch(const CacheRecord &record) const;
+
   /* Whether the stored clip is the one the record describes. */
   bool clip_is_intact(const CacheRecord &record) const;
   static std::string fingerprint(const std::string &path);

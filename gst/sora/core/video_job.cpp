@@ -204,12 +204,9 @@ void VideoJob::consult_cache() {
   start_generation();
 }
 
+/* A hit adds nothing to the cache, so nothing needs evicting. */
 void VideoJob::serve_from_cache(CacheRecord record) {
-  record.last_used_us = g_get_real_time();
-  std::string problem;
-  if (!cache_->write(record, &problem))
-    GST_WARNING("cannot update the cache record: %s", problem.c_str());
-  cache_->evict(settings_.cache.max_bytes, record.key);
+  cache_->touch(record);
   video_.id = record.video_id;
   video_.status = "completed";
   video_.state = TaskState::kCompleted;

@@ -836,7 +836,8 @@ void row_many_sources() {
        "every 5 ms from /proc/self (the idle figures include the sampler, and the streaming "
        "threads GStreamer keeps pooled from the warm-up run). All sources share one I/O "
        "thread (`sora-io`); each keeps one HTTP connection and, once its clip is downloaded, "
-       "one open file. Threads by name at the peak: " +
+       "one open file; `pool-...` threads are GLib's shared worker pool, where GIO runs each "
+       "new connection's proxy lookup (libproxy). Threads by name at the peak: " +
            describe(peak.names) + ". Idle, before the measured runs: " + describe(idle.names) +
            "."});
 }

@@ -407,10 +407,15 @@ struct Shared {
 
 Shared shared;
 
+/* The environment of a gst-launch-1.0 child. Under an AddressSanitizer build
+ * the tests preload the sanitizer's runtime, so that the plugin loads. */
 std::map<std::string, std::string> child_env(const std::string &cache_home) {
-  return {{"OPENAI_API_KEY", kTestKey},
-          {"OPENAI_BASE_URL", shared.big->base_url()},
-          {"XDG_CACHE_HOME", cache_home}};
+  std::map<std::string, std::string> env = {{"OPENAI_API_KEY", kTestKey},
+                                            {"OPENAI_BASE_URL", shared.big->base_url()},
+                                            {"XDG_CACHE_HOME", cache_home}};
+  if (const char *preload = g_getenv("SORA_TEST_PRELOAD"))
+    env["LD_PRELOAD"] = preload;
+  return env;
 }
 
 double curl_fetch(const std::string &id, const std::string &file) {

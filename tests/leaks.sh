@@ -10,6 +10,11 @@ if ! command -v valgrind >/dev/null 2>&1; then
   echo "SKIP: valgrind is not installed"
   exit 77
 fi
+if [ -n "${SORA_TEST_PRELOAD:-}" ]; then
+  # An AddressSanitizer build: its own leak checker replaces this one.
+  echo "SKIP: valgrind cannot run an AddressSanitizer build"
+  exit 77
+fi
 
 reachable() {
   SORA_UNDER_VALGRIND=1 G_SLICE=always-malloc SORA_CYCLES=$1 \

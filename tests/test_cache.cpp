@@ -6,6 +6,7 @@
 #include "emulator_process.h"
 #include "mp4_check.h"
 #include "pipeline_run.h"
+#include "process_run.h"
 #include "temp_dir.h"
 
 #include <gst/gst.h>
@@ -144,6 +145,7 @@ void test_journal_survives_kill() {
   CacheTest t({"--generation-ms", "4000"});
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(static_cast<GSubprocessFlags>(
       G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE));
+  sora_test::apply_test_preload(launcher);
   g_autoptr(GError) error = nullptr;
   std::string description = "soravideosrc " + t.props() + " ! fakesink";
   g_autoptr(GSubprocess) doomed = g_subprocess_launcher_spawn(
@@ -210,6 +212,7 @@ void test_concurrent_processes() {
       R"({"faults":[{"route":"create","action":"delay","delay_ms":1500,"times":-1}]})");
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(static_cast<GSubprocessFlags>(
       G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE));
+  sora_test::apply_test_preload(launcher);
   std::vector<GSubprocess *> processes;
   std::vector<std::string> outputs;
   for (const char *name : {"one.mp4", "two.mp4"}) {

@@ -4,6 +4,7 @@
 #include "assertions.h"
 #include "emulator_process.h"
 #include "pipeline_run.h"
+#include "process_run.h"
 
 #include <gst/gst.h>
 
@@ -120,6 +121,7 @@ void test_gst_launch_output() {
   g_subprocess_launcher_setenv(launcher, "GST_DEBUG", "*:9", TRUE);
   g_subprocess_launcher_setenv(launcher, "GST_DEBUG_NO_COLOR", "1", TRUE);
   g_subprocess_launcher_setenv(launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  sora_test::apply_test_preload(launcher);
   g_autoptr(GError) error = nullptr;
   g_autoptr(GSubprocess) launch =
       g_subprocess_launcher_spawn(launcher, &error, "gst-launch-1.0", "-v", "soravideosrc",

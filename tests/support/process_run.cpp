@@ -36,9 +36,7 @@ void ProcessRun::start() {
       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE));
   /* No stdin: a program that asks a question must not wait for an answer. */
   g_subprocess_launcher_take_stdin_fd(launcher, open("/dev/null", O_RDONLY | O_CLOEXEC));
-  /* Set by an AddressSanitizer build, so that the plugin loads into the tools. */
-  if (const char *preload = g_getenv("SORA_TEST_PRELOAD"))
-    g_subprocess_launcher_setenv(launcher, "LD_PRELOAD", preload, TRUE);
+  apply_test_preload(launcher);
   for (const auto &[name, value] : env_)
     g_subprocess_launcher_setenv(launcher, name.c_str(), value.c_str(), TRUE);
   /* Its own process group, so that a deadline stops a script's children
@@ -127,6 +125,11 @@ ProcessResult ProcessRun::run(std::vector<std::string> argv, std::map<std::strin
   ProcessRun process(std::move(argv), std::move(env));
   process.start();
   return process.wait(timeout_s);
+}
+
+void apply_test_preload(GSubprocessLauncher *launcher) {
+  if (const char *preload = g_getenv("SORA_TEST_PRELOAD"))
+    g_subprocess_launcher_setenv(launcher, "LD_PRELOAD", preload, TRUE);
 }
 
 std::string find_program(const char *program) {

@@ -48,6 +48,11 @@ class ProcessRun {
   GSubprocess *process_ = nullptr;
 };
 
+/* Under an AddressSanitizer build (tests/meson.build sets SORA_TEST_PRELOAD),
+ * the uninstrumented tools (gst-launch-1.0, ...) get the sanitizer's runtime
+ * preloaded, so that the instrumented plugin can load into them. */
+void apply_test_preload(GSubprocessLauncher *launcher);
+
 /* The full path of `program` on PATH, or "" when it is not installed. */
 std::string find_program(const char *program);
 

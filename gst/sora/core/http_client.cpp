@@ -43,12 +43,23 @@ void complete_later(std::function<void()> fn) {
   g_source_unref(idle);
 }
 
+std::string redact_key(std::string text, const std::string &key) {
+  if (key.size() < 4)
+    return text;
+  for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at))
+    text.replace(at, key.size(), kRedacted);
+  return text;
+}
+
+/* The logger's printer gets its own copy of the key, freed (and wiped) with
+ * the logger: the logger can outlive the client, since a response stream
+ * still open holds the session, and it prints when that stream closes. */
 void print_soup_line(SoupLogger *, SoupLoggerLogLevel level, char direction, const char *data,
                      gpointer user_data) {
-  auto *client = static_cast<const HttpClient *>(user_data);
+  const auto *key = static_cast<const std::string *>(user_data);
   std::string line = g_ascii_strncasecmp(data, "Authorization:", 14) == 0
                          ? std::string("Authorization: ") + kRedacted
-                         : client->redact(data);
+                         : redact_key(data, *key);
   GstDebugLevel gst_level = level >= SOUP_LOGGER_LOG_BODY ? GST_LEVEL_MEMDUMP : GST_LEVEL_TRACE;
   GST_CAT_LEVEL_LOG(sora_http_debug, gst_level, nullptr, "%c %s", direction, line.c_str());
 }
@@ -90,19 +101,21 @@ HttpClient::HttpClient(HttpConfig config) : config_(std::move(config)) {
     SoupLogger *logger = soup_logger_new(level >= GST_LEVEL_MEMDUMP ? SOUP_LOGGER_LOG_BODY
                                                                     : SOUP_LOGGER_LOG_HEADERS);
     soup_logger_set_max_body_size(logger, 4096);
-    soup_logger_set_printer(logger, print_soup_line, this, nullptr);
+    soup_logger_set_printer(logger, print_soup_line, new std::string(config_.api_key),
+                            [](gpointer key) {
+                              auto *text = static_cast<std::string *>(key);
+                              volatile char *p = text->data();
+                              for (size_t i = 0; i < text->size(); i++)
+                                p[i] = 0;
+                              delete text;
+                            });
     soup_session_add_feature(session_.get(), SOUP_SESSION_FEATURE(logger));
     g_object_unref(logger);
   }
 }
 
 std::string HttpClient::redact(std::string text) const {
-  const std::string &key = config_.api_key;
-  if (key.size() < 4)
-    return text;
-  for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at))
-    text.replace(at, key.size(), kRedacted);
-  return text;
+  return redact_key(std::move(text), config_.api_key);
 }
 
 bool HttpClient::may_authorize(GUri *uri) const {

@@ -14,6 +14,7 @@
  * Needs what tests/meson.build sets: SORA_EMULATOR, GST_PLUGIN_PATH,
  * GST_REGISTRY (bench/run.sh sets them all). */
 #include "emulator_process.h"
+#include "process_run.h"
 #include "temp_dir.h"
 
 #include <glib/gstdio.h>
@@ -105,12 +106,17 @@ gint64 now_us() {
   return g_get_monotonic_time();
 }
 
-/* CPU time of this process so far, user + system, in microseconds. */
+/* User + system CPU time, in microseconds. */
+gint64 cpu_us_of(const struct rusage &usage) {
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
+         usage.ru_stime.tv_usec;
+}
+
+/* CPU time of this process so far. */
 gint64 process_cpu_us() {
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
-  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
-         usage.ru_stime.tv_usec;
+  return cpu_us_of(usage);
 }
 
 size_t entries_in(const char *dir) {
@@ -254,10 +260,31 @@ RunResult play(const std::string &description, guint timeout_s = 600,
   return result;
 }
 
-std::string source(const EmulatorProcess &emulator, const std::string &extra,
+std::string source(const std::string &base_url, const std::string &extra,
                    const std::string &name = "src") {
   return "soravideosrc name=" + name + " api-key=" + std::string(kTestKey) +
-         " base-url=" + emulator.base_url() + " " + extra;
+         " base-url=" + base_url + " " + extra;
+}
+
+std::string source(const EmulatorProcess &emulator, const std::string &extra,
+                   const std::string &name = "src") {
+  return source(emulator.base_url(), extra, name);
+}
+
+/* Tasks created from now on have clips of this bitrate (0: the usual clip). */
+void set_bitrate(EmulatorProcess &emulator, int kbps) {
+  emulator.configure("{\"clip_bitrate_kbps\":" + std::to_string(kbps) + "}");
+}
+
+/* Runs `description` once without the generation wait, so that the
+ * emulator has rendered its clips; then tasks take `generation_ms` again
+ * and the request log starts afresh. */
+bool prerender(EmulatorProcess &emulator, const std::string &description, gint64 generation_ms) {
+  emulator.configure("{\"generation_ms\":0}");
+  bool ok = play(description).ok;
+  emulator.configure("{\"generation_ms\":" + std::to_string(generation_ms) + "}");
+  emulator.clear_requests();
+  return ok;
 }
 
 /* ---- programs in child processes ---- */
@@ -306,8 +333,7 @@ ChildResult wait_for(const Child &child) {
   wait4(child.pid, &status, 0, &usage);
   result.wall_us = now_us() - child.started_us;
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
-                  usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+  result.cpu_us = cpu_us_of(usage);
   result.max_rss_kb = usage.ru_maxrss;
   g_autofree char *out = nullptr;
   g_file_get_contents(child.out_path.c_str(), &out, nullptr, nullptr);
@@ -321,8 +347,8 @@ ChildResult run_child(const std::vector<std::string> &argv,
 }
 
 std::string program(const char *name) {
-  g_autofree char *path = g_find_program_in_path(name);
-  if (!path)
+  std::string path = sora_test::find_program(name);
+  if (path.empty())
     g_error("%s is not installed (bench/run.sh installs what it needs)", name);
   return path;
 }
@@ -334,22 +360,22 @@ struct TaskTimes {
   gint64 completed_us = 0;
 };
 
-TaskTimes task_times(EmulatorProcess &emulator, const std::string &id) {
+/* The times of every task the emulator holds, by id: one request. */
+std::map<std::string, TaskTimes> task_times(EmulatorProcess &emulator) {
   unsigned status = 0;
   std::string body = emulator.http("GET", emulator.control_url("tasks"), &status);
   g_autoptr(JsonParser) parser = json_parser_new();
   json_parser_load_from_data(parser, body.c_str(), static_cast<gssize>(body.size()), nullptr);
   JsonNode *root = json_parser_get_root(parser);
-  TaskTimes times;
+  std::map<std::string, TaskTimes> times;
   JsonArray *tasks = root && JSON_NODE_HOLDS_ARRAY(root) ? json_node_get_array(root) : nullptr;
   for (guint i = 0; tasks && i < json_array_get_length(tasks); i++) {
     JsonObject *task = json_array_get_object_element(tasks, i);
-    if (g_strcmp0(json_object_get_string_member(task, "id"), id.c_str()) != 0)
-      continue;
-    times.created_us = json_object_get_int_member(task, "created_us");
+    TaskTimes &t = times[json_object_get_string_member(task, "id")];
+    t.created_us = json_object_get_int_member(task, "created_us");
     if (json_object_has_member(task, "completed_us") &&
         !json_object_get_null_member(task, "completed_us"))
-      times.completed_us = json_object_get_int_member(task, "completed_us");
+      t.completed_us = json_object_get_int_member(task, "completed_us");
   }
   return times;
 }
@@ -385,7 +411,7 @@ TaskRequests requests_for(const std::vector<SeenRequest> &seen, const std::strin
 
 /* A finished task of a clip of this size, through the element; returns its id. */
 std::string make_task(EmulatorProcess &emulator, const ClipSize &clip, const std::string &prompt) {
-  emulator.configure("{\"clip_bitrate_kbps\":" + std::to_string(clip.kbps) + "}");
+  set_bitrate(emulator, clip.kbps);
   RunResult r =
       play(source(emulator, "cache-mode=off size=1280x720 seconds=" + std::to_string(clip.seconds) +
                                 " prompt=\"" + prompt + "\"") +
@@ -413,7 +439,7 @@ std::map<std::string, std::string> child_env(const std::string &cache_home) {
   std::map<std::string, std::string> env = {{"OPENAI_API_KEY", kTestKey},
                                             {"OPENAI_BASE_URL", shared.big->base_url()},
                                             {"XDG_CACHE_HOME", cache_home}};
-  if (const char *preload = g_getenv("SORA_TEST_PRELOAD"))
+  if (std::string preload = sora_test::test_preload(); !preload.empty())
     env["LD_PRELOAD"] = preload;
   return env;
 }
@@ -443,12 +469,10 @@ void row_download_throughput() {
     /* The element attaches to the finished task: one retrieve, then the
      * download, from the request's arrival at the server to the clip being
      * checked and in place. */
-    size_t seen_before = shared.big->requests().size();
+    shared.big->clear_requests();
     RunResult r =
         play(source(*shared.big, "cache-mode=off video-id=" + shared.big_id) + " ! fakesink");
-    std::vector<SeenRequest> seen = shared.big->requests();
-    seen.erase(seen.begin(), seen.begin() + static_cast<long>(seen_before));
-    TaskRequests q = requests_for(seen, shared.big_id);
+    TaskRequests q = requests_for(shared.big->requests(), shared.big_id);
     if (!r.ok || !q.content_us || !r.complete_us) {
       fail("row 1: the element's download failed: " + r.error);
       continue;
@@ -489,7 +513,7 @@ void row_cached_serving() {
                         " size=1280x720 seconds=" + std::to_string(big_clip().seconds) +
                         " prompt=\"benchmark clip\"";
   /* Fill the cache: the clip is the big task's (same prompt and size). */
-  shared.big->configure("{\"clip_bitrate_kbps\":" + std::to_string(big_clip().kbps) + "}");
+  set_bitrate(*shared.big, big_clip().kbps);
   RunResult fill = play(source(*shared.big, request) + " ! fakesink");
   if (!fill.ok) {
     fail("row 2: cannot fill the cache: " + fill.error);
@@ -501,7 +525,7 @@ void row_cached_serving() {
     if (g_str_has_suffix(name, ".mp4"))
       cached = cache_dir + "/" + name;
   }
-  size_t requests_before = shared.big->requests().size();
+  shared.big->clear_requests();
   std::string element = source(*shared.big, request) + " ! qtdemux ! fakesink";
   std::string file = "filesrc location=" + cached + " ! qtdemux ! fakesink";
   /* Warm both paths once: page cache, plugin loading, first-use costs. */
@@ -524,7 +548,7 @@ void row_cached_serving() {
     note("run %d: soravideosrc %.1f ms wall %.1f ms CPU, filesrc %.1f ms wall %.1f ms CPU", i + 1,
          element_wall.back(), element_cpu.back(), file_wall.back(), file_cpu.back());
   }
-  if (shared.big->requests().size() != requests_before)
+  if (!shared.big->requests().empty())
     fail("row 2: a cached run made a request");
   if (element_wall.empty())
     return;
@@ -614,10 +638,10 @@ void row_first_buffer() {
   const int interval_ms = 1000;
   std::vector<double> latency, bound, overhead, wait_poll, download;
   EmulatorProcess &emulator = *shared.big;
-  emulator.configure("{\"clip_bitrate_kbps\":" + std::to_string(big_clip().kbps) +
-                     ",\"queue_ms\":0,\"generation_ms\":1700}");
+  set_bitrate(emulator, big_clip().kbps);
+  emulator.configure("{\"generation_ms\":1700}");
   for (int i = 0; i < options.runs; i++) {
-    size_t seen_before = emulator.requests().size();
+    emulator.clear_requests();
     RunResult r =
         play(source(emulator,
                     "cache-mode=off size=1280x720 seconds=" + std::to_string(big_clip().seconds) +
@@ -627,10 +651,8 @@ void row_first_buffer() {
       fail("row 4: run failed: " + r.error);
       continue;
     }
-    std::vector<SeenRequest> seen = emulator.requests();
-    seen.erase(seen.begin(), seen.begin() + static_cast<long>(seen_before));
-    TaskRequests q = requests_for(seen, r.video_id);
-    TaskTimes t = task_times(emulator, r.video_id);
+    TaskRequests q = requests_for(emulator.requests(), r.video_id);
+    TaskTimes t = task_times(emulator)[r.video_id];
     gint64 seen_completed_us = 0;
     for (gint64 poll : q.poll_times_us) {
       if (poll >= t.completed_us) {
@@ -648,7 +670,6 @@ void row_first_buffer() {
     note("run %d: completed -> first buffer %.1f ms = poll wait %.1f + download %.1f + %.1f", i + 1,
          l, wait_poll.back(), d, overhead.back());
   }
-  emulator.configure("{\"queue_ms\":100,\"generation_ms\":300}");
   if (latency.empty())
     return;
   double worst_margin = 0;
@@ -773,10 +794,8 @@ void row_many_sources() {
   };
   /* Render every clip once (the emulator keeps them), so that each round
    * waits for the generation time only. */
-  emulator.configure("{\"generation_ms\":0}");
-  if (!play(pipeline_of(count)).ok)
+  if (!prerender(emulator, pipeline_of(count), 3000))
     fail("row 5: the warm-up failed");
-  emulator.configure("{\"generation_ms\":3000}");
 
   Sampler sampler;
   g_usleep(20000);
@@ -786,7 +805,7 @@ void row_many_sources() {
   Usage peak;
   for (int round = 0; round < options.runs; round++) {
     RunResult one = play(pipeline_of(1));
-    size_t seen_before = emulator.requests().size();
+    emulator.clear_requests();
     sampler.reset();
     RunResult many = play(pipeline_of(count));
     Usage p = sampler.peak();
@@ -800,14 +819,11 @@ void row_many_sources() {
       fail("row 5: a run failed: " + one.error + many.error);
       continue;
     }
-    std::vector<SeenRequest> seen = emulator.requests();
     gint64 last_post = 0;
     size_t posts = 0;
-    for (size_t i = seen_before; i < seen.size(); i++) {
-      if (seen[i].method == "POST") {
-        posts++;
-        last_post = std::max(last_post, seen[i].time_us);
-      }
+    for (const SeenRequest &q : emulator.requests("POST", "/v1/videos")) {
+      posts++;
+      last_post = std::max(last_post, q.time_us);
     }
     if (posts != static_cast<size_t>(count))
       fail("row 5: " + std::to_string(posts) + " POSTs for " + std::to_string(count) + " sources");
@@ -852,9 +868,8 @@ void row_many_sources() {
 /* The child side of row 6: waits on one generation and prints the CPU this
  * process used from PAUSED to the end of the generation. */
 int wait_probe(const std::string &base_url, const std::string &prompt) {
-  std::string description = "soravideosrc name=src api-key=" + std::string(kTestKey) +
-                            " base-url=" + base_url + " cache-mode=off prompt=\"" + prompt +
-                            "\" ! fakesink";
+  std::string description =
+      source(base_url, "cache-mode=off prompt=\"" + prompt + "\"") + " ! fakesink";
   g_autoptr(GError) error = nullptr;
   GstElement *pipeline = gst_parse_launch(description.c_str(), &error);
   if (!pipeline)
@@ -892,10 +907,11 @@ struct PollCase {
 std::string check_request_counts(EmulatorProcess &emulator, const PollCase &c,
                                  const std::vector<std::string> &ids, bool *equal) {
   std::vector<SeenRequest> seen = emulator.requests();
+  std::map<std::string, TaskTimes> times = task_times(emulator);
   int interval = c.property_ms ? c.property_ms : static_cast<int>(c.hint_ms);
   std::string theories, counts;
   for (const std::string &id : ids) {
-    TaskTimes t = task_times(emulator, id);
+    const TaskTimes &t = times[id];
     TaskRequests q = requests_for(seen, id);
     double generation_ms = (t.completed_us - t.created_us) / 1000.0;
     long theory = 1 + static_cast<long>(std::ceil(generation_ms / interval)) + 1;
@@ -933,10 +949,8 @@ void rows_waiting(const std::string &self) {
                             std::to_string(long_wait.generation_ms), "--poll-after-ms",
                             std::to_string(long_wait.hint_ms)});
   /* Render the clip first (without the wait), so that the tasks complete on time. */
-  emulator.configure("{\"generation_ms\":0}");
-  play(source(emulator, "cache-mode=off prompt=\"waiting\"") + " ! fakesink");
-  emulator.configure("{\"generation_ms\":" + std::to_string(generation_ms) + "}");
-  emulator.http("DELETE", emulator.control_url("requests"), nullptr);
+  prerender(emulator, source(emulator, "cache-mode=off prompt=\"waiting\"") + " ! fakesink",
+            generation_ms);
 
   /* The runs wait in parallel, one process each: each measures its own CPU. */
   std::vector<Child> children;
@@ -992,10 +1006,7 @@ void rows_waiting(const std::string &self) {
                        std::to_string(c.generation_ms), "--poll-after-ms",
                        std::to_string(c.hint_ms)});
     std::string extra = c.property_ms ? " poll-interval=" + std::to_string(c.property_ms) : "";
-    e.configure("{\"generation_ms\":0}");
-    play(source(e, "cache-mode=off prompt=\"count\"") + " ! fakesink"); /* render */
-    e.configure("{\"generation_ms\":" + std::to_string(c.generation_ms) + "}");
-    e.http("DELETE", e.control_url("requests"), nullptr);
+    prerender(e, source(e, "cache-mode=off prompt=\"count\"") + " ! fakesink", c.generation_ms);
     /* The runs of a case at once, each its own source in one pipeline. */
     std::string description;
     for (int i = 0; i < options.runs; i++)

@@ -14,6 +14,7 @@
 
 #include <fstream>
 #include <map>
+#include <memory>
 #include <signal.h>
 #include <string>
 
@@ -21,6 +22,8 @@ using sora_test::EmulatorProcess;
 using sora_test::kTestKey;
 using sora_test::PipelineResult;
 using sora_test::PipelineRun;
+using sora_test::ProcessResult;
+using sora_test::ProcessRun;
 using sora_test::SeenRequest;
 
 namespace {
@@ -100,6 +103,12 @@ bool has_event(const PipelineResult &r, const char *event) {
   return false;
 }
 
+/* gst-launch-1.0 with a description that holds quoted values: through a
+ * shell, which splits it as a user's would. */
+std::vector<std::string> launch_command(const std::string &description) {
+  return {"/bin/sh", "-c", "exec gst-launch-1.0 " + description};
+}
+
 size_t count(EmulatorProcess &emulator, const char *method, const char *suffix) {
   size_t n = 0;
   for (const SeenRequest &r : emulator.requests())
@@ -143,24 +152,15 @@ void test_hit_copies_to_location() {
  * journal and attaches to it. */
 void test_journal_survives_kill() {
   CacheTest t({"--generation-ms", "4000"});
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(static_cast<GSubprocessFlags>(
-      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE));
-  sora_test::apply_test_preload(launcher);
-  g_autoptr(GError) error = nullptr;
-  std::string description = "soravideosrc " + t.props() + " ! fakesink";
-  g_autoptr(GSubprocess) doomed = g_subprocess_launcher_spawn(
-      launcher, &error, "/bin/sh", "-c", ("exec gst-launch-1.0 " + description).c_str(), nullptr);
-  g_assert_no_error(error);
-  gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
-  while (count(t.emulator, "GET", "") < 1 || t.emulator.create_count() < 1) {
-    g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-    g_usleep(20 * 1000);
-  }
-  std::string paid_id = json_object_get_string_member(
-      t.emulator.requests("POST", "/v1/videos")[0].record, "video_id");
-  g_subprocess_send_signal(doomed, SIGKILL);
-  g_subprocess_wait(doomed, nullptr, nullptr);
-  g_assert_false(g_subprocess_get_successful(doomed));
+  ProcessRun doomed(launch_command("soravideosrc " + t.props() + " ! fakesink"), {});
+  doomed.start();
+  sora_test::wait_until("the first poll", [&t] {
+    return count(t.emulator, "GET", "") >= 1 && t.emulator.create_count() >= 1;
+  });
+  std::string paid_id = t.emulator.created_video_id();
+  doomed.send_signal(SIGKILL);
+  ProcessResult killed = doomed.wait(10);
+  g_assert_false(killed.exited);
   /* The journal was on disk before the first poll. */
   g_assert_cmpuint(cache_records(t.dir.path()).size(), ==, 1);
   sora_assert_str_eq(cache_records(t.dir.path()).begin()->second, paid_id);
@@ -210,24 +210,20 @@ void test_concurrent_processes() {
    * no journal yet and create a task of its own. */
   t.emulator.configure(
       R"({"faults":[{"route":"create","action":"delay","delay_ms":1500,"times":-1}]})");
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(static_cast<GSubprocessFlags>(
-      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE));
-  sora_test::apply_test_preload(launcher);
-  std::vector<GSubprocess *> processes;
+  std::vector<std::unique_ptr<ProcessRun>> processes;
   std::vector<std::string> outputs;
   for (const char *name : {"one.mp4", "two.mp4"}) {
     outputs.push_back(t.dir.file(name));
-    std::string command = "exec gst-launch-1.0 soravideosrc " +
-                          t.props(kPrompt, "location=" + outputs.back()) + " ! fakesink";
-    g_autoptr(GError) error = nullptr;
-    processes.push_back(
-        g_subprocess_launcher_spawn(launcher, &error, "/bin/sh", "-c", command.c_str(), nullptr));
-    g_assert_no_error(error);
+    processes.push_back(std::make_unique<ProcessRun>(
+        launch_command("soravideosrc " + t.props(kPrompt, "location=" + outputs.back()) +
+                       " ! fakesink"),
+        std::map<std::string, std::string>{}));
+    processes.back()->start();
   }
-  for (GSubprocess *process : processes) {
-    g_assert_true(g_subprocess_wait(process, nullptr, nullptr));
-    g_assert_true(g_subprocess_get_successful(process));
-    g_object_unref(process);
+  for (auto &process : processes) {
+    ProcessResult r = process->wait(60);
+    if (!r.exited || r.status != 0)
+      g_error("gst-launch-1.0 failed:\n%s\n%s", r.out.c_str(), r.err.c_str());
   }
   g_assert_cmpuint(t.emulator.create_count(), ==, 1);
   for (const std::string &output : outputs)
@@ -242,11 +238,8 @@ void test_cancel_while_waiting() {
   PipelineRun second(sora_test::decode_pipeline(t.props()));
   gst_element_set_state(first.pipeline(), GST_STATE_PLAYING);
   /* Once its create request is in, the first holds the entry for 1.5 s. */
-  gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-  while (t.emulator.create_count() == 0) {
-    g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-    g_usleep(10 * 1000);
-  }
+  sora_test::wait_until("the first run's create request",
+                        [&t] { return t.emulator.create_count() > 0; });
   gst_element_set_state(second.pipeline(), GST_STATE_PLAYING);
   GstBus *bus = gst_element_get_bus(second.pipeline());
   GstMessage *waiting = nullptr;
@@ -320,6 +313,7 @@ void test_truncated_entry_fetched_again() {
 void test_eviction_least_recently_used() {
   CacheTest t;
   assert_whole_clip(t.run("first"));
+  std::string first_id = t.last_video_id;
   guint64 clip_size = sora::check_mp4_file(t.clip_of(t.last_video_id)).size;
   /* Room for two clips, not three. */
   std::string limit = "cache-max-size=" + std::to_string(clip_size * 5 / 2);
@@ -327,7 +321,9 @@ void test_eviction_least_recently_used() {
   assert_whole_clip(t.run("third", limit));
   std::map<std::string, std::string> records = cache_records(t.dir.path());
   g_assert_cmpuint(records.size(), ==, 2);
-  /* "first" was the least recently used: a new request. */
+  /* "first" was the least recently used: it is the one gone. */
+  for (const auto &[key, id] : records)
+    g_assert_true(id != first_id);
   assert_whole_clip(t.run("second", limit)); /* a hit: "second" is now the most recent */
   g_assert_cmpuint(t.emulator.create_count(), ==, 3);
   assert_whole_clip(t.run("fourth", limit));

@@ -16,6 +16,7 @@
 using sora_test::EmulatorProcess;
 using sora_test::kTestKey;
 using sora_test::PipelineRun;
+using sora_test::wait_until;
 
 namespace {
 
@@ -50,16 +51,6 @@ size_t threads_named(const char *prefix) {
   });
 }
 
-/* Polls `done` for up to 20 s. */
-void wait_until(const char *what, const std::function<bool()> &done) {
-  gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
-  while (!done()) {
-    if (g_get_monotonic_time() > deadline)
-      g_error("timed out waiting for %s", what);
-    g_usleep(10 * 1000);
-  }
-}
-
 std::string status_of(GstElement *src) {
   g_autofree char *status = nullptr;
   g_object_get(src, "status", &status, nullptr);
@@ -69,6 +60,8 @@ std::string status_of(GstElement *src) {
 /* Sets the pipeline to NULL, checks it returned promptly, and that the
  * run is really over: no request after it, no I/O thread left. */
 void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *phase) {
+  /* The run's I/O thread is there, under the name looked for below. */
+  g_assert_cmpuint(threads_named("sora-io"), >=, 1);
   gint64 start = g_get_monotonic_time();
   g_assert_cmpint(gst_element_set_state(run.pipeline(), GST_STATE_NULL), ==,
                   GST_STATE_CHANGE_SUCCESS);

@@ -148,8 +148,7 @@ void test_id(const char *style) {
   emulator.configure(with_dialect(std::string(R"({"id_style":")") + style + "\"}"));
   PipelineRun run(sora_test::decode_pipeline(element_props(emulator, "")));
   assert_whole_clip(run.play());
-  std::string id =
-      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
+  std::string id = emulator.created_video_id();
   /* The server saw the id back, decoded, on every poll and the download. */
   g_assert_cmpuint(emulator.requests("GET", "/v1/videos/" + id).size(), >=, 1);
   g_assert_cmpuint(emulator.requests("GET", "/v1/videos/" + id + "/content").size(), ==, 1);
@@ -204,8 +203,7 @@ void test_status_unknown_forever() {
   emulator.configure(R"({"never_finish":true})");
   PipelineResult r = generate(emulator, "generation-timeout=2");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
-  std::string id =
-      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
+  std::string id = emulator.created_video_id();
   sora_assert_contains(r.error_message, "did not finish within the generation-timeout of 2 s");
   sora_assert_contains(r.error_message, "last status: rendering, 42%");
   sora_assert_contains(r.error_message, "video-id=" + id);
@@ -386,17 +384,11 @@ void test_gateway_model_parameters() {
   if (r.has_error())
     g_error("%s", r.error_message.c_str());
   g_assert_cmpuint(r.video_frames, ==, 150);
-  JsonObject *post = emulator.requests("POST", "/v1/videos")[0].record;
-  JsonArray *fields = json_object_get_array_member(post, "fields");
-  std::map<std::string, std::string> values;
-  for (guint i = 0; i < json_array_get_length(fields); i++) {
-    JsonObject *f = json_array_get_object_element(fields, i);
-    values[json_object_get_string_member(f, "name")] = json_object_get_string_member(f, "value");
-  }
-  sora_assert_str_eq(values["model"], "wan2.5-t2v-preview");
-  sora_assert_str_eq(values["seconds"], "5");
-  sora_assert_str_eq(values["size"], "1920*1080");
-  sora_assert_str_eq(values["metadata"], R"({"parameters":{"watermark":false},"input":{}})");
+  SeenRequest post = emulator.requests("POST", "/v1/videos")[0];
+  sora_assert_str_eq(post.field("model"), "wan2.5-t2v-preview");
+  sora_assert_str_eq(post.field("seconds"), "5");
+  sora_assert_str_eq(post.field("size"), "1920*1080");
+  sora_assert_str_eq(post.field("metadata"), R"({"parameters":{"watermark":false},"input":{}})");
 }
 
 void test_poll_hint_absent() {
@@ -419,8 +411,11 @@ void test_poll_hint_followed() {
   PipelineRun run(sora_test::decode_pipeline(std::string("prompt=cat api-key=") + kTestKey +
                                              " base-url=" + emulator.base_url()));
   assert_whole_clip(run.play());
+  /* 1.1 s of generation at 250 ms: create, at least 4 polls, download. A
+   * client that ignored the hint (5 s) would have polled once. */
   std::vector<SeenRequest> seen = emulator.requests();
-  for (size_t i = 1; i + 2 < seen.size(); i++) {
+  g_assert_cmpuint(seen.size(), >=, 6);
+  for (size_t i = 0; i + 2 < seen.size(); i++) {
     gint64 gap_ms = (seen[i + 1].time_us - seen[i].time_us) / 1000;
     g_assert_cmpint(gap_ms, >=, 240);
     g_assert_cmpint(gap_ms, <, 500);

@@ -28,22 +28,6 @@ std::string src_props(const EmulatorProcess &emulator, const std::string &extra 
          " base-url=" + emulator.base_url() + " " + extra;
 }
 
-std::string field_text(JsonObject *record, const char *name, const char *member) {
-  JsonArray *fields = json_object_get_array_member(record, "fields");
-  for (guint i = 0; i < json_array_get_length(fields); i++) {
-    JsonObject *f = json_array_get_object_element(fields, i);
-    if (g_strcmp0(json_object_get_string_member(f, "name"), name) == 0) {
-      JsonNode *node = json_object_get_member(f, member);
-      if (!node || JSON_NODE_HOLDS_NULL(node))
-        return "";
-      if (json_node_get_value_type(node) == G_TYPE_INT64)
-        return std::to_string(json_node_get_int(node));
-      return json_node_get_string(node);
-    }
-  }
-  return "<absent>";
-}
-
 /* All 120 frames of a 4 s clip at 30 fps, at the asked size, with sound. */
 void assert_whole_clip(const PipelineResult &r, int width, int height) {
   if (r.has_error())
@@ -90,14 +74,14 @@ void test_post_fields() {
   sora_assert_str_eq(post.body_kind, "multipart");
   g_assert_true(g_str_has_prefix(post.content_type.c_str(), "multipart/form-data"));
   sora_assert_str_eq(post.authorization, (std::string("Bearer ") + kTestKey));
-  sora_assert_str_eq(field_text(post.record, "prompt", "value"), kPrompt);
-  sora_assert_str_eq(field_text(post.record, "prompt", "kind"), "text");
-  sora_assert_str_eq(field_text(post.record, "model", "value"), "sora-2");
+  sora_assert_str_eq(post.field("prompt", "value"), kPrompt);
+  sora_assert_str_eq(post.field("prompt", "kind"), "text");
+  sora_assert_str_eq(post.field("model", "value"), "sora-2");
   /* seconds travels as a string: a text part holding "8". */
-  sora_assert_str_eq(field_text(post.record, "seconds", "kind"), "text");
-  sora_assert_str_eq(field_text(post.record, "seconds", "value"), "8");
-  sora_assert_str_eq(field_text(post.record, "size", "value"), "1280x720");
-  sora_assert_str_eq(field_text(post.record, "input_reference", "kind"), "<absent>");
+  sora_assert_str_eq(post.field("seconds", "kind"), "text");
+  sora_assert_str_eq(post.field("seconds", "value"), "8");
+  sora_assert_str_eq(post.field("size", "value"), "1280x720");
+  sora_assert_str_eq(post.field("input_reference", "kind"), "<absent>");
 
   /* The rest of the job: polls and one download, all with the key. */
   std::string id = json_object_get_string_member(post.record, "video_id");
@@ -241,12 +225,12 @@ void test_input_reference() {
   assert_whole_clip(r, 720, 1280);
   std::vector<SeenRequest> posts = emulator.requests("POST", "/v1/videos");
   g_assert_cmpuint(posts.size(), ==, 1);
-  JsonObject *post = posts[0].record;
-  sora_assert_str_eq(field_text(post, "input_reference", "kind"), "file");
-  sora_assert_str_eq(field_text(post, "input_reference", "filename"), "reference.png");
-  sora_assert_str_eq(field_text(post, "input_reference", "content_type"), "image/png");
-  sora_assert_str_eq(field_text(post, "input_reference", "size"), std::to_string(length));
-  sora_assert_str_eq(field_text(post, "input_reference", "sha256"), sha256);
+  const SeenRequest &post = posts[0];
+  sora_assert_str_eq(post.field("input_reference", "kind"), "file");
+  sora_assert_str_eq(post.field("input_reference", "filename"), "reference.png");
+  sora_assert_str_eq(post.field("input_reference", "content_type"), "image/png");
+  sora_assert_str_eq(post.field("input_reference", "size"), std::to_string(length));
+  sora_assert_str_eq(post.field("input_reference", "sha256"), sha256);
 }
 
 void test_failed_task() {
@@ -258,8 +242,7 @@ void test_failed_task() {
   g_assert_true(r.has_error());
   g_assert_true(r.error_domain == GST_RESOURCE_ERROR);
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
-  std::string id =
-      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
+  std::string id = emulator.created_video_id();
   sora_assert_contains(r.error_message, "blocked by our moderation system");
   sora_assert_contains(r.error_message, "moderation_blocked");
   sora_assert_contains(r.error_message, id);
@@ -295,8 +278,7 @@ void assert_not_video(const char *content_type, const char *needle) {
   g_assert_true(r.error_domain == GST_STREAM_ERROR);
   g_assert_cmpint(r.error_code, ==, GST_STREAM_ERROR_WRONG_TYPE);
   sora_assert_contains(r.error_message, needle);
-  std::string id =
-      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
+  std::string id = emulator.created_video_id();
   sora_assert_contains(r.error_message, "video-id=" + id);
   g_assert_cmpuint(r.video_frames, ==, 0);
   g_assert_false(g_file_test(location.c_str(), G_FILE_TEST_EXISTS));
@@ -380,8 +362,7 @@ void test_bus_messages() {
   PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "model=sora-2")));
   PipelineResult r = run.play();
   g_assert_true(r.eos);
-  std::string id =
-      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
+  std::string id = emulator.created_video_id();
 
   /* One element message per status answer: the create answer and each poll. */
   std::vector<const GstStructure *> statuses = r.messages_named("sora-status");
@@ -430,6 +411,7 @@ void test_bus_messages() {
   gchar *status = nullptr;
   guint progress = 0;
   g_object_get(run.element("src"), "status", &status, "progress", &progress, nullptr);
+  g_assert_cmpstr(status, ==, "completed");
   g_assert_cmpuint(progress, ==, 100);
   g_free(status);
 }
@@ -440,8 +422,7 @@ void test_attach_to_existing() {
     PipelineRun first(sora_test::decode_pipeline(src_props(emulator)));
     g_assert_true(first.play().eos);
   }
-  std::string id =
-      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
+  std::string id = emulator.created_video_id();
   /* A new element given the id: no prompt needed, no new task. */
   PipelineRun attach(sora_test::decode_pipeline(
       "api-key=" + std::string(kTestKey) + " base-url=" + emulator.base_url() + " video-id=" + id));

@@ -3,7 +3,6 @@
  * clip decoded or the error raised) and that no second task was billed. */
 #include "assertions.h"
 #include "emulator_process.h"
-#include "mp4_check.h"
 #include "pipeline_run.h"
 #include "temp_dir.h"
 
@@ -62,11 +61,6 @@ std::vector<const GstStructure *> retries_of(const PipelineResult &r, const char
   return found;
 }
 
-std::string first_video_id(EmulatorProcess &emulator) {
-  return json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record,
-                                       "video_id");
-}
-
 /* ---- create ---- */
 
 void test_create_5xx_retried() {
@@ -89,7 +83,9 @@ void test_create_html_502_retried() {
   g_assert_cmpuint(emulator.task_count(), ==, 1);
 }
 
+/* The time between the two requests, which must be two. */
 gint64 gap_ms(const std::vector<SeenRequest> &requests) {
+  g_assert_cmpuint(requests.size(), ==, 2);
   return (requests[1].time_us - requests[0].time_us) / 1000;
 }
 
@@ -267,7 +263,7 @@ void test_poll_outage_until_deadline() {
   fault(emulator, R"({"route":"retrieve","action":"status","status":502,"times":-1})");
   PipelineResult r = generate(emulator, "generation-timeout=3");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
-  std::string id = first_video_id(emulator);
+  std::string id = emulator.created_video_id();
   sora_assert_contains(r.error_message, "generation-timeout of 3 s");
   sora_assert_contains(r.error_message, "video-id=" + id);
   sora_assert_str_eq(gst_structure_get_string(r.error_details, "video-id"), id);
@@ -305,7 +301,7 @@ void test_poll_html_page_for_good() {
   PipelineResult r = generate(emulator, "retries=2");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_READ);
   sora_assert_contains(r.error_message, "unusable: the body is not JSON");
-  sora_assert_contains(r.error_message, "video-id=" + first_video_id(emulator));
+  sora_assert_contains(r.error_message, "video-id=" + emulator.created_video_id());
 }
 
 void test_poll_wrong_types() {
@@ -345,7 +341,7 @@ void test_redirect_loop() {
   g_assert_true(r.has_error());
   sora_assert_contains(r.error_message, "Too many redirects");
   /* The loop was cut after 10 hops, and not retried. */
-  g_assert_cmpuint(emulator.requests("GET", "/v1/videos/" + first_video_id(emulator)).size(), ==,
+  g_assert_cmpuint(emulator.requests("GET", "/v1/videos/" + emulator.created_video_id()).size(), ==,
                    11);
 }
 
@@ -376,7 +372,7 @@ void test_download_dropped_resumes() {
   /* The file is the server's, byte for byte. */
   unsigned status = 0;
   std::string whole = emulator.http(
-      "GET", emulator.base_url() + "/videos/" + first_video_id(emulator) + "/content", &status);
+      "GET", emulator.base_url() + "/videos/" + emulator.created_video_id() + "/content", &status);
   g_autofree char *kept = nullptr;
   gsize kept_size = 0;
   g_assert_true(g_file_get_contents(location.c_str(), &kept, &kept_size, nullptr));
@@ -430,7 +426,7 @@ void test_download_dropped_for_good() {
   std::string location = scratch->file("never.mp4");
   PipelineResult r = generate(emulator, "retries=2 location=" + location);
   g_assert_true(r.has_error());
-  sora_assert_contains(r.error_message, "video-id=" + first_video_id(emulator));
+  sora_assert_contains(r.error_message, "video-id=" + emulator.created_video_id());
   g_assert_cmpuint(r.video_frames, ==, 0);
   g_assert_false(g_file_test(location.c_str(), G_FILE_TEST_EXISTS));
   g_assert_cmpuint(seen(emulator, "GET", "/content").size(), ==, 3);
@@ -439,7 +435,7 @@ void test_download_dropped_for_good() {
 void assert_expired(EmulatorProcess &emulator) {
   PipelineResult r = generate(emulator);
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_NOT_FOUND);
-  std::string id = first_video_id(emulator);
+  std::string id = emulator.created_video_id();
   sora_assert_contains(r.error_message, "The content of " + id + " has expired");
   g_assert_cmpuint(r.video_frames, ==, 0);
 }
@@ -460,7 +456,7 @@ void test_task_never_finishes() {
   emulator.configure(R"({"never_finish":true})");
   PipelineResult r = generate(emulator, "generation-timeout=2");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
-  sora_assert_contains(r.error_message, "resume it with video-id=" + first_video_id(emulator));
+  sora_assert_contains(r.error_message, "resume it with video-id=" + emulator.created_video_id());
 }
 
 }  // namespace

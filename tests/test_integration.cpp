@@ -26,6 +26,7 @@ using sora_test::PipelineRun;
 using sora_test::ProcessResult;
 using sora_test::ProcessRun;
 using sora_test::SeenRequest;
+using sora_test::user_env;
 
 namespace {
 
@@ -48,14 +49,6 @@ std::string fresh_dir(const char *name) {
   std::string dir = scratch->file(std::string(name) + "-" + std::to_string(++n));
   g_mkdir_with_parents(dir.c_str(), 0700);
   return dir;
-}
-
-/* What a shell user has: the key and server in the environment. */
-std::map<std::string, std::string> user_env(const EmulatorProcess &emulator,
-                                            const std::string &cache_home) {
-  return {{"OPENAI_API_KEY", kTestKey},
-          {"OPENAI_BASE_URL", emulator.base_url()},
-          {"XDG_CACHE_HOME", cache_home}};
 }
 
 std::string require_program(const char *name) {
@@ -83,17 +76,6 @@ guint uint_property(GstElement *e, const char *name) {
   guint value = 0;
   g_object_get(e, name, &value, nullptr);
   return value;
-}
-
-/* The value of a multipart field of a POST the emulator saw. */
-std::string field(const SeenRequest &post, const char *name) {
-  JsonArray *fields = json_object_get_array_member(post.record, "fields");
-  for (guint i = 0; i < json_array_get_length(fields); i++) {
-    JsonObject *f = json_array_get_object_element(fields, i);
-    if (g_strcmp0(json_object_get_string_member(f, "name"), name) == 0)
-      return json_object_get_string_member(f, "value");
-  }
-  return "";
 }
 
 /* ---- the URI handler ---- */
@@ -299,8 +281,7 @@ void test_playbin_video_id() {
   std::string factory;
   PipelineResult first = play_with_playbin(generate_uri(emulator, "A heron"), &factory);
   g_assert_true(first.eos);
-  std::string id = json_object_get_string_member(
-      emulator.requests("POST", "/v1/videos").back().record, "video_id");
+  std::string id = emulator.created_video_id();
   PipelineResult again = play_with_playbin(
       "sora://video/" + escaped(id) + "?cache-mode=off&base-url=" + escaped(emulator.base_url()),
       &factory);
@@ -499,7 +480,7 @@ void test_example_broadcast_chain() {
   for (const SeenRequest &p : posts) {
     first = std::min(first, p.time_us);
     last = std::max(last, p.time_us);
-    prompts.insert(field(p, "prompt"));
+    prompts.insert(p.field("prompt"));
   }
   g_test_message("the three POSTs arrived within %.1f ms", (last - first) / 1000.0);
   g_assert_cmpint(last - first, <, G_USEC_PER_SEC);
@@ -531,8 +512,7 @@ void test_example_progress_app() {
       user_env(emulator, fresh_dir("python-cache")));
   if (r.status != 0)
     g_error("progress_app.py failed (%d):\n%s\n%s", r.status, r.out.c_str(), r.err.c_str());
-  std::string id = json_object_get_string_member(
-      emulator.requests("POST", "/v1/videos").back().record, "video_id");
+  std::string id = emulator.created_video_id();
   sora_assert_contains(r.out, "Saved " + output + " (task " + id + ")");
   /* The bar went through the task's phases from the bus messages, to the end. */
   sora_assert_contains(r.err, "creating");
@@ -586,8 +566,8 @@ void test_example_sora_render() {
   g_assert_cmpint(st.st_mode & 0777, ==, 0666 & ~current_umask());
   std::vector<SeenRequest> posts = emulator.requests("POST", "/v1/videos");
   g_assert_cmpuint(posts.size(), ==, 1);
-  sora_assert_str_eq(field(posts[0], "seconds"), "8");
-  sora_assert_str_eq(field(posts[0], "size"), "1280x720");
+  sora_assert_str_eq(posts[0].field("seconds"), "8");
+  sora_assert_str_eq(posts[0].field("size"), "1280x720");
 
   ProcessResult usage = ProcessRun::run({sora_render(), "only a prompt"}, {});
   g_assert_cmpint(usage.status, ==, 2);
@@ -606,19 +586,11 @@ void test_example_sora_render_interrupt() {
 
   ProcessRun first(argv, env);
   first.start();
-  /* Until the task is created and has been polled once. */
-  gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
-  std::string id;
-  while (g_get_monotonic_time() < deadline) {
-    std::vector<SeenRequest> posts = emulator.requests("POST", "/v1/videos");
-    if (!posts.empty()) {
-      id = json_object_get_string_member(posts[0].record, "video_id");
-      if (!emulator.requests("GET", "/v1/videos/" + id).empty())
-        break;
-    }
-    g_usleep(20 * 1000);
-  }
-  g_assert_false(id.empty());
+  sora_test::wait_until("the task to be created and polled once", [&emulator] {
+    return emulator.create_count() == 1 &&
+           !emulator.requests("GET", "/v1/videos/" + emulator.created_video_id()).empty();
+  });
+  std::string id = emulator.created_video_id();
   gint64 interrupted_at = g_get_monotonic_time();
   first.send_signal(SIGINT);
   ProcessResult stopped = first.wait(10);

@@ -3,8 +3,8 @@
  * download, delete, resume), each with its errors. */
 #include "assertions.h"
 #include "emulator_process.h"
-#include "mp4_check.h"
 #include "pipeline_run.h"
+#include "process_run.h"
 #include "temp_dir.h"
 #include "video_request.h"
 
@@ -17,6 +17,8 @@ using sora_test::EmulatorProcess;
 using sora_test::kTestKey;
 using sora_test::PipelineResult;
 using sora_test::PipelineRun;
+using sora_test::ProcessResult;
+using sora_test::ProcessRun;
 using sora_test::SeenRequest;
 
 namespace {
@@ -76,10 +78,8 @@ void test_remix_unfinished_source() {
   EmulatorProcess emulator({"--generation-ms", "60000"});
   PipelineRun running(sora_test::decode_pipeline(props(emulator, "prompt=slow")));
   gst_element_set_state(running.pipeline(), GST_STATE_PLAYING);
-  while (emulator.create_count() == 0)
-    g_usleep(10 * 1000);
-  std::string source =
-      json_object_get_string_member(emulator.requests("POST", "/v1/videos")[0].record, "video_id");
+  sora_test::wait_until("the create request", [&emulator] { return emulator.create_count() > 0; });
+  std::string source = emulator.created_video_id();
   PipelineResult r = play(emulator, "remix-of=" + source + " prompt=again");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
   sora_assert_contains(r.error_message, "Remixing " + source + " failed");
@@ -116,15 +116,9 @@ void test_extend() {
   std::vector<SeenRequest> posts = emulator.requests("POST", "/v1/videos/extensions");
   g_assert_cmpuint(posts.size(), ==, 1);
   sora_assert_str_eq(posts[0].body_kind, "multipart");
-  JsonArray *fields = json_object_get_array_member(posts[0].record, "fields");
-  std::map<std::string, std::string> values;
-  for (guint i = 0; i < json_array_get_length(fields); i++) {
-    JsonObject *f = json_array_get_object_element(fields, i);
-    values[json_object_get_string_member(f, "name")] = json_object_get_string_member(f, "value");
-  }
-  sora_assert_str_eq(values["video[id]"], source);
-  sora_assert_str_eq(values["seconds"], "4");
-  sora_assert_str_eq(values["prompt"], "The cat walks on");
+  sora_assert_str_eq(posts[0].field("video[id]"), source);
+  sora_assert_str_eq(posts[0].field("seconds"), "4");
+  sora_assert_str_eq(posts[0].field("prompt"), "The cat walks on");
 }
 
 /* A still: decoded, frozen into a few frames of the clip's size. */
@@ -210,34 +204,13 @@ void test_variant_cached_separately() {
 
 /* ---- sora-tasks ---- */
 
-struct ToolRun {
-  int status = 0;
-  std::string out;
-  std::string err;
-};
-
-ToolRun tool(EmulatorProcess &emulator, std::vector<std::string> args) {
+/* sora-tasks as a user runs it, the key and server in its environment. */
+ProcessResult tool(EmulatorProcess &emulator, std::vector<std::string> args) {
   const char *binary = g_getenv("SORA_TASKS");
   g_assert_nonnull(binary);
-  std::vector<const char *> argv = {binary};
-  for (const std::string &a : args)
-    argv.push_back(a.c_str());
-  argv.push_back(nullptr);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(static_cast<GSubprocessFlags>(
-      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE));
-  g_subprocess_launcher_setenv(launcher, "OPENAI_API_KEY", kTestKey, TRUE);
-  g_subprocess_launcher_setenv(launcher, "OPENAI_BASE_URL", emulator.base_url().c_str(), TRUE);
-  g_autoptr(GError) error = nullptr;
-  g_autoptr(GSubprocess) process = g_subprocess_launcher_spawnv(launcher, argv.data(), &error);
-  g_assert_no_error(error);
-  char *out = nullptr, *err = nullptr;
-  g_assert_true(g_subprocess_communicate_utf8(process, nullptr, nullptr, &out, &err, &error));
-  ToolRun run;
-  run.status = g_subprocess_get_exit_status(process);
-  run.out = out ? out : "";
-  run.err = err ? err : "";
-  g_free(out);
-  g_free(err);
+  args.insert(args.begin(), binary);
+  ProcessResult run = ProcessRun::run(std::move(args), sora_test::user_env(emulator));
+  g_assert_true(run.exited);
   return run;
 }
 
@@ -252,7 +225,7 @@ void test_tool_list() {
   EmulatorProcess emulator;
   std::vector<std::string> ids = {generate(emulator, "one"), generate(emulator, "two"),
                                   generate(emulator, "three")};
-  ToolRun page = tool(emulator, {"list", "--limit", "2"});
+  ProcessResult page = tool(emulator, {"list", "--limit", "2"});
   g_assert_cmpint(page.status, ==, 0);
   /* Newest first: three, two; and the way to the next page. */
   sora_assert_contains(page.out, ids[2]);
@@ -263,11 +236,11 @@ void test_tool_list() {
   sora_assert_contains(page.out, "completed");
   sora_assert_contains(page.out, "720x1280");
 
-  ToolRun rest = tool(emulator, {"list", "--after", ids[1]});
+  ProcessResult rest = tool(emulator, {"list", "--after", ids[1]});
   sora_assert_contains(rest.out, ids[0]);
   g_assert_cmpuint(count_lines_with(rest.out, "video_"), ==, 1);
 
-  ToolRun all = tool(emulator, {"list", "--all", "--limit", "1", "--order", "asc"});
+  ProcessResult all = tool(emulator, {"list", "--all", "--limit", "1", "--order", "asc"});
   g_assert_cmpint(all.status, ==, 0);
   size_t first = all.out.find(ids[0]), second = all.out.find(ids[1]), third = all.out.find(ids[2]);
   g_assert_true(first < second && second < third && third != std::string::npos);
@@ -278,12 +251,12 @@ void test_tool_list() {
 void test_tool_show() {
   EmulatorProcess emulator;
   std::string id = generate(emulator);
-  ToolRun shown = tool(emulator, {"show", id});
+  ProcessResult shown = tool(emulator, {"show", id});
   g_assert_cmpint(shown.status, ==, 0);
   for (const char *field : {"status", "progress", "model", "seconds", "size", "prompt", "expires"})
     sora_assert_contains(shown.out, field);
   sora_assert_contains(shown.out, "completed (completed)");
-  ToolRun missing = tool(emulator, {"show", "video_missing"});
+  ProcessResult missing = tool(emulator, {"show", "video_missing"});
   g_assert_cmpint(missing.status, ==, 1);
   sora_assert_contains(missing.err, "HTTP 404");
   sora_assert_contains(missing.err, "video_missing");
@@ -293,7 +266,7 @@ void test_tool_download() {
   EmulatorProcess emulator;
   std::string id = generate(emulator);
   std::string mp4 = scratch->file("tool.mp4");
-  ToolRun video = tool(emulator, {"download", id, "-o", mp4});
+  ProcessResult video = tool(emulator, {"download", id, "-o", mp4});
   g_assert_cmpint(video.status, ==, 0);
   sora_assert_contains(video.err, "100%");
   unsigned status = 0;
@@ -315,7 +288,7 @@ void test_tool_download() {
                      "image/jpeg");
 
   emulator.configure(R"({"dialect":{"variants":"video_only"}})");
-  ToolRun lacking =
+  ProcessResult lacking =
       tool(emulator, {"download", id, "--variant", "thumbnail", "-o", scratch->file("no.webp")});
   g_assert_cmpint(lacking.status, ==, 1);
   sora_assert_contains(lacking.err, "Supported values are: 'video'");
@@ -328,18 +301,17 @@ void test_tool_delete() {
   {
     PipelineRun run(sora_test::decode_pipeline(props(emulator, "prompt=slow")));
     gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
-    while (emulator.create_count() == 0)
-      g_usleep(10 * 1000);
-    running_id = json_object_get_string_member(
-        emulator.requests("POST", "/v1/videos").back().record, "video_id");
+    sora_test::wait_until("the create request",
+                          [&emulator] { return emulator.create_count() > 0; });
+    running_id = emulator.created_video_id();
   }
-  ToolRun refused = tool(emulator, {"delete", running_id});
+  ProcessResult refused = tool(emulator, {"delete", running_id});
   g_assert_cmpint(refused.status, ==, 1);
   sora_assert_contains(refused.err, "only completed or failed videos can be deleted");
 
   EmulatorProcess quick;
   std::string done = generate(quick);
-  ToolRun deleted = tool(quick, {"delete", done});
+  ProcessResult deleted = tool(quick, {"delete", done});
   g_assert_cmpint(deleted.status, ==, 0);
   sora_assert_contains(deleted.out, "Deleted " + done);
   g_assert_cmpint(tool(quick, {"show", done}).status, ==, 1);
@@ -348,7 +320,7 @@ void test_tool_delete() {
 void test_tool_resume() {
   EmulatorProcess emulator;
   std::string id = generate(emulator);
-  ToolRun resumed = tool(emulator, {"resume", id});
+  ProcessResult resumed = tool(emulator, {"resume", id});
   g_assert_cmpint(resumed.status, ==, 0);
   sora_assert_contains(resumed.out, "soravideosrc video-id=" + std::string("'") + id + "'");
   sora_assert_contains(resumed.out, "sora://video/" + id);
@@ -356,9 +328,8 @@ void test_tool_resume() {
   emulator.configure(R"({"fail_next":{"code":"moderation_blocked","message":"Blocked."}})");
   PipelineRun failing(sora_test::decode_pipeline(props(emulator, "prompt=bad")));
   g_assert_true(failing.play().has_error());
-  std::string failed_id = json_object_get_string_member(
-      emulator.requests("POST", "/v1/videos").back().record, "video_id");
-  ToolRun nothing = tool(emulator, {"resume", failed_id});
+  std::string failed_id = emulator.created_video_id(emulator.create_count() - 1);
+  ProcessResult nothing = tool(emulator, {"resume", failed_id});
   g_assert_cmpint(nothing.status, ==, 1);
   sora_assert_contains(nothing.err, "Blocked. (moderation_blocked)");
 }

@@ -44,15 +44,9 @@ std::string refused_locally(EmulatorProcess &emulator, const std::string &extra,
   return r.error_message;
 }
 
-JsonObject *post_field(EmulatorProcess &emulator, const char *name) {
-  JsonObject *post = emulator.requests("POST", "/v1/videos").back().record;
-  JsonArray *fields = json_object_get_array_member(post, "fields");
-  for (guint i = 0; i < json_array_get_length(fields); i++) {
-    JsonObject *f = json_array_get_object_element(fields, i);
-    if (g_strcmp0(json_object_get_string_member(f, "name"), name) == 0)
-      return f;
-  }
-  return nullptr;
+/* A field of the last create request. */
+std::string post_field(EmulatorProcess &emulator, const char *name, const char *member = "value") {
+  return emulator.requests("POST", "/v1/videos").back().field(name, member);
 }
 
 void test_validate_switch() {
@@ -67,7 +61,7 @@ void test_validate_switch() {
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
   sora_assert_contains(r.error_message, "Invalid value: '5'");
   sora_assert_str_eq(gst_structure_get_string(r.error_details, "error-code"), "invalid_value");
-  sora_assert_str_eq(json_object_get_string_member(post_field(emulator, "seconds"), "value"), "5");
+  sora_assert_str_eq(post_field(emulator, "seconds"), "5");
 }
 
 const char kStoryboard[] =
@@ -81,8 +75,7 @@ void test_storyboard_prompts() {
   PipelineResult r = generate(emulator, "prompt=\"" + storyboard + "\" seconds=4");
   g_assert_true(r.eos);
   g_assert_cmpuint(r.video_frames, ==, 120);
-  sora_assert_contains(json_object_get_string_member(post_field(emulator, "prompt"), "value"),
-                       "Shot 2:\nduration: 2sec");
+  sora_assert_contains(post_field(emulator, "prompt"), "Shot 2:\nduration: 2sec");
 
   EmulatorProcess quiet;
   sora_assert_contains(refused_locally(quiet, "prompt=\"" + storyboard + "\" seconds=8", "prompt"),
@@ -104,8 +97,7 @@ void test_metadata_property() {
                "prompt=cat poll-interval=100 model=kling-v2-master "
                "metadata=\"{ \\\"watermark\\\": false, \\\"mode\\\": \\\"pro\\\" }\"");
   g_assert_true(r.eos);
-  sora_assert_str_eq(json_object_get_string_member(post_field(emulator, "metadata"), "value"),
-                     R"({"watermark":false,"mode":"pro"})");
+  sora_assert_str_eq(post_field(emulator, "metadata"), R"({"watermark":false,"mode":"pro"})");
   JsonObject *post = emulator.requests("POST", "/v1/videos").back().record;
   JsonObject *parsed = json_object_get_object_member(post, "metadata");
   g_assert_false(json_object_get_boolean_member(parsed, "watermark"));
@@ -150,11 +142,10 @@ void assert_fitted(const char *fit, const char *file, const char *encoder, const
   if (r.has_error())
     g_error("%s: %s", fit, r.error_message.c_str());
   g_assert_cmpuint(r.video_frames, ==, 120);
-  JsonObject *part = post_field(emulator, "input_reference");
-  sora_assert_str_eq(json_object_get_string_member(part, "content_type"), mime);
-  sora_assert_str_eq(json_object_get_string_member(part, "filename"), file);
-  g_assert_cmpint(json_object_get_int_member(part, "width"), ==, 720);
-  g_assert_cmpint(json_object_get_int_member(part, "height"), ==, 1280);
+  sora_assert_str_eq(post_field(emulator, "input_reference", "content_type"), mime);
+  sora_assert_str_eq(post_field(emulator, "input_reference", "filename"), file);
+  sora_assert_str_eq(post_field(emulator, "input_reference", "width"), "720");
+  sora_assert_str_eq(post_field(emulator, "input_reference", "height"), "1280");
 }
 
 void test_reference_fit_scale() {
@@ -178,8 +169,7 @@ void test_reference_already_fits() {
   PipelineResult r = generate(emulator, "prompt=cat reference-fit=crop input-reference=" + png);
   g_assert_true(r.eos);
   /* Sent untouched, byte for byte. */
-  sora_assert_str_eq(
-      json_object_get_string_member(post_field(emulator, "input_reference"), "sha256"), sha256);
+  sora_assert_str_eq(post_field(emulator, "input_reference", "sha256"), sha256);
 }
 
 }  // namespace

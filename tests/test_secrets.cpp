@@ -8,6 +8,7 @@
 
 #include <gst/gst.h>
 
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -114,24 +115,16 @@ void test_debug_log_at_every_level() {
  * debug messages on: the whole output holds no key. */
 void test_gst_launch_output() {
   EmulatorProcess emulator({"--api-key", kSecret});
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(static_cast<GSubprocessFlags>(
-      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE));
-  g_subprocess_launcher_setenv(launcher, "OPENAI_API_KEY", kSecret.c_str(), TRUE);
-  g_subprocess_launcher_setenv(launcher, "OPENAI_BASE_URL", emulator.base_url().c_str(), TRUE);
-  g_subprocess_launcher_setenv(launcher, "GST_DEBUG", "*:9", TRUE);
-  g_subprocess_launcher_setenv(launcher, "GST_DEBUG_NO_COLOR", "1", TRUE);
-  g_subprocess_launcher_setenv(launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  sora_test::apply_test_preload(launcher);
-  g_autoptr(GError) error = nullptr;
-  g_autoptr(GSubprocess) launch =
-      g_subprocess_launcher_spawn(launcher, &error, "gst-launch-1.0", "-v", "soravideosrc",
-                                  "cache-mode=off", "prompt=cat", "!", "fakesink", nullptr);
-  g_assert_no_error(error);
-  char *output = nullptr;
-  g_assert_true(g_subprocess_communicate_utf8(launch, nullptr, nullptr, &output, nullptr, &error));
-  std::string text(output ? output : "");
-  g_free(output);
-  g_assert_true(g_subprocess_get_successful(launch));
+  std::map<std::string, std::string> env = sora_test::user_env(emulator, "", kSecret);
+  env["GST_DEBUG"] = "*:9";
+  env["GST_DEBUG_NO_COLOR"] = "1";
+  env["G_MESSAGES_DEBUG"] = "all";
+  sora_test::ProcessResult launch = sora_test::ProcessRun::run(
+      {"gst-launch-1.0", "-v", "soravideosrc", "cache-mode=off", "prompt=cat", "!", "fakesink"},
+      env);
+  g_assert_true(launch.exited);
+  g_assert_cmpint(launch.status, ==, 0);
+  std::string text = launch.out + launch.err;
   g_test_message("gst-launch printed %zu bytes", text.size());
   g_assert_true(text.find("Authorization: [redacted]") != std::string::npos);
   g_assert_true(text.find("Got EOS from element") != std::string::npos);

@@ -26,6 +26,7 @@
 
 #include "file_read.h"
 #include "mp4_check.h"
+#include "path_style.h"
 #include "reference_fit.h"
 #include "video_job.h"
 
@@ -50,7 +51,6 @@ namespace {
 constexpr char kDefaultModel[] = "sora-2";
 constexpr guint kDefaultSeconds = 4;
 constexpr char kDefaultSize[] = "720x1280";
-constexpr char kDefaultBaseUrl[] = "https://api.openai.com/v1";
 constexpr guint kDefaultPollInterval = 0;
 constexpr guint kDefaultTimeout = 60;
 constexpr guint kDefaultGenerationTimeout = 3600;
@@ -102,7 +102,7 @@ struct Settings {
   std::string size = kDefaultSize;
   std::string input_reference;
   std::string api_key;  /* empty: OPENAI_API_KEY */
-  std::string base_url; /* empty: OPENAI_BASE_URL, else kDefaultBaseUrl */
+  std::string base_url; /* empty: OPENAI_BASE_URL, else OpenAI's */
   guint poll_interval = kDefaultPollInterval;
   guint timeout = kDefaultTimeout;
   guint generation_timeout = kDefaultGenerationTimeout;
@@ -220,24 +220,13 @@ enum class ClipState {
   kStopped, /* the run ended without a clip: cancelled, or it could not start */
 };
 
-/* Overwrites a secret before its memory is released. */
-void wipe(std::string &secret) {
-  volatile char *p = secret.data();
-  for (size_t i = 0; i < secret.size(); i++)
-    p[i] = 0;
-  secret.clear();
-}
-
 std::string env_or_empty(const char *name) {
   const char *value = g_getenv(name);
   return value ? value : "";
 }
 
 std::string effective_base_url(const Settings &settings) {
-  if (!settings.base_url.empty())
-    return settings.base_url;
-  std::string env = env_or_empty("OPENAI_BASE_URL");
-  return env.empty() ? kDefaultBaseUrl : env;
+  return sora::effective_base_url(settings.base_url);
 }
 
 bool is_http_url(const std::string &url) {
@@ -473,12 +462,16 @@ static GstCaps *sniff_caps(int fd) {
 static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool forget_id = false;
-  /* Opened now, so that the clip is held even if the cache evicts it. */
+  /* Opened now, so that the clip is held even if the cache evicts it; its
+   * caps read before the lock is taken. */
   int fd = -1;
   int open_errno = 0;
+  GstCaps *caps = nullptr;
   if (result.phase == sora::JobPhase::kCompleted) {
     fd = g_open(result.path.c_str(), O_RDONLY | O_CLOEXEC, 0);
     open_errno = errno;
+    if (fd >= 0)
+      caps = sniff_caps(fd);
   }
   {
     std::lock_guard<std::mutex> guard(priv->lock);
@@ -497,8 +490,7 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
         }
         priv->clip = ClipState::kReady;
         priv->clip_size = result.size;
-        gst_caps_replace(&priv->clip_caps, nullptr);
-        priv->clip_caps = sniff_caps(fd);
+        gst_caps_take(&priv->clip_caps, caps);
         priv->clip_fd = fd;
         break;
       case sora::JobPhase::kCancelled:
@@ -568,18 +560,18 @@ static std::optional<sora::ReferenceImage> load_reference(const Settings &settin
       sora::load_reference_image(settings.input_reference, problem);
   if (!image || settings.reference_fit == GST_SORA_REFERENCE_FIT_NONE)
     return image;
-  unsigned width = 0, height = 0;
-  char trailing = 0;
-  if (sscanf(settings.size.c_str(), "%ux%u%c", &width, &height, &trailing) != 2 || width == 0 ||
-      height == 0) {
+  std::optional<sora::FrameSize> size = sora::parse_width_x_height(settings.size);
+  if (!size || size->width == 0 || size->height == 0 || size->width > G_MAXINT ||
+      size->height > G_MAXINT) {
     *problem = {"reference-fit",
                 "reference-fit resizes the image to size, but size=\"" + settings.size +
                     "\" is not WIDTHxHEIGHT: set a size such as 720x1280, or reference-fit=none."};
     return std::nullopt;
   }
   std::string why;
-  std::optional<sora::ReferenceImage> fitted = fit_reference_image(
-      *image, static_cast<int>(width), static_cast<int>(height), settings.reference_fit, &why);
+  std::optional<sora::ReferenceImage> fitted =
+      fit_reference_image(*image, static_cast<int>(size->width), static_cast<int>(size->height),
+                          settings.reference_fit, &why);
   if (!fitted)
     *problem = {"reference-fit", "Cannot fit the reference image \"" + settings.input_reference +
                                      "\" to " + settings.size + ": " + why + "."};
@@ -633,7 +625,7 @@ static bool start_run(GstSoraVideoSrc *self) {
   sora::JobSettings job;
   job.base_url = effective_base_url(settings);
   job.api_key = settings.api_key.empty() ? env_or_empty("OPENAI_API_KEY") : settings.api_key;
-  wipe(settings.api_key);
+  sora::wipe_secret(settings.api_key);
   if (!is_http_url(job.base_url)) {
     post_settings_error(self, {"base-url", "base-url \"" + job.base_url +
                                                "\" is not an http:// or https:// URL (for "
@@ -683,8 +675,9 @@ static bool start_run(GstSoraVideoSrc *self) {
     job.cache.mode = settings.cache_mode;
     job.cache.dir = effective_cache_dir(settings);
     job.cache.max_bytes = settings.cache_max_size;
-    job.cache.key = cache_key_for(job, job.variant);
+    /* The request's task is its video's entry; a still has one of its own. */
     job.cache.task_key = cache_key_for(job, "video");
+    job.cache.key = job.variant == "video" ? job.cache.task_key : cache_key_for(job, job.variant);
     job.copy_to = settings.location;
   }
   job.poll_interval_ms = settings.poll_interval;
@@ -856,15 +849,16 @@ static gboolean gst_sora_video_src_unlock_stop(GstBaseSrc *base) {
 /* The size was unknown when GstBaseSrc started; publish it the way
  * souphttpsrc does once Content-Length arrives. Then the tags. */
 static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::VideoObject &video,
-                          const Settings &settings, GstCaps *clip_caps) {
+                          const std::string &asked_prompt, const std::string &asked_model,
+                          GstCaps *clip_caps) {
   GstBaseSrc *base = GST_BASE_SRC(self);
   GST_OBJECT_LOCK(self);
   base->segment.duration = static_cast<gint64>(size);
   GST_OBJECT_UNLOCK(self);
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_duration_changed(GST_OBJECT(self)));
 
-  const std::string &prompt = settings.prompt.empty() ? video.prompt : settings.prompt;
-  const std::string &model = video.model.empty() ? settings.model : video.model;
+  const std::string &prompt = asked_prompt.empty() ? video.prompt : asked_prompt;
+  const std::string &model = video.model.empty() ? asked_model : video.model;
   GstTagList *tags = gst_tag_list_new_empty();
   if (!prompt.empty())
     gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_TAG_TITLE, prompt.c_str(), nullptr);
@@ -911,12 +905,11 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
       return GST_FLOW_FLUSHING;
     size = priv->clip_size;
     if (!priv->announced) {
-      Settings settings = priv->settings;
+      std::string prompt = priv->settings.prompt, model = priv->settings.model;
       sora::VideoObject video = priv->video;
       g_autoptr(GstCaps) clip_caps = gst_caps_ref(priv->clip_caps);
       guard.unlock();
-      wipe(settings.api_key);
-      announce_clip(self, size, video, settings, clip_caps);
+      announce_clip(self, size, video, prompt, model, clip_caps);
       priv->announced = true;
     }
   }
@@ -1005,7 +998,9 @@ static void reset_uri_properties(GObject *object) {
 static gboolean gst_sora_video_src_uri_set_uri(GstURIHandler *handler, const gchar *uri,
                                                GError **error) {
   GObject *object = G_OBJECT(handler);
+  GST_OBJECT_LOCK(handler);
   GstState state = GST_STATE(handler);
+  GST_OBJECT_UNLOCK(handler);
   if (state > GST_STATE_READY) {
     g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE,
                 "The URI of a running soravideosrc cannot change");
@@ -1190,7 +1185,7 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
         request_changed(priv, &notify_id);
         break;
       case PROP_API_KEY:
-        wipe(s.api_key);
+        sora::wipe_secret(s.api_key);
         assign_string(s.api_key, value);
         break;
       case PROP_BASE_URL:
@@ -1360,7 +1355,7 @@ static void gst_sora_video_src_init(GstSoraVideoSrc *self) {
 static void gst_sora_video_src_finalize(GObject *object) {
   auto *self = GST_SORA_VIDEO_SRC(object);
   stop_run(self); /* normally a no-op: PAUSED->READY already ended the run */
-  wipe(self->priv->settings.api_key);
+  sora::wipe_secret(self->priv->settings.api_key);
   delete self->priv;
   G_OBJECT_CLASS(parent_class)->finalize(object);
 }

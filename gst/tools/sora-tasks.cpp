@@ -9,6 +9,7 @@
  * It uses the element's own client (gst/sora/core): the same environment
  * variables (OPENAI_API_KEY, OPENAI_BASE_URL), retries, path-style
  * detection, download checks and error texts. */
+#include "path_style.h"
 #include "task_client.h"
 #include "video_job.h"
 
@@ -19,8 +20,6 @@
 #include <unistd.h>
 
 namespace {
-
-constexpr char kDefaultBaseUrl[] = "https://api.openai.com/v1";
 
 struct Options {
   gchar *base_url = nullptr;
@@ -144,8 +143,7 @@ int resume(sora::TaskClient &client, const std::string &id, const std::string &b
   std::string server = base_url_given ? " base-url=" + quoted(base_url) : "";
   g_print("gst-launch-1.0 soravideosrc video-id=%s%s ! decodebin ! videoconvert ! autovideosink\n",
           quoted(id).c_str(), server.c_str());
-  g_autofree char *escaped = g_uri_escape_string(id.c_str(), nullptr, FALSE);
-  std::string uri = std::string("sora://video/") + escaped;
+  std::string uri = "sora://video/" + sora::escape_segment(id);
   if (base_url_given) {
     g_autofree char *escaped_url = g_uri_escape_string(base_url.c_str(), nullptr, FALSE);
     uri += std::string("?base-url=") + escaped_url;
@@ -291,8 +289,7 @@ int main(int argc, char **argv) {
   }
 
   sora::Connection connection;
-  connection.base_url =
-      options.base_url ? options.base_url : env_or("OPENAI_BASE_URL", kDefaultBaseUrl);
+  connection.base_url = sora::effective_base_url(options.base_url ? options.base_url : "");
   connection.api_key = env_or("OPENAI_API_KEY", "");
   connection.user_agent = "sora-tasks/" PACKAGE_VERSION;
   connection.timeout_s = static_cast<unsigned>(MAX(options.timeout, 0));

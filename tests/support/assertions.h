@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include <functional>
 #include <string>
 
 #define sora_assert_str_eq(a, b)                                                            \
@@ -26,3 +27,18 @@
                                  #haystack " contains " #needle, sora_h_.c_str(), "contains", \
                                  sora_n_.c_str());                                            \
   } while (0)
+
+namespace sora_test {
+
+/* Waits for `done` to hold, checking every 10 ms; fails the test after
+ * `timeout_s`, naming what it waited for. */
+inline void wait_until(const char *what, const std::function<bool()> &done, guint timeout_s = 20) {
+  gint64 deadline = g_get_monotonic_time() + static_cast<gint64>(timeout_s) * G_USEC_PER_SEC;
+  while (!done()) {
+    if (g_get_monotonic_time() > deadline)
+      g_error("timed out waiting for %s", what);
+    g_usleep(10 * 1000);
+  }
+}
+
+}  // namespace sora_test

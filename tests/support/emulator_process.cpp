@@ -149,6 +149,26 @@ void EmulatorProcess::configure(const std::string &json) {
     g_error("configuring the emulator with %s failed", json.c_str());
 }
 
+std::string SeenRequest::field(const char *name, const char *member) const {
+  JsonArray *fields = record && json_object_has_member(record, "fields")
+                          ? json_object_get_array_member(record, "fields")
+                          : nullptr;
+  for (guint i = 0; fields && i < json_array_get_length(fields); i++) {
+    JsonObject *f = json_array_get_object_element(fields, i);
+    if (g_strcmp0(json_object_get_string_member(f, "name"), name) != 0)
+      continue;
+    JsonNode *node = json_object_get_member(f, member);
+    if (!node)
+      return "<absent>";
+    if (JSON_NODE_HOLDS_NULL(node))
+      return "";
+    if (json_node_get_value_type(node) == G_TYPE_INT64)
+      return std::to_string(json_node_get_int(node));
+    return json_node_get_string(node);
+  }
+  return "<absent>";
+}
+
 std::vector<SeenRequest> EmulatorProcess::requests() {
   unsigned status = 0;
   std::string text = http("GET", control_url("requests"), &status, "");
@@ -214,6 +234,20 @@ unsigned free_port() {
 
 size_t EmulatorProcess::create_count() {
   return requests("POST", "/v1/videos").size();
+}
+
+void EmulatorProcess::clear_requests() {
+  unsigned status = 0;
+  http("DELETE", control_url("requests"), &status);
+  if (status != SOUP_STATUS_NO_CONTENT)
+    g_error("clearing the emulator's request log answered %u", status);
+}
+
+std::string EmulatorProcess::created_video_id(size_t index) {
+  std::vector<SeenRequest> posts = requests("POST", "/v1/videos");
+  if (index >= posts.size())
+    g_error("the emulator saw %zu creates, not %zu", posts.size(), index + 1);
+  return json_object_get_string_member(posts[index].record, "video_id");
 }
 
 }  // namespace sora_test

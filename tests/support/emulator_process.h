@@ -27,6 +27,11 @@ struct SeenRequest {
   gint64 time_us = 0;
   unsigned response_status = 0;
   JsonObject *record = nullptr; /* the whole record, owned by the Requests list */
+
+  /* A member of the multipart field `name` ("value", "kind", "filename",
+   * "size", ...), as text: "" when null, "<absent>" when there is no such
+   * field or member. */
+  std::string field(const char *name, const char *member = "value") const;
 };
 
 class EmulatorProcess {
@@ -46,8 +51,13 @@ class EmulatorProcess {
   std::vector<SeenRequest> requests(const std::string &method, const std::string &path);
   /* Number of POSTs to /v1/videos. */
   size_t create_count();
+  /* The id of the task the `index`-th POST to /v1/videos created. */
+  std::string created_video_id(size_t index = 0);
   /* Number of tasks the server holds: what was really created, and billed. */
   size_t task_count();
+
+  /* Forgets the requests seen so far: requests() starts afresh. */
+  void clear_requests();
 
   /* POST /_emulator/config with a JSON object. */
   void configure(const std::string &json);

@@ -13,7 +13,6 @@ PipelineResult::PipelineResult(PipelineResult &&other) noexcept
       video_frames(other.video_frames),
       audio_buffers(other.audio_buffers),
       audio_duration(other.audio_duration),
-      first_video_pts(other.first_video_pts),
       width(other.width),
       height(other.height),
       element_messages(std::move(other.element_messages)),
@@ -88,11 +87,9 @@ void PipelineRun::attach_counter(GstElement *sink, GstPadProbeCallback callback)
   gst_object_unref(pad);
 }
 
-GstPadProbeReturn PipelineRun::on_video(GstPad *pad, GstPadProbeInfo *info, gpointer data) {
+GstPadProbeReturn PipelineRun::on_video(GstPad *pad, GstPadProbeInfo *, gpointer data) {
   auto *self = static_cast<PipelineRun *>(data);
-  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER(info);
   if (self->video_frames_++ == 0) {
-    self->first_video_pts_ = GST_BUFFER_PTS(buf);
     self->first_frame_at_ = g_get_monotonic_time();
     GstCaps *caps = gst_pad_get_current_caps(pad);
     if (caps) {
@@ -181,7 +178,6 @@ PipelineResult PipelineRun::play(guint timeout_s) {
   result.video_frames = video_frames_;
   result.audio_buffers = audio_buffers_;
   result.audio_duration = audio_duration_;
-  result.first_video_pts = first_video_pts_;
   result.width = width_;
   result.height = height_;
   if (first_frame_at_ > 0)

@@ -25,7 +25,6 @@ struct PipelineResult {
   guint video_frames = 0;
   guint audio_buffers = 0;
   GstClockTime audio_duration = 0;
-  GstClockTime first_video_pts = GST_CLOCK_TIME_NONE;
   gint width = 0;
   gint height = 0;
 
@@ -81,7 +80,6 @@ class PipelineRun {
   std::atomic<guint> video_frames_{0};
   std::atomic<guint> audio_buffers_{0};
   std::atomic<guint64> audio_duration_{0};
-  std::atomic<guint64> first_video_pts_{GST_CLOCK_TIME_NONE};
   std::atomic<gint64> first_frame_at_{0};
   std::atomic<gint> width_{0};
   std::atomic<gint> height_{0};

@@ -89,18 +89,25 @@ ProcessResult ProcessRun::wait(guint timeout_s) {
         c->done = true;
       },
       &c);
-  gint64 deadline = g_get_monotonic_time() + static_cast<gint64>(timeout_s) * G_USEC_PER_SEC;
-  GSource *timer = g_timeout_source_new_seconds(timeout_s);
+  /* Millisecond timer: a seconds timer may fire early, and then nothing
+   * would wake the loop before the program ends on its own. */
+  struct Deadline {
+    GSubprocess *process;
+    bool *timed_out;
+  } deadline{process_, &result.timed_out};
+  GSource *timer = g_timeout_source_new(timeout_s * 1000);
   g_source_set_callback(
-      timer, [](gpointer) { return G_SOURCE_REMOVE; }, nullptr, nullptr);
+      timer,
+      [](gpointer data) {
+        auto *d = static_cast<Deadline *>(data);
+        *d->timed_out = true;
+        kill_group(d->process);
+        return G_SOURCE_REMOVE;
+      },
+      &deadline, nullptr);
   g_source_attach(timer, context);
-  while (!c.done) {
-    if (!result.timed_out && g_get_monotonic_time() >= deadline) {
-      result.timed_out = true;
-      kill_group(process_);
-    }
+  while (!c.done)
     g_main_context_iteration(context, TRUE);
-  }
   g_source_destroy(timer);
   g_source_unref(timer);
   g_main_context_pop_thread_default(context);
@@ -127,9 +134,24 @@ ProcessResult ProcessRun::run(std::vector<std::string> argv, std::map<std::strin
   return process.wait(timeout_s);
 }
 
+std::map<std::string, std::string> user_env(const EmulatorProcess &emulator,
+                                            const std::string &cache_home, const std::string &key) {
+  std::map<std::string, std::string> env = {{"OPENAI_API_KEY", key},
+                                            {"OPENAI_BASE_URL", emulator.base_url()}};
+  if (!cache_home.empty())
+    env["XDG_CACHE_HOME"] = cache_home;
+  return env;
+}
+
+std::string test_preload() {
+  const char *preload = g_getenv("SORA_TEST_PRELOAD");
+  return preload ? preload : "";
+}
+
 void apply_test_preload(GSubprocessLauncher *launcher) {
-  if (const char *preload = g_getenv("SORA_TEST_PRELOAD"))
-    g_subprocess_launcher_setenv(launcher, "LD_PRELOAD", preload, TRUE);
+  std::string preload = test_preload();
+  if (!preload.empty())
+    g_subprocess_launcher_setenv(launcher, "LD_PRELOAD", preload.c_str(), TRUE);
 }
 
 std::string find_program(const char *program) {

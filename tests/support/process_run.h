@@ -1,10 +1,11 @@
-/* ProcessRun: a program the tests run as a user would, from a shell: with
- * its output captured, the environment it needs, and a deadline.
- *
- * Each run gets OPENAI_API_KEY and OPENAI_BASE_URL for the given emulator
- * (through the environment, never the command line) and a private cache
- * directory, so that one test's clips are not another's cache hits. */
+/* ProcessRun: a program the tests run as a user would, from a shell: stdin
+ * /dev/null, its output captured, in a process group of its own, with a
+ * deadline. user_env() gives it what a shell user has: the key and the
+ * server in the environment (never on the command line), and a private
+ * cache directory, so that one test's clips are not another's cache hits. */
 #pragma once
+
+#include "emulator_process.h"
 
 #include <gio/gio.h>
 
@@ -48,10 +49,18 @@ class ProcessRun {
   GSubprocess *process_ = nullptr;
 };
 
+/* OPENAI_API_KEY (`key`) and OPENAI_BASE_URL for `emulator`, and, when
+ * `cache_home` is set, XDG_CACHE_HOME. */
+std::map<std::string, std::string> user_env(const EmulatorProcess &emulator,
+                                            const std::string &cache_home = "",
+                                            const std::string &key = kTestKey);
+
 /* Under an AddressSanitizer build (tests/meson.build sets SORA_TEST_PRELOAD),
  * the uninstrumented tools (gst-launch-1.0, ...) get the sanitizer's runtime
  * preloaded, so that the instrumented plugin can load into them. */
 void apply_test_preload(GSubprocessLauncher *launcher);
+/* The LD_PRELOAD value for that, or "" in a normal build. */
+std::string test_preload();
 
 /* The full path of `program` on PATH, or "" when it is not installed. */
 std::string find_program(const char *program);

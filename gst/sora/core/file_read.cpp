@@ -1,10 +1,36 @@
 #include "file_read.h"
 
+#include <glib/gstdio.h>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 namespace sora {
+
+FileDescriptor::~FileDescriptor() {
+  if (fd_ >= 0)
+    close(fd_);
+}
+
+FileDescriptor &FileDescriptor::operator=(FileDescriptor &&other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0)
+      close(fd_);
+    fd_ = other.release();
+  }
+  return *this;
+}
+
+FileDescriptor open_for_reading(const std::string &path, guint64 *size) {
+  FileDescriptor file(g_open(path.c_str(), O_RDONLY | O_CLOEXEC, 0));
+  GStatBuf st;
+  if (!file.valid() || fstat(file.get(), &st) != 0)
+    return FileDescriptor();
+  *size = static_cast<guint64>(st.st_size);
+  return file;
+}
 
 gssize read_at(int fd, void *data, gsize size, guint64 offset) {
   auto *bytes = static_cast<guint8 *>(data);

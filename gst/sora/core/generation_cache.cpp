@@ -3,6 +3,7 @@
 #include "debug.h"
 #include "file_read.h"
 #include "mp4_check.h"
+#include "path_style.h"
 #include "xxh64.h"
 
 #include <glib/gstdio.h>
@@ -89,10 +90,7 @@ std::string cache_key(const CacheKeyInputs &inputs) {
   g_autoptr(JsonBuilder) builder = json_builder_new();
   json_builder_begin_array(builder);
   json_builder_add_string_value(builder, kKeyVersion);
-  std::string base_url = inputs.base_url;
-  while (!base_url.empty() && base_url.back() == '/')
-    base_url.pop_back();
-  json_builder_add_string_value(builder, base_url.c_str());
+  json_builder_add_string_value(builder, normalize_base_url(inputs.base_url).c_str());
   json_builder_add_string_value(builder, inputs.video_id.c_str());
   json_builder_add_string_value(builder, inputs.model.c_str());
   json_builder_add_string_value(builder, inputs.prompt.c_str());
@@ -227,26 +225,16 @@ namespace {
 
 constexpr char kXxh64Prefix[] = "xxh64:";
 
-/* The file's first and last 64 KiB (the whole file when it is smaller),
- * and its size. */
-bool read_ends(const std::string &path, guint64 *size, std::vector<guint8> *head,
-               std::vector<guint8> *tail) {
-  int fd = g_open(path.c_str(), O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    return false;
-  GStatBuf st;
-  bool ok = fstat(fd, &st) == 0;
-  *size = ok ? static_cast<guint64>(st.st_size) : 0;
-  gsize span = static_cast<gsize>(MIN(*size, static_cast<guint64>(kFingerprintSpan)));
-  for (auto [buffer, offset] : {std::pair{head, static_cast<off_t>(0)},
-                                std::pair{tail, static_cast<off_t>(*size - span)}}) {
+/* The first and last 64 KiB (the whole file when it is smaller) of an open
+ * file of `size` bytes. */
+bool read_ends(int fd, guint64 size, std::vector<guint8> *head, std::vector<guint8> *tail) {
+  gsize span = static_cast<gsize>(MIN(size, static_cast<guint64>(kFingerprintSpan)));
+  for (auto [buffer, offset] : {std::pair{head, guint64{0}}, std::pair{tail, size - span}}) {
     buffer->resize(span);
-    if (ok && span > 0)
-      ok = read_at(fd, buffer->data(), span, static_cast<guint64>(offset)) ==
-           static_cast<gssize>(span);
+    if (span > 0 && read_at(fd, buffer->data(), span, offset) != static_cast<gssize>(span))
+      return false;
   }
-  close(fd);
-  return ok;
+  return true;
 }
 
 /* How records written before the xxh64 fingerprint were made: SHA-256 of
@@ -278,35 +266,40 @@ std::string xxh64_fingerprint(guint64 size, const std::vector<guint8> &head,
  * header and a different clip of the same size. */
 std::string GenerationCache::fingerprint(const std::string &path) {
   guint64 size = 0;
+  FileDescriptor file = open_for_reading(path, &size);
   std::vector<guint8> head, tail;
-  if (!read_ends(path, &size, &head, &tail))
+  if (!file.valid() || !read_ends(file.get(), size, &head, &tail))
     return "";
   return xxh64_fingerprint(size, head, tail);
 }
 
 /* Compared the way the record's fingerprint was made, so that a cache
  * written by an earlier version stays valid. */
-static bool fingerprint_matches(const std::string &path, const std::string &expected) {
-  guint64 size = 0;
+static bool fingerprint_matches(int fd, guint64 size, const std::string &expected) {
   std::vector<guint8> head, tail;
-  if (expected.empty() || !read_ends(path, &size, &head, &tail))
+  if (expected.empty() || !read_ends(fd, size, &head, &tail))
     return false;
   if (g_str_has_prefix(expected.c_str(), kXxh64Prefix))
     return xxh64_fingerprint(size, head, tail) == expected;
   return sha256_fingerprint(size, head, tail) == expected;
 }
 
+/* One open of the clip for both checks. */
 bool GenerationCache::clip_is_intact(const CacheRecord &record) const {
   if (!record.completed)
     return false;
   std::string clip = clip_path(record.key, record.variant);
+  guint64 size = 0;
+  FileDescriptor file = open_for_reading(clip, &size);
   std::string problem;
-  if (record.variant == "video") {
-    Mp4Check check = check_mp4_file(clip);
+  if (!file.valid()) {
+    problem = std::string("cannot read it: ") + g_strerror(errno);
+  } else if (record.variant == "video") {
+    Mp4Check check = check_mp4_fd(file.get(), size);
     if (!check.ok)
       problem = check.problem;
   }
-  if (problem.empty() && !fingerprint_matches(clip, record.fingerprint))
+  if (problem.empty() && !fingerprint_matches(file.get(), size, record.fingerprint))
     problem = "its size or fingerprint differs from the record";
   if (!problem.empty())
     GST_WARNING("cached clip %s is damaged: %s", clip.c_str(), problem.c_str());

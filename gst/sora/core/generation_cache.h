@@ -86,7 +86,6 @@ class GenerationCache {
  public:
   explicit GenerationCache(std::string dir) : dir_(std::move(dir)) {}
 
-  const std::string &dir() const { return dir_; }
   bool prepare(std::string *problem) const; /* creates the directory */
   std::string clip_path(const std::string &key, const std::string &variant) const;
   std::string lock_path(const std::string &key) const;

@@ -104,14 +104,19 @@ HttpClient::HttpClient(HttpConfig config) : config_(std::move(config)) {
     soup_logger_set_printer(logger, print_soup_line, new std::string(config_.api_key),
                             [](gpointer key) {
                               auto *text = static_cast<std::string *>(key);
-                              volatile char *p = text->data();
-                              for (size_t i = 0; i < text->size(); i++)
-                                p[i] = 0;
+                              wipe_secret(*text);
                               delete text;
                             });
     soup_session_add_feature(session_.get(), SOUP_SESSION_FEATURE(logger));
     g_object_unref(logger);
   }
+}
+
+void wipe_secret(std::string &secret) {
+  volatile char *p = secret.data();
+  for (size_t i = 0; i < secret.size(); i++)
+    p[i] = 0;
+  secret.clear();
 }
 
 std::string HttpClient::redact(std::string text) const {

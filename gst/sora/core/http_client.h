@@ -69,4 +69,7 @@ class HttpClient : public std::enable_shared_from_this<HttpClient> {
   UriPtr base_uri_;
 };
 
+/* Overwrites a secret (an API key) before its memory is released. */
+void wipe_secret(std::string &secret);
+
 }  // namespace sora

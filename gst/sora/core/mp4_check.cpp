@@ -2,11 +2,6 @@
 
 #include "file_read.h"
 
-#include <glib/gstdio.h>
-
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 
@@ -34,36 +29,28 @@ bool starts_like_mp4(const guint8 *data, gsize size) {
   return size >= 8 && memcmp(data + 4, "ftyp", 4) == 0 && read_be(data, 4) >= 8;
 }
 
-namespace {
-
-/* Closes the descriptor when the walk returns, whichever way. */
-struct FileDescriptor {
-  int fd;
-  ~FileDescriptor() {
-    if (fd >= 0)
-      close(fd);
-  }
-};
-
-}  // namespace
-
-/* Plain POSIX reads: this runs before every cache hit is served, where
- * GIO's first-use set-up (its VFS modules) would cost more than the walk. */
 Mp4Check check_mp4_file(const std::string &path) {
-  Mp4Check check;
-  FileDescriptor file{g_open(path.c_str(), O_RDONLY | O_CLOEXEC, 0)};
-  GStatBuf st;
-  if (file.fd < 0 || fstat(file.fd, &st) != 0) {
+  guint64 size = 0;
+  FileDescriptor file = open_for_reading(path, &size);
+  if (!file.valid()) {
+    Mp4Check check;
     check.problem = std::string("cannot read the file: ") + g_strerror(errno);
     return check;
   }
-  check.size = static_cast<guint64>(st.st_size);
+  return check_mp4_fd(file.get(), size);
+}
+
+/* Plain POSIX reads: this runs before every cache hit is served, where
+ * GIO's first-use set-up (its VFS modules) would cost more than the walk. */
+Mp4Check check_mp4_fd(int fd, guint64 size) {
+  Mp4Check check;
+  check.size = size;
 
   bool seen_moov = false, seen_mdat = false;
   guint64 offset = 0;
   for (int index = 0; offset < check.size; index++) {
     guint8 header[16];
-    gssize read = read_at(file.fd, header, sizeof header, offset);
+    gssize read = read_at(fd, header, sizeof header, offset);
     if (read < 0) {
       check.problem = std::string("cannot read the file: ") + g_strerror(errno);
       return check;

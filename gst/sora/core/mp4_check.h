@@ -21,6 +21,8 @@ struct Mp4Check {
 };
 
 Mp4Check check_mp4_file(const std::string &path);
+/* The same, of an open file of `size` bytes. */
+Mp4Check check_mp4_fd(int fd, guint64 size);
 
 /* The first bytes of an MP4: a box whose type is ftyp. */
 bool starts_like_mp4(const guint8 *data, gsize size);

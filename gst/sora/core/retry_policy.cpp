@@ -38,8 +38,7 @@ std::optional<double> parse_number(const char *text) {
   return value;
 }
 
-}  // namespace
-
+/* The error code of a 429 that is about money, such as insufficient_quota. */
 bool is_billing_code(const std::string &code) {
   for (const char *billing :
        {"insufficient_quota", "insufficient_user_quota", "billing_hard_limit_reached",
@@ -49,6 +48,8 @@ bool is_billing_code(const std::string &code) {
   }
   return false;
 }
+
+}  // namespace
 
 FailureClass classify_failure(const HttpResponse &response, RequestKind kind) {
   if (response.status == 0) {
@@ -102,6 +103,10 @@ guint backoff_delay_ms(unsigned retry) {
   double delay = std::min(kBackoffStartMs * std::pow(2.0, std::min(retry, 16u)), kBackoffCapMs);
   double jitter = 1.0 - 0.25 * g_random_double();
   return static_cast<guint>(std::lround(delay * jitter));
+}
+
+guint retry_delay_ms(const HttpResponse &response, unsigned attempt) {
+  return server_retry_delay_ms(response).value_or(backoff_delay_ms(attempt - 1));
 }
 
 }  // namespace sora

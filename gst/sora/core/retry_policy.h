@@ -36,14 +36,16 @@ enum class FailureClass {
 
 FailureClass classify_failure(const HttpResponse &response, RequestKind kind);
 
-/* The error code of a 429 that is about money, such as insufficient_quota. */
-bool is_billing_code(const std::string &code);
-
-/* The server's own wait, when it asks for one between 0 and 120 s. */
+/* The server's own wait, when it asks for one of more than 0 and at most
+ * 120 s (the official SDKs ignore 0). */
 std::optional<guint> server_retry_delay_ms(const HttpResponse &response);
 
 /* min(0.5 s * 2^retry, 8 s), less up to 25 % jitter; retry counts from 0. */
 guint backoff_delay_ms(unsigned retry);
+
+/* The wait after failed attempt `attempt` (from 1): the server's own, else
+ * the backoff. */
+guint retry_delay_ms(const HttpResponse &response, unsigned attempt);
 
 /* Counts the consecutive failures of one request against `retries`
  * (-1: no limit). A failure that made progress, such as a download that

@@ -12,8 +12,7 @@ namespace sora {
 TaskClient::TaskClient(Connection connection) : connection_(std::move(connection)) {
   init_debug_categories();
   std::string &base = connection_.base_url;
-  while (!base.empty() && base.back() == '/')
-    base.pop_back();
+  base = normalize_base_url(std::move(base));
   style_known_ = connection_.path_style != PathStyle::kAuto;
   style_ = style_known_ ? connection_.path_style : PathStyle::kVideos;
   if (std::optional<PathStyle> known = remembered_path_style(base); known && !style_known_) {
@@ -70,7 +69,7 @@ HttpResponse TaskClient::send(const std::string &method, const std::string &path
     }
     if (classify_failure(response, RequestKind::kPoll) == FailureClass::kTransient &&
         retries.take()) {
-      guint delay = server_retry_delay_ms(response).value_or(backoff_delay_ms(retries.used() - 1));
+      guint delay = retry_delay_ms(response, retries.used());
       GST_INFO("%s: attempt %u failed, again in %u ms", doing.c_str(), retries.used(), delay);
       g_usleep(static_cast<gulong>(delay) * 1000);
       continue;

@@ -45,7 +45,6 @@ class TaskClient {
   std::variant<std::monostate, JobError> remove(const std::string &video_id);
 
   /* The path style in use: found by the first request in auto mode. */
-  PathStyle path_style() const { return style_; }
 
  private:
   HttpResponse send(const std::string &method, const std::string &path, const std::string &doing);

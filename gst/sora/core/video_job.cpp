@@ -76,8 +76,7 @@ VideoJob::VideoJob(IoLoop &loop, JobSettings settings, JobEvents events)
       unusable_poll_retries_(settings_.max_retries),
       download_retries_(settings_.max_retries) {
   init_debug_categories();
-  while (!settings_.base_url.empty() && settings_.base_url.back() == '/')
-    settings_.base_url.pop_back();
+  settings_.base_url = normalize_base_url(std::move(settings_.base_url));
 }
 
 VideoJob::~VideoJob() {
@@ -179,8 +178,7 @@ void VideoJob::acquire_cache_entry() {
 void VideoJob::consult_cache() {
   const CacheSettings &cache = settings_.cache;
   if (cache.mode == CacheMode::kRefresh) {
-    cache_->remove(cache.key);
-    cache_->remove(cache.task_key);
+    forget_cache_entry();
     start_generation();
     return;
   }
@@ -189,7 +187,9 @@ void VideoJob::consult_cache() {
     serve_from_cache(std::move(*clip));
     return;
   }
-  std::optional<CacheRecord> task = cache_->read(cache.task_key);
+  /* For the video the clip's record is the task's (the same key). */
+  std::optional<CacheRecord> task =
+      cache.task_key == cache.key ? clip : cache_->read(cache.task_key);
   if (task) {
     /* A task was paid for: created, or done but this clip of it is missing
      * or damaged. Attach to it; a task the server no longer has is made
@@ -268,12 +268,18 @@ bool VideoJob::retry_stale_journal(const JobError &error) {
   GST_INFO("journalled task %s is gone (%s): generating anew", video_.id.c_str(),
            error.message.c_str());
   from_journal_ = false;
-  cache_->remove(settings_.cache.key);
-  cache_->remove(settings_.cache.task_key);
+  forget_cache_entry();
   cache_event(CacheEvent::kStale);
   video_ = VideoObject{};
   create_task();
   return true;
+}
+
+/* The request's entry: the clip's record and, for a still, its task's. */
+void VideoJob::forget_cache_entry() {
+  cache_->remove(settings_.cache.key);
+  if (settings_.cache.task_key != settings_.cache.key)
+    cache_->remove(settings_.cache.task_key);
 }
 
 void VideoJob::cache_event(CacheEvent event) {
@@ -424,9 +430,8 @@ void VideoJob::on_create_answer(HttpResponse response) {
     case FailureClass::kTransient:
       if (create_retries_.take()) {
         unsigned attempt = create_retries_.used();
-        retry_later("create", attempt,
-                    server_retry_delay_ms(response).value_or(backoff_delay_ms(attempt - 1)),
-                    failure_reason(response), &VideoJob::create_task);
+        retry_later("create", attempt, retry_delay_ms(response, attempt), failure_reason(response),
+                    &VideoJob::create_task);
         return;
       }
       fail(request_error(response, creating(), create_retries_.used() + 1));
@@ -500,9 +505,8 @@ void VideoJob::on_poll_answer(HttpResponse response) {
   FailureClass failure = classify_failure(response, RequestKind::kPoll);
   if (failure == FailureClass::kTransient) {
     unsigned attempt = ++poll_failures_;
-    retry_later("poll", attempt,
-                server_retry_delay_ms(response).value_or(backoff_delay_ms(attempt - 1)),
-                failure_reason(response), &VideoJob::poll);
+    retry_later("poll", attempt, retry_delay_ms(response, attempt), failure_reason(response),
+                &VideoJob::poll);
     return;
   }
   if (response.is_success()) {
@@ -642,9 +646,8 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
     unsigned attempt = download_retries_.used();
     std::string reason = outcome.problem.empty() ? failure_reason(outcome.response)
                                                  : client_->redact(outcome.problem);
-    retry_later("download", attempt,
-                server_retry_delay_ms(outcome.response).value_or(backoff_delay_ms(attempt - 1)),
-                std::move(reason), &VideoJob::fetch_clip);
+    retry_later("download", attempt, retry_delay_ms(outcome.response, attempt), std::move(reason),
+                &VideoJob::fetch_clip);
     return;
   }
   JobError error = download_error(outcome);

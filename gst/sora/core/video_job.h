@@ -133,6 +133,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void begin();
   void acquire_cache_entry();
   void consult_cache();
+  void forget_cache_entry();
   void start_generation();
   void serve_from_cache(CacheRecord record);
   void journal_task();

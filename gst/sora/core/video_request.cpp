@@ -38,17 +38,24 @@ std::optional<SettingsProblem> check_prompt(const std::string &prompt) {
   return std::nullopt;
 }
 
-/* "720x1280" -> true; the API's only size syntax for OpenAI models. */
-bool is_width_x_height(const std::string &size) {
+}  // namespace
+
+std::optional<FrameSize> parse_width_x_height(const std::string &size) {
   size_t x = size.find('x');
-  if (x == 0 || x == std::string::npos || x + 1 == size.size())
-    return false;
+  if (x == 0 || x == std::string::npos || x + 1 == size.size() || size.size() > 20)
+    return std::nullopt;
   for (size_t i = 0; i < size.size(); i++) {
     if (i != x && !g_ascii_isdigit(size[i]))
-      return false;
+      return std::nullopt;
   }
-  return true;
+  guint64 width = g_ascii_strtoull(size.c_str(), nullptr, 10);
+  guint64 height = g_ascii_strtoull(size.c_str() + x + 1, nullptr, 10);
+  if (width > G_MAXUINT || height > G_MAXUINT)
+    return std::nullopt;
+  return FrameSize{static_cast<unsigned>(width), static_cast<unsigned>(height)};
 }
+
+namespace {
 
 std::optional<SettingsProblem> check_limits(const VideoRequest &request,
                                             const ModelLimits &limits) {
@@ -66,7 +73,7 @@ std::optional<SettingsProblem> check_limits(const VideoRequest &request,
                            [&](const char *s) { return request.size == s; });
   if (known)
     return std::nullopt;
-  std::string what = is_width_x_height(request.size)
+  std::string what = parse_width_x_height(request.size)
                          ? "is not a size " + model + " accepts"
                          : "is not a size: write it as WIDTHxHEIGHT, for " + model;
   return SettingsProblem{

@@ -41,6 +41,14 @@ struct ReferenceImage {
   BytesPtr bytes;
 };
 
+struct FrameSize {
+  unsigned width = 0, height = 0;
+};
+
+/* "720x1280" -> {720, 1280}: digits, 'x', digits and nothing else (the
+ * API's only size syntax for OpenAI models); nullopt otherwise. */
+std::optional<FrameSize> parse_width_x_height(const std::string &size);
+
 /* Checks everything but the image file. */
 std::optional<SettingsProblem> check_request(const VideoRequest &request);
 

@@ -28,7 +28,13 @@ if [ -z "${OPENAI_API_KEY:-}" ]; then
     grep -q '^SORA_EMULATOR_URL=' "$url_file" && break
     sleep 0.1
   done
-  export OPENAI_BASE_URL=$(sed -n 's/^SORA_EMULATOR_URL=//p' "$url_file")
+  OPENAI_BASE_URL=$(sed -n 's/^SORA_EMULATOR_URL=//p' "$url_file")
+  if [ -z "$OPENAI_BASE_URL" ]; then
+    # Never fall through to the real API with a made-up key.
+    echo "The local emulator did not start: run $build/tests/emulator/sora-emulator --port 0 to see why." >&2
+    exit 1
+  fi
+  export OPENAI_BASE_URL
   export OPENAI_API_KEY=sk-local-emulator
   echo "No OPENAI_API_KEY set: using the local emulator at $OPENAI_BASE_URL"
   echo "(it renders a test clip showing the prompt; nothing is billed)."

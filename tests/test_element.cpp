@@ -289,6 +289,21 @@ void test_not_video() {
   assert_not_video("video/mp4", "does not start like an MP4");
 }
 
+/* The clip cannot be written here: a local WRITE error that keeps the paid
+ * task (its id, and how to resume), tried once, not a download retried. */
+void test_unwritable_location() {
+  EmulatorProcess emulator;
+  std::string location = scratch->file("no-such-directory/clip.mp4");
+  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "location=" + location)));
+  PipelineResult r = run.play();
+  g_assert_true(r.error_domain == GST_RESOURCE_ERROR);
+  g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_WRITE);
+  std::string id = emulator.created_video_id();
+  sora_assert_contains(r.error_message, "could not be saved");
+  sora_assert_contains(r.error_message, "video-id=" + id);
+  g_assert_cmpuint(emulator.requests("GET", "/v1/videos/" + id + "/content").size(), ==, 1);
+}
+
 void assert_not_authorized(EmulatorProcess &emulator, const char *key, const char *status_text) {
   PipelineRun run(sora_test::decode_pipeline(std::string("prompt=\"") + kPrompt + "\" api-key=" +
                                              key + " base-url=" + emulator.base_url()));
@@ -492,6 +507,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/element/bus-messages", test_bus_messages);
   g_test_add_func("/element/errors/failed-task", test_failed_task);
   g_test_add_func("/element/errors/not-video", test_not_video);
+  g_test_add_func("/element/errors/unwritable-location", test_unwritable_location);
   g_test_add_func("/element/errors/not-authorized", test_not_authorized);
   g_test_add_func("/element/errors/settings", test_settings_errors);
   g_test_add_func("/element/errors/missing-key", test_missing_key);

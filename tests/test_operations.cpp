@@ -183,6 +183,24 @@ void test_variant_lacking() {
   g_assert_cmpuint(r.video_frames, ==, 0);
 }
 
+/* Without the cache, the same element asked for another variant fetches it
+ * from the task it already paid for: no second generation. */
+void test_variant_switch_keeps_task() {
+  EmulatorProcess emulator;
+  PipelineRun run("soravideosrc name=src cache-mode=off " + props(emulator, "prompt=\"A fox\"") +
+                  " ! fakesink");
+  g_assert_true(run.play().eos);
+  std::string id = emulator.created_video_id();
+  g_object_set(run.element("src"), "variant", 1 /* thumbnail */, nullptr);
+  PipelineResult still = run.play();
+  g_assert_true(still.eos);
+  g_assert_cmpuint(emulator.create_count(), ==, 1);
+  std::vector<SeenRequest> thumbnails = emulator.requests("GET", "/v1/videos/" + id + "/content");
+  g_assert_cmpuint(thumbnails.size(), ==, 2);
+  JsonObject *query = json_object_get_object_member(thumbnails[1].record, "query");
+  sora_assert_str_eq(json_object_get_string_member(query, "variant"), "thumbnail");
+}
+
 /* With the cache, a thumbnail of a request reuses the task of its video. */
 void test_variant_cached_separately() {
   EmulatorProcess emulator;
@@ -232,6 +250,8 @@ void test_tool_list() {
   sora_assert_contains(page.out, ids[1]);
   g_assert_true(page.out.find(ids[0]) == std::string::npos);
   sora_assert_contains(page.out, "more: sora-tasks list --after " + ids[1]);
+  /* The next page is asked for the way this one was. */
+  sora_assert_contains(page.out, "--limit 2 --order desc");
   sora_assert_contains(page.out, "STATUS");
   sora_assert_contains(page.out, "completed");
   sora_assert_contains(page.out, "720x1280");
@@ -240,12 +260,16 @@ void test_tool_list() {
   sora_assert_contains(rest.out, ids[0]);
   g_assert_cmpuint(count_lines_with(rest.out, "video_"), ==, 1);
 
+  ProcessResult ascending = tool(emulator, {"list", "--limit", "1", "--order", "asc"});
+  sora_assert_contains(ascending.out,
+                       "more: sora-tasks list --after " + ids[0] + " --limit 1 --order asc");
+
   ProcessResult all = tool(emulator, {"list", "--all", "--limit", "1", "--order", "asc"});
   g_assert_cmpint(all.status, ==, 0);
   size_t first = all.out.find(ids[0]), second = all.out.find(ids[1]), third = all.out.find(ids[2]);
   g_assert_true(first < second && second < third && third != std::string::npos);
   /* Paging used after= and limit= as the API has them. */
-  g_assert_cmpuint(emulator.requests("GET", "/v1/videos").size(), ==, 1 + 1 + 3);
+  g_assert_cmpuint(emulator.requests("GET", "/v1/videos").size(), ==, 1 + 1 + 1 + 3);
 }
 
 void test_tool_show() {
@@ -292,6 +316,12 @@ void test_tool_download() {
       tool(emulator, {"download", id, "--variant", "thumbnail", "-o", scratch->file("no.webp")});
   g_assert_cmpint(lacking.status, ==, 1);
   sora_assert_contains(lacking.err, "Supported values are: 'video'");
+  /* A variant the tool does not know is a usage mistake, found before any request. */
+  size_t seen = emulator.requests().size();
+  ProcessResult unknown = tool(emulator, {"download", id, "--variant", "poster"});
+  g_assert_cmpint(unknown.status, ==, 2);
+  sora_assert_contains(unknown.err, "--variant must be video, thumbnail or spritesheet");
+  g_assert_cmpuint(emulator.requests().size(), ==, seen);
 }
 
 void test_tool_delete() {
@@ -351,6 +381,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/operations/variant/thumbnail-push-caps", test_thumbnail_push_caps);
   g_test_add_func("/operations/variant/lacking", test_variant_lacking);
   g_test_add_func("/operations/variant/cached-separately", test_variant_cached_separately);
+  g_test_add_func("/operations/variant/switch-keeps-task", test_variant_switch_keeps_task);
   g_test_add_func("/operations/tool/list", test_tool_list);
   g_test_add_func("/operations/tool/show", test_tool_show);
   g_test_add_func("/operations/tool/download", test_tool_download);

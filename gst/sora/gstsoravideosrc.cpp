@@ -1243,8 +1243,9 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
         request_changed(priv, &notify_id);
         break;
       case PROP_VARIANT:
+        /* What to fetch of the task, not a new task: the next run fetches
+         * the other variant of the task this element already paid for. */
         s.variant = g_value_get_enum(value);
-        request_changed(priv, &notify_id);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);

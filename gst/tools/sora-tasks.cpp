@@ -15,7 +15,9 @@
 
 #include <gst/gst.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <unistd.h>
 
@@ -87,6 +89,31 @@ void print_video(const sora::VideoObject &v) {
     line("download url", url);
 }
 
+std::string quoted(const std::string &text) {
+  g_autofree char *q = g_shell_quote(text.c_str());
+  return q;
+}
+
+/* `text` as one shell word: as it is when that is safe, else quoted. */
+std::string shell_word(const std::string &text) {
+  bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return g_ascii_isalnum(c) || strchr("_-.:/=+,@%", c);
+  });
+  return plain ? text : quoted(text);
+}
+
+/* The command that lists the next page: this one's options, after `last_id`. */
+std::string next_page_command(const Options &options, const std::string &order,
+                              const std::string &last_id) {
+  std::string command = "sora-tasks list --after " + shell_word(last_id) + " --limit " +
+                        std::to_string(options.limit) + " --order " + shell_word(order);
+  if (options.base_url)
+    command += " --base-url " + shell_word(options.base_url);
+  if (options.path_style)
+    command += " --path-style " + shell_word(options.path_style);
+  return command;
+}
+
 int list(sora::TaskClient &client, const Options &options) {
   sora::ListQuery query;
   query.limit = static_cast<unsigned>(options.limit);
@@ -102,7 +129,7 @@ int list(sora::TaskClient &client, const Options &options) {
     if (!options.all || !got.has_more || got.last_id.empty()) {
       print_table(videos);
       if (got.has_more)
-        g_print("... more: sora-tasks list --after %s\n", got.last_id.c_str());
+        g_print("... more: %s\n", next_page_command(options, query.order, got.last_id).c_str());
       return 0;
     }
     query.after = got.last_id;
@@ -123,11 +150,6 @@ int remove(sora::TaskClient &client, const std::string &id) {
     return fail(error->message);
   g_print("Deleted %s\n", id.c_str());
   return 0;
-}
-
-std::string quoted(const std::string &text) {
-  g_autofree char *q = g_shell_quote(text.c_str());
-  return q;
 }
 
 int resume(sora::TaskClient &client, const std::string &id, const std::string &base_url,
@@ -180,8 +202,10 @@ class ProgressBar {
 
 int download(const sora::Connection &connection, const std::string &id, const Options &options) {
   std::string variant = options.variant ? options.variant : "video";
-  if (variant != "video" && variant != "thumbnail" && variant != "spritesheet")
-    return fail("--variant must be video, thumbnail or spritesheet, not '" + variant + "'");
+  if (variant != "video" && variant != "thumbnail" && variant != "spritesheet") {
+    fail("--variant must be video, thumbnail or spritesheet, not '" + variant + "'");
+    return 2; /* a usage mistake */
+  }
   std::string output = options.output ? options.output : "";
   if (output.empty()) {
     g_autofree char *safe = g_strdup(id.c_str());

@@ -131,7 +131,7 @@ void ClipDownload::on_open(HttpResponse head, GObjectPtr<GInputStream> body) {
     return;
   }
   if (!open_part_file(&problem)) {
-    fail(std::move(problem), false);
+    fail(std::move(problem), false, /*local=*/true);
     return;
   }
   buffer_.resize(kBufferSize);
@@ -248,7 +248,7 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
   }
   if (!g_output_stream_write_all(G_OUTPUT_STREAM(self->out_.get()), self->buffer_.data(),
                                  static_cast<gsize>(n), nullptr, nullptr, &error)) {
-    self->fail(std::string("cannot write the clip: ") + error->message, false);
+    self->fail(std::string("cannot write the clip: ") + error->message, false, /*local=*/true);
     return;
   }
   self->received_ += static_cast<guint64>(n);
@@ -271,7 +271,8 @@ bool ClipDownload::check_start(const guint8 *data, gsize size) {
 void ClipDownload::finish_stream() {
   g_autoptr(GError) error = nullptr;
   if (!out_ || !g_output_stream_close(G_OUTPUT_STREAM(out_.get()), nullptr, &error)) {
-    fail(std::string("cannot write the clip: ") + (error ? error->message : "no file"), false);
+    fail(std::string("cannot write the clip: ") + (error ? error->message : "no file"), false,
+         /*local=*/true);
     return;
   }
   out_.reset();
@@ -289,7 +290,7 @@ void ClipDownload::finish_stream() {
   g_autoptr(GFile) part = g_file_new_for_path(part_path_.c_str());
   g_autoptr(GFile) target = g_file_new_for_path(target_path_.c_str());
   if (!g_file_move(part, target, G_FILE_COPY_OVERWRITE, nullptr, nullptr, nullptr, &error)) {
-    fail("cannot move the clip to " + target_path_ + ": " + error->message, false);
+    fail("cannot move the clip to " + target_path_ + ": " + error->message, false, /*local=*/true);
     return;
   }
   part_path_.clear();
@@ -305,7 +306,7 @@ void ClipDownload::finish_stream() {
 
 /* A failure that is not resumable throws the bytes away: the next attempt
  * starts from zero. */
-void ClipDownload::fail(std::string problem, bool resumable) {
+void ClipDownload::fail(std::string problem, bool resumable, bool local) {
   if (!resumable) {
     out_.reset();
     if (!part_path_.empty())
@@ -317,6 +318,7 @@ void ClipDownload::fail(std::string problem, bool resumable) {
   DownloadOutcome outcome;
   outcome.problem = std::move(problem);
   outcome.resumable = resumable;
+  outcome.local = local;
   outcome.response = std::move(head_);
   complete(std::move(outcome));
 }

@@ -26,6 +26,9 @@ struct DownloadOutcome {
   /* The failure left the bytes received so far in place: the next fetch of
    * the same URL continues from them. */
   bool resumable = false;
+  /* The failure was writing the file here (no room, no permission), not
+   * the answer: no other attempt or source can help. */
+  bool local = false;
   guint64 size = 0; /* bytes of the published file */
 };
 
@@ -60,7 +63,8 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   static void on_read(GObject *source, GAsyncResult *result, gpointer data);
   bool check_start(const guint8 *data, gsize size);
   void finish_stream();
-  void fail(std::string problem, bool resumable);
+  /* `local`: writing the file here failed (DownloadOutcome::local). */
+  void fail(std::string problem, bool resumable, bool local = false);
   void complete(DownloadOutcome outcome);
   void report_progress(bool force);
 

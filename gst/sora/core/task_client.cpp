@@ -52,9 +52,10 @@ HttpResponse TaskClient::send(const std::string &method, const std::string &path
     request.method = method;
     request.url = connection_.base_url + "/" + path_style_segment(style_) + path;
     HttpResponse response = send_once(std::move(request));
-    bool bare_404 =
-        response.status == SOUP_STATUS_NOT_FOUND && parse_api_error(response.text()).code.empty();
-    if (!style_known_ && bare_404) {
+    /* The job's rule: a 404 that does not name a missing task means no
+     * such path here. */
+    bool no_such_path = response.status == SOUP_STATUS_NOT_FOUND && !names_missing_entity(response);
+    if (!style_known_ && no_such_path) {
       if (std::optional<PathStyle> next = next_path_style(style_)) {
         style_ = *next;
         continue;

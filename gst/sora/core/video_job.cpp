@@ -632,6 +632,12 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
     complete(std::move(result));
     return;
   }
+  /* Writing here failed: another attempt or source cannot help. */
+  if (outcome.local) {
+    download_.reset();
+    fail(download_error(outcome));
+    return;
+  }
   /* An attempt that brought more bytes was worth it: count afresh. */
   if (download_->received() > download_mark_)
     download_retries_.reset();
@@ -666,6 +672,9 @@ JobError VideoJob::download_error(const DownloadOutcome &outcome) const {
   const HttpResponse &response = outcome.response;
   const std::string resume =
       " The clip is paid for: try again with video-id=" + video_.id + " before it expires.";
+  if (outcome.local)
+    return job_error(JobError::Kind::kWrite, "The clip of " + video_.id + " could not be saved: " +
+                                                 outcome.problem + "." + resume);
   if (!outcome.problem.empty())
     return job_error(
         response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,

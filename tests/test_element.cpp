@@ -456,7 +456,8 @@ void test_properties() {
                &poll_interval, "status", &status, nullptr);
   g_assert_cmpstr(model, ==, "sora-2");
   g_assert_cmpstr(size, ==, "720x1280");
-  g_assert_cmpstr(base_url, ==, "https://api.openai.com/v1");
+  /* OpenAI's own video API closed on 2026-09-24: there is no default. */
+  g_assert_null(base_url);
   g_assert_cmpuint(seconds, ==, 4);
   g_assert_cmpuint(timeout, ==, 60);
   g_assert_cmpuint(generation_timeout, ==, 3600);
@@ -481,7 +482,13 @@ void test_properties() {
   g_assert_cmpstr(from_env, ==, "http://127.0.0.1:9/v1");
   g_setenv("OPENAI_BASE_URL", "", TRUE);
 
-  for (gchar *s : {model, size, base_url, status, id, from_env})
+  /* gateway=openrouter brings OpenRouter's public endpoint. */
+  g_object_set(src, "gateway", 2 /* openrouter */, nullptr);
+  gchar *openrouter = nullptr;
+  g_object_get(src, "base-url", &openrouter, nullptr);
+  g_assert_cmpstr(openrouter, ==, "https://openrouter.ai/api/v1");
+
+  for (gchar *s : {model, size, base_url, status, id, from_env, openrouter})
     g_free(s);
   gst_object_unref(src);
 }

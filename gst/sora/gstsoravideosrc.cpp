@@ -25,6 +25,7 @@
 #include "gstsoravideosrc.h"
 
 #include "file_read.h"
+#include "gateway.h"
 #include "mp4_check.h"
 #include "path_style.h"
 #include "reference_fit.h"
@@ -59,6 +60,9 @@ constexpr char kProgressCode[] = "sora-generate";
 constexpr char kStatusMessage[] = "sora-status";
 constexpr char kRetryMessage[] = "sora-retry";
 constexpr char kCacheMessage[] = "sora-cache";
+/* The progress property and the PROGRESS message's percent while the
+ * server reports none (OpenRouter, LiteLLM in front of Veo). */
+constexpr gint kProgressUnknown = -1;
 constexpr guint64 kDefaultCacheMaxSize = G_GUINT64_CONSTANT(10) * 1024 * 1024 * 1024;
 
 enum {
@@ -86,6 +90,7 @@ enum {
   PROP_REMIX_OF,
   PROP_EXTEND_OF,
   PROP_VARIANT,
+  PROP_GATEWAY,
   PROP_STATUS,
   PROP_PROGRESS,
   N_PROPS,
@@ -101,8 +106,9 @@ struct Settings {
   guint seconds = kDefaultSeconds;
   std::string size = kDefaultSize;
   std::string input_reference;
-  std::string api_key;  /* empty: OPENAI_API_KEY */
-  std::string base_url; /* empty: OPENAI_BASE_URL, else OpenAI's */
+  std::string api_key;  /* empty: the gateway's key variable, else OPENAI_API_KEY */
+  std::string base_url; /* empty: the gateway's endpoint variable, else OPENAI_BASE_URL */
+  sora::Gateway gateway = sora::Gateway::kAuto;
   guint poll_interval = kDefaultPollInterval;
   guint timeout = kDefaultTimeout;
   guint generation_timeout = kDefaultGenerationTimeout;
@@ -220,13 +226,32 @@ enum class ClipState {
   kStopped, /* the run ended without a clip: cancelled, or it could not start */
 };
 
-std::string env_or_empty(const char *name) {
-  const char *value = g_getenv(name);
-  return value ? value : "";
+#define GST_TYPE_SORA_GATEWAY (gst_sora_gateway_get_type())
+GType gst_sora_gateway_get_type(void) {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {static_cast<gint>(sora::Gateway::kAuto),
+       "By the base URL's host (openrouter.ai, Azure's hosts); else OpenAI's multipart body, "
+       "switching to JSON once if the server refuses it",
+       "auto"},
+      {static_cast<gint>(sora::Gateway::kOpenAi), "OpenAI's reference API", "openai"},
+      {static_cast<gint>(sora::Gateway::kOpenRouter),
+       "OpenRouter: JSON body, OPENROUTER_API_KEY, https://openrouter.ai/api/v1 by default",
+       "openrouter"},
+      {static_cast<gint>(sora::Gateway::kAzure),
+       "Azure OpenAI: api-key header, AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT", "azure"},
+      {static_cast<gint>(sora::Gateway::kLiteLlm), "LiteLLM proxy: the video only", "litellm"},
+      {static_cast<gint>(sora::Gateway::kNewApi), "new-api (QuantumNous) and its forks",
+       "newapi"},
+      {0, nullptr, nullptr},
+  };
+  if (g_once_init_enter(&type))
+    g_once_init_leave(&type, g_enum_register_static("GstSoraGateway", values));
+  return type;
 }
 
-std::string effective_base_url(const Settings &settings) {
-  return sora::effective_base_url(settings.base_url);
+sora::Endpoint resolve_endpoint(const Settings &settings) {
+  return sora::resolve_endpoint(settings.gateway, settings.base_url, settings.api_key);
 }
 
 bool is_http_url(const std::string &url) {
@@ -249,9 +274,11 @@ void error_domain_for(sora::JobError::Kind kind, GQuark *domain, gint *code) {
       return;
     case Kind::kNotFound:
     case Kind::kExpired:
+    case Kind::kTaskExpired:
       *code = GST_RESOURCE_ERROR_NOT_FOUND;
       return;
     case Kind::kGenerationFailed:
+    case Kind::kTaskCancelled:
     case Kind::kTimeout:
       *code = GST_RESOURCE_ERROR_FAILED;
       return;
@@ -281,7 +308,7 @@ struct GstSoraVideoSrcPrivate {
   std::condition_variable cond;
   Settings settings;
   std::string status = "idle";
-  guint progress = 0;
+  gint progress = 0; /* kProgressUnknown while the server does not say */
 
   /* The run's I/O thread, shared with the other sources of the process. Let
    * go of after the job, so that the last source to stop joins the thread. */
@@ -355,7 +382,7 @@ static void post_settings_error(GstSoraVideoSrc *self, const sora::SettingsProbl
 
 /* ---- job events, on the IoLoop thread ---- */
 
-static void set_status(GstSoraVideoSrc *self, const char *status, std::optional<guint> progress) {
+static void set_status(GstSoraVideoSrc *self, const char *status, std::optional<gint> progress) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool status_changed, progress_changed = false;
   {
@@ -387,22 +414,23 @@ static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sor
   std::optional<guint> progress = video.progress;
   if (!progress && video.state == sora::TaskState::kCompleted)
     progress = 100;
-  set_status(self, sora::job_phase_name(phase), progress);
+  gint percent = progress ? static_cast<gint>(*progress) : kProgressUnknown;
+  set_status(self, sora::job_phase_name(phase), percent);
   {
     std::lock_guard<std::mutex> guard(self->priv->lock);
     self->priv->video = video;
   }
-  guint percent = progress.value_or(0);
+  /* A progress the server did not report is left out, not shown as 0. */
   GstStructure *s = gst_structure_new(kStatusMessage, "video-id", G_TYPE_STRING, video.id.c_str(),
                                       "status", G_TYPE_STRING, video.status.c_str(), "state",
-                                      G_TYPE_STRING, sora::task_state_name(video.state), "progress",
-                                      G_TYPE_UINT, percent, nullptr);
+                                      G_TYPE_STRING, sora::task_state_name(video.state), nullptr);
+  if (progress)
+    gst_structure_set(s, "progress", G_TYPE_UINT, *progress, nullptr);
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 
-  std::string text = video.id + ": " + video.status;
-  if (progress)
-    text += " " + std::to_string(percent) + "%";
-  post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, static_cast<gint>(percent), video.id,
+  std::string text = video.id + ": " + (video.status.empty() ? "no status yet" : video.status);
+  text += progress ? " " + std::to_string(*progress) + "%" : " (progress unknown)";
+  post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, video.id,
                 sora::job_phase_name(phase));
 }
 
@@ -511,7 +539,7 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   if (forget_id)
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
   set_status(self, sora::job_phase_name(result.phase),
-             result.phase == sora::JobPhase::kCompleted ? std::optional<guint>(100) : std::nullopt);
+             result.phase == sora::JobPhase::kCompleted ? std::optional<gint>(100) : std::nullopt);
 
   const std::string &id = result.video.id;
   switch (result.phase) {
@@ -598,7 +626,7 @@ static void warn_if_undecodable(GstSoraVideoSrc *self, gint variant) {
  * which variant of the result. */
 static std::string cache_key_for(const sora::JobSettings &job, const std::string &variant) {
   sora::CacheKeyInputs inputs;
-  inputs.base_url = job.base_url;
+  inputs.base_url = job.connection.base_url;
   inputs.variant = variant;
   inputs.remix_of = job.request.remix_of;
   inputs.extend_of = job.request.extend_of;
@@ -615,6 +643,21 @@ static std::string cache_key_for(const sora::JobSettings &job, const std::string
   return sora::cache_key(inputs);
 }
 
+/* What the server family cannot do, refused before anything is sent. */
+static std::optional<sora::SettingsProblem> check_gateway(const Settings &settings,
+                                                          const sora::GatewayProfile &profile) {
+  if (settings.variant != 0 && !profile.variants)
+    return sora::SettingsProblem{
+        "variant", std::string(profile.title) + " serves only the video of a task, not its " +
+                       kVariants[settings.variant].name + ": set variant=video."};
+  if ((!settings.remix_of.empty() || !settings.extend_of.empty()) && !profile.follow_ups)
+    return sora::SettingsProblem{
+        settings.remix_of.empty() ? "extend-of" : "remix-of",
+        std::string(profile.title) +
+            " has no remix or extension endpoint: generate a new clip with the prompt instead."};
+  return std::nullopt;
+}
+
 static bool start_run(GstSoraVideoSrc *self) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   Settings settings;
@@ -623,22 +666,37 @@ static bool start_run(GstSoraVideoSrc *self) {
     settings = priv->settings;
   }
   sora::JobSettings job;
-  job.base_url = effective_base_url(settings);
-  job.api_key = settings.api_key.empty() ? env_or_empty("OPENAI_API_KEY") : settings.api_key;
+  sora::Endpoint endpoint = resolve_endpoint(settings);
   sora::wipe_secret(settings.api_key);
-  if (!is_http_url(job.base_url)) {
-    post_settings_error(self, {"base-url", "base-url \"" + job.base_url +
-                                               "\" is not an http:// or https:// URL (for "
-                                               "example https://api.openai.com/v1)."});
+  if (endpoint.base_url.empty()) {
+    post_settings_error(self, {"base-url", sora::no_endpoint_message(settings.gateway)});
     return false;
   }
-  if (job.api_key.empty()) {
+  if (!is_http_url(endpoint.base_url)) {
+    std::string from = endpoint.url_source == "base-url" ? "" : " (from " + endpoint.url_source + ")";
+    post_settings_error(self, {"base-url", "base-url \"" + endpoint.base_url + "\"" + from +
+                                               " is not an http:// or https:// URL (for "
+                                               "example https://openrouter.ai/api/v1)."});
+    return false;
+  }
+  const sora::GatewayProfile &profile = sora::gateway_profile(endpoint.gateway);
+  if (endpoint.api_key.empty()) {
+    std::string variables =
+        profile.key_env ? std::string(profile.key_env) + " (or OPENAI_API_KEY)" : "OPENAI_API_KEY";
     GST_ELEMENT_ERROR(self, RESOURCE, NOT_AUTHORIZED,
-                      ("No API key: set the api-key property or the OPENAI_API_KEY environment "
-                       "variable."),
+                      ("No API key: set the api-key property or the %s environment variable.",
+                       variables.c_str()),
                       (nullptr));
     return false;
   }
+  if (auto problem = check_gateway(settings, profile)) {
+    sora::wipe_secret(endpoint.api_key);
+    post_settings_error(self, *problem);
+    return false;
+  }
+  job.connection.base_url = std::move(endpoint.base_url);
+  job.connection.api_key = std::move(endpoint.api_key);
+  job.connection.gateway = endpoint.gateway;
   job.request.prompt = settings.prompt;
   job.request.model = settings.model;
   job.request.seconds = settings.seconds;
@@ -654,7 +712,7 @@ static bool start_run(GstSoraVideoSrc *self) {
    * an id the user set means "attach". */
   const bool cache_on = settings.cache_mode != sora::CacheMode::kOff;
   job.video_id = settings.video_id_from_user || !cache_on ? settings.video_id : "";
-  job.path_style = settings.path_style;
+  job.connection.path_style = settings.path_style;
   if (job.video_id.empty()) {
     if (auto problem = sora::check_request(job.request)) {
       post_settings_error(self, *problem);
@@ -681,11 +739,12 @@ static bool start_run(GstSoraVideoSrc *self) {
     job.copy_to = settings.location;
   }
   job.poll_interval_ms = settings.poll_interval;
-  job.timeout_s = settings.timeout;
+  job.connection.timeout_s = settings.timeout;
   job.generation_timeout_s = settings.generation_timeout;
-  job.max_retries = settings.retries;
-  job.user_agent = std::string("gst-sora/" PACKAGE_VERSION " GStreamer/") +
-                   std::to_string(GST_VERSION_MAJOR) + "." + std::to_string(GST_VERSION_MINOR);
+  job.connection.retries = settings.retries;
+  job.connection.user_agent = std::string("gst-sora/" PACKAGE_VERSION " GStreamer/") +
+                              std::to_string(GST_VERSION_MAJOR) + "." +
+                              std::to_string(GST_VERSION_MINOR);
 
   {
     std::lock_guard<std::mutex> guard(priv->lock);
@@ -696,14 +755,14 @@ static bool start_run(GstSoraVideoSrc *self) {
     priv->video.id = job.video_id;
   }
   const bool attach = !job.video_id.empty();
-  set_status(self, attach ? "queued" : "creating", 0u);
+  set_status(self, attach ? "queued" : "creating", 0);
   post_progress(self, GST_PROGRESS_TYPE_START,
                 attach ? "Attaching to " + job.video_id : "Creating the video task", 0,
                 job.video_id, attach ? "queued" : "creating");
-  GST_INFO_OBJECT(self, "%s (model %s, %us, size '%s') at %s",
+  GST_INFO_OBJECT(self, "%s (model %s, %us, size '%s') at %s (gateway %s)",
                   attach ? ("attaching to " + job.video_id).c_str() : "creating a task",
                   job.request.model.c_str(), job.request.seconds, job.request.size.c_str(),
-                  job.base_url.c_str());
+                  job.connection.base_url.c_str(), sora::gateway_name(job.connection.gateway));
 
   sora::JobEvents events;
   events.created = [self](const std::string &id) { on_created(self, id); };
@@ -716,6 +775,11 @@ static bool start_run(GstSoraVideoSrc *self) {
   events.retrying = [self](const sora::RetryNotice &notice) { on_retrying(self, notice); };
   events.cache = [self](sora::CacheEvent event, const std::string &video_id) {
     on_cache(self, event, video_id);
+  };
+  events.deprecated = [self](const std::string &notice) {
+    GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED, ("%s", notice.c_str()),
+                                     ("the server sent Deprecation or Sunset headers"),
+                                     ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
   };
   events.finished = [self](const sora::JobResult &result) { on_finished(self, result); };
   std::shared_ptr<sora::IoLoop> loop = sora::IoLoop::shared();
@@ -1192,6 +1256,10 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
         assign_string(s.base_url, value);
         request_changed(priv, &notify_id);
         break;
+      case PROP_GATEWAY:
+        s.gateway = static_cast<sora::Gateway>(g_value_get_enum(value));
+        request_changed(priv, &notify_id);
+        break;
       case PROP_POLL_INTERVAL:
         s.poll_interval = g_value_get_uint(value);
         break;
@@ -1286,7 +1354,10 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       g_value_set_string(value, nullptr);
       break;
     case PROP_BASE_URL:
-      g_value_set_string(value, effective_base_url(s).c_str());
+      set_string_or_null(value, resolve_endpoint(s).base_url);
+      break;
+    case PROP_GATEWAY:
+      g_value_set_enum(value, static_cast<gint>(s.gateway));
       break;
     case PROP_POLL_INTERVAL:
       g_value_set_uint(value, s.poll_interval);
@@ -1340,7 +1411,7 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       g_value_set_string(value, priv->status.c_str());
       break;
     case PROP_PROGRESS:
-      g_value_set_uint(value, priv->progress);
+      g_value_set_int(value, priv->progress);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -1404,14 +1475,17 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       nullptr, rw_ready);
   properties[PROP_API_KEY] = g_param_spec_string(
       "api-key", "API key",
-      "Bearer key for the server; unset uses the OPENAI_API_KEY environment variable. Reading "
-      "this property always returns NULL. Prefer the environment variable to a gst-launch line: "
-      "GStreamer's own parser prints launch lines in its debug log",
+      "Key for the server; unset uses the gateway's variable (OPENROUTER_API_KEY, "
+      "AZURE_OPENAI_API_KEY), else OPENAI_API_KEY. Reading this property always returns NULL. "
+      "Prefer the environment variable to a gst-launch line: GStreamer's own parser prints "
+      "launch lines in its debug log",
       nullptr, rw_ready);
   properties[PROP_BASE_URL] = g_param_spec_string(
       "base-url", "Base URL",
-      "Base URL of the video API; unset (NULL) uses the OPENAI_BASE_URL environment variable, "
-      "else https://api.openai.com/v1. Reading returns the URL in effect",
+      "Base URL of the video API; unset (NULL) uses the gateway's endpoint (AZURE_OPENAI_ENDPOINT; "
+      "OpenRouter's https://openrouter.ai/api/v1), else OPENAI_BASE_URL. OpenAI closed its own "
+      "video API on 2026-09-24: with none of these the element refuses to start. Reading returns "
+      "the URL in effect, or NULL",
       nullptr, rw_ready);
   properties[PROP_POLL_INTERVAL] = g_param_spec_uint(
       "poll-interval", "Poll interval",
@@ -1485,14 +1559,22 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       "What to fetch of the finished task: the video (video/quicktime), its thumbnail "
       "(image/webp) or its spritesheet (image/jpeg)",
       GST_TYPE_SORA_VARIANT, 0, rw_ready);
+  properties[PROP_GATEWAY] = g_param_spec_enum(
+      "gateway", "Gateway",
+      "The server family: how to send the request (multipart or JSON, field names), which "
+      "header carries the key, which environment variables give the key and endpoint, how often "
+      "to poll. auto picks it from the base URL's host",
+      GST_TYPE_SORA_GATEWAY, static_cast<gint>(sora::Gateway::kAuto), rw_ready);
   properties[PROP_STATUS] = g_param_spec_string(
       "status", "Status",
       "Where the job is: idle, creating, queued, in_progress, downloading, completed, failed "
       "or cancelled",
       "idle", ro);
   properties[PROP_PROGRESS] =
-      g_param_spec_uint("progress", "Progress",
-                        "Generation progress reported by the server, in percent", 0, 100, 0, ro);
+      g_param_spec_int("progress", "Progress",
+                       "Generation progress reported by the server, in percent; -1 while the "
+                       "server reports none (OpenRouter, LiteLLM in front of Veo)",
+                       -1, 100, 0, ro);
   g_object_class_install_properties(gobject_class, N_PROPS, properties);
 
   gst_element_class_add_static_pad_template(element_class, &src_template);

@@ -5,10 +5,13 @@
  *   sora-tasks download ID [--variant video|thumbnail|spritesheet] [-o FILE]
  *   sora-tasks delete ID
  *   sora-tasks resume ID
+ *   sora-tasks models
  *
- * It uses the element's own client (gst/sora/core): the same environment
- * variables (OPENAI_API_KEY, OPENAI_BASE_URL), retries, path-style
- * detection, download checks and error texts. */
+ * It uses the element's own client (gst/sora/core): the same gateway
+ * presets and environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
+ * OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT), retries,
+ * path-style detection, download checks and error texts. */
+#include "gateway.h"
 #include "path_style.h"
 #include "task_client.h"
 #include "video_job.h"
@@ -25,6 +28,7 @@ namespace {
 
 struct Options {
   gchar *base_url = nullptr;
+  gchar *gateway = nullptr;
   gchar *path_style = nullptr;
   gint timeout = 60;
   gint retries = 5;
@@ -39,11 +43,6 @@ struct Options {
 int fail(const std::string &message) {
   g_printerr("sora-tasks: %s\n", message.c_str());
   return 1;
-}
-
-std::string env_or(const char *name, const char *fallback) {
-  const char *value = g_getenv(name);
-  return value && *value ? value : fallback;
 }
 
 std::string format_time(const std::optional<gint64> &unix_time) {
@@ -109,6 +108,8 @@ std::string next_page_command(const Options &options, const std::string &order,
                         std::to_string(options.limit) + " --order " + shell_word(order);
   if (options.base_url)
     command += " --base-url " + shell_word(options.base_url);
+  if (options.gateway)
+    command += " --gateway " + shell_word(options.gateway);
   if (options.path_style)
     command += " --path-style " + shell_word(options.path_style);
   return command;
@@ -152,25 +153,49 @@ int remove(sora::TaskClient &client, const std::string &id) {
   return 0;
 }
 
-int resume(sora::TaskClient &client, const std::string &id, const std::string &base_url,
-           bool base_url_given) {
+int models(sora::TaskClient &client) {
+  auto listed = client.models();
+  if (auto *error = std::get_if<sora::JobError>(&listed))
+    return fail(error->message);
+  auto join = [](const std::vector<std::string> &items) {
+    std::string text;
+    for (const std::string &item : items)
+      text += (text.empty() ? "" : ",") + item;
+    return text.empty() ? std::string("-") : text;
+  };
+  g_print("%-36s %-24s %-14s %-22s %s\n", "MODEL", "NAME", "SECONDS", "SIZES", "ASPECT RATIOS");
+  for (const sora::ModelInfo &m : std::get<std::vector<sora::ModelInfo>>(listed)) {
+    g_print("%-36s %-24s %-14s %-22s %s\n", m.id.c_str(), m.name.empty() ? "-" : m.name.c_str(),
+            join(m.durations).c_str(), join(m.sizes).c_str(), join(m.aspect_ratios).c_str());
+  }
+  return 0;
+}
+
+/* The pipeline and URI that pick the task up again, with the server options
+ * this command was given. */
+int resume(sora::TaskClient &client, const std::string &id, const Options &options) {
   auto video = client.retrieve(id);
   if (auto *error = std::get_if<sora::JobError>(&video))
     return fail(error->message);
   const sora::VideoObject &v = std::get<sora::VideoObject>(video);
-  if (v.state == sora::TaskState::kFailed)
-    return fail(id + " failed: " + v.error.describe() + "; there is nothing to resume.");
+  if (sora::task_state_is_final(v.state) && v.state != sora::TaskState::kCompleted)
+    return fail(id + " " + sora::task_state_name(v.state) + ": " + v.error.describe() +
+                "; there is nothing to resume.");
   g_printerr("%s is %s%s\n", id.c_str(), v.status.c_str(),
              v.state == sora::TaskState::kCompleted ? "" : " (the pipeline waits for it)");
-  std::string server = base_url_given ? " base-url=" + quoted(base_url) : "";
+  std::string server, query;
+  for (const auto &[name, value] :
+       {std::pair<const char *, const char *>{"base-url", options.base_url},
+        {"gateway", options.gateway}}) {
+    if (!value)
+      continue;
+    server += std::string(" ") + name + "=" + quoted(value);
+    g_autofree char *escaped = g_uri_escape_string(value, nullptr, FALSE);
+    query += std::string(query.empty() ? "?" : "&") + name + "=" + escaped;
+  }
   g_print("gst-launch-1.0 soravideosrc video-id=%s%s ! decodebin ! videoconvert ! autovideosink\n",
           quoted(id).c_str(), server.c_str());
-  std::string uri = "sora://video/" + sora::escape_segment(id);
-  if (base_url_given) {
-    g_autofree char *escaped_url = g_uri_escape_string(base_url.c_str(), nullptr, FALSE);
-    uri += std::string("?base-url=") + escaped_url;
-  }
-  g_print("%s\n", uri.c_str());
+  g_print("sora://video/%s%s\n", sora::escape_segment(id).c_str(), query.c_str());
   return 0;
 }
 
@@ -216,12 +241,7 @@ int download(const sora::Connection &connection, const std::string &id, const Op
     output = std::string(safe) + extension;
   }
   sora::JobSettings settings;
-  settings.base_url = connection.base_url;
-  settings.api_key = connection.api_key;
-  settings.user_agent = connection.user_agent;
-  settings.timeout_s = connection.timeout_s;
-  settings.max_retries = connection.retries;
-  settings.path_style = connection.path_style;
+  settings.connection = connection;
   settings.video_id = id;
   settings.variant = variant;
   settings.output_path = output;
@@ -274,8 +294,12 @@ int main(int argc, char **argv) {
   Options options;
   const GOptionEntry entries[] = {
       {"base-url", 0, 0, G_OPTION_ARG_STRING, &options.base_url,
-       "Base URL of the video API (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)",
+       "Base URL of the video API (default: the gateway's endpoint variable, else "
+       "$OPENAI_BASE_URL)",
        "URL"},
+      {"gateway", 0, 0, G_OPTION_ARG_STRING, &options.gateway,
+       "auto, openai, openrouter, azure, litellm or newapi (default auto: by the URL's host)",
+       "NAME"},
       {"path-style", 0, 0, G_OPTION_ARG_STRING, &options.path_style,
        "auto, videos, video or video-generations (default auto)", "STYLE"},
       {"timeout", 0, 0, G_OPTION_ARG_INT, &options.timeout, "I/O timeout of a request (60)", "S"},
@@ -292,10 +316,11 @@ int main(int argc, char **argv) {
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
   g_autoptr(GOptionContext) context =
-      g_option_context_new("list | show ID | download ID | delete ID | resume ID");
+      g_option_context_new("list | show ID | download ID | delete ID | resume ID | models");
   g_option_context_set_summary(context,
                                "Look after the video tasks on a server that speaks the OpenAI "
-                               "video API. The key comes from OPENAI_API_KEY.");
+                               "video API. The key comes from the gateway's variable "
+                               "(OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY), else OPENAI_API_KEY.");
   g_option_context_add_main_entries(context, entries, nullptr);
   g_autoptr(GError) error = nullptr;
   if (!g_option_context_parse(context, &argc, &argv, &error)) {
@@ -305,16 +330,32 @@ int main(int argc, char **argv) {
 
   std::string command = argc > 1 ? argv[1] : "";
   std::string id = argc > 2 ? argv[2] : "";
-  bool needs_id = command != "list";
+  bool needs_id = command != "list" && command != "models";
   if (command.empty() || (needs_id && id.empty())) {
     g_autofree char *help = g_option_context_get_help(context, TRUE, nullptr);
     g_printerr("%s", help);
     return 2;
   }
 
+  sora::Gateway gateway = sora::Gateway::kAuto;
+  if (options.gateway) {
+    std::optional<sora::Gateway> named = sora::parse_gateway(options.gateway);
+    if (!named) {
+      fail(std::string("--gateway must be auto, openai, openrouter, azure, litellm or newapi, "
+                       "not '") +
+           options.gateway + "'");
+      return 2;
+    }
+    gateway = *named;
+  }
+  sora::Endpoint endpoint =
+      sora::resolve_endpoint(gateway, options.base_url ? options.base_url : "", "");
+  if (endpoint.base_url.empty())
+    return fail(sora::no_endpoint_message(gateway) + " (here: --base-url, --gateway)");
   sora::Connection connection;
-  connection.base_url = sora::effective_base_url(options.base_url ? options.base_url : "");
-  connection.api_key = env_or("OPENAI_API_KEY", "");
+  connection.base_url = endpoint.base_url;
+  connection.api_key = endpoint.api_key;
+  connection.gateway = endpoint.gateway;
   connection.user_agent = "sora-tasks/" PACKAGE_VERSION;
   connection.timeout_s = static_cast<unsigned>(MAX(options.timeout, 0));
   connection.retries = options.retries;
@@ -323,8 +364,11 @@ int main(int argc, char **argv) {
          options.path_style + "'");
     return 2;
   }
-  if (connection.api_key.empty())
-    return fail("no API key: set OPENAI_API_KEY");
+  if (connection.api_key.empty()) {
+    const char *own = connection.profile().key_env;
+    return fail(std::string("no API key: set ") + (own ? std::string(own) + " or " : "") +
+                "OPENAI_API_KEY");
+  }
 
   if (command == "download")
     return download(connection, id, options);
@@ -336,7 +380,9 @@ int main(int argc, char **argv) {
   if (command == "delete")
     return remove(client, id);
   if (command == "resume")
-    return resume(client, id, connection.base_url, options.base_url != nullptr);
-  fail("unknown command '" + command + "': use list, show, download, delete or resume");
+    return resume(client, id, options);
+  if (command == "models")
+    return models(client);
+  fail("unknown command '" + command + "': use list, show, download, delete, resume or models");
   return 2;
 }

@@ -3,7 +3,7 @@
 #include "debug.h"
 #include "file_read.h"
 #include "mp4_check.h"
-#include "path_style.h"
+#include "gateway.h"
 #include "xxh64.h"
 
 #include <glib/gstdio.h>

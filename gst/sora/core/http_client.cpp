@@ -57,9 +57,13 @@ std::string redact_key(std::string text, const std::string &key) {
 void print_soup_line(SoupLogger *, SoupLoggerLogLevel level, char direction, const char *data,
                      gpointer user_data) {
   const auto *key = static_cast<const std::string *>(user_data);
-  std::string line = g_ascii_strncasecmp(data, "Authorization:", 14) == 0
-                         ? std::string("Authorization: ") + kRedacted
-                         : redact_key(data, *key);
+  std::string line;
+  if (g_ascii_strncasecmp(data, "Authorization:", 14) == 0)
+    line = std::string("Authorization: ") + kRedacted;
+  else if (g_ascii_strncasecmp(data, "api-key:", 8) == 0)
+    line = std::string("api-key: ") + kRedacted;
+  else
+    line = redact_key(data, *key);
   GstDebugLevel gst_level = level >= SOUP_LOGGER_LOG_BODY ? GST_LEVEL_MEMDUMP : GST_LEVEL_TRACE;
   GST_CAT_LEVEL_LOG(sora_http_debug, gst_level, nullptr, "%c %s", direction, line.c_str());
 }
@@ -112,6 +116,16 @@ HttpClient::HttpClient(HttpConfig config) : config_(std::move(config)) {
   }
 }
 
+HttpConfig http_config(const Connection &connection) {
+  HttpConfig config;
+  config.base_url = connection.base_url;
+  config.api_key = connection.api_key;
+  config.auth = connection.profile().auth;
+  config.user_agent = connection.user_agent;
+  config.timeout_s = connection.timeout_s;
+  return config;
+}
+
 void wipe_secret(std::string &secret) {
   volatile char *p = secret.data();
   for (size_t i = 0; i < secret.size(); i++)
@@ -150,8 +164,13 @@ GObjectPtr<SoupMessage> HttpClient::build_message(const HttpRequest &request,
   for (const auto &[name, value] : request.headers)
     soup_message_headers_replace(headers, name.c_str(), value.c_str());
   if (may_authorize(uri.get())) {
-    std::string auth = "Bearer " + config_.api_key;
-    soup_message_headers_replace(headers, "Authorization", auth.c_str());
+    if (config_.auth == AuthHeader::kApiKey) {
+      soup_message_headers_replace(headers, "api-key", config_.api_key.c_str());
+    } else {
+      std::string auth = "Bearer " + config_.api_key;
+      soup_message_headers_replace(headers, "Authorization", auth.c_str());
+      wipe_secret(auth);
+    }
   }
   if (request.body.bytes)
     soup_message_set_request_body_from_bytes(msg.get(), request.body.content_type.c_str(),

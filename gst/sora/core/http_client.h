@@ -1,7 +1,9 @@
 /* HttpClient: libsoup on the IoLoop thread, with the rules this product
  * needs on top of it.
  *
- * - The API key goes only to the origin of the base URL. Redirects are
+ * - The API key goes only to the origin of the base URL, in the header the
+ *   server family expects (Authorization: Bearer, or Azure's api-key).
+ *   Redirects are
  *   followed here rather than by libsoup, because libsoup keeps the
  *   Authorization header when a redirect leads to another host.
  * - Bodies read into memory are capped, so a hostile or broken server cannot
@@ -14,6 +16,7 @@
  * has run. Every handler runs on the IoLoop thread. */
 #pragma once
 
+#include "connection.h"
 #include "http_message.h"
 
 #include <functional>
@@ -24,11 +27,15 @@ namespace sora {
 struct HttpConfig {
   std::string base_url; /* the key is sent to this URL's origin only */
   std::string api_key;
+  AuthHeader auth = AuthHeader::kBearer; /* the header that carries the key */
   std::string user_agent;
   unsigned timeout_s = 60; /* I/O timeout of one request, as souphttpsrc's */
   gsize max_body_bytes = 8 * 1024 * 1024;
   unsigned max_redirects = 10;
 };
+
+/* The HTTP side of a connection: its URL, key, header and timeout. */
+HttpConfig http_config(const Connection &connection);
 
 class HttpClient : public std::enable_shared_from_this<HttpClient> {
  public:

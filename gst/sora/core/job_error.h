@@ -24,6 +24,8 @@ struct JobError {
     kServer,           /* an HTTP error, or an answer that makes no sense */
     kNotVideo,         /* the download was not a whole MP4 */
     kExpired,          /* the content is gone */
+    kTaskCancelled,    /* the task ended cancelled on the server */
+    kTaskExpired,      /* the task ended expired on the server, its result gone */
     kWrite,            /* the clip could not be written locally */
   };
   Kind kind = Kind::kServer;

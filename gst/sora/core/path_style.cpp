@@ -64,19 +64,6 @@ bool names_missing_entity(const HttpResponse &response) {
   return code.find("not_found") != std::string::npos || code.find("not_exist") != std::string::npos;
 }
 
-std::string effective_base_url(const std::string &configured) {
-  if (!configured.empty())
-    return configured;
-  const char *env = g_getenv("OPENAI_BASE_URL");
-  return env && *env ? env : kOpenAiBaseUrl;
-}
-
-std::string normalize_base_url(std::string url) {
-  while (!url.empty() && url.back() == '/')
-    url.pop_back();
-  return url;
-}
-
 std::string escape_segment(const std::string &segment) {
   g_autofree char *escaped = g_uri_escape_string(segment.c_str(), nullptr, FALSE);
   return escaped;

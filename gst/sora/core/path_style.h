@@ -22,16 +22,6 @@ enum class PathStyle {
   kVideoGenerations, /* {base}/video/generations */
 };
 
-/* OpenAI's own API: the base URL when nothing else gives one. */
-constexpr char kOpenAiBaseUrl[] = "https://api.openai.com/v1";
-
-/* The base URL in effect: `configured` when set, else $OPENAI_BASE_URL when
- * set, else OpenAI's. */
-std::string effective_base_url(const std::string &configured);
-
-/* `url` without its trailing slashes: every request URL is built from it. */
-std::string normalize_base_url(std::string url);
-
 /* "videos", "video" or "video/generations"; auto counts as videos. */
 const char *path_style_segment(PathStyle style);
 

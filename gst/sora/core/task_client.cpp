@@ -19,11 +19,7 @@ TaskClient::TaskClient(Connection connection) : connection_(std::move(connection
     style_ = *known;
     style_known_ = true;
   }
-  HttpConfig config;
-  config.base_url = base;
-  config.api_key = connection_.api_key;
-  config.user_agent = connection_.user_agent;
-  config.timeout_s = connection_.timeout_s;
+  HttpConfig config = http_config(connection_);
   loop_ = IoLoop::shared();
   loop_->run_sync([&] { client_ = std::make_shared<HttpClient>(std::move(config)); });
 }
@@ -45,24 +41,25 @@ HttpResponse TaskClient::send_once(HttpRequest request) {
 /* With the same rules as a poll: passing failures are retried with backoff;
  * in auto path style a bare 404 moves to the next style. */
 HttpResponse TaskClient::send(const std::string &method, const std::string &path,
-                              const std::string &doing) {
+                              const std::string &doing, bool below_base) {
   RetryBudget retries(connection_.retries);
   for (;;) {
     HttpRequest request;
     request.method = method;
-    request.url = connection_.base_url + "/" + path_style_segment(style_) + path;
+    request.url = connection_.base_url + "/" +
+                  (below_base ? path : path_style_segment(style_) + path);
     HttpResponse response = send_once(std::move(request));
     /* The job's rule: a 404 that does not name a missing task means no
      * such path here. */
     bool no_such_path = response.status == SOUP_STATUS_NOT_FOUND && !names_missing_entity(response);
-    if (!style_known_ && no_such_path) {
+    if (!below_base && !style_known_ && no_such_path) {
       if (std::optional<PathStyle> next = next_path_style(style_)) {
         style_ = *next;
         continue;
       }
     }
     if (response.is_success() && !response.error) {
-      if (!style_known_) {
+      if (!below_base && !style_known_) {
         remember_path_style(connection_.base_url, style_);
         style_known_ = true;
       }
@@ -129,6 +126,19 @@ std::variant<std::monostate, JobError> TaskClient::remove(const std::string &vid
   if (!response.is_success() || response.error)
     return error_for(response, doing, video_id);
   return std::monostate{};
+}
+
+std::variant<std::vector<ModelInfo>, JobError> TaskClient::models() {
+  const std::string doing = "Listing the models";
+  HttpResponse response = send("GET", connection_.profile().models_path, doing, true);
+  if (!response.is_success() || response.error)
+    return error_for(response, doing, "");
+  std::string problem;
+  if (std::optional<std::vector<ModelInfo>> models = parse_model_list(response.text(), &problem))
+    return std::move(*models);
+  JobError error;
+  error.message = doing + " failed: the answer is unusable: " + problem + ".";
+  return error;
 }
 
 }  // namespace sora

@@ -7,24 +7,16 @@
  * VideoJob attached to the task, as the element does. */
 #pragma once
 
+#include "connection.h"
 #include "io_loop.h"
 #include "job_error.h"
-#include "path_style.h"
 
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace sora {
-
-struct Connection {
-  std::string base_url;
-  std::string api_key;
-  std::string user_agent;
-  unsigned timeout_s = 60;
-  int retries = 5;
-  PathStyle path_style = PathStyle::kAuto;
-};
 
 struct ListQuery {
   std::string after;
@@ -43,11 +35,16 @@ class TaskClient {
   std::variant<VideoObject, JobError> retrieve(const std::string &video_id);
   /* Only completed or failed tasks can be deleted: the server says so. */
   std::variant<std::monostate, JobError> remove(const std::string &video_id);
-
-  /* The path style in use: found by the first request in auto mode. */
+  /* The server's video models, where it lists them: OpenRouter's
+   * /videos/models, else /models. */
+  std::variant<std::vector<ModelInfo>, JobError> models();
 
  private:
-  HttpResponse send(const std::string &method, const std::string &path, const std::string &doing);
+  /* `path` below the task collection ({base}/videos...), found by path
+   * probing in auto mode; or, with `below_base`, that path below the base
+   * URL itself. */
+  HttpResponse send(const std::string &method, const std::string &path, const std::string &doing,
+                    bool below_base = false);
   HttpResponse send_once(HttpRequest request);
   JobError error_for(const HttpResponse &response, const std::string &doing,
                      const std::string &video_id) const;

@@ -22,8 +22,8 @@ constexpr StatusWord kStatusWords[] = {
     {"succeeded", TaskState::kCompleted}, {"success", TaskState::kCompleted},
     {"done", TaskState::kCompleted},      {"failed", TaskState::kFailed},
     {"failure", TaskState::kFailed},      {"error", TaskState::kFailed},
-    {"canceled", TaskState::kFailed},     {"cancelled", TaskState::kFailed},
-    {"expired", TaskState::kFailed},
+    {"canceled", TaskState::kCancelled},  {"cancelled", TaskState::kCancelled},
+    {"expired", TaskState::kExpired},
 };
 
 std::string_view trim(std::string_view s) {
@@ -57,6 +57,10 @@ const char *task_state_name(TaskState state) {
       return "completed";
     case TaskState::kFailed:
       return "failed";
+    case TaskState::kCancelled:
+      return "cancelled";
+    case TaskState::kExpired:
+      return "expired";
   }
   return "in_progress";
 }

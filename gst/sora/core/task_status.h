@@ -1,5 +1,5 @@
 /* TaskStatus: the status words servers use for a video task, folded into the
- * four states the client acts on.
+ * states the client acts on.
  *
  * OpenAI answers queued/in_progress/completed/failed; gateways answer
  * SUCCESS, processing, not_start, cancelled and more (DIALECTS.md). A word the
@@ -16,6 +16,8 @@ enum class TaskState {
   kRunning,
   kCompleted,
   kFailed,
+  kCancelled, /* cancelled on the server (OpenRouter's cancelled, canceled) */
+  kExpired,   /* the task or its result expired before it was fetched (OpenRouter) */
 };
 
 /* Case-insensitive; surrounding white space is ignored. */
@@ -25,7 +27,7 @@ TaskState classify_status(std::string_view word);
 const char *task_state_name(TaskState state);
 
 inline bool task_state_is_final(TaskState state) {
-  return state == TaskState::kCompleted || state == TaskState::kFailed;
+  return state != TaskState::kQueued && state != TaskState::kRunning;
 }
 
 }  // namespace sora

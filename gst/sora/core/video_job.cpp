@@ -2,17 +2,20 @@
 
 #include "debug.h"
 
+#include <cstring>
+
 #define GST_CAT_DEFAULT sora_debug
 
 namespace sora {
 
 namespace {
 
-constexpr guint kDefaultPollMs = 5000;
 /* Bounds on the server's poll hint: a hostile 0 must not turn into a flood,
  * nor a huge value into a hang. */
 constexpr guint kMinPollMs = 100;
 constexpr guint kMaxPollMs = 60 * 1000;
+constexpr unsigned kTooManyRequests = 429; /* libsoup 3 names no constant for it */
+constexpr GUriFlags kHttpUriFlags = static_cast<GUriFlags>(SOUP_HTTP_URI_FLAGS);
 /* How often a run that waits for another one's cache entry looks again. */
 constexpr guint kCacheLockPollMs = 100;
 
@@ -25,9 +28,46 @@ JobPhase phase_for_state(TaskState state) {
     case TaskState::kCompleted:
       return JobPhase::kDownloading;
     case TaskState::kFailed:
+    case TaskState::kExpired:
       return JobPhase::kFailed;
+    case TaskState::kCancelled:
+      return JobPhase::kCancelled;
   }
   return JobPhase::kRunning;
+}
+
+/* A server that wants JSON refuses a multipart body with 415, or with 400
+ * and words about the body's type ("Invalid JSON", "Content-Type must be
+ * application/json", "expected multipart"...). A 400 about a field's value
+ * is not one of those: resending it as JSON would only fail again. */
+bool refuses_multipart(const HttpResponse &response) {
+  if (response.status == SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
+    return true;
+  if (response.status != SOUP_STATUS_BAD_REQUEST)
+    return false;
+  ApiError api = parse_api_error(response.text());
+  g_autofree char *text =
+      g_ascii_strdown((api.message + " " + api.code + " " + api.type).c_str(), -1);
+  for (const char *word : {"json", "content-type", "content type", "media type", "multipart",
+                           "form-data", "form data"}) {
+    if (strstr(text, word))
+      return true;
+  }
+  return false;
+}
+
+/* "@1774310400" (RFC 9745) with its date: "@1774310400 (2026-03-24)". */
+std::string describe_deprecation(const char *value) {
+  std::string text = value;
+  guint64 seconds = 0;
+  if (value[0] == '@' && g_ascii_string_to_unsigned(value + 1, 10, 0, G_MAXINT64, &seconds, nullptr)) {
+    g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc(static_cast<gint64>(seconds));
+    if (when) {
+      g_autofree char *date = g_date_time_format(when, "%Y-%m-%d");
+      text += std::string(" (") + date + ")";
+    }
+  }
+  return text;
 }
 
 }  // namespace
@@ -72,11 +112,13 @@ VideoJob::VideoJob(IoLoop &loop, JobSettings settings, JobEvents events)
     : settings_(std::move(settings)),
       events_(std::move(events)),
       loop_(loop),
-      create_retries_(settings_.max_retries),
-      unusable_poll_retries_(settings_.max_retries),
-      download_retries_(settings_.max_retries) {
+      create_retries_(settings_.connection.retries),
+      unusable_poll_retries_(settings_.connection.retries),
+      download_retries_(settings_.connection.retries) {
   init_debug_categories();
-  settings_.base_url = normalize_base_url(std::move(settings_.base_url));
+  Connection &connection = settings_.connection;
+  connection.base_url = normalize_base_url(std::move(connection.base_url));
+  body_ = remembered_body_encoding(connection.base_url).value_or(connection.profile().body);
 }
 
 VideoJob::~VideoJob() {
@@ -107,22 +149,18 @@ void VideoJob::wait() {
 void VideoJob::begin() {
   if (stop_reason_ != StopReason::kNone)
     return; /* cancelled before it began; stop() has finished it */
-  HttpConfig config;
-  config.base_url = settings_.base_url;
-  config.api_key = settings_.api_key;
-  config.user_agent = settings_.user_agent;
-  config.timeout_s = settings_.timeout_s;
-  client_ = std::make_shared<HttpClient>(std::move(config));
+  const Connection &connection = settings_.connection;
+  client_ = std::make_shared<HttpClient>(http_config(connection));
 
   if (settings_.generation_timeout_s > 0) {
     auto self = shared_from_this();
     guint seconds = MIN(settings_.generation_timeout_s, G_MAXUINT / 1000);
     deadline_timer_ = loop_.schedule(seconds * 1000, [self] { self->stop(StopReason::kTimeout); });
   }
-  if (settings_.path_style != PathStyle::kAuto) {
-    path_style_ = settings_.path_style;
+  if (connection.path_style != PathStyle::kAuto) {
+    path_style_ = connection.path_style;
     path_style_known_ = true;
-  } else if (std::optional<PathStyle> known = remembered_path_style(settings_.base_url)) {
+  } else if (std::optional<PathStyle> known = remembered_path_style(connection.base_url)) {
     path_style_ = *known;
     path_style_known_ = true;
   }
@@ -229,7 +267,7 @@ void VideoJob::journal_task() {
   CacheRecord record;
   record.key = settings_.cache.task_key;
   record.video_id = video_.id;
-  record.base_url = settings_.base_url;
+  record.base_url = settings_.connection.base_url;
   record.last_used_us = g_get_real_time();
   std::string problem;
   if (!cache_->write(record, &problem))
@@ -243,7 +281,7 @@ void VideoJob::store_clip(guint64 size) {
   record.key = settings_.cache.key;
   record.variant = settings_.variant;
   record.video_id = video_.id;
-  record.base_url = settings_.base_url;
+  record.base_url = settings_.connection.base_url;
   record.completed = true;
   record.clip_size = size;
   record.fingerprint = GenerationCache::fingerprint(output_path());
@@ -342,10 +380,12 @@ void VideoJob::on_copied(GObject *source, GAsyncResult *res, gpointer data) {
 }
 
 std::string VideoJob::collection_url() const {
-  return settings_.base_url + "/" + path_style_segment(path_style_);
+  return settings_.connection.base_url + "/" + path_style_segment(path_style_);
 }
 
 std::string VideoJob::task_url() const {
+  if (!polling_url_.empty())
+    return polling_url_;
   return collection_url() + "/" + escape_segment(video_.id);
 }
 
@@ -360,15 +400,37 @@ bool VideoJob::try_next_path_style(const HttpResponse &response) {
   if (!next)
     return false;
   GST_INFO("%s answered 404: trying %s/%s", collection_url().c_str(),
-           client_->redact(settings_.base_url).c_str(), path_style_segment(*next));
+           client_->redact(settings_.connection.base_url).c_str(), path_style_segment(*next));
   paths_tried_ +=
       (paths_tried_.empty() ? "" : ", ") + std::string("/") + path_style_segment(path_style_);
   path_style_ = *next;
   return true;
 }
 
+/* `url` resolved against the base URL, when it stays on the base URL's
+ * origin (the key goes nowhere else, so a poll elsewhere could not
+ * authenticate); empty otherwise. */
+std::string VideoJob::same_origin_url(const std::string &url) const {
+  if (url.empty())
+    return "";
+  const std::string &base = settings_.connection.base_url;
+  g_autoptr(GUri) base_uri = g_uri_parse(base.c_str(), kHttpUriFlags, nullptr);
+  g_autoptr(GUri) resolved =
+      base_uri ? g_uri_parse_relative(base_uri, url.c_str(), kHttpUriFlags, nullptr) : nullptr;
+  if (!resolved || g_strcmp0(g_uri_get_scheme(resolved), g_uri_get_scheme(base_uri)) != 0 ||
+      g_ascii_strcasecmp(g_uri_get_host(resolved), g_uri_get_host(base_uri)) != 0 ||
+      g_uri_get_port(resolved) != g_uri_get_port(base_uri))
+    return "";
+  g_autofree char *text = g_uri_to_string(resolved);
+  return text;
+}
+
 std::string VideoJob::content_url() const {
-  return task_url() + "/content?variant=" + settings_.variant;
+  const char *query = settings_.connection.profile().content_query;
+  std::string url = collection_url() + "/" + escape_segment(video_.id) + "/content";
+  if (!query)
+    return url + "?variant=" + settings_.variant;
+  return *query ? url + "?" + query : url;
 }
 
 /* A new task, a remix of a finished one, or an extension of one. */
@@ -384,7 +446,11 @@ HttpRequest VideoJob::create_request() const {
     request.body = build_extension_body(wanted);
   } else {
     request.url = collection_url();
-    request.body = build_create_body(wanted, settings_.image ? &*settings_.image : nullptr);
+    const ReferenceImage *image = settings_.image ? &*settings_.image : nullptr;
+    request.body = body_ == BodyEncoding::kJson
+                       ? build_create_json_body(wanted, image,
+                                                settings_.connection.profile().json_fields)
+                       : build_create_body(wanted, image);
   }
   return request;
 }
@@ -412,11 +478,14 @@ void VideoJob::create_task() {
 void VideoJob::on_create_answer(HttpResponse response) {
   if (stopped_while_busy())
     return;
-  if (try_next_path_style(response)) {
+  check_deprecation(response);
+  if (try_next_path_style(response) || try_json_body(response)) {
     create_task();
     return;
   }
   if (response.is_success() && !response.error) {
+    if (body_switched_)
+      remember_body_encoding(settings_.connection.base_url, body_);
     std::string problem;
     if (std::optional<VideoObject> video = parse_video_object(response.text(), &problem))
       created(std::move(*video), response);
@@ -428,6 +497,15 @@ void VideoJob::on_create_answer(HttpResponse response) {
   }
   switch (classify_failure(response, RequestKind::kCreate)) {
     case FailureClass::kTransient:
+      /* A rate limit (Azure's "too many running tasks") passes as tasks
+       * finish: it is waited out until the generation-timeout, not counted
+       * against the retries. Nothing was created, so nothing is paid. */
+      if (response.status == kTooManyRequests) {
+        unsigned attempt = ++create_rate_limited_;
+        retry_later("create", attempt, retry_delay_ms(response, attempt), failure_reason(response),
+                    &VideoJob::create_task);
+        return;
+      }
       if (create_retries_.take()) {
         unsigned attempt = create_retries_.used();
         retry_later("create", attempt, retry_delay_ms(response, attempt), failure_reason(response),
@@ -448,6 +526,45 @@ void VideoJob::on_create_answer(HttpResponse response) {
   }
 }
 
+/* A multipart create that a JSON-only server refused is sent once more as
+ * JSON, and the base URL is remembered to want JSON once that works. */
+bool VideoJob::try_json_body(const HttpResponse &response) {
+  const VideoRequest &wanted = settings_.request;
+  if (body_ != BodyEncoding::kMultipart || body_switched_ ||
+      !settings_.connection.profile().json_fallback || !wanted.remix_of.empty() ||
+      !wanted.extend_of.empty() || !refuses_multipart(response))
+    return false;
+  GST_INFO("%s refused a multipart create (HTTP %u): sending it as JSON",
+           client_->redact(collection_url()).c_str(), response.status);
+  body_ = BodyEncoding::kJson;
+  body_switched_ = true;
+  return true;
+}
+
+/* Deprecation (RFC 9745) and Sunset (RFC 8594): said once per job. */
+void VideoJob::check_deprecation(const HttpResponse &response) {
+  const char *deprecation = response.header("Deprecation");
+  const char *sunset = response.header("Sunset");
+  if (told_deprecation_ || (!deprecation && !sunset))
+    return;
+  told_deprecation_ = true;
+  std::string notice = client_->redact(settings_.connection.base_url) + " says its video API";
+  if (deprecation)
+    notice += " is deprecated (Deprecation: " + describe_deprecation(deprecation) + ")";
+  if (deprecation && sunset)
+    notice += " and";
+  if (sunset)
+    notice += std::string(" shuts down (Sunset: ") + sunset + ")";
+  if (const char *link = response.header("Link"))
+    notice += std::string("; see ") + link;
+  notice +=
+      ". Move to a gateway that carries the OpenAI video format on (set base-url and gateway).";
+  notice = client_->redact(std::move(notice));
+  GST_WARNING("%s", notice.c_str());
+  if (events_.deprecated)
+    events_.deprecated(notice);
+}
+
 void VideoJob::created(VideoObject video, const HttpResponse &response) {
   GST_INFO("created task %s (status %s)", video.id.c_str(), video.status.c_str());
   const std::string &source = settings_.request.remix_of;
@@ -462,6 +579,7 @@ void VideoJob::created(VideoObject video, const HttpResponse &response) {
     return;
   }
   video_.id = video.id;
+  polling_url_ = same_origin_url(video.polling_url);
   journal_task();
   if (events_.created)
     events_.created(video.id);
@@ -485,6 +603,7 @@ void VideoJob::poll() {
 void VideoJob::on_poll_answer(HttpResponse response) {
   if (stopped_while_busy())
     return;
+  check_deprecation(response);
   if (try_next_path_style(response)) {
     poll();
     return;
@@ -530,9 +649,13 @@ void VideoJob::on_poll_answer(HttpResponse response) {
 
 void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
   if (!path_style_known_) {
-    remember_path_style(settings_.base_url, path_style_);
+    remember_path_style(settings_.connection.base_url, path_style_);
     path_style_known_ = true;
   }
+  /* A server may count in fractions of 1: read every answer of this task
+   * on the scale its earlier ones showed. */
+  if (video.progress_value)
+    video.progress = progress_percent(*video.progress_value, progress_scale_);
   video_ = std::move(video);
   phase_ = phase_for_state(video_.state);
   GST_DEBUG("%s: status '%s', progress %d", video_.id.c_str(), video_.status.c_str(),
@@ -554,6 +677,10 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
       fail(std::move(error));
       break;
     }
+    case TaskState::kCancelled:
+    case TaskState::kExpired:
+      fail(ended_error(response));
+      break;
     default:
       schedule_poll(response);
       break;
@@ -563,7 +690,7 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
 void VideoJob::schedule_poll(const HttpResponse &response) {
   guint interval = settings_.poll_interval_ms;
   if (interval == 0) {
-    interval = kDefaultPollMs;
+    interval = settings_.connection.profile().default_poll_ms;
     const char *hint = response.header("openai-poll-after-ms");
     guint64 hinted = 0;
     if (hint && g_ascii_string_to_unsigned(hint, 10, 0, G_MAXUINT, &hinted, nullptr))
@@ -720,13 +847,15 @@ JobError VideoJob::request_error(const HttpResponse &response, const std::string
           ? ""
           : " The task goes on on the server: resume it with video-id=" + video_.id + ".";
   return job_error(JobError::Kind::kNetwork, doing + tries + " failed: could not reach " +
-                                                 client_->redact(settings_.base_url) + ": " +
+                                                 client_->redact(settings_.connection.base_url) +
+                                                 ": " +
                                                  failure_reason(response) + "." + resume);
 }
 
 JobError VideoJob::ambiguous_create_error(const std::string &what_happened) const {
   return job_error(JobError::Kind::kAmbiguous,
-                   "The create request reached " + client_->redact(settings_.base_url) + " but " +
+                   "The create request reached " + client_->redact(settings_.connection.base_url) +
+                       " but " +
                        what_happened +
                        ". The server may have created, and billed, a task, so the request is "
                        "not sent again: list the server's tasks and attach to it with "
@@ -756,6 +885,28 @@ JobError VideoJob::http_error(const HttpResponse &response, const std::string &d
   if (!paths_tried_.empty())
     error.message += " The server also answered 404 under " + paths_tried_ +
                      " (path-style=auto tried them in turn).";
+  return error;
+}
+
+/* OpenRouter's cancelled and expired: the task is over and billed or not,
+ * its result will not come. Its journal stays, so that a rerun does not
+ * silently pay again: cache-mode=refresh makes it anew. */
+JobError VideoJob::ended_error(const HttpResponse &response) const {
+  ApiError api = video_.error;
+  api.message = client_->redact(api.message);
+  std::string why = api.empty() ? "" : " (" + api.describe() + ")";
+  const bool cancelled = video_.state == TaskState::kCancelled;
+  std::string message =
+      cancelled ? video_.id + " was cancelled on the server" + why +
+                      ": its clip will not come. Run with cache-mode=refresh to generate it anew "
+                      "(a new task, billed again)."
+                : video_.id + " expired on the server before its clip was fetched" + why +
+                      ": the result is gone. Run with cache-mode=refresh to generate it anew "
+                      "(a new task, billed again).";
+  JobError error =
+      job_error(cancelled ? JobError::Kind::kTaskCancelled : JobError::Kind::kTaskExpired,
+                std::move(message), response.status);
+  error.api = std::move(api);
   return error;
 }
 

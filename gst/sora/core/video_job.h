@@ -10,6 +10,7 @@
 #pragma once
 
 #include "clip_download.h"
+#include "connection.h"
 #include "generation_cache.h"
 #include "http_client.h"
 #include "io_loop.h"
@@ -43,17 +44,13 @@ struct CacheSettings {
 };
 
 struct JobSettings {
-  std::string base_url; /* e.g. https://api.openai.com/v1 */
-  std::string api_key;
-  std::string user_agent;
+  Connection connection;
   VideoRequest request;
   std::optional<ReferenceImage> image;
   std::string video_id; /* attach to this task instead of creating one */
-  PathStyle path_style = PathStyle::kAuto;
-  std::string variant = "video";        /* or thumbnail, spritesheet */
-  unsigned poll_interval_ms = 0;        /* 0: the server's openai-poll-after-ms, else 5000 */
-  unsigned timeout_s = 60;              /* I/O timeout of one request */
-  int max_retries = 5;                  /* consecutive failures of one request; -1: no limit */
+  std::string variant = "video"; /* or thumbnail, spritesheet */
+  /* 0: the server's openai-poll-after-ms, else the gateway's default */
+  unsigned poll_interval_ms = 0;
   unsigned generation_timeout_s = 3600; /* the whole job; 0: none */
   /* Where the finished clip is published. With the cache on, the cache
    * decides and `copy_to` (if set) receives a copy. */
@@ -108,6 +105,9 @@ struct JobEvents {
   std::function<void(guint64 received, guint64 total)> download_progress;
   std::function<void(const RetryNotice &notice)> retrying;
   std::function<void(CacheEvent event, const std::string &video_id)> cache;
+  /* The server announced that this API is deprecated or going away
+   * (Deprecation, Sunset headers): once per job, with the headers quoted. */
+  std::function<void(const std::string &notice)> deprecated;
   std::function<void(const JobResult &result)> finished;
 };
 
@@ -145,6 +145,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void cache_event(CacheEvent event);
   void create_task();
   void on_create_answer(HttpResponse response);
+  bool try_json_body(const HttpResponse &response);
+  void check_deprecation(const HttpResponse &response);
   void created(VideoObject video, const HttpResponse &response);
   void poll();
   void on_poll_answer(HttpResponse response);
@@ -165,6 +167,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::string creating() const; /* "Remixing video_1", for error messages */
   std::string task_url() const;
   std::string content_url() const;
+  std::string same_origin_url(const std::string &url) const;
   bool try_next_path_style(const HttpResponse &response);
   std::string failure_reason(const HttpResponse &response) const;
   /* An error about the current task. */
@@ -176,6 +179,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   JobError billing_error(const HttpResponse &response) const;
   JobError download_error(const DownloadOutcome &outcome) const;
   JobError timeout_error() const;
+  JobError ended_error(const HttpResponse &response) const;
 
   JobSettings settings_;
   JobEvents events_;
@@ -191,6 +195,12 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   PathStyle path_style_ = PathStyle::kVideos;
   bool path_style_known_ = false; /* set, remembered, or confirmed by an answer */
   std::string paths_tried_;       /* for the error when every style answered 404 */
+  BodyEncoding body_ = BodyEncoding::kMultipart; /* of the create request */
+  bool body_switched_ = false; /* a multipart create was refused: sent as JSON */
+  ProgressScale progress_scale_ = ProgressScale::kUnknown;
+  bool told_deprecation_ = false;
+  unsigned create_rate_limited_ = 0; /* 429s to the create, waited out */
+  std::string polling_url_;          /* the server's own poll URL, when it gave one */
 
   RetryBudget create_retries_;
   RetryBudget unusable_poll_retries_; /* polls answered with nonsense */

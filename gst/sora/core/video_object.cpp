@@ -67,21 +67,21 @@ std::optional<gint64> time_member(JsonObject *obj, const char *name) {
   }
 }
 
-std::optional<unsigned> progress_member(JsonObject *obj) {
+std::optional<double> progress_member(JsonObject *obj) {
   JsonNode *node = member(obj, "progress");
   if (!node || !JSON_NODE_HOLDS_VALUE(node))
     return std::nullopt;
   switch (json_node_get_value_type(node)) {
     case G_TYPE_INT64:
-      return static_cast<unsigned>(CLAMP(json_node_get_int(node), 0, 100));
+      return static_cast<double>(json_node_get_int(node));
     case G_TYPE_DOUBLE: {
       double v = json_node_get_double(node);
-      if (!std::isfinite(v))
-        return std::nullopt;
-      return static_cast<unsigned>(std::lround(CLAMP(v, 0.0, 100.0)));
+      return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
     }
-    case G_TYPE_STRING:
-      return parse_progress_text(json_node_get_string(node));
+    case G_TYPE_STRING: {
+      std::optional<unsigned> percent = parse_progress_text(json_node_get_string(node));
+      return percent ? std::optional<double>(*percent) : std::nullopt;
+    }
     default:
       return std::nullopt;
   }
@@ -109,8 +109,26 @@ JsonObject *first_object(JsonObject *obj, const char *name) {
   return nullptr;
 }
 
+/* The strings of an array member: OpenRouter's urls and unsigned_urls. */
+std::vector<std::string> text_array(JsonObject *obj, const char *name) {
+  std::vector<std::string> texts;
+  JsonNode *node = member(obj, name);
+  if (!node || !JSON_NODE_HOLDS_ARRAY(node))
+    return texts;
+  JsonArray *array = json_node_get_array(node);
+  for (guint i = 0; i < json_array_get_length(array); i++) {
+    JsonNode *element = json_array_get_element(array, i);
+    if (JSON_NODE_HOLDS_VALUE(element) && json_node_get_value_type(element) == G_TYPE_STRING)
+      texts.emplace_back(json_node_get_string(element));
+  }
+  return texts;
+}
+
+/* Signed storage links (no key) before the server's own authenticated
+ * ones: OpenRouter's urls[] before its unsigned_urls[], which sit on the
+ * API's origin and need the key. */
 std::vector<std::string> download_urls(JsonObject *obj) {
-  std::optional<std::string> candidates[] = {
+  std::vector<std::optional<std::string>> candidates = {
       text_member(obj, "url"),
       text_member(object_member(obj, "metadata"), "url"),
       text_member(object_member(obj, "meta_data"), "url"),
@@ -119,6 +137,10 @@ std::vector<std::string> download_urls(JsonObject *obj) {
       text_member(first_object(obj, "outputs"), "video_url"),
       text_member(object_member(obj, "video"), "url"),
   };
+  for (const char *list : {"urls", "unsigned_urls"}) {
+    for (std::string &url : text_array(obj, list))
+      candidates.emplace_back(std::move(url));
+  }
   std::vector<std::string> urls;
   for (auto &candidate : candidates) {
     if (candidate && is_http_url(*candidate)) {
@@ -199,7 +221,11 @@ VideoObject read_video(JsonObject *obj) {
   video.id = text_member(obj, "id").value_or(text_or_empty(obj, "task_id"));
   video.status = text_or_empty(obj, "status");
   video.state = classify_status(video.status);
-  video.progress = progress_member(obj);
+  video.progress_value = progress_member(obj);
+  if (video.progress_value) {
+    ProgressScale scale = ProgressScale::kUnknown;
+    video.progress = progress_percent(*video.progress_value, scale);
+  }
   video.model = text_or_empty(obj, "model");
   video.size = text_or_empty(obj, "size");
   video.seconds = text_or_empty(obj, "seconds");
@@ -209,7 +235,8 @@ VideoObject read_video(JsonObject *obj) {
   video.completed_at = time_member(obj, "completed_at");
   video.expires_at = time_member(obj, "expires_at");
   video.download_urls = download_urls(obj);
-  if (video.state == TaskState::kFailed)
+  video.polling_url = text_or_empty(obj, "polling_url");
+  if (task_state_is_final(video.state) && video.state != TaskState::kCompleted)
     video.error = error_from(obj);
   return video;
 }
@@ -233,6 +260,16 @@ std::optional<unsigned> parse_progress_text(std::string_view text) {
   if (*end != '\0' && !(end[0] == '%' && end[1] == '\0'))
     return std::nullopt;
   return static_cast<unsigned>(std::lround(CLAMP(v, 0.0, 100.0)));
+}
+
+unsigned progress_percent(double value, ProgressScale &scale) {
+  if (scale == ProgressScale::kUnknown && value > 0 && value < 1)
+    scale = ProgressScale::kFraction;
+  else if (value > 1)
+    scale = ProgressScale::kPercent;
+  if (scale == ProgressScale::kFraction)
+    value *= 100;
+  return static_cast<unsigned>(std::lround(CLAMP(value, 0.0, 100.0)));
 }
 
 std::optional<VideoObject> parse_video_object(std::string_view body, std::string *problem,
@@ -286,6 +323,62 @@ std::optional<VideoPage> parse_video_page(std::string_view body, std::string *pr
   if (result.last_id.empty() && !result.videos.empty())
     result.last_id = result.videos.back().id;
   return result;
+}
+
+namespace {
+
+/* The items of an array member, strings and numbers alike, as text. */
+std::vector<std::string> texts_of(JsonObject *obj, const char *name) {
+  std::vector<std::string> texts;
+  JsonNode *node = member(obj, name);
+  if (!node || !JSON_NODE_HOLDS_ARRAY(node))
+    return texts;
+  JsonArray *array = json_node_get_array(node);
+  g_autoptr(JsonObject) holder = json_object_new();
+  for (guint i = 0; i < json_array_get_length(array); i++) {
+    json_object_set_member(holder, "v", json_node_copy(json_array_get_element(array, i)));
+    if (std::optional<std::string> text = text_member(holder, "v"))
+      texts.push_back(std::move(*text));
+  }
+  return texts;
+}
+
+}  // namespace
+
+std::optional<std::vector<ModelInfo>> parse_model_list(std::string_view body,
+                                                       std::string *problem) {
+  GObjectPtr<JsonParser> parser;
+  JsonObject *root = load_json_object(body, parser, problem);
+  if (!root)
+    return std::nullopt;
+  JsonNode *data = member(root, "data");
+  if (data && JSON_NODE_HOLDS_OBJECT(data))
+    data = member(json_node_get_object(data), "data");
+  if (!data || !JSON_NODE_HOLDS_ARRAY(data)) {
+    if (problem)
+      *problem = "the answer holds no list of models";
+    return std::nullopt;
+  }
+  std::vector<ModelInfo> models;
+  JsonArray *array = json_node_get_array(data);
+  for (guint i = 0; i < json_array_get_length(array); i++) {
+    JsonNode *element = json_array_get_element(array, i);
+    if (!JSON_NODE_HOLDS_OBJECT(element))
+      continue;
+    JsonObject *obj = json_node_get_object(element);
+    ModelInfo model;
+    model.id = text_or_empty(obj, "id");
+    if (model.id.empty())
+      continue;
+    model.name = text_or_empty(obj, "name");
+    model.durations = texts_of(obj, "supported_durations");
+    model.sizes = texts_of(obj, "supported_sizes");
+    if (model.sizes.empty())
+      model.sizes = texts_of(obj, "supported_resolutions");
+    model.aspect_ratios = texts_of(obj, "supported_aspect_ratios");
+    models.push_back(std::move(model));
+  }
+  return models;
 }
 
 ApiError parse_api_error(std::string_view body) {

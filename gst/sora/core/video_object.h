@@ -31,11 +31,16 @@ struct ApiError {
   std::string describe() const;
 };
 
+/* How a server counts progress: most send a percentage, some (LiteLLM in
+ * front of Runway) a fraction of 1. */
+enum class ProgressScale { kUnknown, kPercent, kFraction };
+
 struct VideoObject {
   std::string id;
   std::string status; /* the server's own word, as sent */
   TaskState state = TaskState::kRunning;
-  std::optional<unsigned> progress; /* 0..100 */
+  std::optional<unsigned> progress; /* 0..100; unset: the server did not say */
+  std::optional<double> progress_value; /* the number as sent: 45, 0.45, "45%" -> 45 */
   std::string model;
   std::string size;
   std::string seconds;
@@ -47,6 +52,9 @@ struct VideoObject {
   ApiError error; /* why the task failed, when it did */
   /* Links to the finished clip that the server filled, best first. */
   std::vector<std::string> download_urls;
+  /* Where to poll the task, when the server says (OpenRouter's polling_url,
+   * often relative to the server's origin). */
+  std::string polling_url;
 };
 
 /* Reads a create or retrieve answer. Returns nullopt and sets `problem` when
@@ -66,11 +74,31 @@ struct VideoPage {
  * or in an envelope. Entries without an id are skipped. */
 std::optional<VideoPage> parse_video_page(std::string_view body, std::string *problem);
 
+/* One entry of a model list: OpenAI's /models ({"data":[{"id",...}]}) or
+ * OpenRouter's /videos/models, which adds what each model accepts. */
+struct ModelInfo {
+  std::string id;
+  std::string name;
+  std::vector<std::string> durations;   /* seconds, as text */
+  std::vector<std::string> sizes;       /* supported_sizes, else supported_resolutions */
+  std::vector<std::string> aspect_ratios;
+};
+
+/* Reads a model list, bare or in an envelope. Entries without an id are
+ * skipped. */
+std::optional<std::vector<ModelInfo>> parse_model_list(std::string_view body, std::string *problem);
+
 /* Reads an error body: {"error":{...}}, {"error":"..."} or
  * {"code","message","data":null}. Empty when the body says nothing usable. */
 ApiError parse_api_error(std::string_view body);
 
 /* Progress as servers send it: 45, 45.6, "45%", "45". */
 std::optional<unsigned> parse_progress_text(std::string_view text);
+
+/* A progress number as a percentage, 0..100. A number that is fractional
+ * and below 1 (0.45) is a fraction of 1, and once one was, every number up
+ * to 1 is; a number above 1 settles on percent. `scale` carries what was
+ * learned from one task's earlier answers. */
+unsigned progress_percent(double value, ProgressScale &scale);
 
 }  // namespace sora

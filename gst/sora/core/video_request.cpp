@@ -254,6 +254,103 @@ RequestBody build_create_body(const VideoRequest &request, const ReferenceImage 
   return form_body(multipart);
 }
 
+namespace {
+
+std::string data_url(const ReferenceImage &image) {
+  gsize size = 0;
+  const auto *data = static_cast<const guchar *>(g_bytes_get_data(image.bytes.get(), &size));
+  g_autofree char *encoded = g_base64_encode(data, size);
+  return "data:" + image.mime + ";base64," + encoded;
+}
+
+void set_string(JsonObject *object, const char *name, const std::string &value) {
+  json_object_set_string_member(object, name, value.c_str());
+}
+
+/* "720p", "1080P": a resolution rather than a size. */
+bool is_resolution(const std::string &size) {
+  if (size.size() < 2 || g_ascii_tolower(size.back()) != 'p')
+    return false;
+  return std::all_of(size.begin(), size.end() - 1, [](char c) { return g_ascii_isdigit(c); });
+}
+
+RequestBody json_body(JsonObject *object) {
+  g_autoptr(JsonNode) root = json_node_new(JSON_NODE_OBJECT);
+  json_node_set_object(root, object);
+  g_autofree char *text = json_to_string(root, FALSE);
+  return RequestBody{"application/json", bytes_from_string(text)};
+}
+
+/* The metadata object, parsed; checked by check_request before. */
+JsonObject *metadata_object(const VideoRequest &request, GObjectPtr<JsonParser> &parser) {
+  if (request.metadata.empty())
+    return nullptr;
+  parser.reset(json_parser_new_immutable());
+  if (!json_parser_load_from_data(parser.get(), request.metadata.data(),
+                                  static_cast<gssize>(request.metadata.size()), nullptr))
+    return nullptr;
+  JsonNode *root = json_parser_get_root(parser.get());
+  return root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : nullptr;
+}
+
+}  // namespace
+
+std::string openrouter_model_slug(const std::string &model) {
+  if (model.find('/') == std::string::npos && g_str_has_prefix(model.c_str(), "sora-"))
+    return "openai/" + model;
+  return model;
+}
+
+RequestBody build_create_json_body(const VideoRequest &request, const ReferenceImage *image,
+                                   JsonFields fields) {
+  g_autoptr(JsonObject) body = json_object_new();
+  set_string(body, "prompt", request.prompt);
+  GObjectPtr<JsonParser> parser;
+  JsonObject *metadata = metadata_object(request, parser);
+  if (fields == JsonFields::kOpenAi) {
+    set_string(body, "model", request.model);
+    if (request.seconds != 0)
+      set_string(body, "seconds", std::to_string(request.seconds));
+    if (!request.size.empty())
+      set_string(body, "size", request.size);
+    if (image) {
+      JsonObject *reference = json_object_new();
+      set_string(reference, "image_url", data_url(*image));
+      json_object_set_object_member(body, "input_reference", reference);
+    }
+    if (metadata)
+      json_object_set_object_member(body, "metadata", json_object_ref(metadata));
+    return json_body(body);
+  }
+  set_string(body, "model", openrouter_model_slug(request.model));
+  if (request.seconds != 0)
+    json_object_set_int_member(body, "duration", request.seconds);
+  if (!request.size.empty())
+    set_string(body, is_resolution(request.size) ? "resolution" : "size", request.size);
+  if (image) {
+    JsonObject *url = json_object_new();
+    set_string(url, "url", data_url(*image));
+    JsonObject *frame = json_object_new();
+    set_string(frame, "type", "image_url");
+    json_object_set_object_member(frame, "image_url", url);
+    set_string(frame, "frame_type", "first_frame");
+    JsonArray *frames = json_array_new();
+    json_array_add_object_element(frames, frame);
+    json_object_set_array_member(body, "frame_images", frames);
+  }
+  /* OpenRouter's further parameters (generate_audio, seed, aspect_ratio,
+   * provider, ...) are top-level members: the metadata object carries them. */
+  if (metadata) {
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *value;
+    json_object_iter_init(&iter, metadata);
+    while (json_object_iter_next(&iter, &name, &value))
+      json_object_set_member(body, name, json_node_copy(value));
+  }
+  return json_body(body);
+}
+
 RequestBody build_remix_body(const VideoRequest &request) {
   g_autoptr(JsonBuilder) builder = json_builder_new();
   json_builder_begin_object(builder);

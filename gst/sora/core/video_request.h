@@ -7,6 +7,7 @@
  * value and what is allowed, so the user can fix it without a paid retry. */
 #pragma once
 
+#include "gateway.h"
 #include "http_message.h"
 
 #include <optional>
@@ -65,6 +66,19 @@ const char *sniff_image_mime(const guint8 *data, gsize size);
 /* multipart/form-data as the OpenAPI description has it: seconds as a
  * string, the image as a file part with its name and real MIME type. */
 RequestBody build_create_body(const VideoRequest &request, const ReferenceImage *image);
+
+/* The same request as JSON, for servers that take no multipart (OpenRouter)
+ * or refused it: OpenAI's JSON fields (seconds as a string, the image as
+ * input_reference.image_url, a data URL), or OpenRouter's (duration as an
+ * integer, size or resolution, the image as a first frame, the metadata's
+ * members merged into the body, OpenAI's bare model names as OpenRouter
+ * slugs). */
+RequestBody build_create_json_body(const VideoRequest &request, const ReferenceImage *image,
+                                   JsonFields fields);
+
+/* The model name as OpenRouter knows it: sora-2 -> openai/sora-2; names
+ * that already carry a provider, and any other model, as they are. */
+std::string openrouter_model_slug(const std::string &model);
 
 /* {"prompt": ...}: a remix takes the prompt alone. */
 RequestBody build_remix_body(const VideoRequest &request);

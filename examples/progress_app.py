@@ -33,10 +33,13 @@ class ProgressBar:
         self.last = None
 
     def show(self, phase, percent, text):
-        line = "[{}{}] {:3d}% {:<11} {}".format(
-            "#" * (percent * BAR_WIDTH // 100),
-            "." * (BAR_WIDTH - percent * BAR_WIDTH // 100),
-            percent,
+        # percent -1: the server reports no progress (OpenRouter): say so
+        # rather than draw 0 %.
+        filled = max(0, percent) * BAR_WIDTH // 100
+        line = "[{}{}] {:>4} {:<11} {}".format(
+            "#" * filled,
+            "." * (BAR_WIDTH - filled),
+            "{}%".format(percent) if percent >= 0 else "?",
             phase,
             text,
         )
@@ -77,7 +80,7 @@ class App:
         if message.type == Gst.MessageType.PROGRESS:
             s = message.get_structure()
             phase = s.get_string("phase") or ""
-            percent = max(0, min(100, s.get_int("percent")[1]))
+            percent = max(-1, min(100, s.get_int("percent")[1]))
             self.video_id = s.get_string("video-id") or self.video_id
             self.bar.show(phase, percent, s.get_string("text"))
         elif message.type == Gst.MessageType.ELEMENT:

@@ -4,9 +4,13 @@
 #
 #   bash examples/quickstart.sh ["prompt"] [output.mp4]
 #
-# With OPENAI_API_KEY set it uses your server (OPENAI_BASE_URL, default
-# https://api.openai.com/v1) and the generation is billed. Without it, it
-# starts the project's local emulator, which renders a test clip for free.
+# With a key in the environment it uses your gateway and the generation is
+# billed: OPENROUTER_API_KEY (OpenRouter), AZURE_OPENAI_API_KEY with
+# AZURE_OPENAI_ENDPOINT (Azure OpenAI), or OPENAI_API_KEY with
+# OPENAI_BASE_URL (any other gateway: LiteLLM, new-api, ...). OpenAI closed
+# its own video API on 2026-09-24, so there is no default server. With no
+# key, it starts the project's local emulator, which renders a test clip for
+# free.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +23,22 @@ build="$root/build"
 meson compile -C "$build" >/dev/null
 export GST_PLUGIN_PATH="$build/gst/sora${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
 
-if [ -z "${OPENAI_API_KEY:-}" ]; then
+gateway=auto
+if [ -n "${OPENROUTER_API_KEY:-}" ] && [ -z "${OPENAI_BASE_URL:-}" ]; then
+  gateway=openrouter
+  echo "Using OpenRouter (https://openrouter.ai/api/v1) with your OPENROUTER_API_KEY: this generation is billed."
+elif [ -n "${AZURE_OPENAI_API_KEY:-}" ] && [ -n "${AZURE_OPENAI_ENDPOINT:-}" ]; then
+  gateway=azure
+  echo "Using Azure OpenAI at $AZURE_OPENAI_ENDPOINT with your AZURE_OPENAI_API_KEY: this generation is billed."
+elif [ -n "${OPENAI_API_KEY:-}" ]; then
+  if [ -z "${OPENAI_BASE_URL:-}" ]; then
+    echo "OPENAI_API_KEY is set but OPENAI_BASE_URL is not: OpenAI closed its own video API on" >&2
+    echo "2026-09-24. Set OPENAI_BASE_URL to your gateway's video API (see docs/gateways.md)," >&2
+    echo "or unset OPENAI_API_KEY to try the local emulator." >&2
+    exit 1
+  fi
+  echo "Using $OPENAI_BASE_URL with your OPENAI_API_KEY: this generation is billed."
+else
   url_file=$(mktemp)
   "$build/tests/emulator/sora-emulator" --port 0 >"$url_file" 2>/dev/null &
   emulator=$!
@@ -36,14 +55,12 @@ if [ -z "${OPENAI_API_KEY:-}" ]; then
   fi
   export OPENAI_BASE_URL
   export OPENAI_API_KEY=sk-local-emulator
-  echo "No OPENAI_API_KEY set: using the local emulator at $OPENAI_BASE_URL"
+  echo "No API key set: using the local emulator at $OPENAI_BASE_URL"
   echo "(it renders a test clip showing the prompt; nothing is billed)."
-else
-  echo "Using ${OPENAI_BASE_URL:-https://api.openai.com/v1} with your OPENAI_API_KEY: this generation is billed."
 fi
 
 # Decode the whole clip as it is served, and keep the MP4 at $output.
-gst-launch-1.0 soravideosrc prompt="$prompt" location="$output" \
+gst-launch-1.0 soravideosrc gateway="$gateway" prompt="$prompt" location="$output" \
   ! decodebin name=d d. ! queue ! videoconvert ! fakesink d. ! queue ! audioconvert ! fakesink
 
 echo

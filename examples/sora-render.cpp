@@ -42,12 +42,16 @@ struct Renderer {
   int status = 0;
 };
 
+/* percent -1: the server reports no progress (OpenRouter); shown as "?". */
 void draw_bar(Renderer &r, const char *phase, int percent, const char *text) {
-  percent = CLAMP(percent, 0, 100);
-  int filled = percent * kBarWidth / 100;
+  percent = CLAMP(percent, -1, 100);
+  int filled = MAX(percent, 0) * kBarWidth / 100;
   std::string line = "[" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "] ";
   char figures[32];
-  g_snprintf(figures, sizeof figures, "%3d%% %-11s ", percent, phase);
+  if (percent < 0)
+    g_snprintf(figures, sizeof figures, "   ? %-11s ", phase);
+  else
+    g_snprintf(figures, sizeof figures, "%3d%% %-11s ", percent, phase);
   line += figures;
   line += text ? text : "";
   if (line == r.last_line)

@@ -1,6 +1,7 @@
 /* Unit tests of the protocol core, without a pipeline or a server: status
  * words, video objects and error bodies in every known shape, request
  * checks, the multipart body, and the MP4 structure check. */
+#include "gateway.h"
 #include "generation_cache.h"
 #include "model_limits.h"
 #include "mp4_check.h"
@@ -600,6 +601,240 @@ static void test_mp4_check() {
   g_assert_false(starts_like_mp4(reinterpret_cast<const guint8 *>("{\"error\":1}"), 11));
 }
 
+/* ---- gateways ---- */
+
+static void test_gateway_for_url() {
+  const std::pair<const char *, Gateway> cases[] = {
+      {"https://openrouter.ai/api/v1", Gateway::kOpenRouter},
+      {"https://OpenRouter.AI/api/v1/", Gateway::kOpenRouter},
+      {"https://myres.openai.azure.com/openai/v1", Gateway::kAzure},
+      {"https://myres.cognitiveservices.azure.com/openai/v1", Gateway::kAzure},
+      {"https://proj.services.ai.azure.com/openai/v1", Gateway::kAzure},
+      {"https://api.openai.com/v1", Gateway::kOpenAi},
+      {"http://127.0.0.1:4000/v1", Gateway::kAuto},
+      {"https://notopenrouter.ai/api/v1", Gateway::kAuto},
+      {"https://openai.azure.com.evil.example/v1", Gateway::kAuto},
+      {"not a url", Gateway::kAuto},
+  };
+  for (const auto &[url, gateway] : cases) {
+    if (gateway_for_url(url) != gateway)
+      g_error("%s: expected %s, got %s", url, gateway_name(gateway),
+              gateway_name(gateway_for_url(url)));
+  }
+  for (Gateway g : {Gateway::kAuto, Gateway::kOpenAi, Gateway::kOpenRouter, Gateway::kAzure,
+                    Gateway::kLiteLlm, Gateway::kNewApi})
+    g_assert_true(parse_gateway(gateway_name(g)) == g);
+  g_assert_false(parse_gateway("sora").has_value());
+  g_assert_true(gateway_profile(Gateway::kOpenRouter).body == BodyEncoding::kJson);
+  g_assert_true(gateway_profile(Gateway::kAzure).auth == AuthHeader::kApiKey);
+  g_assert_true(gateway_profile(Gateway::kAuto).json_fallback);
+}
+
+/* Every variable the resolution reads, cleared; restored by the caller's
+ * test environment (meson sets them empty). */
+static void clear_endpoint_env() {
+  for (const char *name : {"OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENROUTER_API_KEY",
+                           "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"})
+    g_unsetenv(name);
+}
+
+static void test_resolve_endpoint() {
+  clear_endpoint_env();
+  /* Nothing set: no server (OpenAI's closed), no key. */
+  Endpoint none = resolve_endpoint(Gateway::kAuto, "", "");
+  g_assert_true(none.base_url.empty());
+  g_assert_true(none.api_key.empty());
+  sora_assert_contains(no_endpoint_message(Gateway::kAuto), "2026-09-24");
+  sora_assert_contains(no_endpoint_message(Gateway::kAuto), "base-url");
+
+  /* OpenRouter: its own key variable and public endpoint. */
+  g_setenv("OPENROUTER_API_KEY", "sk-or-1", TRUE);
+  g_setenv("OPENAI_API_KEY", "sk-openai", TRUE);
+  sora_assert_contains(no_endpoint_message(Gateway::kAuto), "gateway=openrouter");
+  Endpoint openrouter = resolve_endpoint(Gateway::kOpenRouter, "", "");
+  g_assert_cmpstr(openrouter.base_url.c_str(), ==, "https://openrouter.ai/api/v1");
+  g_assert_cmpstr(openrouter.api_key.c_str(), ==, "sk-or-1");
+  g_assert_cmpstr(openrouter.key_source.c_str(), ==, "OPENROUTER_API_KEY");
+  /* auto picks OpenRouter from the host, and its key with it. */
+  Endpoint by_host = resolve_endpoint(Gateway::kAuto, "https://openrouter.ai/api/v1/", "");
+  g_assert_true(by_host.gateway == Gateway::kOpenRouter);
+  g_assert_cmpstr(by_host.base_url.c_str(), ==, "https://openrouter.ai/api/v1");
+  g_assert_cmpstr(by_host.api_key.c_str(), ==, "sk-or-1");
+  /* The property wins over every variable. */
+  Endpoint own = resolve_endpoint(Gateway::kOpenRouter, "http://127.0.0.1:9/v1", "sk-mine");
+  g_assert_cmpstr(own.base_url.c_str(), ==, "http://127.0.0.1:9/v1");
+  g_assert_cmpstr(own.api_key.c_str(), ==, "sk-mine");
+  g_assert_true(own.gateway == Gateway::kOpenRouter);
+  /* Another family falls back to OPENAI_API_KEY. */
+  Endpoint other = resolve_endpoint(Gateway::kAuto, "http://127.0.0.1:4000/v1", "");
+  g_assert_cmpstr(other.api_key.c_str(), ==, "sk-openai");
+  g_assert_true(other.gateway == Gateway::kAuto);
+
+  /* Azure: the endpoint variable is the resource root; /openai/v1 is added. */
+  clear_endpoint_env();
+  g_setenv("AZURE_OPENAI_ENDPOINT", "https://myres.openai.azure.com/", TRUE);
+  g_setenv("AZURE_OPENAI_API_KEY", "azure-key", TRUE);
+  for (Gateway g : {Gateway::kAzure, Gateway::kAuto}) {
+    Endpoint azure = resolve_endpoint(g, "", "");
+    g_assert_cmpstr(azure.base_url.c_str(), ==, "https://myres.openai.azure.com/openai/v1");
+    g_assert_true(azure.gateway == Gateway::kAzure);
+    g_assert_cmpstr(azure.api_key.c_str(), ==, "azure-key");
+    g_assert_cmpstr(azure.url_source.c_str(), ==, "AZURE_OPENAI_ENDPOINT");
+  }
+  g_setenv("AZURE_OPENAI_ENDPOINT", "https://myres.openai.azure.com/openai/v1", TRUE);
+  sora_assert_str_eq(resolve_endpoint(Gateway::kAzure, "", "").base_url,
+                     "https://myres.openai.azure.com/openai/v1");
+  /* OPENAI_BASE_URL is the fallback for every family. */
+  clear_endpoint_env();
+  g_setenv("OPENAI_BASE_URL", "http://127.0.0.1:8/v1", TRUE);
+  sora_assert_str_eq(resolve_endpoint(Gateway::kLiteLlm, "", "").base_url, "http://127.0.0.1:8/v1");
+  clear_endpoint_env();
+}
+
+/* The JSON body's members, parsed back. */
+static JsonObject *parse_body(const RequestBody &body, JsonParser *parser) {
+  g_assert_cmpstr(body.content_type.c_str(), ==, "application/json");
+  gsize size = 0;
+  const char *data = static_cast<const char *>(g_bytes_get_data(body.bytes.get(), &size));
+  g_assert_true(json_parser_load_from_data(parser, data, static_cast<gssize>(size), nullptr));
+  return json_node_get_object(json_parser_get_root(parser));
+}
+
+static void test_json_bodies() {
+  VideoRequest r;
+  r.prompt = "A cat";
+  r.model = "sora-2";
+  r.seconds = 8;
+  r.size = "1280x720";
+  r.metadata = R"({"seed":42,"generate_audio":false})";
+  ReferenceImage image;
+  image.filename = "ref.png";
+  image.mime = "image/png";
+  image.bytes.reset(g_bytes_new(kPngBytes.data(), kPngBytes.size()));
+  g_autofree char *encoded =
+      g_base64_encode(reinterpret_cast<const guchar *>(kPngBytes.data()), kPngBytes.size());
+  std::string data_url = std::string("data:image/png;base64,") + encoded;
+
+  /* OpenAI's JSON fields: seconds a string, the image a data URL. */
+  g_autoptr(JsonParser) p1 = json_parser_new();
+  JsonObject *openai = parse_body(build_create_json_body(r, &image, JsonFields::kOpenAi), p1);
+  g_assert_cmpstr(json_object_get_string_member(openai, "model"), ==, "sora-2");
+  g_assert_cmpstr(json_object_get_string_member(openai, "seconds"), ==, "8");
+  g_assert_cmpstr(json_object_get_string_member(openai, "size"), ==, "1280x720");
+  g_assert_cmpstr(json_object_get_string_member(
+                      json_object_get_object_member(openai, "input_reference"), "image_url"),
+                  ==, data_url.c_str());
+  g_assert_cmpint(
+      json_object_get_int_member(json_object_get_object_member(openai, "metadata"), "seed"), ==,
+      42);
+
+  /* OpenRouter's: duration an integer, the model a slug, the image a first
+   * frame, the metadata's members at the top. */
+  g_autoptr(JsonParser) p2 = json_parser_new();
+  JsonObject *openrouter =
+      parse_body(build_create_json_body(r, &image, JsonFields::kOpenRouter), p2);
+  g_assert_cmpstr(json_object_get_string_member(openrouter, "model"), ==, "openai/sora-2");
+  JsonNode *duration = json_object_get_member(openrouter, "duration");
+  g_assert_cmpuint(json_node_get_value_type(duration), ==, G_TYPE_INT64);
+  g_assert_cmpint(json_node_get_int(duration), ==, 8);
+  g_assert_false(json_object_has_member(openrouter, "seconds"));
+  g_assert_cmpstr(json_object_get_string_member(openrouter, "size"), ==, "1280x720");
+  JsonObject *frame =
+      json_array_get_object_element(json_object_get_array_member(openrouter, "frame_images"), 0);
+  g_assert_cmpstr(json_object_get_string_member(frame, "type"), ==, "image_url");
+  g_assert_cmpstr(json_object_get_string_member(frame, "frame_type"), ==, "first_frame");
+  g_assert_cmpstr(
+      json_object_get_string_member(json_object_get_object_member(frame, "image_url"), "url"), ==,
+      data_url.c_str());
+  g_assert_cmpint(json_object_get_int_member(openrouter, "seed"), ==, 42);
+  g_assert_false(json_object_get_boolean_member(openrouter, "generate_audio"));
+  g_assert_false(json_object_has_member(openrouter, "metadata"));
+
+  /* A resolution is sent as one; slugs stay as they are. */
+  r.size = "720p";
+  r.model = "google/veo-3.1";
+  r.metadata.clear();
+  g_autoptr(JsonParser) p3 = json_parser_new();
+  JsonObject *veo = parse_body(build_create_json_body(r, nullptr, JsonFields::kOpenRouter), p3);
+  g_assert_cmpstr(json_object_get_string_member(veo, "resolution"), ==, "720p");
+  g_assert_false(json_object_has_member(veo, "size"));
+  g_assert_cmpstr(json_object_get_string_member(veo, "model"), ==, "google/veo-3.1");
+  g_assert_false(json_object_has_member(veo, "frame_images"));
+  sora_assert_str_eq(openrouter_model_slug("sora-2-pro"), "openai/sora-2-pro");
+  sora_assert_str_eq(openrouter_model_slug("kling-v2"), "kling-v2");
+}
+
+static void test_progress_fractions() {
+  /* LiteLLM in front of Runway: 0.45 is 45 %. */
+  g_assert_cmpuint(*parse_ok(R"({"id":"a","progress":0.45})").progress, ==, 45);
+  g_assert_cmpuint(*parse_ok(R"({"id":"a","progress":45})").progress, ==, 45);
+  g_assert_false(parse_ok(R"({"id":"a","progress":null})").progress.has_value());
+  /* Over one task: once a fraction was seen, 1 is the whole. */
+  ProgressScale scale = ProgressScale::kUnknown;
+  g_assert_cmpuint(progress_percent(0, scale), ==, 0);
+  g_assert_cmpuint(progress_percent(0.2, scale), ==, 20);
+  g_assert_cmpuint(progress_percent(1, scale), ==, 100);
+  /* A percentage server: 1 is 1 %. */
+  ProgressScale percent = ProgressScale::kUnknown;
+  g_assert_cmpuint(progress_percent(12, percent), ==, 12);
+  g_assert_cmpuint(progress_percent(1, percent), ==, 1);
+  g_assert_true(percent == ProgressScale::kPercent);
+}
+
+static void test_openrouter_shapes() {
+  /* The create answer: 202 with a relative polling URL. */
+  VideoObject created = parse_ok(
+      R"({"id":"job-abc","polling_url":"/api/v1/videos/job-abc","status":"pending","generation_id":"gen-1"})");
+  g_assert_cmpstr(created.polling_url.c_str(), ==, "/api/v1/videos/job-abc");
+  g_assert_true(created.state == TaskState::kQueued);
+  g_assert_false(created.progress.has_value());
+  /* Done: signed URLs before the authenticated ones. */
+  VideoObject done = parse_ok(
+      R"({"id":"job-abc","status":"completed","urls":["https://cdn.example/v.mp4"],"unsigned_urls":["https://openrouter.ai/api/v1/videos/job-abc/content?index=0"],"usage":{"cost":0.5,"is_byok":false}})");
+  g_assert_cmpuint(done.download_urls.size(), ==, 2);
+  g_assert_cmpstr(done.download_urls[0].c_str(), ==, "https://cdn.example/v.mp4");
+  g_assert_cmpstr(done.download_urls[1].c_str(), ==,
+                  "https://openrouter.ai/api/v1/videos/job-abc/content?index=0");
+  /* A failure, cancellation or expiry: the error is a plain string. */
+  for (const char *status : {"failed", "cancelled", "expired"}) {
+    std::string body =
+        std::string(R"({"id":"job-abc","status":")") + status + R"(","error":"Provider refused"})";
+    VideoObject ended = parse_ok(body.c_str());
+    g_assert_true(task_state_is_final(ended.state));
+    g_assert_cmpstr(ended.error.message.c_str(), ==, "Provider refused");
+  }
+  /* new-api's task shape: no id, the status in capitals, "100%". */
+  std::string problem;
+  std::optional<VideoObject> task = parse_video_object(
+      R"({"task_id":"task_0123","status":"SUCCESS","progress":"100%","fail_reason":"","platform":"kling"})",
+      &problem, "task_0123");
+  g_assert_true(task && task->state == TaskState::kCompleted && *task->progress == 100);
+  /* An upstream whose first answer carries no status: still running. */
+  std::optional<VideoObject> bare = parse_video_object(R"({"task_id":"task_0123"})", &problem);
+  g_assert_true(bare && bare->state == TaskState::kRunning);
+}
+
+static void test_model_lists() {
+  std::string problem;
+  auto openrouter = parse_model_list(
+      R"({"data":[{"id":"google/veo-3.1","name":"Veo 3.1","supported_durations":[4,6,8],"supported_resolutions":["720p","1080p"],"supported_aspect_ratios":["16:9","9:16"],"supported_sizes":null},{"name":"no id"}]})",
+      &problem);
+  g_assert_true(openrouter.has_value());
+  g_assert_cmpuint(openrouter->size(), ==, 1);
+  const ModelInfo &veo = openrouter->front();
+  g_assert_cmpstr(veo.id.c_str(), ==, "google/veo-3.1");
+  g_assert_cmpuint(veo.durations.size(), ==, 3);
+  g_assert_cmpstr(veo.durations[2].c_str(), ==, "8");
+  g_assert_cmpstr(veo.sizes[1].c_str(), ==, "1080p");
+  g_assert_cmpstr(veo.aspect_ratios[0].c_str(), ==, "16:9");
+  auto openai = parse_model_list(
+      R"({"object":"list","data":[{"id":"sora-2","object":"model","owned_by":"openai"}]})",
+      &problem);
+  g_assert_true(openai && openai->size() == 1 && openai->front().id == "sora-2");
+  g_assert_false(parse_model_list(R"({"error":"no"})", &problem).has_value());
+  sora_assert_contains(problem, "no list of models");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/core/status/words", test_status_words);
@@ -619,6 +854,12 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/cache/fingerprint", test_cache_fingerprint);
   g_test_add_func("/core/xxh64", test_xxh64);
   g_test_add_func("/core/mp4/check", test_mp4_check);
+  g_test_add_func("/core/gateway/by-url", test_gateway_for_url);
+  g_test_add_func("/core/gateway/endpoint", test_resolve_endpoint);
+  g_test_add_func("/core/gateway/json-bodies", test_json_bodies);
+  g_test_add_func("/core/gateway/progress-fractions", test_progress_fractions);
+  g_test_add_func("/core/gateway/openrouter-shapes", test_openrouter_shapes);
+  g_test_add_func("/core/gateway/model-lists", test_model_lists);
   sora_test::TempDir dir;
   scratch = &dir;
   return g_test_run();

@@ -241,8 +241,7 @@ GType gst_sora_gateway_get_type(void) {
       {static_cast<gint>(sora::Gateway::kAzure),
        "Azure OpenAI: api-key header, AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT", "azure"},
       {static_cast<gint>(sora::Gateway::kLiteLlm), "LiteLLM proxy: the video only", "litellm"},
-      {static_cast<gint>(sora::Gateway::kNewApi), "new-api (QuantumNous) and its forks",
-       "newapi"},
+      {static_cast<gint>(sora::Gateway::kNewApi), "new-api (QuantumNous) and its forks", "newapi"},
       {0, nullptr, nullptr},
   };
   if (g_once_init_enter(&type))
@@ -673,7 +672,8 @@ static bool start_run(GstSoraVideoSrc *self) {
     return false;
   }
   if (!is_http_url(endpoint.base_url)) {
-    std::string from = endpoint.url_source == "base-url" ? "" : " (from " + endpoint.url_source + ")";
+    std::string from =
+        endpoint.url_source == "base-url" ? "" : " (from " + endpoint.url_source + ")";
     post_settings_error(self, {"base-url", "base-url \"" + endpoint.base_url + "\"" + from +
                                                " is not an http:// or https:// URL (for "
                                                "example https://openrouter.ai/api/v1)."});
@@ -683,10 +683,10 @@ static bool start_run(GstSoraVideoSrc *self) {
   if (endpoint.api_key.empty()) {
     std::string variables =
         profile.key_env ? std::string(profile.key_env) + " (or OPENAI_API_KEY)" : "OPENAI_API_KEY";
-    GST_ELEMENT_ERROR(self, RESOURCE, NOT_AUTHORIZED,
-                      ("No API key: set the api-key property or the %s environment variable.",
-                       variables.c_str()),
-                      (nullptr));
+    GST_ELEMENT_ERROR(
+        self, RESOURCE, NOT_AUTHORIZED,
+        ("No API key: set the api-key property or the %s environment variable.", variables.c_str()),
+        (nullptr));
     return false;
   }
   if (auto problem = check_gateway(settings, profile)) {

@@ -23,20 +23,17 @@ constexpr GatewayProfile kProfiles[] = {
     {Gateway::kAuto, "auto", "the server", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
      AuthHeader::kBearer, kDefaultPollMs, true, true, nullptr, "models", nullptr, nullptr, nullptr},
     {Gateway::kOpenAi, "openai", "OpenAI", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
-     AuthHeader::kBearer, kDefaultPollMs, true, true, nullptr, "models", nullptr, nullptr,
-     nullptr},
+     AuthHeader::kBearer, kDefaultPollMs, true, true, nullptr, "models", nullptr, nullptr, nullptr},
     {Gateway::kOpenRouter, "openrouter", "OpenRouter", BodyEncoding::kJson, false,
      JsonFields::kOpenRouter, AuthHeader::kBearer, kOpenRouterPollMs, false, false, "index=0",
-     "videos/models",
-     "OPENROUTER_API_KEY", nullptr, "https://openrouter.ai/api/v1"},
+     "videos/models", "OPENROUTER_API_KEY", nullptr, "https://openrouter.ai/api/v1"},
     {Gateway::kAzure, "azure", "Azure OpenAI", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
      AuthHeader::kApiKey, kDefaultPollMs, true, true, nullptr, "models", "AZURE_OPENAI_API_KEY",
      "AZURE_OPENAI_ENDPOINT", nullptr},
     {Gateway::kLiteLlm, "litellm", "LiteLLM", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
      AuthHeader::kBearer, kDefaultPollMs, false, true, "", "models", nullptr, nullptr, nullptr},
     {Gateway::kNewApi, "newapi", "new-api", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
-     AuthHeader::kBearer, kDefaultPollMs, true, true, nullptr, "models", nullptr, nullptr,
-     nullptr},
+     AuthHeader::kBearer, kDefaultPollMs, true, true, nullptr, "models", nullptr, nullptr, nullptr},
 };
 
 std::string env_or_empty(const char *name) {
@@ -146,13 +143,14 @@ std::string no_endpoint_message(Gateway gateway) {
   std::string hint;
   if (gateway == Gateway::kAuto && !env_or_empty("OPENROUTER_API_KEY").empty())
     hint = " OPENROUTER_API_KEY is set: gateway=openrouter uses it with OpenRouter's endpoint.";
-  return std::string("No server to talk to: OpenAI closed its own video API on 2026-09-24, so "
-                     "there is no default base URL. Set base-url to your gateway's video API "
-                     "(for example base-url=https://openrouter.ai/api/v1, "
-                     "https://NAME.openai.azure.com/openai/v1 or http://HOST:4000/v1 for a "
-                     "LiteLLM proxy), or the OPENAI_BASE_URL environment variable; or choose a "
-                     "gateway: gateway=openrouter (OPENROUTER_API_KEY), gateway=azure "
-                     "(AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY).") +
+  return std::string(
+             "No server to talk to: OpenAI closed its own video API on 2026-09-24, so "
+             "there is no default base URL. Set base-url to your gateway's video API "
+             "(for example base-url=https://openrouter.ai/api/v1, "
+             "https://NAME.openai.azure.com/openai/v1 or http://HOST:4000/v1 for a "
+             "LiteLLM proxy), or the OPENAI_BASE_URL environment variable; or choose a "
+             "gateway: gateway=openrouter (OPENROUTER_API_KEY), gateway=azure "
+             "(AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY).") +
          hint;
 }
 

@@ -46,8 +46,8 @@ HttpResponse TaskClient::send(const std::string &method, const std::string &path
   for (;;) {
     HttpRequest request;
     request.method = method;
-    request.url = connection_.base_url + "/" +
-                  (below_base ? path : path_style_segment(style_) + path);
+    request.url =
+        connection_.base_url + "/" + (below_base ? path : path_style_segment(style_) + path);
     HttpResponse response = send_once(std::move(request));
     /* The job's rule: a 404 that does not name a missing task means no
      * such path here. */

@@ -60,7 +60,8 @@ bool refuses_multipart(const HttpResponse &response) {
 std::string describe_deprecation(const char *value) {
   std::string text = value;
   guint64 seconds = 0;
-  if (value[0] == '@' && g_ascii_string_to_unsigned(value + 1, 10, 0, G_MAXINT64, &seconds, nullptr)) {
+  if (value[0] == '@' &&
+      g_ascii_string_to_unsigned(value + 1, 10, 0, G_MAXINT64, &seconds, nullptr)) {
     g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc(static_cast<gint64>(seconds));
     if (when) {
       g_autofree char *date = g_date_time_format(when, "%Y-%m-%d");
@@ -447,10 +448,10 @@ HttpRequest VideoJob::create_request() const {
   } else {
     request.url = collection_url();
     const ReferenceImage *image = settings_.image ? &*settings_.image : nullptr;
-    request.body = body_ == BodyEncoding::kJson
-                       ? build_create_json_body(wanted, image,
-                                                settings_.connection.profile().json_fields)
-                       : build_create_body(wanted, image);
+    request.body =
+        body_ == BodyEncoding::kJson
+            ? build_create_json_body(wanted, image, settings_.connection.profile().json_fields)
+            : build_create_body(wanted, image);
   }
   return request;
 }
@@ -848,15 +849,13 @@ JobError VideoJob::request_error(const HttpResponse &response, const std::string
           : " The task goes on on the server: resume it with video-id=" + video_.id + ".";
   return job_error(JobError::Kind::kNetwork, doing + tries + " failed: could not reach " +
                                                  client_->redact(settings_.connection.base_url) +
-                                                 ": " +
-                                                 failure_reason(response) + "." + resume);
+                                                 ": " + failure_reason(response) + "." + resume);
 }
 
 JobError VideoJob::ambiguous_create_error(const std::string &what_happened) const {
   return job_error(JobError::Kind::kAmbiguous,
                    "The create request reached " + client_->redact(settings_.connection.base_url) +
-                       " but " +
-                       what_happened +
+                       " but " + what_happened +
                        ". The server may have created, and billed, a task, so the request is "
                        "not sent again: list the server's tasks and attach to it with "
                        "video-id=<id>, or run again if there is none.");

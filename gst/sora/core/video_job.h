@@ -47,7 +47,7 @@ struct JobSettings {
   Connection connection;
   VideoRequest request;
   std::optional<ReferenceImage> image;
-  std::string video_id; /* attach to this task instead of creating one */
+  std::string video_id;          /* attach to this task instead of creating one */
   std::string variant = "video"; /* or thumbnail, spritesheet */
   /* 0: the server's openai-poll-after-ms, else the gateway's default */
   unsigned poll_interval_ms = 0;
@@ -193,10 +193,10 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   bool busy_ = false; /* a request is in flight */
   StopReason stop_reason_ = StopReason::kNone;
   PathStyle path_style_ = PathStyle::kVideos;
-  bool path_style_known_ = false; /* set, remembered, or confirmed by an answer */
-  std::string paths_tried_;       /* for the error when every style answered 404 */
+  bool path_style_known_ = false;                /* set, remembered, or confirmed by an answer */
+  std::string paths_tried_;                      /* for the error when every style answered 404 */
   BodyEncoding body_ = BodyEncoding::kMultipart; /* of the create request */
-  bool body_switched_ = false; /* a multipart create was refused: sent as JSON */
+  bool body_switched_ = false;                   /* a multipart create was refused: sent as JSON */
   ProgressScale progress_scale_ = ProgressScale::kUnknown;
   bool told_deprecation_ = false;
   unsigned create_rate_limited_ = 0; /* 429s to the create, waited out */

@@ -39,7 +39,7 @@ struct VideoObject {
   std::string id;
   std::string status; /* the server's own word, as sent */
   TaskState state = TaskState::kRunning;
-  std::optional<unsigned> progress; /* 0..100; unset: the server did not say */
+  std::optional<unsigned> progress;     /* 0..100; unset: the server did not say */
   std::optional<double> progress_value; /* the number as sent: 45, 0.45, "45%" -> 45 */
   std::string model;
   std::string size;
@@ -79,8 +79,8 @@ std::optional<VideoPage> parse_video_page(std::string_view body, std::string *pr
 struct ModelInfo {
   std::string id;
   std::string name;
-  std::vector<std::string> durations;   /* seconds, as text */
-  std::vector<std::string> sizes;       /* supported_sizes, else supported_resolutions */
+  std::vector<std::string> durations; /* seconds, as text */
+  std::vector<std::string> sizes;     /* supported_sizes, else supported_resolutions */
   std::vector<std::string> aspect_ratios;
 };
 

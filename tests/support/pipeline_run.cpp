@@ -146,6 +146,13 @@ void PipelineRun::collect(PipelineResult &result, guint timeout_s) {
         g_free(debug);
         break;
       }
+      case GST_MESSAGE_WARNING: {
+        GError *error = nullptr;
+        gst_message_parse_warning(msg, &error, nullptr);
+        result.warnings.push_back(error->message);
+        g_error_free(error);
+        break;
+      }
       case GST_MESSAGE_ELEMENT:
         if (gst_message_get_structure(msg))
           result.element_messages.push_back(gst_structure_copy(gst_message_get_structure(msg)));

@@ -28,6 +28,7 @@ struct PipelineResult {
   gint width = 0;
   gint height = 0;
 
+  std::vector<std::string> warnings;            /* the texts of warning messages */
   std::vector<GstStructure *> element_messages; /* copies */
   std::vector<GstStructure *> progress_messages;
   std::vector<GstTagList *> tags;

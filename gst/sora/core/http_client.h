@@ -57,6 +57,9 @@ class HttpClient : public std::enable_shared_from_this<HttpClient> {
   static void read_body(HttpResponse head, GObjectPtr<GInputStream> body, GCancellable *cancellable,
                         gsize limit, FetchHandler done);
 
+  /* The header the key goes in. */
+  AuthHeader auth() const { return config_.auth; }
+
   /* `text` with every occurrence of the API key blanked. */
   std::string redact(std::string text) const;
 

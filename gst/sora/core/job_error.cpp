@@ -58,8 +58,16 @@ JobError error_from_answer(const HttpResponse &response, const std::string &doin
   if (!error.request_id.empty())
     text += " (request id " + error.request_id + ")";
   text += ".";
-  if (error.kind == JobError::Kind::kNotAuthorized)
-    text += " Check the api-key property or the OPENAI_API_KEY environment variable.";
+  if (error.kind == JobError::Kind::kNotAuthorized) {
+    text += " Check the api-key property or the key's environment variable (OPENAI_API_KEY, "
+            "OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY).";
+    /* Azure's answer to a key sent as a Bearer token (that header is for
+     * Entra ID tokens there). */
+    if (client.auth() == AuthHeader::kBearer &&
+        error.api.message.find("subscription key") != std::string::npos)
+      text += " This looks like Azure OpenAI, which takes the key in an api-key header: set "
+              "gateway=azure.";
+  }
   else if (error.kind == JobError::Kind::kNotFound && !video_id.empty())
     text += " The server does not know the task " + video_id + ".";
   error.message = std::move(text);

@@ -1,0 +1,558 @@
+/* The gateways of 2026, each as the emulator's preset of it answers: a clip
+ * decoded whole through a pipeline, exactly one create, the body the server
+ * saw, the header that carried the key on every request, the content fetched
+ * the way that server wants it, and the key on no other host. Then what
+ * goes wrong with gateways: a multipart create a JSON-only server refuses,
+ * cancelled and expired tasks, no server at all, a server that says it is
+ * going away. */
+#include "assertions.h"
+#include "emulator_process.h"
+#include "generation.h"
+#include "pipeline_run.h"
+#include "process_run.h"
+#include "temp_dir.h"
+
+#include <gst/gst.h>
+#include <json-glib/json-glib.h>
+
+#include <string>
+#include <vector>
+
+using sora_test::assert_whole_clip;
+using sora_test::EmulatorProcess;
+using sora_test::generate;
+using sora_test::kTestKey;
+using sora_test::PipelineResult;
+using sora_test::PipelineRun;
+using sora_test::ProcessResult;
+using sora_test::ProcessRun;
+using sora_test::SeenRequest;
+
+namespace {
+
+sora_test::TempDir *scratch;
+
+std::string header(const SeenRequest &r, const char *name) {
+  JsonObject *headers = json_object_get_object_member(r.record, "headers");
+  return headers && json_object_has_member(headers, name)
+             ? json_object_get_string_member(headers, name)
+             : "";
+}
+
+std::string host_of(const SeenRequest &r) {
+  return json_object_get_string_member(r.record, "host");
+}
+
+std::string route_of(const SeenRequest &r) {
+  JsonNode *route = json_object_get_member(r.record, "route");
+  return route && !JSON_NODE_HOLDS_NULL(route) ? json_node_get_string(route) : "";
+}
+
+std::vector<SeenRequest> on_route(EmulatorProcess &emulator, const char *route) {
+  std::vector<SeenRequest> matching;
+  for (const SeenRequest &r : emulator.requests()) {
+    if (route_of(r) == route)
+      matching.push_back(r);
+  }
+  return matching;
+}
+
+/* Every API request carried the key in `name` ("authorization" or
+ * "api-key") as `value`, and in no other header; no other host saw it. */
+void assert_key_in(EmulatorProcess &emulator, const char *name, const std::string &value) {
+  const char *other = g_strcmp0(name, "authorization") == 0 ? "api-key" : "authorization";
+  for (const SeenRequest &r : emulator.requests()) {
+    if (host_of(r) != "api") {
+      g_assert_cmpstr(header(r, "authorization").c_str(), ==, "");
+      g_assert_cmpstr(header(r, "api-key").c_str(), ==, "");
+      continue;
+    }
+    sora_assert_str_eq(header(r, name), value);
+    sora_assert_str_eq(header(r, other), "");
+  }
+}
+
+/* The create requests: exactly `count`, all JSON or all multipart. */
+std::vector<SeenRequest> creates(EmulatorProcess &emulator) {
+  return on_route(emulator, "create");
+}
+
+JsonObject *json_body(const SeenRequest &r) {
+  sora_assert_str_eq(r.body_kind, "json");
+  return json_object_get_object_member(r.record, "json");
+}
+
+std::string image_sha256(const std::string &path) {
+  g_autofree char *data = nullptr;
+  gsize size = 0;
+  g_assert_true(g_file_get_contents(path.c_str(), &data, &size, nullptr));
+  g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+                                                     reinterpret_cast<guchar *>(data), size);
+  return sum;
+}
+
+/* A 1280x720 PNG made with GStreamer. */
+std::string make_png(const char *name) {
+  std::string path = scratch->path() + "/" + name;
+  std::string launch = "videotestsrc num-buffers=1 ! video/x-raw,width=1280,height=720 ! "
+                       "pngenc ! filesink location=\"" +
+                       path + "\"";
+  PipelineRun run(launch);
+  g_assert_true(run.play().eos);
+  return path;
+}
+
+/* ---- OpenRouter ---- */
+
+void test_openrouter_clip() {
+  EmulatorProcess emulator({"--dialect", "openrouter", "--api-key", kTestKey});
+  PipelineResult r = generate(
+      emulator, "gateway=openrouter model=google/veo-3.1 seconds=4 size=1280x720");
+  assert_whole_clip(r, 1280, 720);
+
+  /* One create, JSON only: duration an integer, no seconds. */
+  std::vector<SeenRequest> posts = creates(emulator);
+  g_assert_cmpuint(posts.size(), ==, 1);
+  g_assert_cmpuint(posts[0].response_status, ==, 202);
+  JsonObject *body = json_body(posts[0]);
+  sora_assert_str_eq(json_object_get_string_member(body, "model"), "google/veo-3.1");
+  sora_assert_str_eq(json_object_get_string_member(body, "prompt"), sora_test::kPrompt);
+  JsonNode *duration = json_object_get_member(body, "duration");
+  g_assert_cmpuint(json_node_get_value_type(duration), ==, G_TYPE_INT64);
+  g_assert_cmpint(json_node_get_int(duration), ==, 4);
+  g_assert_false(json_object_has_member(body, "seconds"));
+  sora_assert_str_eq(json_object_get_string_member(body, "size"), "1280x720");
+  g_assert_cmpuint(emulator.task_count(), ==, 1);
+
+  /* Polled where polling_url said; the content from unsigned_urls, with
+   * the key (OpenRouter's content proxy wants it). */
+  std::string id = json_object_get_string_member(posts[0].record, "video_id");
+  std::vector<SeenRequest> polls = on_route(emulator, "retrieve");
+  g_assert_cmpuint(polls.size(), >=, 1);
+  for (const SeenRequest &poll : polls)
+    sora_assert_str_eq(poll.path, "/v1/videos/" + id);
+  std::vector<SeenRequest> content = on_route(emulator, "content");
+  g_assert_cmpuint(content.size(), ==, 1);
+  sora_assert_str_eq(content[0].path, "/v1/videos/" + id + "/content");
+  sora_assert_str_eq(json_object_get_string_member(content[0].record, "query"), "index=0");
+  g_assert_cmpuint(content[0].response_status, ==, 200);
+  assert_key_in(emulator, "authorization", std::string("Bearer ") + kTestKey);
+
+  /* No progress from OpenRouter: unknown, never a made-up 0 %. */
+  bool running_seen = false;
+  for (const GstStructure *s : r.messages_named("sora-status")) {
+    if (g_strcmp0(gst_structure_get_string(s, "state"), "completed") == 0)
+      continue;
+    running_seen = true;
+    g_assert_false(gst_structure_has_field(s, "progress"));
+  }
+  g_assert_true(running_seen);
+  bool unknown_percent = false;
+  for (const GstStructure *s : r.progress_messages) {
+    gint percent = 0;
+    if (g_strcmp0(gst_structure_get_string(s, "phase"), "queued") == 0 &&
+        gst_structure_get_int(s, "percent", &percent))
+      unknown_percent = unknown_percent || percent == -1;
+  }
+  g_assert_true(unknown_percent);
+}
+
+/* The default model is OpenAI's sora-2: OpenRouter knows it as a slug. */
+void test_openrouter_model_slug() {
+  EmulatorProcess emulator({"--dialect", "openrouter"});
+  PipelineResult r = generate(emulator, "gateway=openrouter");
+  assert_whole_clip(r, 720, 1280);
+  sora_assert_str_eq(json_object_get_string_member(json_body(creates(emulator)[0]), "model"),
+                     "openai/sora-2");
+}
+
+/* The reference image travels as a data URL in frame_images[]. */
+void test_openrouter_reference_image() {
+  EmulatorProcess emulator({"--dialect", "openrouter"});
+  std::string png = make_png("first-frame.png");
+  PipelineResult r = generate(emulator, "gateway=openrouter model=google/veo-3.1 size=1280x720 "
+                                        "input-reference=\"" +
+                                            png + "\"");
+  assert_whole_clip(r, 1280, 720);
+  std::vector<SeenRequest> posts = creates(emulator);
+  g_assert_cmpuint(posts.size(), ==, 1);
+  JsonObject *body = json_body(posts[0]);
+  JsonObject *frame =
+      json_array_get_object_element(json_object_get_array_member(body, "frame_images"), 0);
+  sora_assert_str_eq(json_object_get_string_member(frame, "frame_type"), "first_frame");
+  sora_assert_str_eq(json_object_get_string_member(frame, "type"), "image_url");
+  /* The server decoded the very bytes of the file. */
+  JsonObject *image =
+      json_array_get_object_element(json_object_get_array_member(posts[0].record, "images"), 0);
+  sora_assert_str_eq(json_object_get_string_member(image, "kind"), "data_url");
+  sora_assert_str_eq(json_object_get_string_member(image, "content_type"), "image/png");
+  sora_assert_str_eq(json_object_get_string_member(image, "sha256"), image_sha256(png));
+  g_assert_cmpint(json_object_get_int_member(image, "width"), ==, 1280);
+  g_assert_cmpint(json_object_get_int_member(image, "height"), ==, 720);
+}
+
+/* A server that takes JSON only, reached in auto mode: the multipart create
+ * is refused (nothing created), sent once more as JSON, and the base URL
+ * remembered. */
+void test_json_fallback(const char *create_body, unsigned refused_status) {
+  EmulatorProcess emulator;
+  emulator.configure(std::string(R"({"dialect":{"preset":"openai","create_body":")") +
+                     create_body + "\"}}");
+  PipelineResult r = generate(emulator);
+  assert_whole_clip(r, 720, 1280);
+  std::vector<SeenRequest> posts = creates(emulator);
+  g_assert_cmpuint(posts.size(), ==, 2);
+  sora_assert_str_eq(posts[0].body_kind, "multipart");
+  g_assert_cmpuint(posts[0].response_status, ==, refused_status);
+  JsonObject *body = json_body(posts[1]);
+  sora_assert_str_eq(json_object_get_string_member(body, "seconds"), "4");
+  sora_assert_str_eq(json_object_get_string_member(body, "size"), "720x1280");
+  g_assert_cmpuint(emulator.task_count(), ==, 1);
+
+  /* The next run in this process goes straight to JSON. */
+  emulator.clear_requests();
+  PipelineResult again = generate(emulator, "prompt=\"A dog\"");
+  assert_whole_clip(again, 720, 1280);
+  posts = creates(emulator);
+  g_assert_cmpuint(posts.size(), ==, 1);
+  sora_assert_str_eq(posts[0].body_kind, "json");
+  g_assert_cmpuint(emulator.task_count(), ==, 2);
+}
+
+void test_json_fallback_400() {
+  test_json_fallback("json_only", 400);
+}
+
+void test_json_fallback_415() {
+  test_json_fallback("json_only_415", 415);
+}
+
+/* A 400 about a value is not a wish for JSON: one create, the server's
+ * message. */
+void test_no_fallback_on_value_error() {
+  EmulatorProcess emulator;
+  PipelineResult r = generate(emulator, "validate=false seconds=5");
+  g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_cmpuint(creates(emulator).size(), ==, 1);
+}
+
+/* OpenRouter's own terminal words, each with its own error naming the task. */
+void test_openrouter_ended(const char *status, gint code, const char *words) {
+  EmulatorProcess emulator({"--dialect", "openrouter"});
+  emulator.configure(std::string(R"({"fail_next":{"status":")") + status +
+                     R"(","code":"provider_error","message":"The provider dropped the job"}})");
+  PipelineResult r = generate(emulator, "gateway=openrouter model=google/veo-3.1 size=1280x720");
+  std::string id = json_object_get_string_member(creates(emulator)[0].record, "video_id");
+  g_assert_cmpint(r.error_domain, ==, GST_RESOURCE_ERROR);
+  g_assert_cmpint(r.error_code, ==, code);
+  sora_assert_contains(r.error_message, id + words);
+  sora_assert_contains(r.error_message, "The provider dropped the job");
+  sora_assert_contains(r.error_message, "cache-mode=refresh");
+  g_assert_cmpuint(r.video_frames, ==, 0);
+  g_assert_cmpuint(on_route(emulator, "content").size(), ==, 0);
+}
+
+void test_openrouter_cancelled() {
+  test_openrouter_ended("cancelled", GST_RESOURCE_ERROR_FAILED, " was cancelled on the server");
+}
+
+void test_openrouter_expired() {
+  test_openrouter_ended("expired", GST_RESOURCE_ERROR_NOT_FOUND,
+                        " expired on the server before its clip was fetched");
+}
+
+/* A failed job's error is a plain string. */
+void test_openrouter_failed_string() {
+  EmulatorProcess emulator({"--dialect", "openrouter"});
+  emulator.configure(
+      R"({"fail_next":{"code":"content_policy","message":"Prompt violates the provider's policy"}})");
+  PipelineResult r = generate(emulator, "gateway=openrouter model=google/veo-3.1 size=1280x720");
+  g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
+  sora_assert_contains(r.error_message, "failed: Prompt violates the provider's policy");
+}
+
+/* An expired task stays in the journal: a rerun fails the same way without
+ * paying; cache-mode=refresh pays for a new one. */
+void test_openrouter_expired_refresh() {
+  EmulatorProcess emulator({"--dialect", "openrouter"});
+  std::string cache = scratch->path() + "/expired-cache";
+  std::string props = "gateway=openrouter model=google/veo-3.1 size=1280x720 cache-dir=\"" +
+                      cache + "\" cache-mode=";
+  emulator.configure(R"({"fail_next":{"status":"expired","message":"Result expired"}})");
+  g_assert_true(generate(emulator, props + "reuse").has_error());
+  PipelineResult again = generate(emulator, props + "reuse");
+  sora_assert_contains(again.error_message, "expired on the server");
+  g_assert_cmpuint(creates(emulator).size(), ==, 1);
+  PipelineResult refreshed = generate(emulator, props + "refresh");
+  assert_whole_clip(refreshed, 1280, 720);
+  g_assert_cmpuint(creates(emulator).size(), ==, 2);
+}
+
+/* ---- Azure OpenAI ---- */
+
+void test_azure_clip() {
+  EmulatorProcess emulator({"--dialect", "azure", "--api-key", kTestKey});
+  PipelineResult r = generate(emulator, "gateway=azure model=my-sora-deployment validate=false");
+  assert_whole_clip(r, 720, 1280);
+  std::vector<SeenRequest> posts = creates(emulator);
+  g_assert_cmpuint(posts.size(), ==, 1);
+  sora_assert_str_eq(posts[0].body_kind, "multipart");
+  sora_assert_str_eq(posts[0].field("model"), "my-sora-deployment");
+  sora_assert_str_eq(posts[0].field("seconds"), "4");
+  g_assert_cmpuint(on_route(emulator, "content").size(), ==, 1);
+  assert_key_in(emulator, "api-key", kTestKey);
+}
+
+/* Bearer is for Entra ID tokens on Azure: without gateway=azure (a local
+ * host says nothing), the key is refused, and the error says what to do. */
+void test_azure_bearer_refused() {
+  EmulatorProcess emulator({"--dialect", "azure", "--api-key", kTestKey});
+  PipelineResult r = generate(emulator);
+  g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  sora_assert_contains(r.error_message, "Access denied due to invalid subscription key");
+  sora_assert_contains(r.error_message, "gateway");
+  g_assert_cmpuint(emulator.task_count(), ==, 0);
+}
+
+/* Three jobs against Azure's limit of two running tasks: the third create
+ * is answered 429, waits, and goes through once a slot is free. */
+void test_azure_running_limit() {
+  EmulatorProcess emulator({"--dialect", "azure", "--api-key", kTestKey});
+  std::string description;
+  for (int i = 0; i < 3; i++) {
+    description += "soravideosrc name=src" + std::to_string(i) +
+                   " cache-mode=off gateway=azure retries=0 poll-interval=100 api-key=" + kTestKey +
+                   " base-url=" + emulator.base_url() + " prompt=\"Shot " + std::to_string(i) +
+                   "\" ! qtdemux ! fakesink ";
+  }
+  PipelineRun run(description);
+  PipelineResult r = run.play(90);
+  if (r.has_error())
+    g_error("pipeline error: %s", r.error_message.c_str());
+  g_assert_true(r.eos);
+  g_assert_cmpuint(emulator.task_count(), ==, 3);
+  size_t refused = 0;
+  for (const SeenRequest &post : creates(emulator))
+    refused += post.response_status == 429;
+  g_assert_cmpuint(refused, >=, 1);
+  g_assert_cmpuint(creates(emulator).size(), ==, 3 + refused);
+  /* Waited out, not given up after retries=0. */
+  bool retried = false;
+  for (const GstStructure *s : r.messages_named("sora-retry"))
+    retried = retried || g_strcmp0(gst_structure_get_string(s, "request"), "create") == 0;
+  g_assert_true(retried);
+}
+
+/* ---- LiteLLM ---- */
+
+void test_litellm_clip() {
+  EmulatorProcess emulator({"--dialect", "litellm", "--api-key", kTestKey});
+  PipelineResult r = generate(emulator, "gateway=litellm");
+  assert_whole_clip(r, 720, 1280);
+  std::vector<SeenRequest> posts = creates(emulator);
+  g_assert_cmpuint(posts.size(), ==, 1);
+  std::string id = json_object_get_string_member(posts[0].record, "video_id");
+  /* The id holds '+', '/' and '=': every poll named it whole, escaped,
+   * although the server answered with a re-encoded one. */
+  g_assert_true(id.find_first_of("+/=") != std::string::npos);
+  std::vector<SeenRequest> polls = on_route(emulator, "retrieve");
+  g_assert_cmpuint(polls.size(), >=, 2);
+  for (const SeenRequest &poll : polls)
+    sora_assert_str_eq(poll.path, "/v1/videos/" + id);
+  /* /content without a variant query. */
+  std::vector<SeenRequest> content = on_route(emulator, "content");
+  g_assert_cmpuint(content.size(), ==, 1);
+  sora_assert_str_eq(content[0].path, "/v1/videos/" + id + "/content");
+  JsonNode *query = json_object_get_member(content[0].record, "query");
+  g_assert_true(!query || JSON_NODE_HOLDS_NULL(query) || !*json_node_get_string(query));
+  assert_key_in(emulator, "authorization", std::string("Bearer ") + kTestKey);
+
+  /* Runway's fractions read as percentages: some answer between 1 and 99. */
+  bool middle = false;
+  guint last = 0;
+  for (const GstStructure *s : r.messages_named("sora-status")) {
+    guint progress = 0;
+    if (!gst_structure_get_uint(s, "progress", &progress))
+      continue;
+    g_assert_cmpuint(progress, >=, last);
+    last = progress;
+    middle = middle || (progress > 1 && progress < 100);
+  }
+  g_assert_true(middle);
+  g_assert_cmpuint(last, ==, 100);
+}
+
+/* LiteLLM in front of Veo: processing, progress null: unknown, not 0 %. */
+void test_litellm_veo_progress() {
+  EmulatorProcess emulator;
+  emulator.configure(R"({"dialect":{"preset":"litellm","litellm_upstream":"veo"}})");
+  PipelineResult r = generate(emulator, "gateway=litellm");
+  assert_whole_clip(r, 720, 1280);
+  size_t running = 0;
+  for (const GstStructure *s : r.messages_named("sora-status")) {
+    if (g_strcmp0(gst_structure_get_string(s, "state"), "completed") == 0)
+      continue;
+    running++;
+    g_assert_false(gst_structure_has_field(s, "progress"));
+  }
+  g_assert_cmpuint(running, >=, 2);
+}
+
+/* No variants behind LiteLLM: refused before anything is sent. */
+void test_litellm_no_variants() {
+  EmulatorProcess emulator({"--dialect", "litellm"});
+  PipelineResult r = generate(emulator, "gateway=litellm video-id=video_abc variant=thumbnail");
+  g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
+  sora_assert_contains(r.error_message, "LiteLLM serves only the video");
+  g_assert_cmpuint(emulator.requests().size(), ==, 0);
+}
+
+/* ---- new-api's task shape ---- */
+
+void test_newapi_task_shape() {
+  EmulatorProcess emulator;
+  emulator.configure(R"({"dialect":{"preset":"newapi-task","first_poll_status":"absent"}})");
+  PipelineResult r = generate(emulator, "gateway=newapi");
+  assert_whole_clip(r, 720, 1280);
+  std::vector<SeenRequest> posts = creates(emulator);
+  g_assert_cmpuint(posts.size(), ==, 1);
+  std::string id = json_object_get_string_member(posts[0].record, "video_id");
+  g_assert_true(g_str_has_prefix(id.c_str(), "task_"));
+  g_assert_cmpuint(id.size(), ==, 5 + 32);
+  /* The content only after SUCCESS: no 400 "not completed yet" on the way. */
+  std::vector<SeenRequest> content = on_route(emulator, "content");
+  g_assert_cmpuint(content.size(), ==, 1);
+  g_assert_cmpuint(content[0].response_status, ==, 200);
+  /* The status-less first answer was read as "still running". */
+  std::vector<const GstStructure *> statuses = r.messages_named("sora-status");
+  g_assert_cmpuint(statuses.size(), >=, 3);
+  sora_assert_str_eq(gst_structure_get_string(statuses[1], "state"), "in_progress");
+  sora_assert_str_eq(gst_structure_get_string(statuses.back(), "status"), "SUCCESS");
+}
+
+/* ---- no server, a server going away ---- */
+
+/* With no base URL anywhere the run never starts, and says why. */
+void test_closed_endpoint() {
+  PipelineRun run(sora_test::decode_pipeline(std::string("prompt=\"A cat\" api-key=") + kTestKey));
+  GstStateChangeReturn ret = gst_element_set_state(run.pipeline(), GST_STATE_PAUSED);
+  g_assert_cmpint(ret, ==, GST_STATE_CHANGE_FAILURE);
+  PipelineResult r;
+  run.collect(r, 5);
+  gst_element_set_state(run.pipeline(), GST_STATE_NULL);
+  g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
+  sora_assert_contains(r.error_message, "OpenAI closed its own video API on 2026-09-24");
+  sora_assert_contains(r.error_message, "base-url");
+  sora_assert_contains(r.error_message, "gateway=openrouter");
+  const GstStructure *details = r.error_details;
+  g_assert_nonnull(details);
+  sora_assert_str_eq(gst_structure_get_string(details, "property"), "base-url");
+}
+
+/* Deprecation and Sunset: one warning per run, quoting both; the clip
+ * still comes. */
+void test_deprecation_warning() {
+  EmulatorProcess emulator;
+  emulator.configure(
+      R"({"dialect":{"response_headers":{"Deprecation":"@1774310400","Sunset":"Thu, 24 Sep 2026 00:00:00 GMT"}}})");
+  PipelineResult r = generate(emulator);
+  assert_whole_clip(r, 720, 1280);
+  g_assert_cmpuint(r.warnings.size(), ==, 1);
+  sora_assert_contains(r.warnings[0], "Deprecation: @1774310400 (2026-03-24)");
+  sora_assert_contains(r.warnings[0], "Sunset: Thu, 24 Sep 2026 00:00:00 GMT");
+  sora_assert_contains(r.warnings[0], emulator.base_url());
+  /* None from a server that says nothing. */
+  EmulatorProcess quiet;
+  PipelineResult calm = generate(quiet);
+  assert_whole_clip(calm, 720, 1280);
+  g_assert_cmpuint(calm.warnings.size(), ==, 0);
+}
+
+/* ---- sora-tasks ---- */
+
+std::string sora_tasks() {
+  const char *binary = g_getenv("SORA_TASKS");
+  g_assert_nonnull(binary);
+  return binary;
+}
+
+void test_tool_models() {
+  EmulatorProcess emulator({"--dialect", "openrouter"});
+  std::map<std::string, std::string> env = sora_test::user_env(emulator);
+  env["OPENAI_API_KEY"] = "";
+  env["OPENROUTER_API_KEY"] = kTestKey;
+  ProcessResult r = ProcessRun::run({sora_tasks(), "--gateway", "openrouter", "--base-url",
+                                     emulator.base_url(), "models"},
+                                    env);
+  if (!r.exited || r.status != 0)
+    g_error("sora-tasks models failed: %s", r.err.c_str());
+  sora_assert_contains(r.out, "google/veo-3.1");
+  sora_assert_contains(r.out, "16:9");
+  std::vector<SeenRequest> listed = on_route(emulator, "video_models");
+  g_assert_cmpuint(listed.size(), ==, 1);
+  sora_assert_str_eq(listed[0].path, "/v1/videos/models");
+  g_assert_true(r.out.find(kTestKey) == std::string::npos);
+  g_assert_true(r.err.find(kTestKey) == std::string::npos);
+}
+
+void test_tool_azure() {
+  EmulatorProcess emulator({"--dialect", "azure", "--api-key", kTestKey});
+  PipelineResult made = generate(emulator, "gateway=azure");
+  assert_whole_clip(made, 720, 1280);
+  std::string id = json_object_get_string_member(creates(emulator)[0].record, "video_id");
+  emulator.clear_requests();
+  std::map<std::string, std::string> env = sora_test::user_env(emulator);
+  env["OPENAI_API_KEY"] = "";
+  env["OPENAI_BASE_URL"] = "";
+  env["AZURE_OPENAI_API_KEY"] = kTestKey;
+  /* The endpoint as Azure's SDK convention gives it: the root, /openai/v1 added. */
+  std::string root = emulator.base_url().substr(0, emulator.base_url().size() - 3);
+  env["AZURE_OPENAI_ENDPOINT"] = root;
+  ProcessResult r = ProcessRun::run({sora_tasks(), "--gateway", "azure", "show", id}, env);
+  /* The emulator serves /v1, not /openai/v1: a 404 that names the path. */
+  g_assert_true(r.exited);
+  std::vector<SeenRequest> seen = emulator.requests();
+  g_assert_cmpuint(seen.size(), >=, 1);
+  sora_assert_str_eq(seen[0].path, "/openai/v1/videos/" + id);
+  sora_assert_str_eq(header(seen[0], "api-key"), kTestKey);
+
+  emulator.clear_requests();
+  env["AZURE_OPENAI_ENDPOINT"] = "";
+  r = ProcessRun::run(
+      {sora_tasks(), "--gateway", "azure", "--base-url", emulator.base_url(), "show", id}, env);
+  if (!r.exited || r.status != 0)
+    g_error("sora-tasks show failed: %s", r.err.c_str());
+  sora_assert_contains(r.out, id);
+  assert_key_in(emulator, "api-key", kTestKey);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  sora_test::TempDir dir;
+  scratch = &dir;
+  g_test_add_func("/gateways/openrouter/clip", test_openrouter_clip);
+  g_test_add_func("/gateways/openrouter/model-slug", test_openrouter_model_slug);
+  g_test_add_func("/gateways/openrouter/reference-image", test_openrouter_reference_image);
+  g_test_add_func("/gateways/openrouter/cancelled", test_openrouter_cancelled);
+  g_test_add_func("/gateways/openrouter/expired", test_openrouter_expired);
+  g_test_add_func("/gateways/openrouter/expired-refresh", test_openrouter_expired_refresh);
+  g_test_add_func("/gateways/openrouter/failed-string", test_openrouter_failed_string);
+  g_test_add_func("/gateways/json-fallback/400", test_json_fallback_400);
+  g_test_add_func("/gateways/json-fallback/415", test_json_fallback_415);
+  g_test_add_func("/gateways/json-fallback/not-on-value-errors", test_no_fallback_on_value_error);
+  g_test_add_func("/gateways/azure/clip", test_azure_clip);
+  g_test_add_func("/gateways/azure/bearer-refused", test_azure_bearer_refused);
+  g_test_add_func("/gateways/azure/running-limit", test_azure_running_limit);
+  g_test_add_func("/gateways/litellm/clip", test_litellm_clip);
+  g_test_add_func("/gateways/litellm/veo-progress", test_litellm_veo_progress);
+  g_test_add_func("/gateways/litellm/no-variants", test_litellm_no_variants);
+  g_test_add_func("/gateways/newapi/task-shape", test_newapi_task_shape);
+  g_test_add_func("/gateways/closed-endpoint", test_closed_endpoint);
+  g_test_add_func("/gateways/deprecation", test_deprecation_warning);
+  g_test_add_func("/gateways/tool/models", test_tool_models);
+  g_test_add_func("/gateways/tool/azure", test_tool_azure);
+  return g_test_run();
+}

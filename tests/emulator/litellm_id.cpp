@@ -43,6 +43,16 @@ std::string upstream_id(LitellmUpstream upstream, size_t extra) {
   return random_id("video_", 48 + extra);
 }
 
+// Base64 of ASCII text has '+' or '/' only where a '>', '~' or '?' sits at a position 2 mod 3 of
+// the encoded text, which ids made of letters, digits, '-', '_', '/' and '.' never have: real
+// LiteLLM ids carry '=' padding and nothing else a client must escape. So that escaping is
+// tested, the emulated upstream id ends in a suffix of such characters (the same offset mod 3
+// in both encodings, since the UUID deployment id is 36 characters long).
+std::string with_escape_suffix(const std::string &upstream_video) {
+  return upstream_video + "~" + random_alphanumerics(2, true) + "?" +
+         random_alphanumerics(static_cast<size_t>(g_random_int_range(0, 3)), true) + "~?";
+}
+
 bool has_all(const std::string &id) {
   return id.find('+') != std::string::npos && id.find('/') != std::string::npos &&
          id.find('=') != std::string::npos;
@@ -55,7 +65,8 @@ LitellmIds new_litellm_ids(LitellmUpstream upstream, const std::string &model) {
   std::string model_id = deployment_id(model);
   LitellmIds ids;
   for (int attempt = 0; attempt < kAttempts; attempt++) {
-    std::string upstream_video = upstream_id(upstream, static_cast<size_t>(attempt % 3));
+    std::string upstream_video =
+        with_escape_suffix(upstream_id(upstream, static_cast<size_t>(attempt % 3)));
     ids = {encoded(provider, model_id, upstream_video), encoded(provider, "", upstream_video)};
     if (has_all(ids.created) && has_all(ids.reencoded)) {
       break;

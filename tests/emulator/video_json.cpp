@@ -27,8 +27,9 @@ int coarse_progress(int progress) {
 void json_set_progress(JsonObject *object, const VideoView &video, ProgressFormat format) {
   switch (format) {
     case ProgressFormat::kFraction:
-      // Hundredths print exactly enough (0.45) for a client to read a fraction of 1.
-      json_object_set_double_member(object, "progress", std::floor(video.exact_progress) / 100);
+      // Sixteenths print exactly (0.4375; json-glib prints 0.45 as 0.45000000000000001).
+      json_object_set_double_member(object, "progress",
+                                    std::floor(video.exact_progress * 16 / 100) / 16);
       break;
     case ProgressFormat::kNull:
       json_object_set_null_member(object, "progress");

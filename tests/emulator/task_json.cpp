@@ -51,7 +51,13 @@ JsonNodePtr task_json(const VideoView &video, const DialectSettings &settings, b
   json_object_set_int_member(task, "submit_time", video.created_at);
   json_object_set_int_member(task, "start_time", or_zero(video.started_at));
   json_object_set_int_member(task, "finish_time", or_zero(video.completed_at));
-  json_set_progress(task, video, settings.progress);
+  // new-api marks a failed task 100% done.
+  VideoView progress = video;
+  if (video.status == TaskStatus::kFailed) {
+    progress.progress = 100;
+    progress.exact_progress = 100;
+  }
+  json_set_progress(task, progress, settings.progress);
   if (newer) {
     json_object_set_object_member(task, "properties", json_object_new());
   }

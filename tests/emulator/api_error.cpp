@@ -65,14 +65,13 @@ const StatusError kStatusErrors[] = {
     {504, "server_error", "gateway_timeout", "Gateway timeout."},
 };
 
-// Shows enough of a key to recognise it, never the whole key (as OpenAI does).
+}  // namespace
+
 std::string mask_key(const std::string &key) {
   size_t prefix = std::min<size_t>(key.size() / 4, 5);
   size_t suffix = std::min<size_t>(key.size() / 8, 2);
   return key.substr(0, prefix) + "****" + key.substr(key.size() - suffix);
 }
-
-}  // namespace
 
 ApiError ApiError::invalid_request(std::string message, std::optional<std::string> param,
                                    std::optional<std::string> code) {
@@ -210,5 +209,18 @@ ApiError ApiError::insufficient_quota() {
       std::string("insufficient_quota"));
   error.http_status = 429;
   error.type = "insufficient_quota";
+  return error;
+}
+
+ApiError ApiError::too_many_running_tasks(guint limit) {
+  // Azure's own wording for this limit is not published; this follows its error style.
+  ApiError error =
+      invalid_request("Too many running tasks. The deployment allows " + std::to_string(limit) +
+                      " video generation jobs queued or running at a time; wait "
+                      "for one to finish, then try again.");
+  error.http_status = 429;
+  error.type = "requests";
+  error.code = "429";
+  error.shape = ErrorShape::kCodeMessage;
   return error;
 }

@@ -3,6 +3,8 @@
 // tested against realistic texts; a ServerDialect decides how the error is shaped on the wire.
 #pragma once
 
+#include "dialect_settings.h"
+
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
@@ -10,12 +12,18 @@
 #include <string>
 #include <vector>
 
+// Shows enough of a key to recognise it, never the whole key (as OpenAI does).
+std::string mask_key(const std::string &key);
+
 struct ApiError {
   guint http_status = 400;
   std::string message;
   std::string type = "invalid_request_error";
   std::optional<std::string> param;
   std::optional<std::string> code;
+  // Set when a gateway answers on its own (Azure's key check and task limit) in a shape that
+  // differs from the one it passes the model's errors through in.
+  std::optional<ErrorShape> shape;
 
   static ApiError invalid_request(std::string message, std::optional<std::string> param = {},
                                   std::optional<std::string> code = {});
@@ -41,4 +49,6 @@ struct ApiError {
   // rate limit, gateway errors), for fault injection.
   static ApiError for_status(guint status);
   static ApiError insufficient_quota();
+  // Azure's answer when a create would exceed the deployment's running jobs.
+  static ApiError too_many_running_tasks(guint limit);
 };

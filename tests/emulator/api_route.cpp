@@ -9,10 +9,15 @@
 namespace {
 
 const NamedValue<ApiRoute> kRoutes[] = {
-    {ApiRoute::kCreate, "create"},         {ApiRoute::kRetrieve, "retrieve"},
-    {ApiRoute::kContent, "content"},       {ApiRoute::kList, "list"},
-    {ApiRoute::kDelete, "delete"},         {ApiRoute::kRemix, "remix"},
+    {ApiRoute::kCreate, "create"},
+    {ApiRoute::kRetrieve, "retrieve"},
+    {ApiRoute::kContent, "content"},
+    {ApiRoute::kList, "list"},
+    {ApiRoute::kDelete, "delete"},
+    {ApiRoute::kRemix, "remix"},
     {ApiRoute::kExtensions, "extensions"},
+    {ApiRoute::kModels, "models"},
+    {ApiRoute::kVideoModels, "video_models"},
 };
 
 std::vector<std::string> collection_segments(CreatePath create_path) {
@@ -63,12 +68,34 @@ std::string api_route_names() {
 
 std::optional<RouteMatch> match_api_route(const std::string &method,
                                           const std::vector<std::string> &segments,
-                                          CreatePath create_path) {
-  std::vector<std::string> collection = collection_segments(create_path);
-  if (segments.size() < collection.size() ||
-      !std::equal(collection.begin(), collection.end(), segments.begin())) {
-    return std::nullopt;
+                                          const DialectSettings &settings) {
+  if (method == "GET" && segments.size() == 1 && segments[0] == "models") {
+    return RouteMatch{ApiRoute::kModels, ""};
   }
-  return match_below_collection(
-      method, std::vector<std::string>(segments.begin() + collection.size(), segments.end()));
+  std::vector<CreatePath> collections = {settings.create_path};
+  if (settings.second_create_path) {
+    collections.push_back(*settings.second_create_path);
+  }
+  for (CreatePath create_path : collections) {
+    std::vector<std::string> collection = collection_segments(create_path);
+    if (segments.size() < collection.size() ||
+        !std::equal(collection.begin(), collection.end(), segments.begin())) {
+      continue;
+    }
+    std::vector<std::string> rest(segments.begin() + collection.size(), segments.end());
+    // OpenRouter's model list shadows a video called "models".
+    if (settings.model_list == ModelList::kOpenRouter && method == "GET" && rest.size() == 1 &&
+        rest[0] == "models") {
+      return RouteMatch{ApiRoute::kVideoModels, ""};
+    }
+    if (std::optional<RouteMatch> match = match_below_collection(method, rest)) {
+      return match;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string retrieve_path(const std::string &video_id, const DialectSettings &settings) {
+  g_autofree char *escaped_id = g_uri_escape_string(video_id.c_str(), nullptr, FALSE);
+  return std::string("/v1/") + create_path_name(settings.create_path) + "/" + escaped_id;
 }

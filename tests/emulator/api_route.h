@@ -1,6 +1,7 @@
 // Which operation of the videos API a request asks for, read from its method and path before it
 // is handled, so that fault rules can match on it and the dialect's create path can move the
-// whole API (/v1/videos, /v1/video or /v1/video/generations).
+// whole API (/v1/videos, /v1/video or /v1/video/generations; a second collection can answer the
+// same API). The model lists (/v1/models, and OpenRouter's /v1/videos/models) are routes too.
 #pragma once
 
 #include "dialect_settings.h"
@@ -9,19 +10,32 @@
 #include <string>
 #include <vector>
 
-enum class ApiRoute { kCreate, kRetrieve, kContent, kList, kDelete, kRemix, kExtensions };
+enum class ApiRoute {
+  kCreate,
+  kRetrieve,
+  kContent,
+  kList,
+  kDelete,
+  kRemix,
+  kExtensions,
+  kModels,       // GET /models
+  kVideoModels,  // GET {collection}/models (the `openrouter` model list)
+};
 
 const char *api_route_name(ApiRoute route);
 std::optional<ApiRoute> parse_api_route(const char *name);
-// "'create', 'retrieve', ... or 'extensions'", for error messages.
+// "'create', 'retrieve', ... or 'video_models'", for error messages.
 std::string api_route_names();
 
 struct RouteMatch {
   ApiRoute route;
-  std::string video_id;  // from the path; empty for create, list and extensions
+  std::string video_id;  // from the path; empty for create, list, extensions and the model lists
 };
 
 // @segments are the decoded path segments after the listener's prefix ("/v1" or "/cdn").
 std::optional<RouteMatch> match_api_route(const std::string &method,
                                           const std::vector<std::string> &segments,
-                                          CreatePath create_path);
+                                          const DialectSettings &settings);
+
+// The path of a video's retrieve route on the API listener, escaped: "/v1/videos/ID".
+std::string retrieve_path(const std::string &video_id, const DialectSettings &settings);

@@ -1,5 +1,6 @@
 #include "api_server.h"
 
+#include "api_key_check.h"
 #include "connection_drop.h"
 #include "fault_answer.h"
 #include "random_id.h"
@@ -79,7 +80,11 @@ bool ApiServer::listen(GError **error) {
 }
 
 std::string ApiServer::base_url() const {
-  return root_url(api_server_.get()) + "/v1";
+  return api_root() + "/v1";
+}
+
+std::string ApiServer::api_root() const {
+  return root_url(api_server_.get());
 }
 
 std::string ApiServer::cdn_url() const {
@@ -112,10 +117,28 @@ void ApiServer::on_cdn_request(SoupServer *, SoupServerMessage *message, const c
   static_cast<ApiServer *>(self)->dispatch(ApiRequest::read(message, path, query, Listener::kCdn));
 }
 
+// The path segments that name an API operation: those after /v1 (or /cdn), or on the API
+// listener all of them when the dialect serves the API without its prefix too (LiteLLM).
+std::optional<std::vector<std::string>> ApiServer::api_segments(const ApiRequest &request) const {
+  if (request.starts_with(listener_prefix(request.listener))) {
+    return request.segments_after_prefix();
+  }
+  if (request.listener == Listener::kApi && dialect_.settings().unprefixed_routes &&
+      !request.segments.empty()) {
+    return request.segments;
+  }
+  return std::nullopt;
+}
+
 void ApiServer::dispatch(std::unique_ptr<ApiRequest> request) {
-  if (request->starts_with(listener_prefix(request->listener))) {
-    request->route = match_api_route(request->method, request->segments_after_prefix(),
-                                     dialect_.settings().create_path);
+  if (std::optional<std::vector<std::string>> segments = api_segments(*request)) {
+    request->route = match_api_route(request->method, *segments, dialect_.settings());
+  }
+  if (request->listener == Listener::kApi) {
+    SoupMessageHeaders *headers = soup_server_message_get_response_headers(request->message.get());
+    for (const auto &[name, value] : dialect_.settings().response_headers) {
+      soup_message_headers_replace(headers, name.c_str(), value.c_str());
+    }
   }
   // The CDN serves nothing but content.
   if (request->listener == Listener::kCdn && request->route &&
@@ -168,13 +191,16 @@ void ApiServer::apply_fault(std::unique_ptr<ApiRequest> request, const FaultRule
   record_outcome(*request, true);
 }
 
-// The API checks the key before it looks at the path below /v1; the CDN needs no key.
+// The API checks the key before it looks at the path below /v1; the CDN needs no key, nor does
+// OpenRouter's list of video models.
 void ApiServer::answer(ApiRequest &request) {
   std::optional<ApiError> error;
-  if (!request.starts_with(listener_prefix(request.listener))) {
+  bool keyless = request.route && request.route->route == ApiRoute::kVideoModels;
+  if (!api_segments(request)) {
     error = ApiError::invalid_url(request.method, request.path);
-  } else if (request.listener == Listener::kApi) {
-    error = check_authorization(request.message.get());
+  } else if (request.listener == Listener::kApi && !keyless) {
+    error = check_api_key(soup_server_message_get_request_headers(request.message.get()), config_,
+                          dialect_.settings());
   }
   if (!error && !request.route) {
     error = ApiError::invalid_url(request.method, request.path);
@@ -209,24 +235,4 @@ void ApiServer::record_outcome(const ApiRequest &request, bool answered) {
                answered ? soup_server_message_get_status(request.message.get()) : 0,
                request.fault ? " fault " : "", request.fault ? request.fault : "");
   }
-}
-
-std::optional<ApiError> ApiServer::check_authorization(SoupServerMessage *message) const {
-  const char *header = soup_message_headers_get_one(
-      soup_server_message_get_request_headers(message), "Authorization");
-  constexpr char kBearer[] = "Bearer ";
-  if (!header || g_ascii_strncasecmp(header, kBearer, strlen(kBearer)) != 0) {
-    return ApiError::missing_api_key();
-  }
-  g_autofree char *key = g_strstrip(g_strdup(header + strlen(kBearer)));
-  if (!*key) {
-    return ApiError::missing_api_key();
-  }
-  if (config_.forbidden_key == key) {
-    return ApiError::permission_denied();
-  }
-  if (config_.api_key && *config_.api_key != key) {
-    return ApiError::incorrect_api_key(key);
-  }
-  return std::nullopt;
 }

@@ -1,5 +1,6 @@
 // The HTTP front of the emulator, on two listeners. The API listener (configured host and port)
-// routes /_emulator to the control API and /v1 to the videos API, checking the Bearer key. The
+// routes /_emulator to the control API and /v1 to the videos API, checking the key where the
+// dialect wants it, and adds the dialect's extra response headers to every answer. The
 // CDN listener (127.0.0.2, or 127.0.0.1 when that cannot be bound; any free port) stands for the
 // other host that download URLs and redirects point at: it serves content under /cdn without a
 // key. Both log every request, apply the fault rules, then answer.
@@ -17,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 class ApiServer {
  public:
@@ -31,6 +33,8 @@ class ApiServer {
 
   // The API's base URL, e.g. http://127.0.0.1:PORT/v1.
   std::string base_url() const;
+  // The API listener's root, e.g. http://127.0.0.1:PORT.
+  std::string api_root() const;
   // The CDN listener's root, e.g. http://127.0.0.2:PORT.
   std::string cdn_url() const;
 
@@ -52,7 +56,7 @@ class ApiServer {
   void answer(ApiRequest &request);
   void answer_later(std::unique_ptr<ApiRequest> request, gint64 delay_ms);
   void record_outcome(const ApiRequest &request, bool answered);
-  std::optional<ApiError> check_authorization(SoupServerMessage *message) const;
+  std::optional<std::vector<std::string>> api_segments(const ApiRequest &request) const;
 
   EmulatorConfig &config_;
   const ServerDialect &dialect_;

@@ -41,7 +41,8 @@ std::optional<std::string> read_layout(JsonNode *node, Mp4Layout &layout) {
   return std::nullopt;
 }
 
-// {"code": "...", "message": "..."}, or null to cancel a planned failure.
+// {"code": "...", "message": "...", "status": "failed" | "cancelled" | "expired"}, or null to
+// cancel a planned failure. `status` is the word the task ends with (default "failed").
 std::optional<std::string> read_failure(JsonNode *node, std::optional<TaskError> &failure) {
   if (JSON_NODE_HOLDS_NULL(node)) {
     failure.reset();
@@ -49,11 +50,19 @@ std::optional<std::string> read_failure(JsonNode *node, std::optional<TaskError>
   }
   JsonObject *object = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
   const char *code = object ? json_object_get_string_member_with_default(object, "code", "") : "";
-  if (!*code) {
-    return std::string("'fail_next' must be {\"code\": \"...\", \"message\": \"...\"} or null");
+  const char *status =
+      object ? json_object_get_string_member_with_default(object, "status", "failed") : "";
+  bool known_status = g_strcmp0(status, "failed") == 0 || g_strcmp0(status, "cancelled") == 0 ||
+                      g_strcmp0(status, "expired") == 0;
+  if (!*code || !known_status) {
+    return std::string(
+        "'fail_next' must be {\"code\": \"...\", \"message\": \"...\"} (with an optional "
+        "\"status\": \"failed\", \"cancelled\" or \"expired\") or null");
   }
-  failure = TaskError{code, json_object_get_string_member_with_default(object, "message",
-                                                                       "Video generation failed.")};
+  failure = TaskError{
+      code,
+      json_object_get_string_member_with_default(object, "message", "Video generation failed."),
+      g_strcmp0(status, "failed") == 0 ? std::nullopt : std::optional<std::string>(status)};
   return std::nullopt;
 }
 
@@ -137,6 +146,8 @@ JsonNodePtr EmulatorConfig::to_json() const {
     JsonObject *failure = json_object_new();
     json_object_set_string_member(failure, "code", fail_next->code.c_str());
     json_object_set_string_member(failure, "message", fail_next->message.c_str());
+    json_object_set_string_member(failure, "status",
+                                  fail_next->end_status.value_or("failed").c_str());
     json_object_set_object_member(object, "fail_next", failure);
   } else {
     json_object_set_null_member(object, "fail_next");

@@ -46,9 +46,9 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
       {"port", 0, 0, G_OPTION_ARG_INT, &config.port, "Port to listen on (0 = any free port)", "N"},
       {"host", 0, 0, G_OPTION_ARG_STRING, &host, "Address to listen on (127.0.0.1)", "ADDR"},
       {"api-key", 0, 0, G_OPTION_ARG_STRING, &api_key,
-       "Accept only this Bearer key (default: any non-empty key)", "KEY"},
-      {"forbidden-key", 0, 0, G_OPTION_ARG_STRING, &forbidden_key,
-       "Answer this Bearer key with 403", "KEY"},
+       "Accept only this key, where the dialect wants it (default: any non-empty key)", "KEY"},
+      {"forbidden-key", 0, 0, G_OPTION_ARG_STRING, &forbidden_key, "Answer this key with 403",
+       "KEY"},
       {"queue-ms", 0, 0, G_OPTION_ARG_INT64, &config.queue_ms, "Time a task stays queued (300)",
        "MS"},
       {"generation-ms", 0, 0, G_OPTION_ARG_INT64, &config.generation_ms,
@@ -65,7 +65,9 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
       {"expires-after", 0, 0, G_OPTION_ARG_INT64, &config.expires_after_s,
        "expires_at = completed_at + S (86400)", "S"},
       {"dialect", 0, 0, G_OPTION_ARG_STRING, &dialect,
-       "Speak like openai (default), newapi, juhe, zhaotou or legacy", "NAME"},
+       "Speak like openai (default), newapi, juhe, zhaotou, legacy, openrouter, azure, litellm or "
+       "newapi-task",
+       "NAME"},
       {"verbose", 0, 0, G_OPTION_ARG_NONE, &verbose, "Log every request to stderr", nullptr},
       {}};
   g_autoptr(GOptionContext) context = g_option_context_new("- OpenAI videos API emulator");
@@ -140,7 +142,7 @@ int main(int argc, char **argv) {
                error->message);
     return 1;
   }
-  VideosEndpoint videos(config, dialect, tasks, renders, server.cdn_url());
+  VideosEndpoint videos(config, dialect, tasks, renders, server.api_root(), server.cdn_url());
   ControlEndpoint control(config, log, tasks);
   server.serve(videos, control);
 

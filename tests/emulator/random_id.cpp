@@ -6,6 +6,7 @@ namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 constexpr char kAlphanumerics[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+constexpr char kLowerAlphanumerics[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 constexpr char kBase64Url[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
 template <size_t N>
@@ -33,10 +34,19 @@ std::string random_id(const char *prefix, size_t hex_digits) {
   return prefix + random_chars(kHexDigits, hex_digits);
 }
 
+std::string random_alphanumerics(size_t count, bool lower_case_only) {
+  return lower_case_only ? random_chars(kLowerAlphanumerics, count)
+                         : random_chars(kAlphanumerics, count);
+}
+
 std::string new_video_id(IdStyle style) {
   switch (style) {
     case IdStyle::kTask:
       return "task_" + random_chars(kAlphanumerics, 24);
+    case IdStyle::kTask32:
+      return "task_" + random_chars(kAlphanumerics, 32);
+    case IdStyle::kJob:
+      return "job-" + random_chars(kLowerAlphanumerics, 24);
     case IdStyle::kNumeric:
       return numeric_id();
     case IdStyle::kBase64Url:
@@ -44,6 +54,7 @@ std::string new_video_id(IdStyle style) {
     case IdStyle::kSlash:
       return "job/2025+" + random_chars(kHexDigits, 8) + " " + random_chars(kHexDigits, 8);
     case IdStyle::kVideo:
+    case IdStyle::kLitellm:  // made by new_litellm_ids(), which needs the model
       break;
   }
   return random_id("video_", 48);

@@ -7,7 +7,10 @@
 #include <string>
 
 std::string random_id(const char *prefix, size_t hex_digits);
+// @count letters and digits, upper and lower case or lower case only.
+std::string random_alphanumerics(size_t count, bool lower_case_only);
 
-// A new video id in @style: "video_" + hex, "task_" + 24 letters and digits, a 19-digit number,
-// 120 base64url characters (with '-' and '_'), or one with '/', '+' and a space in it.
+// A new video id in @style: "video_" + hex, "task_" + 24 (or 32) letters and digits, a 19-digit
+// number, 120 base64url characters (with '-' and '_'), one with '/', '+' and a space in it, or
+// "job-" + 24 lower-case letters and digits. LiteLLM's ids come from new_litellm_ids().
 std::string new_video_id(IdStyle style);

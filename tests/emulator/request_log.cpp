@@ -1,6 +1,7 @@
 #include "request_log.h"
 
 #include "image_size.h"
+#include "inline_images.h"
 
 #include "json_text.h"
 
@@ -95,6 +96,10 @@ gint64 RequestLog::add(const ApiRequest &request) {
   json_object_set_string_member(record, "host", listener_name(request.listener));
   json_object_set_string_member(record, "method", request.method.c_str());
   json_object_set_string_member(record, "path", request.path.c_str());
+  json_set_optional_string(record, "route",
+                           request.route
+                               ? std::optional<std::string>(api_route_name(request.route->route))
+                               : std::nullopt);
   json_object_set_object_member(record, "query", query_object(request.query.get()));
   json_object_set_object_member(record, "headers", headers_object(headers));
   json_set_optional_string(record, "content_type",
@@ -108,6 +113,7 @@ gint64 RequestLog::add(const ApiRequest &request) {
   json_object_set_member(
       record, "json", body.json ? json_node_copy(body.json.get()) : json_node_new(JSON_NODE_NULL));
   json_object_set_member(record, "metadata", null_if_absent(body.parsed_value("metadata")));
+  json_object_set_member(record, "images", describe_inline_images(body.json.get()).release());
   json_object_set_null_member(record, "response_status");
   json_object_set_null_member(record, "video_id");
   json_object_set_null_member(record, "fault");

@@ -1,11 +1,18 @@
 #include "server_dialect.h"
 
+#include "job_json.h"
 #include "json_text.h"
+#include "openrouter_request.h"
+#include "status_words.h"
+#include "task_json.h"
 #include "video_json.h"
 
 namespace {
 
 constexpr glong kMaxPromptLength = 32000;
+
+// new-api rewrites the message of every 429 it answers (controller/relay.go, respondTaskError).
+constexpr char kNewApiSaturated[] = "当前分组上游负载已饱和，请稍后再试";
 
 const std::vector<std::string> kSeconds = {"4", "8", "12", "16", "20"};
 const std::vector<std::string> kSizes = {"720x1280", "1280x720", "1024x1792", "1792x1024"};
@@ -52,10 +59,8 @@ bool is_pro_model(const std::string &model) {
   return g_str_has_prefix(model.c_str(), "sora-2-pro");
 }
 
-std::optional<ApiError> check_sora_parameters(const CreateVideoRequest &request) {
-  if (!is_sora_model(*request.model)) {
-    return ApiError::invalid_value("model", *request.model, {"sora-2", "sora-2-pro"});
-  }
+// The seconds and sizes sora-2 (or sora-2-pro, by name) takes, whatever the model is called.
+std::optional<ApiError> check_sora_lengths_and_sizes(const CreateVideoRequest &request) {
   if (!is_one_of(*request.seconds, kSeconds)) {
     return ApiError::invalid_value("seconds", *request.seconds, kSeconds);
   }
@@ -64,6 +69,13 @@ std::optional<ApiError> check_sora_parameters(const CreateVideoRequest &request)
     return ApiError::invalid_value("size", *request.size, sizes);
   }
   return check_reference_size(request);
+}
+
+std::optional<ApiError> check_sora_parameters(const CreateVideoRequest &request) {
+  if (!is_sora_model(*request.model)) {
+    return ApiError::invalid_value("model", *request.model, {"sora-2", "sora-2-pro"});
+  }
+  return check_sora_lengths_and_sizes(request);
 }
 
 // {"code": "success", "message": "", "data": ...}, as new-api and other gateways wrap answers.
@@ -78,10 +90,20 @@ JsonNodePtr envelope(JsonNodePtr data) {
 }  // namespace
 
 ParameterTypes ServerDialect::parameter_types() const {
-  return settings_.models == ModelCheck::kAny ? ParameterTypes::kLenient : ParameterTypes::kOpenAi;
+  switch (settings_.models) {
+    case ModelCheck::kAny:
+      return ParameterTypes::kLenient;
+    case ModelCheck::kOpenRouter:
+      return ParameterTypes::kOpenRouter;
+    default:
+      return ParameterTypes::kOpenAi;
+  }
 }
 
 std::optional<ApiError> ServerDialect::check_create(CreateVideoRequest &request) const {
+  if (settings_.models == ModelCheck::kOpenRouter) {
+    return check_openrouter_parameters(request);
+  }
   request.model = request.model.value_or("sora-2");
   request.seconds = request.seconds.value_or("4");
   request.size = request.size.value_or("720x1280");
@@ -91,6 +113,10 @@ std::optional<ApiError> ServerDialect::check_create(CreateVideoRequest &request)
   // Gateways pass other models' parameters through; the render checks what it needs.
   if (settings_.models == ModelCheck::kAny) {
     return std::nullopt;
+  }
+  // A deployment has any name its owner gave it, and takes what its model (sora-2) takes.
+  if (settings_.models == ModelCheck::kDeployment) {
+    return check_sora_lengths_and_sizes(request);
   }
   return check_sora_parameters(request);
 }
@@ -112,7 +138,9 @@ std::optional<ApiError> ServerDialect::check_extension_seconds(
   if (!seconds) {
     return ApiError::missing_parameter("seconds");
   }
-  if (settings_.models == ModelCheck::kOpenAi && !is_one_of(*seconds, kSeconds)) {
+  bool sora_lengths =
+      settings_.models == ModelCheck::kOpenAi || settings_.models == ModelCheck::kDeployment;
+  if (sora_lengths && !is_one_of(*seconds, kSeconds)) {
     return ApiError::invalid_value("seconds", *seconds, kSeconds);
   }
   return std::nullopt;
@@ -127,16 +155,27 @@ JsonNodePtr ServerDialect::created_json(const VideoView &video) const {
       json_set_video_id(object, "task_id", video.id, settings_.id_style);
       return json_node_from_object(object);
     }
-    case AnswerShape::kBare:
+    case AnswerShape::kJob:
+      return job_json(video, settings_);
+    default:
       break;
   }
   return video_json(video, settings_);
 }
 
 JsonNodePtr ServerDialect::retrieved_json(const VideoView &video) const {
-  JsonNodePtr object = video_json(video, settings_);
-  return settings_.retrieve_shape == AnswerShape::kEnvelope ? envelope(std::move(object))
-                                                            : std::move(object);
+  switch (settings_.retrieve_shape) {
+    case AnswerShape::kEnvelope:
+      return envelope(video_json(video, settings_));
+    case AnswerShape::kJob:
+      return job_json(video, settings_);
+    case AnswerShape::kTask:
+    case AnswerShape::kTaskBare:
+      return task_json(video, settings_, settings_.retrieve_shape == AnswerShape::kTask);
+    default:
+      break;
+  }
+  return video_json(video, settings_);
 }
 
 JsonNodePtr ServerDialect::video_list_json(const std::vector<VideoView> &videos,
@@ -167,19 +206,43 @@ JsonNodePtr ServerDialect::deleted_json(const std::string &video_id) const {
   return json_node_from_object(object);
 }
 
-JsonNodePtr ServerDialect::error_json(const ApiError &error) const {
-  g_autoptr(JsonObject) object = json_object_new();
-  if (settings_.error_shape == ErrorShape::kEnvelope) {
-    json_object_set_string_member(object, "code", error.code.value_or(error.type).c_str());
-    json_object_set_string_member(object, "message", error.message.c_str());
-    json_object_set_null_member(object, "data");
-    return json_node_from_object(object);
+JsonNodePtr ServerDialect::error_json(const ApiError &given) const {
+  ApiError error = given;
+  if (error.http_status == 429 && settings_.rate_limit_text == RateLimitText::kNewApiZh) {
+    error.message = kNewApiSaturated;
   }
+  g_autoptr(JsonObject) object = json_object_new();
   g_autoptr(JsonObject) details = json_object_new();
-  json_object_set_string_member(details, "message", error.message.c_str());
-  json_object_set_string_member(details, "type", error.type.c_str());
-  json_set_optional_string(details, "param", error.param);
-  json_set_optional_string(details, "code", error.code);
+  std::string status = std::to_string(error.http_status);
+  switch (error.shape.value_or(settings_.error_shape)) {
+    case ErrorShape::kEnvelope:
+      json_object_set_string_member(object, "code", error.code.value_or(error.type).c_str());
+      json_object_set_string_member(object, "message", error.message.c_str());
+      json_object_set_null_member(object, "data");
+      return json_node_from_object(object);
+    case ErrorShape::kOpenRouter:
+      json_object_set_int_member(details, "code", error.http_status);
+      json_object_set_string_member(details, "message", error.message.c_str());
+      json_object_set_object_member(details, "metadata", json_object_new());
+      break;
+    case ErrorShape::kLitellm:
+      // LiteLLM's ProxyException: param "None" when there is none, the HTTP status as text.
+      json_object_set_string_member(details, "message", error.message.c_str());
+      json_object_set_string_member(details, "type", error.type.c_str());
+      json_object_set_string_member(details, "param", error.param.value_or("None").c_str());
+      json_object_set_string_member(details, "code", status.c_str());
+      break;
+    case ErrorShape::kCodeMessage:
+      json_object_set_string_member(details, "code", status.c_str());
+      json_object_set_string_member(details, "message", error.message.c_str());
+      break;
+    case ErrorShape::kOpenAi:
+      json_object_set_string_member(details, "message", error.message.c_str());
+      json_object_set_string_member(details, "type", error.type.c_str());
+      json_set_optional_string(details, "param", error.param);
+      json_set_optional_string(details, "code", error.code);
+      break;
+  }
   json_object_set_object_member(object, "error", json_object_ref(details));
   return json_node_from_object(object);
 }
@@ -190,8 +253,20 @@ ApiError ServerDialect::unknown_video(const std::string &video_id) const {
              : ApiError::video_not_found(video_id);
 }
 
-ApiError ServerDialect::not_completed(const std::string &video_id, TaskStatus status) const {
-  return settings_.content_before_completion == NotCompletedAnswer::k400NotCompleted
-             ? ApiError::task_not_completed()
-             : ApiError::video_not_ready(video_id, task_status_name(status));
+ApiError ServerDialect::not_completed(const VideoView &video) const {
+  switch (settings_.content_before_completion) {
+    case NotCompletedAnswer::k400NotCompleted:
+      return ApiError::task_not_completed();
+    case NotCompletedAnswer::k400CurrentStatus: {
+      // new-api's video proxy names the task's own (upper-case) status.
+      VideoView plain = video;
+      plain.status_unknown = false;
+      return ApiError::invalid_request("Task is not completed yet, current status: " +
+                                           task_status_word(StatusWords::kNewApiTask, plain),
+                                       std::nullopt, std::string("task_not_completed"));
+    }
+    case NotCompletedAnswer::kOpenAi:
+      break;
+  }
+  return ApiError::video_not_ready(video.id, task_status_name(video.status));
 }

@@ -29,16 +29,19 @@ class ServerDialect {
   std::optional<ApiError> check_extension_seconds(const std::string &model,
                                                   const std::optional<std::string> &seconds) const;
 
-  // The answer to a request that started a task (create, remix, extension).
+  // The answer to a request that started a task (create, remix, extension): a video object, an
+  // envelope, a task_id or OpenRouter's job.
   JsonNodePtr created_json(const VideoView &video) const;
+  // A video object, an envelope, OpenRouter's job, or new-api's task object.
   JsonNodePtr retrieved_json(const VideoView &video) const;
   JsonNodePtr video_list_json(const std::vector<VideoView> &videos, bool has_more) const;
   JsonNodePtr deleted_json(const std::string &video_id) const;
+  // The error in the dialect's shape (or the error's own, for gateway-level answers).
   JsonNodePtr error_json(const ApiError &error) const;
 
   // The errors for an unknown video and for content asked for before completion.
   ApiError unknown_video(const std::string &video_id) const;
-  ApiError not_completed(const std::string &video_id, TaskStatus status) const;
+  ApiError not_completed(const VideoView &video) const;
 
  private:
   const DialectSettings &settings_;

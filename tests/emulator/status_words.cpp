@@ -18,6 +18,12 @@ constexpr Vocabulary kSucceeded = {"processing", "processing", "succeeded", "fai
 constexpr Vocabulary kUpper = {"QUEUED", "IN_PROGRESS", "SUCCESS", "FAILURE"};
 // Words no client can know; they must be read as "still running".
 constexpr Vocabulary kUnknownRunning = {"warming_up", "rendering", "completed", "failed"};
+// OpenRouter's job statuses (its poll endpoint's enum).
+constexpr Vocabulary kOpenRouter = {"pending", "in_progress", "completed", "failed"};
+// Google Veo behind LiteLLM: "processing" until the operation is done.
+constexpr Vocabulary kProcessingFromStart = {"processing", "processing", "completed", "failed"};
+// What new-api's ConvertToOpenAIVideo makes of its task words on the OpenAI-shaped routes.
+constexpr Vocabulary kNewApiTaskAsVideo = {"queued", "in_progress", "completed", "failed"};
 
 // Every word of the DIALECTS.md status row, by meaning.
 const char *const kRunningWords[] = {"queued",     "in_progress", "processing", "running",
@@ -72,9 +78,44 @@ const char *newapi_word(const VideoView &video) {
   return "failure";
 }
 
-}  // namespace
+// new-api's task words (model/task.go): a task is NOT_START until its submit went through, then
+// SUBMITTED, then QUEUED upstream; here each takes a third of the queue time.
+const char *newapi_task_word(const VideoView &video) {
+  switch (video.status) {
+    case TaskStatus::kQueued:
+      return video.queued_fraction < 1.0 / 3   ? "NOT_START"
+             : video.queued_fraction < 2.0 / 3 ? "SUBMITTED"
+                                               : "QUEUED";
+    case TaskStatus::kInProgress:
+      return "IN_PROGRESS";
+    case TaskStatus::kCompleted:
+      return "SUCCESS";
+    case TaskStatus::kFailed:
+      break;
+  }
+  return "FAILURE";
+}
 
-const char *status_word(StatusWords words, const VideoView &video) {
+bool is_upper_case(StatusWords words) {
+  return words == StatusWords::kUpper || words == StatusWords::kNewApiTask;
+}
+
+// "unknown" (still running), and "cancelled" or "expired" (failed) where one was planned.
+std::optional<std::string> special_word(StatusWords words, const VideoView &video) {
+  std::optional<std::string> word;
+  if (video.status_unknown) {
+    word = "unknown";
+  } else if (video.status == TaskStatus::kFailed && video.error && video.error->end_status) {
+    word = video.error->end_status;
+  }
+  if (word && is_upper_case(words)) {
+    g_autofree char *upper = g_ascii_strup(word->c_str(), -1);
+    word = upper;
+  }
+  return word;
+}
+
+const char *plain_status_word(StatusWords words, const VideoView &video) {
   switch (words) {
     case StatusWords::kProcessing:
       return word_of(kProcessing, video.status);
@@ -88,8 +129,31 @@ const char *status_word(StatusWords words, const VideoView &video) {
       return mixed_word(video);
     case StatusWords::kUnknownRunning:
       return word_of(kUnknownRunning, video.status);
+    case StatusWords::kOpenRouter:
+      return word_of(kOpenRouter, video.status);
+    case StatusWords::kNewApiTask:
+      return word_of(kNewApiTaskAsVideo, video.status);
+    case StatusWords::kProcessingFromStart:
+      return word_of(kProcessingFromStart, video.status);
     case StatusWords::kOpenAi:
       break;
   }
   return word_of(kOpenAi, video.status);
+}
+
+}  // namespace
+
+std::string status_word(StatusWords words, const VideoView &video) {
+  if (std::optional<std::string> word = special_word(words, video)) {
+    return *word;
+  }
+  return plain_status_word(words, video);
+}
+
+std::string task_status_word(StatusWords words, const VideoView &video) {
+  if (std::optional<std::string> word = special_word(words, video)) {
+    return *word;
+  }
+  return words == StatusWords::kNewApiTask ? newapi_task_word(video)
+                                           : plain_status_word(words, video);
 }

@@ -6,6 +6,12 @@
 #include "dialect_settings.h"
 #include "task.h"
 
-// The word for @video's status in the vocabulary @words. The "mixed" vocabulary changes word on
-// every retrieval, so it needs the task's retrieval count.
-const char *status_word(StatusWords words, const VideoView &video);
+#include <string>
+
+// The word for @video's status in the vocabulary @words, in a video or job object. The "mixed"
+// vocabulary changes word on every retrieval, so it needs the task's retrieval count. "unknown"
+// when the view says so, and a planned end ("cancelled", "expired") in place of the failed word.
+std::string status_word(StatusWords words, const VideoView &video);
+// The same in new-api's task object, where `newapi_task` words are NOT_START, SUBMITTED,
+// QUEUED, IN_PROGRESS, SUCCESS and FAILURE (and UNKNOWN).
+std::string task_status_word(StatusWords words, const VideoView &video);

@@ -41,6 +41,8 @@ const char *render_state_name(RenderState state) {
 VideoView Task::view_at(gint64 now_us) const {
   VideoView view;
   view.id = id;
+  view.sequence = sequence;
+  view.generation_id = generation_id;
   view.model = model;
   view.created_at = created_wall_us / kMicrosPerSecond;
   view.prompt = prompt;
@@ -52,8 +54,10 @@ VideoView Task::view_at(gint64 now_us) const {
   gint64 elapsed_us = now_us - created_us;
   gint64 generated_after_us = queue_us + generation_us;
   if (elapsed_us < queue_us) {
+    view.queued_fraction = static_cast<double>(elapsed_us) / queue_us;
     return view;
   }
+  view.started_at = (created_wall_us + queue_us) / kMicrosPerSecond;
   if (stalled || elapsed_us < generated_after_us || render_state == RenderState::kRendering) {
     view.status = TaskStatus::kInProgress;
     gint64 in_progress_us = elapsed_us - queue_us;
@@ -75,7 +79,8 @@ VideoView Task::view_at(gint64 now_us) const {
     view.error = planned_failure;
   } else if (render_state == RenderState::kFailed) {
     view.status = TaskStatus::kFailed;
-    view.error = TaskError{"internal_error", "Video generation failed due to an internal error."};
+    view.error = TaskError{"internal_error", "Video generation failed due to an internal error.",
+                           std::nullopt};
   } else {
     view.status = TaskStatus::kCompleted;
     view.progress = 100;

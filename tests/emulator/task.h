@@ -19,6 +19,8 @@ const char *task_status_name(TaskStatus status);
 struct TaskError {
   std::string code;
   std::string message;
+  // The word the task ends with instead of "failed": "cancelled" or "expired" (OpenRouter).
+  std::optional<std::string> end_status;
 };
 
 enum class RenderState { kNotNeeded, kRendering, kSucceeded, kFailed };
@@ -27,12 +29,17 @@ const char *render_state_name(RenderState state);
 
 // What a client is told about a task at one moment.
 struct VideoView {
-  std::string id;
+  std::string id;  // the id this answer shows (a re-encoded one, with retrieve_id: reencoded)
+  guint64 sequence = 0;
   std::string model;
   TaskStatus status = TaskStatus::kQueued;
+  double queued_fraction = 0;   // how much of the queue time has passed, while queued
+  bool status_hidden = false;   // this answer carries no status (first_poll_status: absent)
+  bool status_unknown = false;  // this answer says "unknown" (unknown_status: once)
   int progress = 0;
   double exact_progress = 0;  // progress before rounding down, for dialects that send a float
   gint64 created_at = 0;      // unix seconds
+  std::optional<gint64> started_at;  // unix seconds when it left the queue
   std::optional<gint64> completed_at;
   std::optional<gint64> completed_us;  // when it turned completed or failed, g_get_monotonic_time()
   std::optional<gint64> expires_at;
@@ -43,11 +50,19 @@ struct VideoView {
   std::optional<TaskError> error;
   bool content_expired = false;  // completed, but past expires_at
   guint retrievals = 0;          // how often a client has retrieved the task so far
-  std::string cdn_url;           // where the content is on the CDN listener; set by the endpoint
+  std::string generation_id;     // OpenRouter's generation id
+  // Set by the endpoint: where the content is on the CDN listener, the API's retrieve path
+  // ("/v1/videos/ID", escaped) and the API's own content URL (absolute, "?index=0").
+  std::string cdn_url;
+  std::string retrieve_path;
+  std::string api_root;  // "http://127.0.0.1:PORT"
+  std::string api_content_url;
 };
 
 struct Task {
   std::string id;
+  std::string alias_id;  // a second id for the same task (LiteLLM's re-encoded one), or empty
+  std::string generation_id;
   guint64 sequence = 0;  // creation order; breaks ties between equal created_at
   std::string model;
   std::string prompt;
@@ -67,6 +82,7 @@ struct Task {
   std::optional<TaskError> planned_failure;
   bool stalled = false;
   guint retrievals = 0;
+  bool said_unknown = false;  // a retrieval has answered "unknown" (unknown_status: once)
   RenderState render_state = RenderState::kNotNeeded;
   RenderedClip files;
   std::string render_error;

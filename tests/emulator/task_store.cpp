@@ -1,11 +1,20 @@
 #include "task_store.h"
 
+#include "litellm_id.h"
 #include "random_id.h"
 
 #include <algorithm>
 
-Task &TaskStore::add(std::unique_ptr<Task> task, IdStyle id_style) {
-  task->id = new_video_id(id_style);
+Task &TaskStore::add(std::unique_ptr<Task> task, const DialectSettings &settings) {
+  if (settings.id_style == IdStyle::kLitellm) {
+    LitellmIds ids = new_litellm_ids(settings.litellm_upstream, task->model);
+    task->id = ids.created;
+    task->alias_id = ids.reencoded;
+    aliases_[task->alias_id] = task->id;
+  } else {
+    task->id = new_video_id(settings.id_style);
+  }
+  task->generation_id = random_id("gen-", 24);
   task->sequence = next_sequence_++;
   task->created_us = g_get_monotonic_time();
   task->created_wall_us = g_get_real_time();
@@ -15,12 +24,17 @@ Task &TaskStore::add(std::unique_ptr<Task> task, IdStyle id_style) {
 }
 
 Task *TaskStore::find(const std::string &id) const {
-  auto found = tasks_.find(id);
+  auto alias = aliases_.find(id);
+  auto found = tasks_.find(alias == aliases_.end() ? id : alias->second);
   return found == tasks_.end() ? nullptr : found->second.get();
 }
 
 void TaskStore::remove(const std::string &id) {
-  tasks_.erase(id);
+  if (Task *task = find(id)) {
+    std::string canonical = task->id;  // copies: erasing destroys the task
+    aliases_.erase(std::string(task->alias_id));
+    tasks_.erase(canonical);
+  }
 }
 
 std::vector<const Task *> TaskStore::in_creation_order() const {

@@ -1,4 +1,5 @@
-// All tasks the emulator knows, by id and in creation order. Lives on the main thread only.
+// All tasks the emulator knows, by id (either of a LiteLLM task's two) and in creation order. Lives
+// on the main thread only.
 #pragma once
 
 #include "dialect_settings.h"
@@ -11,16 +12,20 @@
 
 class TaskStore {
  public:
-  // Gives @task a new id in @id_style, its sequence number and creation time, and keeps it.
-  Task &add(std::unique_ptr<Task> task, IdStyle id_style);
+  // Gives @task a new id in the dialect's id style (and LiteLLM's second id), a generation id,
+  // its sequence number and creation time, and keeps it.
+  Task &add(std::unique_ptr<Task> task, const DialectSettings &settings);
 
+  // By either of its ids.
   Task *find(const std::string &id) const;
 
+  // By either of its ids.
   void remove(const std::string &id);
 
   std::vector<const Task *> in_creation_order() const;
 
  private:
   std::unordered_map<std::string, std::unique_ptr<Task>> tasks_;
+  std::unordered_map<std::string, std::string> aliases_;  // second id -> id
   guint64 next_sequence_ = 1;
 };

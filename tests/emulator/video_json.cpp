@@ -22,8 +22,18 @@ int coarse_progress(int progress) {
   return step;
 }
 
-void set_progress(JsonObject *object, const VideoView &video, ProgressFormat format) {
+}  // namespace
+
+void json_set_progress(JsonObject *object, const VideoView &video, ProgressFormat format) {
   switch (format) {
+    case ProgressFormat::kFraction:
+      // Sixteenths print exactly (0.4375; json-glib prints 0.45 as 0.45000000000000001).
+      json_object_set_double_member(object, "progress",
+                                    std::floor(video.exact_progress * 16 / 100) / 16);
+      break;
+    case ProgressFormat::kNull:
+      json_object_set_null_member(object, "progress");
+      break;
     case ProgressFormat::kFloat:
       // Quarters print exactly (45.25, where 45.3 would print as 45.299999999999997).
       json_object_set_double_member(object, "progress", std::floor(video.exact_progress * 4) / 4);
@@ -43,6 +53,8 @@ void set_progress(JsonObject *object, const VideoView &video, ProgressFormat for
   }
 }
 
+namespace {
+
 // Gateways that set completed_at while the task is still running set it from creation on.
 std::optional<gint64> completed_at(const VideoView &video, const DialectSettings &settings) {
   if (settings.early_completed_at && !video.completed_at) {
@@ -60,7 +72,15 @@ JsonObject *error_object(const TaskError &error, bool with_message) {
   return object;
 }
 
-void set_failure(JsonObject *object, const VideoView &video, FailureField field) {
+}  // namespace
+
+void json_set_failure(JsonObject *object, const VideoView &video, FailureField field) {
+  if (field == FailureField::kErrorString) {
+    if (video.error) {
+      json_object_set_string_member(object, "error", video.error->message.c_str());
+    }
+    return;
+  }
   bool error_object_field = field == FailureField::kError || field == FailureField::kErrorCodeOnly;
   if (error_object_field && video.error) {
     json_object_set_object_member(object, "error",
@@ -72,6 +92,8 @@ void set_failure(JsonObject *object, const VideoView &video, FailureField field)
     json_object_set_string_member(object, name, video.error->message.c_str());
   }
 }
+
+namespace {
 
 // Sets a dotted member path such as "outputs.video_url", making the objects on the way.
 void set_at_path(JsonObject *object, const std::string &path, const std::string &value) {
@@ -87,20 +109,24 @@ void set_at_path(JsonObject *object, const std::string &path, const std::string 
   json_object_set_string_member(parent, *key, value.c_str());
 }
 
-void set_download_url(JsonObject *object, const VideoView &video, Download download) {
+}  // namespace
+
+void json_set_download_url(JsonObject *object, const VideoView &video, Download download) {
   std::optional<std::string> field = download_url_field(download);
   if (!field || video.status != TaskStatus::kCompleted) {
     return;
   }
-  if (download == Download::kBrokenResultUrl) {
+  if (download == Download::kUnsignedUrls) {
+    JsonArray *urls = json_array_new();
+    json_array_add_string_element(urls, video.api_content_url.c_str());
+    json_object_set_array_member(object, "unsigned_urls", urls);
+  } else if (download == Download::kBrokenResultUrl) {
     g_autofree char *escaped_id = g_uri_escape_string(video.id.c_str(), nullptr, FALSE);
     set_at_path(object, *field, kUnreachableContentBase + std::string(escaped_id) + "/content");
   } else {
     set_at_path(object, *field, video.cdn_url);
   }
 }
-
-}  // namespace
 
 void json_set_video_id(JsonObject *object, const char *name, const std::string &id, IdStyle style) {
   gint64 number = 0;
@@ -117,8 +143,11 @@ JsonNodePtr video_json(const VideoView &video, const DialectSettings &settings) 
   json_set_video_id(object, "id", video.id, settings.id_style);
   json_object_set_string_member(object, "object", "video");
   json_object_set_string_member(object, "model", video.model.c_str());
-  json_object_set_string_member(object, "status", status_word(settings.status_words, video));
-  set_progress(object, video, settings.progress);
+  if (!video.status_hidden) {
+    json_object_set_string_member(object, "status",
+                                  status_word(settings.status_words, video).c_str());
+  }
+  json_set_progress(object, video, settings.progress);
   json_object_set_int_member(object, "created_at", video.created_at);
   json_set_optional_int(object, "completed_at", completed_at(video, settings));
   json_set_optional_int(object, "expires_at", video.expires_at);
@@ -131,7 +160,7 @@ JsonNodePtr video_json(const VideoView &video, const DialectSettings &settings) 
   } else {
     json_object_set_null_member(object, "remixed_from_video_id");
   }
-  set_failure(object, video, settings.failure_field);
-  set_download_url(object, video, settings.download);
+  json_set_failure(object, video, settings.failure_field);
+  json_set_download_url(object, video, settings.download);
   return json_node_from_object(object);
 }

@@ -1,5 +1,6 @@
 // The video object a server sends for a task, shaped by the dialect: its status words, progress
-// format, id type, download URL field, failure fields and early completed_at.
+// format, id type, download URL field, failure fields and early completed_at. The setters of the
+// members that other answer shapes (OpenRouter's job, new-api's task) share are here too.
 #pragma once
 
 #include "dialect_settings.h"
@@ -12,3 +13,11 @@ JsonNodePtr video_json(const VideoView &video, const DialectSettings &settings);
 
 // Sets an id member: a JSON number for numeric ids, else a string.
 void json_set_video_id(JsonObject *object, const char *name, const std::string &id, IdStyle style);
+
+// `progress` in @format (or no member, for `missing`).
+void json_set_progress(JsonObject *object, const VideoView &video, ProgressFormat format);
+// The failure text in @field: `error` as an object, a code or a plain string, `fail_reason` or
+// `message`.
+void json_set_failure(JsonObject *object, const VideoView &video, FailureField field);
+// Once completed, the download URL in the field @download names (nothing for `content`).
+void json_set_download_url(JsonObject *object, const VideoView &video, Download download);

@@ -1,6 +1,7 @@
 #include "video_request.h"
 
 #include "image_size.h"
+#include "openrouter_request.h"
 
 #include "json_text.h"
 
@@ -266,10 +267,36 @@ std::optional<ApiError> read_video_reference(const RequestBody &body,
   return std::nullopt;
 }
 
+ApiError unknown_seconds() {
+  return ApiError::invalid_request("Unknown parameter: 'seconds'.", std::string("seconds"),
+                                   std::string("unknown_parameter"));
+}
+
+std::optional<ApiError> read_seconds(const RequestBody &body, ParameterTypes types,
+                                     SecondsMember seconds_member,
+                                     std::optional<std::string> &seconds) {
+  bool sent = body.kind == BodyKind::kJson ? json_member(body, "seconds") != nullptr
+                                           : body.field("seconds") != nullptr;
+  if (sent && seconds_member == SecondsMember::kReject) {
+    return unknown_seconds();
+  }
+  if (seconds_member == SecondsMember::kIgnore) {
+    // Only a lenient server's `duration` can still give the length.
+    return types == ParameterTypes::kLenient ? read_string_or_integer(body, "duration", seconds)
+                                             : std::nullopt;
+  }
+  return types == ParameterTypes::kLenient ? read_lenient_seconds(body, seconds)
+                                           : read_string(body, "seconds", seconds);
+}
+
 }  // namespace
 
 std::optional<ApiError> read_create_request(const RequestBody &body, ParameterTypes types,
+                                            SecondsMember seconds_member,
                                             CreateVideoRequest &request) {
+  if (types == ParameterTypes::kOpenRouter) {
+    return read_openrouter_create_request(body, seconds_member, request);
+  }
   if (std::optional<ApiError> error = check_body(body)) {
     return error;
   }
@@ -278,8 +305,7 @@ std::optional<ApiError> read_create_request(const RequestBody &body, ParameterTy
     error = read_string(body, "model", request.model);
   }
   if (!error) {
-    error = types == ParameterTypes::kLenient ? read_lenient_seconds(body, request.seconds)
-                                              : read_string(body, "seconds", request.seconds);
+    error = read_seconds(body, types, seconds_member, request.seconds);
   }
   if (!error) {
     error = read_string(body, "size", request.size);

@@ -10,13 +10,18 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 struct CreateVideoRequest {
   std::optional<std::string> prompt;
   std::optional<std::string> model;
   std::optional<std::string> seconds;
   std::optional<std::string> size;
-  JsonNodePtr input_reference;  // a description of the reference: upload details or the object
+  std::optional<std::string> resolution;    // OpenRouter: "720p", with aspect_ratio for a size
+  std::optional<std::string> aspect_ratio;  // OpenRouter: "16:9"
+  std::vector<std::string> frame_types;     // OpenRouter: frame_images[].frame_type
+  // A description of the reference: upload details, the object, or (OpenRouter) the inline images.
+  JsonNodePtr input_reference;
   JsonNodePtr metadata;
 };
 
@@ -31,9 +36,13 @@ enum class ParameterTypes {
   // Gateways': `seconds` may be a number and be called `duration`, and `metadata` may be an
   // object sent as JSON text (it is stored parsed).
   kLenient,
+  // OpenRouter's JSON body (openrouter_request.h).
+  kOpenRouter,
 };
 
+// @seconds_member says whether a `seconds` member is the clip's length, ignored, or refused.
 std::optional<ApiError> read_create_request(const RequestBody &body, ParameterTypes types,
+                                            SecondsMember seconds_member,
                                             CreateVideoRequest &request);
 std::optional<ApiError> read_remix_request(const RequestBody &body,
                                            std::optional<std::string> &prompt);

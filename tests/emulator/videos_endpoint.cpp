@@ -2,6 +2,7 @@
 
 #include "content_response.h"
 #include "json_response.h"
+#include "model_catalog.h"
 
 #include <algorithm>
 #include <utility>
@@ -27,6 +28,38 @@ const char *query_value(GHashTable *query, const char *name) {
 
 bool is_finished(TaskStatus status) {
   return status == TaskStatus::kCompleted || status == TaskStatus::kFailed;
+}
+
+// What LiteLLM's proxy answers a list without a provider (litellm/videos/main.py before the
+// fallback to "openai": get_llm_provider() on an empty model; BerriAI/litellm issue 22130).
+ApiError provider_not_provided() {
+  return ApiError::invalid_request(
+      "litellm.BadRequestError: LLM Provider NOT provided. Pass in the LLM provider you are "
+      "trying to call. You passed model=\n Pass model as E.g. For 'Huggingface' inference "
+      "endpoints pass in `completion(model='huggingface/starcoder',..)` Learn more: "
+      "https://docs.litellm.ai/docs/providers");
+}
+
+ApiError json_only(const std::string &media_type, CreateBody accepted) {
+  std::string sent = media_type.empty() ? "none" : media_type;
+  ApiError error = ApiError::invalid_request(
+      "Invalid request body: expected Content-Type: application/json, got '" + sent + "'",
+      std::string("body"), std::string("invalid_request"));
+  if (accepted == CreateBody::kJsonOnly415) {
+    error.http_status = SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE;
+  }
+  return error;
+}
+
+// OpenRouter's `index` picks one of a job's outputs; a job here has one.
+std::optional<ApiError> check_output_index(const char *index) {
+  if (!index || g_strcmp0(index, "0") == 0) {
+    return std::nullopt;
+  }
+  ApiError error = ApiError::invalid_request(std::string("No output at index ") + index +
+                                             "; this job has 1 output (index 0)");
+  error.http_status = SOUP_STATUS_NOT_FOUND;
+  return error;
 }
 
 // Seconds as the API carries them ("8"), as a positive count.
@@ -97,11 +130,13 @@ void send_redirect(SoupServerMessage *message, const std::string &location) {
 }  // namespace
 
 VideosEndpoint::VideosEndpoint(EmulatorConfig &config, const ServerDialect &dialect,
-                               TaskStore &tasks, RenderPool &renders, std::string cdn_url)
+                               TaskStore &tasks, RenderPool &renders, std::string api_root,
+                               std::string cdn_url)
     : config_(config),
       dialect_(dialect),
       tasks_(tasks),
       renders_(renders),
+      api_root_(std::move(api_root)),
       cdn_url_(std::move(cdn_url)) {}
 
 void VideosEndpoint::handle(ApiRequest &request) {
@@ -128,6 +163,13 @@ void VideosEndpoint::handle(ApiRequest &request) {
     case ApiRoute::kRemix:
       remix(request, route.video_id);
       break;
+    case ApiRoute::kModels:
+      respond_json(request.message.get(), SOUP_STATUS_OK,
+                   model_list_json(dialect_.settings().model_list).get());
+      break;
+    case ApiRoute::kVideoModels:
+      respond_json(request.message.get(), SOUP_STATUS_OK, video_model_list_json().get());
+      break;
   }
 }
 
@@ -135,9 +177,16 @@ void VideosEndpoint::send_error(ApiRequest &request, const ApiError &error) cons
   respond_json(request.message.get(), error.http_status, dialect_.error_json(error).get());
 }
 
-VideoView VideosEndpoint::view_of(const Task &task) const {
+VideoView VideosEndpoint::view_of(const Task &task, IdShown shown) const {
   VideoView view = task.view_at(g_get_monotonic_time());
   view.cdn_url = cdn_content_url(task.id);
+  view.retrieve_path = retrieve_path(task.id, dialect_.settings());
+  view.api_root = api_root_;
+  view.api_content_url = api_root_ + view.retrieve_path + "/content?index=0";
+  bool reencoded = dialect_.settings().retrieve_id == RetrieveId::kReencoded;
+  if (shown == IdShown::kOnRetrieve && reencoded && !task.alias_id.empty()) {
+    view.id = task.alias_id;
+  }
   return view;
 }
 
@@ -159,13 +208,12 @@ void VideosEndpoint::add_poll_hint(SoupServerMessage *message) const {
 void VideosEndpoint::send_created(ApiRequest &request, const Task &task) const {
   request.video_id = task.id;
   respond_json(request.message.get(), dialect_.settings().create_status,
-               dialect_.created_json(view_of(task)).get());
+               dialect_.created_json(view_of(task, IdShown::kOnCreate)).get());
   add_poll_hint(request.message.get());
 }
 
-void VideosEndpoint::send_retrieved(ApiRequest &request, const Task &task) const {
-  request.video_id = task.id;
-  respond_json(request.message.get(), SOUP_STATUS_OK, dialect_.retrieved_json(view_of(task)).get());
+void VideosEndpoint::send_retrieved(ApiRequest &request, const VideoView &view) const {
+  respond_json(request.message.get(), SOUP_STATUS_OK, dialect_.retrieved_json(view).get());
   add_poll_hint(request.message.get());
 }
 
@@ -189,7 +237,7 @@ std::optional<ApiError> VideosEndpoint::check_source(const Task &source) const {
 std::optional<ApiError> VideosEndpoint::check_downloadable(const Task &task) const {
   VideoView view = task.view_at(g_get_monotonic_time());
   if (view.status != TaskStatus::kCompleted) {
-    return dialect_.not_completed(task.id, view.status);
+    return dialect_.not_completed(view);
   }
   if (view.content_expired) {
     ApiError error = ApiError::video_expired(task.id);
@@ -199,13 +247,27 @@ std::optional<ApiError> VideosEndpoint::check_downloadable(const Task &task) con
   return std::nullopt;
 }
 
+std::optional<ApiError> VideosEndpoint::check_capacity() const {
+  guint limit = dialect_.settings().max_running_tasks;
+  if (limit == 0) {
+    return std::nullopt;
+  }
+  gint64 now_us = g_get_monotonic_time();
+  guint running = 0;
+  for (const Task *task : tasks_.in_creation_order()) {
+    running += is_finished(task->view_at(now_us).status) ? 0 : 1;
+  }
+  return running < limit ? std::nullopt
+                         : std::optional<ApiError>(ApiError::too_many_running_tasks(limit));
+}
+
 Task &VideosEndpoint::start(std::unique_ptr<Task> task) {
   task->queue_us = config_.queue_ms * 1000;
   task->generation_us = config_.generation_ms * 1000;
   task->expires_after_s = config_.expires_after_s;
   task->planned_failure = std::exchange(config_.fail_next, std::nullopt);
   task->stalled = std::exchange(config_.stall_next, false) || config_.never_finish;
-  Task &started = tasks_.add(std::move(task), dialect_.settings().id_style);
+  Task &started = tasks_.add(std::move(task), dialect_.settings());
   if (!started.planned_failure && !started.stalled) {
     started.render_state = RenderState::kRendering;
     std::string video_id = started.id;
@@ -228,11 +290,22 @@ void VideosEndpoint::record_render(const std::string &video_id, const RenderOutc
 }
 
 void VideosEndpoint::create(ApiRequest &request) {
+  const DialectSettings &settings = dialect_.settings();
   CreateVideoRequest params;
-  std::optional<ApiError> error =
-      read_create_request(request.body, dialect_.parameter_types(), params);
+  std::optional<ApiError> error;
+  if (settings.create_body != CreateBody::kJsonOrMultipart &&
+      request.body.kind != BodyKind::kJson) {
+    error = json_only(request.body.media_type, settings.create_body);
+  }
+  if (!error) {
+    error = read_create_request(request.body, dialect_.parameter_types(), settings.seconds_member,
+                                params);
+  }
   if (!error) {
     error = dialect_.check_create(params);
+  }
+  if (!error) {
+    error = check_capacity();
   }
   auto task = std::make_unique<Task>();
   if (!error) {
@@ -250,14 +323,34 @@ void VideosEndpoint::create(ApiRequest &request) {
   send_created(request, start(std::move(task)));
 }
 
+// The first poll may carry no status (first_poll_status: absent, as xAI through new-api), and
+// one poll of a running task may say "unknown" (unknown_status: once).
 void VideosEndpoint::retrieve(ApiRequest &request, const std::string &video_id) {
-  if (Task *task = find_or_answer(request, video_id)) {
-    task->retrievals++;
-    send_retrieved(request, *task);
+  Task *task = find_or_answer(request, video_id);
+  if (!task) {
+    return;
   }
+  const DialectSettings &settings = dialect_.settings();
+  task->retrievals++;
+  VideoView view = view_of(*task, IdShown::kOnRetrieve);
+  view.status_hidden =
+      settings.first_poll_status == FirstPollStatus::kAbsent && task->retrievals == 1;
+  if (settings.unknown_status == UnknownStatus::kOnce && !task->said_unknown &&
+      !view.status_hidden && view.status == TaskStatus::kInProgress) {
+    view.status_unknown = true;
+    task->said_unknown = true;
+  }
+  send_retrieved(request, view);
 }
 
 void VideosEndpoint::list(ApiRequest &request) {
+  if (dialect_.settings().list_requires_provider &&
+      !query_value(request.query.get(), "custom_llm_provider") &&
+      !soup_message_headers_get_one(soup_server_message_get_request_headers(request.message.get()),
+                                    "custom-llm-provider")) {
+    send_error(request, provider_not_provided());
+    return;
+  }
   size_t limit = 20;
   const char *order = query_value(request.query.get(), "order");
   const char *after = query_value(request.query.get(), "after");
@@ -276,8 +369,9 @@ void VideosEndpoint::list(ApiRequest &request) {
   }
   auto start = ordered.begin();
   if (after) {
-    start = std::find_if(ordered.begin(), ordered.end(),
-                         [after](const Task *task) { return task->id == after; });
+    start = std::find_if(ordered.begin(), ordered.end(), [after](const Task *task) {
+      return task->id == after || task->alias_id == after;
+    });
     if (start == ordered.end()) {
       send_error(request, ApiError::invalid_request(
                               std::string("Invalid 'after': no video with id '") + after + "'.",
@@ -289,7 +383,7 @@ void VideosEndpoint::list(ApiRequest &request) {
   size_t available = static_cast<size_t>(ordered.end() - start);
   std::vector<VideoView> page;
   for (auto task = start; task != start + std::min(limit, available); ++task) {
-    page.push_back(view_of(**task));
+    page.push_back(view_of(**task, IdShown::kOnRetrieve));
   }
   respond_json(request.message.get(), SOUP_STATUS_OK,
                dialect_.video_list_json(page, available > limit).get());
@@ -314,9 +408,18 @@ void VideosEndpoint::remove(ApiRequest &request, const std::string &video_id) {
 }
 
 void VideosEndpoint::download(ApiRequest &request, const std::string &video_id) {
-  const ContentVariant *variant = nullptr;
-  std::optional<ApiError> error =
-      find_variant(query_value(request.query.get(), "variant"), variant);
+  const ContentVariant *variant = &kVariants[0];
+  std::optional<ApiError> error;
+  switch (dialect_.settings().variants) {
+    case VariantSupport::kIgnore:
+      break;
+    case VariantSupport::kIndex:
+      error = check_output_index(query_value(request.query.get(), "index"));
+      break;
+    default:
+      error = find_variant(query_value(request.query.get(), "variant"), variant);
+      break;
+  }
   if (error) {
     send_error(request, *error);
     return;
@@ -370,6 +473,9 @@ void VideosEndpoint::remix(ApiRequest &request, const std::string &video_id) {
   if (!error) {
     error = check_source(*source);
   }
+  if (!error) {
+    error = check_capacity();
+  }
   auto task = std::make_unique<Task>();
   if (!error) {
     error = clip_for(*prompt, std::to_string(source->clip.total_seconds()), source->size, config_,
@@ -406,6 +512,9 @@ void VideosEndpoint::extend(ApiRequest &request) {
   }
   if (!error) {
     error = check_source(*source);
+  }
+  if (!error) {
+    error = check_capacity();
   }
   ClipSpec appended;
   if (!error) {

@@ -1,7 +1,7 @@
-// The videos API: create, retrieve, list, delete, download content, remix and extend, and the
-// same downloads on the CDN listener. The handlers read requests, let the ServerDialect decide
-// what is valid and how answers look, keep tasks in the TaskStore and hand renders to the
-// RenderPool.
+// The videos API: create, retrieve, list, delete, download content, remix and extend, the model
+// lists, and the same downloads on the CDN listener. The handlers read requests, let the
+// ServerDialect decide what is valid and how answers look, keep tasks in the TaskStore and hand
+// renders to the RenderPool.
 #pragma once
 
 #include "api_error.h"
@@ -17,9 +17,10 @@
 
 class VideosEndpoint {
  public:
-  // @cdn_url is the root of the CDN listener, e.g. http://127.0.0.2:PORT.
+  // @api_root and @cdn_url are the roots of the two listeners, e.g. http://127.0.0.1:PORT and
+  // http://127.0.0.2:PORT.
   VideosEndpoint(EmulatorConfig &config, const ServerDialect &dialect, TaskStore &tasks,
-                 RenderPool &renders, std::string cdn_url);
+                 RenderPool &renders, std::string api_root, std::string cdn_url);
 
   // Answers @request, whose route has been matched.
   void handle(ApiRequest &request);
@@ -40,16 +41,21 @@ class VideosEndpoint {
   // A completed task to derive a new one from, or an error.
   std::optional<ApiError> check_source(const Task &source) const;
 
+  // A 429 when the dialect's max_running_tasks are queued or running already.
+  std::optional<ApiError> check_capacity() const;
   // Applies the current timing and planned failure, stores the task and queues its render.
   Task &start(std::unique_ptr<Task> task);
   void record_render(const std::string &video_id, const RenderOutcome &outcome);
 
-  // What a client is told about @task now, including where its content is on the CDN.
-  VideoView view_of(const Task &task) const;
+  // Which of a task's ids an answer shows (they differ with retrieve_id: reencoded).
+  enum class IdShown { kOnCreate, kOnRetrieve };
+  // What a client is told about @task now, including where its content is on the CDN and on
+  // the API.
+  VideoView view_of(const Task &task, IdShown shown) const;
   std::string cdn_content_url(const std::string &video_id) const;
 
   void send_created(ApiRequest &request, const Task &task) const;
-  void send_retrieved(ApiRequest &request, const Task &task) const;
+  void send_retrieved(ApiRequest &request, const VideoView &view) const;
   void add_poll_hint(SoupServerMessage *message) const;
   // Content can be downloaded once the task completed, until it expires.
   std::optional<ApiError> check_downloadable(const Task &task) const;
@@ -58,5 +64,6 @@ class VideosEndpoint {
   const ServerDialect &dialect_;
   TaskStore &tasks_;
   RenderPool &renders_;
+  std::string api_root_;
   std::string cdn_url_;
 };

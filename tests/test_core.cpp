@@ -738,7 +738,9 @@ static void test_json_bodies() {
   g_assert_cmpuint(json_node_get_value_type(duration), ==, G_TYPE_INT64);
   g_assert_cmpint(json_node_get_int(duration), ==, 8);
   g_assert_false(json_object_has_member(openrouter, "seconds"));
-  g_assert_cmpstr(json_object_get_string_member(openrouter, "size"), ==, "1280x720");
+  g_assert_cmpstr(json_object_get_string_member(openrouter, "resolution"), ==, "720p");
+  g_assert_cmpstr(json_object_get_string_member(openrouter, "aspect_ratio"), ==, "16:9");
+  g_assert_false(json_object_has_member(openrouter, "size"));
   JsonObject *frame =
       json_array_get_object_element(json_object_get_array_member(openrouter, "frame_images"), 0);
   g_assert_cmpstr(json_object_get_string_member(frame, "type"), ==, "image_url");
@@ -760,6 +762,16 @@ static void test_json_bodies() {
   g_assert_false(json_object_has_member(veo, "size"));
   g_assert_cmpstr(json_object_get_string_member(veo, "model"), ==, "google/veo-3.1");
   g_assert_false(json_object_has_member(veo, "frame_images"));
+  /* A size of no standard shape goes as it is. */
+  r.size = "1792x1024";
+  g_autoptr(JsonParser) p4 = json_parser_new();
+  JsonObject *odd = parse_body(build_create_json_body(r, nullptr, JsonFields::kOpenRouter), p4);
+  g_assert_cmpstr(json_object_get_string_member(odd, "size"), ==, "1792x1024");
+  r.size = "1080x1920";
+  g_autoptr(JsonParser) p5 = json_parser_new();
+  JsonObject *tall = parse_body(build_create_json_body(r, nullptr, JsonFields::kOpenRouter), p5);
+  g_assert_cmpstr(json_object_get_string_member(tall, "resolution"), ==, "1080p");
+  g_assert_cmpstr(json_object_get_string_member(tall, "aspect_ratio"), ==, "9:16");
   sora_assert_str_eq(openrouter_model_slug("sora-2-pro"), "openai/sora-2-pro");
   sora_assert_str_eq(openrouter_model_slug("kling-v2"), "kling-v2");
 }

@@ -1,5 +1,7 @@
 #include "job_error.h"
 
+#include <cstring>
+
 namespace sora {
 
 namespace {
@@ -59,16 +61,19 @@ JobError error_from_answer(const HttpResponse &response, const std::string &doin
     text += " (request id " + error.request_id + ")";
   text += ".";
   if (error.kind == JobError::Kind::kNotAuthorized) {
-    text += " Check the api-key property or the key's environment variable (OPENAI_API_KEY, "
-            "OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY).";
-    /* Azure's answer to a key sent as a Bearer token (that header is for
-     * Entra ID tokens there). */
+    text +=
+        " Check the api-key property or the key's environment variable (OPENAI_API_KEY, "
+        "OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY).";
+    /* Azure's answers to a key sent as a Bearer token, which it takes for
+     * an Entra ID token ("Access token is missing, invalid, audience is
+     * incorrect (https://cognitiveservices.azure.com)..."), or to no key. */
+    g_autofree char *lower = g_ascii_strdown(error.api.message.c_str(), -1);
     if (client.auth() == AuthHeader::kBearer &&
-        error.api.message.find("subscription key") != std::string::npos)
-      text += " This looks like Azure OpenAI, which takes the key in an api-key header: set "
-              "gateway=azure.";
-  }
-  else if (error.kind == JobError::Kind::kNotFound && !video_id.empty())
+        (strstr(lower, "subscription key") || strstr(lower, "azure.com")))
+      text +=
+          " This looks like Azure OpenAI, which takes the key in an api-key header: set "
+          "gateway=azure.";
+  } else if (error.kind == JobError::Kind::kNotFound && !video_id.empty())
     text += " The server does not know the task " + video_id + ".";
   error.message = std::move(text);
   return error;

@@ -274,6 +274,35 @@ bool is_resolution(const std::string &size) {
   return std::all_of(size.begin(), size.end() - 1, [](char c) { return g_ascii_isdigit(c); });
 }
 
+/* OpenRouter's models all take a resolution and an aspect ratio; only some
+ * take a size. "1280x720" goes as 720p and 16:9 when it is one of those;
+ * a size of another shape as it is. */
+void set_openrouter_size(JsonObject *body, const std::string &size) {
+  if (is_resolution(size)) {
+    set_string(body, "resolution", size);
+    return;
+  }
+  std::optional<FrameSize> frame = parse_width_x_height(size);
+  if (frame && frame->width && frame->height) {
+    unsigned a = frame->width, b = frame->height;
+    while (b) {
+      unsigned r = a % b;
+      a = b;
+      b = r;
+    }
+    std::string ratio = std::to_string(frame->width / a) + ":" + std::to_string(frame->height / a);
+    unsigned lines = MIN(frame->width, frame->height);
+    for (const char *known : {"16:9", "9:16", "1:1", "4:3", "3:4", "21:9", "9:21"}) {
+      if (ratio == known && (lines == 480 || lines == 720 || lines == 1080 || lines == 2160)) {
+        set_string(body, "resolution", std::to_string(lines) + "p");
+        set_string(body, "aspect_ratio", ratio);
+        return;
+      }
+    }
+  }
+  set_string(body, "size", size);
+}
+
 RequestBody json_body(JsonObject *object) {
   g_autoptr(JsonNode) root = json_node_new(JSON_NODE_OBJECT);
   json_node_set_object(root, object);
@@ -326,7 +355,7 @@ RequestBody build_create_json_body(const VideoRequest &request, const ReferenceI
   if (request.seconds != 0)
     json_object_set_int_member(body, "duration", request.seconds);
   if (!request.size.empty())
-    set_string(body, is_resolution(request.size) ? "resolution" : "size", request.size);
+    set_openrouter_size(body, request.size);
   if (image) {
     JsonObject *url = json_object_new();
     set_string(url, "url", data_url(*image));

@@ -70,7 +70,8 @@ RequestBody build_create_body(const VideoRequest &request, const ReferenceImage 
 /* The same request as JSON, for servers that take no multipart (OpenRouter)
  * or refused it: OpenAI's JSON fields (seconds as a string, the image as
  * input_reference.image_url, a data URL), or OpenRouter's (duration as an
- * integer, size or resolution, the image as a first frame, the metadata's
+ * integer, a size as resolution and aspect_ratio when it is a standard one
+ * (1280x720: 720p, 16:9), the image as a first frame, the metadata's
  * members merged into the body, OpenAI's bare model names as OpenRouter
  * slugs). */
 RequestBody build_create_json_body(const VideoRequest &request, const ReferenceImage *image,

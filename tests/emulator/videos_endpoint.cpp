@@ -205,6 +205,10 @@ Task &VideosEndpoint::start(std::unique_ptr<Task> task) {
   task->expires_after_s = config_.expires_after_s;
   task->planned_failure = std::exchange(config_.fail_next, std::nullopt);
   task->stalled = std::exchange(config_.stall_next, false) || config_.never_finish;
+  // create() has checked the request's own variation: nothing can fail here.
+  ClipVariation variation;
+  config_.clip_variations.for_task(task->prompt, task->metadata.get(), variation);
+  variation.apply(*task);
   Task &started = tasks_.add(std::move(task), dialect_.settings().id_style);
   if (!started.planned_failure && !started.stalled) {
     started.render_state = RenderState::kRendering;
@@ -237,6 +241,14 @@ void VideosEndpoint::create(ApiRequest &request) {
   auto task = std::make_unique<Task>();
   if (!error) {
     error = clip_for(*params.prompt, *params.seconds, *params.size, config_, task->clip);
+  }
+  ClipVariation variation;
+  std::optional<std::string> bad_variation;
+  if (!error &&
+      (bad_variation = config_.clip_variations.for_task(*params.prompt, params.metadata.get(),
+                                                        variation))) {
+    error = ApiError::invalid_request(*bad_variation + ".", std::string("metadata"),
+                                      std::string("invalid_value"));
   }
   if (error) {
     send_error(request, *error);

@@ -877,6 +877,7 @@ bool Programme::step_audio() {
                                 [](const Segment &s) { return !s.audio_finished; });
     if (segment == timeline_.end()) {
       if (video_ended_) {
+        reap(); /* the last shot's "done" before the end of the stream */
         gst_app_src_end_of_stream(audio_src_);
         audio_ended_ = true;
       }

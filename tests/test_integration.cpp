@@ -779,9 +779,8 @@ void test_docs_playlist_reference() {
     g_auto(GStrv) cells = g_strsplit(line.c_str(), "|", -1);
     g_assert_cmpuint(g_strv_length(cells), >=, 5);
     std::string documented_default = g_strstrip(cells[3]);
-    documented_default.erase(
-        std::remove(documented_default.begin(), documented_default.end(), '`'),
-        documented_default.end());
+    documented_default.erase(std::remove(documented_default.begin(), documented_default.end(), '`'),
+                             documented_default.end());
     if (documented_default != default_text(spec))
       g_error("docs/soraplaylistsrc.md gives %s the default '%s'; the element's is '%s'",
               spec->name, documented_default.c_str(), default_text(spec).c_str());

@@ -615,6 +615,14 @@ void test_failure_error() {
   g_assert_cmpuint(index, ==, 1);
   sora_assert_str_eq(gst_structure_get_string(played.log.error_details, "video-id"), id);
   g_assert_nonnull(played.log.first(1, "failed"));
+  /* The key the bin was given is in none of it. */
+  g_assert_true(played.log.error.find(kTestKey) == std::string::npos);
+  g_autofree char *details = gst_structure_to_string(played.log.error_details);
+  g_assert_null(strstr(details, kTestKey));
+  for (const GstStructure *s : played.log.shots) {
+    g_autofree char *text = gst_structure_to_string(s);
+    g_assert_null(strstr(text, kTestKey));
+  }
 }
 
 void test_failure_skip() {

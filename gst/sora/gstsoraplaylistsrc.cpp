@@ -165,50 +165,55 @@ static gboolean gst_sora_playlist_src_query(GstElement *element, GstQuery *query
 
 /* ---- runs ---- */
 
-/* Everything a run needs, read and checked before it starts. */
-static bool prepare_run(GstSoraPlaylistSrc *self, ProgrammeSettings &settings) {
+/* Everything a run needs, read and checked before it starts; what is wrong
+ * otherwise. The settings are copied under the lock, the file read and
+ * the error posted without it. */
+static std::optional<std::string> read_settings(GstSoraPlaylistSrc *self,
+                                                ProgrammeSettings &settings) {
   GstSoraPlaylistSrcPrivate *priv = self->priv;
-  std::lock_guard<std::mutex> guard(priv->lock);
+  std::string location;
+  g_auto(GValue) shots = G_VALUE_INIT;
+  std::vector<ShotSpec> appended;
+  CapsPtr requested_audio, requested_video;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    location = priv->location;
+    if (G_IS_VALUE(&priv->shots)) {
+      g_value_init(&shots, GST_TYPE_ARRAY);
+      g_value_copy(&priv->shots, &shots);
+    }
+    appended = std::move(priv->appended);
+    priv->appended.clear();
+    settings.keep_open = priv->keep_open && !priv->ended_early;
+    requested_audio = sora::playlist::ref_caps(priv->audio_caps.get());
+    requested_video = sora::playlist::ref_caps(priv->video_caps.get());
+    settings.max_parallel = priv->max_parallel;
+    settings.on_failure = priv->on_failure;
+    settings.live = priv->live;
+    settings.slate_image = priv->slate;
+  }
   std::optional<std::string> problem;
-  if (!priv->location.empty())
-    problem = sora::playlist::shots_from_file(priv->location, 0, settings.shots);
-  if (!problem && G_IS_VALUE(&priv->shots))
-    problem = sora::playlist::shots_from_array(&priv->shots, settings.shots.size(), settings.shots);
-  if (problem) {
-    GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS, ("%s", problem->c_str()),
-                      ("location '%s'", priv->location.c_str()));
-    return false;
-  }
-  for (ShotSpec &shot : priv->appended)
+  if (!location.empty())
+    problem = sora::playlist::shots_from_file(location, 0, settings.shots);
+  if (!problem && G_IS_VALUE(&shots))
+    problem = sora::playlist::shots_from_array(&shots, settings.shots.size(), settings.shots);
+  if (problem)
+    return problem;
+  for (ShotSpec &shot : appended)
     settings.shots.push_back(std::move(shot));
-  priv->appended.clear();
-  settings.keep_open = priv->keep_open && !priv->ended_early;
-  if (settings.shots.empty() && !settings.keep_open) {
-    GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
-                      ("The playlist has no shots: set location or shots, or keep-open=true and "
-                       "append them with the append-shot signal."),
-                      (nullptr));
-    return false;
-  }
-  GstCaps *audio_caps = sora::playlist::programme_audio_caps(priv->audio_caps.get());
+  if (settings.shots.empty() && !settings.keep_open)
+    return std::string(
+        "The playlist has no shots: set location or shots, or keep-open=true and append them "
+        "with the append-shot signal.");
+  settings.audio_caps.reset(sora::playlist::programme_audio_caps(requested_audio.get()));
+  if (!settings.audio_caps)
+    return std::string("audio-caps is not one raw interleaved audio format");
   CapsPtr video_check(
-      sora::playlist::programme_video_caps(priv->video_caps.get(), {1280, 720, 30, 1}));
-  if (!audio_caps || !video_check) {
-    if (audio_caps)
-      gst_caps_unref(audio_caps);
-    GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
-                      ("%s is not one raw format the programme can be made in",
-                       audio_caps ? "video-caps" : "audio-caps"),
-                      (nullptr));
-    return false;
-  }
-  settings.audio_caps.reset(audio_caps);
-  settings.video_caps = sora::playlist::ref_caps(priv->video_caps.get());
-  settings.max_parallel = priv->max_parallel;
-  settings.on_failure = priv->on_failure;
-  settings.live = priv->live;
-  settings.slate_image = priv->slate;
-  return true;
+      sora::playlist::programme_video_caps(requested_video.get(), {1280, 720, 30, 1}));
+  if (!video_check)
+    return std::string("video-caps is not one raw video format");
+  settings.video_caps = std::move(requested_video);
+  return std::nullopt;
 }
 
 static void configure_sources(GstSoraPlaylistSrc *self, const ProgrammeSettings &settings) {
@@ -224,8 +229,10 @@ static void configure_sources(GstSoraPlaylistSrc *self, const ProgrammeSettings 
 
 static bool start_run(GstSoraPlaylistSrc *self) {
   ProgrammeSettings settings;
-  if (!prepare_run(self, settings))
+  if (std::optional<std::string> problem = read_settings(self, settings)) {
+    GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS, ("%s", problem->c_str()), (nullptr));
     return false;
+  }
   configure_sources(self, settings);
   GstSoraPlaylistSrcPrivate *priv = self->priv;
   GST_INFO_OBJECT(self, "a programme of %zu shots%s", settings.shots.size(),

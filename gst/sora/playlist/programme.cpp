@@ -399,7 +399,15 @@ void Programme::run() {
 
 void Programme::handle_shot_changes() {
   size_t count = shot_count();
-  for (size_t i = 0; i < count; i++) {
+  /* Shots that are over need no look: a channel that runs all day keeps
+   * this loop short. */
+  while (settled_ < std::min(count, next_to_play_)) {
+    ShotState state = shot_at(settled_)->state;
+    if (state != ShotState::kDone && state != ShotState::kSkipped && state != ShotState::kFailed)
+      break;
+    settled_++;
+  }
+  for (size_t i = settled_; i < count; i++) {
     Shot &shot = *shot_at(i);
     if (shot.state == ShotState::kQueued || shot.state == ShotState::kDone ||
         shot.state == ShotState::kSkipped || shot.failure_handled)
@@ -521,6 +529,8 @@ void Programme::on_failed(Shot &shot) {
       post_failure(shot, false, "the slate fills its time");
       break;
   }
+  post_progress(GST_PROGRESS_TYPE_CONTINUE,
+                "Shot " + std::to_string(shot.index) + " failed: " + shot.title);
   try_fix_format();
   update_duration();
 }
@@ -528,7 +538,7 @@ void Programme::on_failed(Shot &shot) {
 void Programme::start_generations() {
   size_t count = shot_count();
   guint generating = 0;
-  for (size_t i = 0; i < std::min(count, next_to_start_); i++) {
+  for (size_t i = settled_; i < std::min(count, next_to_start_); i++) {
     if (shot_at(i)->state == ShotState::kGenerating)
       generating++;
   }
@@ -606,7 +616,7 @@ void Programme::update_generation_progress() {
   size_t count = shot_count();
   if (next_to_start_ < count)
     return;
-  for (size_t i = 0; i < count; i++) {
+  for (size_t i = settled_; i < count; i++) {
     if (shot_at(i)->state == ShotState::kGenerating)
       return;
   }

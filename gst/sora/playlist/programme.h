@@ -202,6 +202,7 @@ class Programme {
   std::thread thread_;
   bool started_ = false;
   bool stopped_ = false;
+  size_t settled_ = 0; /* shots before it are over (done, skipped, failed) */
   size_t next_to_start_ = 0;
   size_t next_to_play_ = 0;
   std::deque<Segment> timeline_;

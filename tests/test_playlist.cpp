@@ -459,7 +459,8 @@ void test_five_shots_to_mp4_and_hls() {
   gst_element_set_state(pipeline, GST_STATE_PLAYING);
   read_bus(pipeline, log, 120, [&](GstMessage *message) {
     gint64 duration = -1;
-    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_DURATION_CHANGED &&
+    /* The first answer: from the shots' containers, before any has played. */
+    if (!queried && GST_MESSAGE_TYPE(message) == GST_MESSAGE_DURATION_CHANGED &&
         gst_element_query_duration(playlist_of(pipeline), GST_FORMAT_TIME, &duration))
       queried = duration;
   });

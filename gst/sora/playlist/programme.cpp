@@ -31,8 +31,7 @@ constexpr GstClockTime kLiveGrace = 100 * GST_MSECOND;
  * sinks do); further off, silence fills the gap or the overlap is cut. */
 constexpr GstClockTime kAudioTolerance = 40 * GST_MSECOND;
 constexpr GstClockTime kSilenceChunk = 20 * GST_MSECOND;
-/* Container durations run a little past the video (the audio's last AAC
- * frame): an estimate rounds this much of a frame down. */
+/* An estimate from a container's duration rounds this much of a frame down. */
 constexpr double kEstimateSlack = 0.3;
 constexpr guint kDefaultSeconds = 4;
 
@@ -98,8 +97,9 @@ Programme::Programme(GstElement *owner, GstAppSrc *video, GstAppSrc *audio,
           std::make_unique<ProgrammeFormat>(video_caps, gst_caps_ref(settings_.audio_caps.get()));
   }
 
+  /* Where the clips wait for their turn; the run posts an error if none. */
   g_autofree char *directory = g_dir_make_tmp("gst-sora-programme-XXXXXX", nullptr);
-  directory_ = directory ? directory : g_get_tmp_dir();
+  directory_ = directory ? directory : "";
 
   GstAppSrcCallbacks callbacks = {};
   callbacks.need_data = [](GstAppSrc *, guint, gpointer wakeup) {
@@ -144,7 +144,8 @@ void Programme::stop() {
     if (shot->own_file)
       g_remove(shot->path.c_str());
   }
-  g_rmdir(directory_.c_str());
+  if (!directory_.empty())
+    g_rmdir(directory_.c_str());
   timeline_.clear();
   if (generation_round_ && !failed_)
     post_progress(GST_PROGRESS_TYPE_CANCELED, "The programme was stopped");
@@ -351,6 +352,12 @@ void Programme::try_fix_format() {
 /* ---- the thread ---- */
 
 void Programme::run() {
+  if (directory_.empty()) {
+    GST_ELEMENT_ERROR(owner_, RESOURCE, OPEN_WRITE,
+                      ("Cannot create a temporary directory for the programme's clips"), (nullptr));
+    failed_ = true;
+    return;
+  }
   size_t count = shot_count();
   for (size_t i = 0; i < count; i++)
     post_shot(*shot_at(i), "queued");
@@ -458,14 +465,6 @@ void Programme::on_generated(Shot &shot) {
   post_progress(GST_PROGRESS_TYPE_CONTINUE,
                 "Shot " + std::to_string(shot.index) + " ready: " + shot.title);
   try_fix_format();
-  if (const ProgrammeFormat *fmt = format()) {
-    if (shot.spec.duration) {
-      shot.estimate = fmt->frames_in(*shot.spec.duration);
-    } else if (shot.info && GST_CLOCK_TIME_IS_VALID(shot.info->duration)) {
-      double frames = static_cast<double>(fmt->frames_in(shot.info->duration)) - kEstimateSlack;
-      shot.estimate = static_cast<guint64>(std::max(0.0, frames + 0.5));
-    }
-  }
   update_duration();
   update_generation_progress();
 }
@@ -831,10 +830,7 @@ BufferPtr Programme::next_shot_frame(Segment &segment, GstClockTime pts) {
       GstClockTime end = shot.decoder ? shot.decoder->decoded_video_end() : GST_CLOCK_TIME_NONE;
       guint64 frames = GST_CLOCK_TIME_IS_VALID(end) ? fmt->frames_in(end) : 0;
       shot.length = std::max(frames, slot);
-      if (shot.length != shot.estimate) {
-        shot.estimate = shot.length;
-        update_duration();
-      }
+      update_duration();
       if (slot >= *shot.length) {
         segment.frames = shot.length;
         segment.video_finished = true;
@@ -1048,6 +1044,24 @@ std::string Programme::next_title(size_t after) const {
   return shot ? "Next: " + shot->title : "Please stand by";
 }
 
+/* A shot's length in frames as far as it is known: final once played, else
+ * its `duration`, else its container's length (which runs a little past the
+ * video: the audio's last AAC frame). */
+std::optional<guint64> Programme::known_length(const Shot &shot) const {
+  if (shot.length)
+    return shot.length;
+  const ProgrammeFormat *fmt = format();
+  if (!fmt)
+    return std::nullopt;
+  if (shot.spec.duration)
+    return fmt->frames_in(*shot.spec.duration);
+  if (shot.info && GST_CLOCK_TIME_IS_VALID(shot.info->duration)) {
+    double frames = static_cast<double>(fmt->frames_in(shot.info->duration)) - kEstimateSlack;
+    return static_cast<guint64>(std::max(0.0, frames + 0.5));
+  }
+  return std::nullopt;
+}
+
 /* How long a failed shot's slate lasts: its duration, else the seconds it
  * asked for. */
 guint64 Programme::planned_frames(const Shot &shot) const {
@@ -1239,12 +1253,11 @@ void Programme::update_duration() {
     Shot &shot = *shot_at(i);
     if (shot.state == ShotState::kSkipped)
       continue;
+    std::optional<guint64> length = known_length(shot);
     if (shot.state == ShotState::kFailed && !shot.length)
       *frames += settings_.on_failure == OnFailure::kSlate ? planned_frames(shot) : 0;
-    else if (shot.length)
-      *frames += *shot.length;
-    else if (shot.estimate)
-      *frames += *shot.estimate;
+    else if (length)
+      *frames += *length;
     else
       frames.reset();
   }

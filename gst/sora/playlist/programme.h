@@ -112,8 +112,7 @@ class Programme {
     bool own_file = false; /* in the programme's directory: removed when done */
     std::optional<ClipInfo> info;
     bool failure_handled = false;
-    std::optional<guint64> length;   /* frames, once final */
-    std::optional<guint64> estimate; /* frames, from the container */
+    std::optional<guint64> length; /* frames, once final */
     SamplePtr video_head;
     SamplePtr last_frame;
     SamplePtr audio_head;
@@ -169,6 +168,7 @@ class Programme {
   SamplePtr slate_for(const std::string &text);
   std::string next_title(size_t after) const;
   guint64 planned_frames(const Shot &shot) const;
+  std::optional<guint64> known_length(const Shot &shot) const;
   const ProgrammeFormat *format() const;
 
   bool room(GstAppSrc *src) const;

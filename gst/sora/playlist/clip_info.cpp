@@ -1,5 +1,7 @@
 #include "clip_info.h"
 
+#include "mp4_video_length.h"
+
 #include <gst/pbutils/pbutils.h>
 
 namespace sora::playlist {
@@ -44,6 +46,7 @@ std::optional<ClipInfo> read_clip_info(const std::string &path, std::string &err
       clip.video = shape;
   }
   gst_discoverer_stream_info_list_free(videos);
+  clip.video_length = mp4_video_length(path).value_or(GST_CLOCK_TIME_NONE);
   return clip;
 }
 

@@ -1,5 +1,5 @@
-/* What a generated clip on disk is: its length as its container says and
- * its video's size and frame rate. Read (with GstDiscoverer) when a shot of
+/* What a generated clip on disk is: its length (its video track's, else
+ * the container's) and its video's size and frame rate. Read (with GstDiscoverer) when a shot of
  * a programme that is not live is generated, for the duration query and
  * for the programme's format when video-caps leaves it to the first shot. */
 #pragma once
@@ -14,8 +14,9 @@
 namespace sora::playlist {
 
 struct ClipInfo {
-  GstClockTime duration = GST_CLOCK_TIME_NONE;
-  std::optional<FrameShape> video; /* none: no video stream */
+  GstClockTime duration = GST_CLOCK_TIME_NONE;     /* the container's */
+  GstClockTime video_length = GST_CLOCK_TIME_NONE; /* the video track's, when it says */
+  std::optional<FrameShape> video;                 /* none: no video stream */
 };
 
 /* Nothing when the file cannot be read as media; `error` says why. */

@@ -31,7 +31,8 @@ constexpr GstClockTime kLiveGrace = 100 * GST_MSECOND;
  * sinks do); further off, silence fills the gap or the overlap is cut. */
 constexpr GstClockTime kAudioTolerance = 40 * GST_MSECOND;
 constexpr GstClockTime kSilenceChunk = 20 * GST_MSECOND;
-/* An estimate from a container's duration rounds this much of a frame down. */
+/* A container's duration runs past the video by up to the audio's last
+ * frame: an estimate from it takes this much of a frame off. */
 constexpr double kEstimateSlack = 0.3;
 constexpr guint kDefaultSeconds = 4;
 
@@ -1045,8 +1046,7 @@ std::string Programme::next_title(size_t after) const {
 }
 
 /* A shot's length in frames as far as it is known: final once played, else
- * its `duration`, else its container's length (which runs a little past the
- * video: the audio's last AAC frame). */
+ * its `duration`, else its clip's video length. */
 std::optional<guint64> Programme::known_length(const Shot &shot) const {
   if (shot.length)
     return shot.length;
@@ -1055,9 +1055,13 @@ std::optional<guint64> Programme::known_length(const Shot &shot) const {
     return std::nullopt;
   if (shot.spec.duration)
     return fmt->frames_in(*shot.spec.duration);
+  if (shot.info && GST_CLOCK_TIME_IS_VALID(shot.info->video_length))
+    return fmt->frames_in(shot.info->video_length);
   if (shot.info && GST_CLOCK_TIME_IS_VALID(shot.info->duration)) {
-    double frames = static_cast<double>(fmt->frames_in(shot.info->duration)) - kEstimateSlack;
-    return static_cast<guint64>(std::max(0.0, frames + 0.5));
+    /* Not an MP4: the container's length, a little of a frame taken off. */
+    GstClockTime slack = static_cast<GstClockTime>(fmt->frame_duration() * kEstimateSlack);
+    GstClockTime duration = shot.info->duration;
+    return fmt->frames_in(duration > slack ? duration - slack : 0);
   }
   return std::nullopt;
 }
@@ -1254,6 +1258,8 @@ void Programme::update_duration() {
     if (shot.state == ShotState::kSkipped)
       continue;
     std::optional<guint64> length = known_length(shot);
+    GST_LOG_OBJECT(owner_, "shot %zu: %s frames", i,
+                   length ? std::to_string(*length).c_str() : "unknown");
     if (shot.state == ShotState::kFailed && !shot.length)
       *frames += settings_.on_failure == OnFailure::kSlate ? planned_frames(shot) : 0;
     else if (length)

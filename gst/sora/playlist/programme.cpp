@@ -35,6 +35,7 @@ constexpr GstClockTime kSilenceChunk = 20 * GST_MSECOND;
  * frame: an estimate from it takes this much of a frame off. */
 constexpr double kEstimateSlack = 0.3;
 constexpr guint kDefaultSeconds = 4;
+constexpr size_t kSlateCards = 8;
 
 GstClockTime running_time(GstSample *sample) {
   GstBuffer *buffer = gst_sample_get_buffer(sample);
@@ -442,6 +443,7 @@ void Programme::handle_shot_changes() {
 void Programme::on_generated(Shot &shot) {
   std::string video_id = shot.generation->video_id();
   shot.generation->stop();
+  shot.generation.reset();
   {
     std::lock_guard<std::mutex> guard(lock_);
     shot.progress = 100;
@@ -597,13 +599,24 @@ void Programme::start_decoders() {
   }
 }
 
+/* Stops and frees its pipelines: a channel that runs all day keeps none of
+ * the shots it has played. What the decoder had seen of the video stays. */
 void Programme::stop_shot(Shot &shot) {
-  if (shot.generation)
+  if (shot.generation) {
     shot.generation->stop();
-  if (shot.decoder)
+    shot.generation.reset();
+  }
+  if (shot.decoder) {
+    shot.decoded_end = shot.decoder->decoded_video_end();
     shot.decoder->stop();
+    shot.decoder.reset();
+  }
   shot.video_head.reset();
   shot.audio_head.reset();
+}
+
+GstClockTime Programme::decoded_end(const Shot &shot) const {
+  return shot.decoder ? shot.decoder->decoded_video_end() : shot.decoded_end;
 }
 
 /* One progress task per round of generation: START when a shot starts
@@ -828,7 +841,7 @@ BufferPtr Programme::next_shot_frame(Segment &segment, GstClockTime pts) {
   if (ended) {
     if (!shot.length) {
       /* Its own video decides its length, not the container's. */
-      GstClockTime end = shot.decoder ? shot.decoder->decoded_video_end() : GST_CLOCK_TIME_NONE;
+      GstClockTime end = decoded_end(shot);
       guint64 frames = GST_CLOCK_TIME_IS_VALID(end) ? fmt->frames_in(end) : 0;
       shot.length = std::max(frames, slot);
       update_duration();
@@ -869,8 +882,8 @@ guint64 Programme::audio_end(const Segment &segment, bool &final) const {
   }
   final = false;
   guint64 bound = segment.video_done;
-  if (segment.kind == SegmentKind::kShot && segment.shot->decoder) {
-    GstClockTime decoded = segment.shot->decoder->decoded_video_end();
+  if (segment.kind == SegmentKind::kShot) {
+    GstClockTime decoded = decoded_end(*segment.shot);
     if (GST_CLOCK_TIME_IS_VALID(decoded))
       bound = std::max(bound, fmt->frames_in(decoded));
   }
@@ -1036,6 +1049,9 @@ SamplePtr Programme::slate_for(const std::string &text) {
     GST_WARNING_OBJECT(owner_, "cannot draw the slate card: %s", error.c_str());
     return nullptr;
   }
+  /* A card per upcoming prompt: a channel that runs all day keeps a few. */
+  if (slates_.size() >= kSlateCards)
+    slates_.clear();
   slates_.emplace(text, ref_sample(card.get()));
   return card;
 }

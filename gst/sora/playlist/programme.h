@@ -112,7 +112,8 @@ class Programme {
     bool own_file = false; /* in the programme's directory: removed when done */
     std::optional<ClipInfo> info;
     bool failure_handled = false;
-    std::optional<guint64> length; /* frames, once final */
+    std::optional<guint64> length;                  /* frames, once final */
+    GstClockTime decoded_end = GST_CLOCK_TIME_NONE; /* its decoder's, once stopped */
     SamplePtr video_head;
     SamplePtr last_frame;
     SamplePtr audio_head;
@@ -152,6 +153,7 @@ class Programme {
   void start_generation(Shot &shot);
   void start_decoders();
   void stop_shot(Shot &shot);
+  GstClockTime decoded_end(const Shot &shot) const;
   void update_generation_progress();
 
   bool playable(const Shot &shot) const;

@@ -482,6 +482,16 @@ void test_five_shots_to_mp4_and_hls() {
   GstClockTime off =
       length > kFiveShotsLength ? length - kFiveShotsLength : kFiveShotsLength - length;
   g_assert_cmpuint(off, <=, kFrame);
+  /* Scaled with their aspect ratio kept: the portrait shot (frames 45-89)
+   * and the 4:3 one (150-179) have black borders at the sides; the 16:9
+   * ones fill the frame (the clips' background is blue). */
+  {
+    std::lock_guard<std::mutex> guard(file.lock);
+    for (size_t i : {10, 120, 135})
+      g_assert_cmpint(file.video[i].luma, >, 40);
+    for (size_t i : {50, 85, 160})
+      g_assert_cmpint(file.video[i].luma, <, 24);
+  }
 
   /* Each shot was generated once, at most max-parallel at a time. */
   std::vector<std::string> prompts = posted_prompts(emulator);

@@ -938,7 +938,10 @@ static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::Video
     g_autoptr(GstCaps) current = gst_pad_get_current_caps(GST_BASE_SRC_PAD(base));
     if (!current || !gst_caps_is_equal(current, clip_caps))
       gst_base_src_set_caps(base, clip_caps);
-    gst_element_send_event(GST_ELEMENT(self), gst_event_new_tag(gst_tag_list_ref(tags)));
+    /* Pushed from this streaming thread, not gst_element_send_event(): that
+     * takes the state lock, which a set_state(NULL) in progress holds while
+     * it waits for this very thread: a deadlock. */
+    gst_pad_push_event(GST_BASE_SRC_PAD(base), gst_event_new_tag(gst_tag_list_ref(tags)));
   }
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_tag(GST_OBJECT(self), tags));
 }

@@ -1,8 +1,10 @@
-/* The "sora" plugin: registers soravideosrc. */
+/* The "sora" plugin: registers soravideosrc and soraplaylistsrc. */
+#include "gstsoraplaylistsrc.h"
 #include "gstsoravideosrc.h"
 
 static gboolean plugin_init(GstPlugin *plugin) {
-  return GST_ELEMENT_REGISTER(soravideosrc, plugin);
+  return GST_ELEMENT_REGISTER(soravideosrc, plugin) &&
+         GST_ELEMENT_REGISTER(soraplaylistsrc, plugin);
 }
 
 GST_PLUGIN_DEFINE(GST_VERSION_MAJOR, GST_VERSION_MINOR, sora,

@@ -13,6 +13,21 @@ namespace {
 constexpr int kRendererVersion = 1;
 constexpr int kAudioRate = 48000;
 
+// The audio track: a sine in buffers of one frame's length where the rate allows (so that the
+// 30 fps clips keep the bytes they always had), else of 20 ms.
+std::string audio_branch(const ClipSpec &spec) {
+  if (!spec.audio) {
+    return "";
+  }
+  int samples_per_buffer = kAudioRate % spec.fps == 0 ? kAudioRate / spec.fps : kAudioRate / 50;
+  int buffers_per_second = kAudioRate / samples_per_buffer;
+  g_autofree char *branch = g_strdup_printf(
+      " audiotestsrc wave=sine freq=440 volume=0.2 num-buffers=%d samplesperbuffer=%d"
+      "   ! audio/x-raw,rate=%d,channels=2 ! avenc_aac ! mux.",
+      spec.total_seconds() * buffers_per_second, samples_per_buffer, kAudioRate);
+  return branch;
+}
+
 // The pipeline's shape. User text (prompts) and paths are set through properties, never pasted
 // into the description, so no quoting can break it. The frame counter is redrawn for every frame,
 // so it goes without outline and shadow (the costly part of drawing text); its shaded box keeps it
@@ -24,6 +39,7 @@ std::string pipeline_description(const ClipSpec &spec) {
                                 : g_strdup("videotestsrc pattern=ball background-color=0xff23395b");
   g_autofree char *rate =
       sized ? g_strdup_printf(" pass=cbr bitrate=%d", spec.bitrate_kbps) : g_strdup("");
+  // A keyframe each second, whatever the frame rate.
   g_autofree char *description = g_strdup_printf(
       "%s num-buffers=%" G_GUINT64_FORMAT
       " ! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1"
@@ -35,18 +51,15 @@ std::string pipeline_description(const ClipSpec &spec) {
       " frames. ! queue ! x264enc speed-preset=ultrafast key-int-max=%d option-string=8x8dct=1%s"
       "   ! video/x-h264,profile=high ! mux."
       " frames. ! queue ! appsink name=preview_frames sync=false"
-      " audiotestsrc wave=sine freq=440 volume=0.2 num-buffers=%d samplesperbuffer=%d"
-      "   ! audio/x-raw,rate=%d,channels=2 ! avenc_aac ! mux."
+      "%s"
       " mp4mux name=mux faststart=%s ! filesink name=video_file",
-      source, spec.frame_count(), spec.width, spec.height, kClipFramesPerSecond,
-      kClipFramesPerSecond, rate, spec.total_seconds() * kClipFramesPerSecond,
-      kAudioRate / kClipFramesPerSecond, kAudioRate,
-      spec.layout == Mp4Layout::kMoovFirst ? "true" : "false");
+      source, spec.frame_count(), spec.width, spec.height, spec.fps, spec.fps, rate,
+      audio_branch(spec).c_str(), spec.layout == Mp4Layout::kMoovFirst ? "true" : "false");
   return description;
 }
 
-guint64 frame_index_of(GstBuffer *buffer) {
-  return gst_util_uint64_scale_round(GST_BUFFER_PTS(buffer), kClipFramesPerSecond, GST_SECOND);
+guint64 frame_index_of(GstBuffer *buffer, int fps) {
+  return gst_util_uint64_scale_round(GST_BUFFER_PTS(buffer), fps, GST_SECOND);
 }
 
 // Keeps the overlays in step with the frames: the prompt of the segment being shown (it changes
@@ -76,7 +89,8 @@ class OverlayText {
 
  private:
   static GstPadProbeReturn on_buffer(GstPad *, GstPadProbeInfo *info, gpointer self) {
-    static_cast<OverlayText *>(self)->show_frame(frame_index_of(GST_PAD_PROBE_INFO_BUFFER(info)));
+    auto *overlay = static_cast<OverlayText *>(self);
+    overlay->show_frame(frame_index_of(GST_PAD_PROBE_INFO_BUFFER(info), overlay->spec_.fps));
     return GST_PAD_PROBE_OK;
   }
 
@@ -96,7 +110,7 @@ class OverlayText {
   size_t segment_at(guint64 frame) const {
     guint64 segment_end = 0;
     for (size_t i = 0; i < spec_.segments.size(); i++) {
-      segment_end += static_cast<guint64>(spec_.segments[i].seconds) * kClipFramesPerSecond;
+      segment_end += static_cast<guint64>(spec_.segments[i].seconds) * spec_.fps;
       if (frame < segment_end) {
         return i;
       }
@@ -110,13 +124,18 @@ class OverlayText {
   size_t shown_segment_ = SIZE_MAX;
 };
 
-GstFlowReturn on_preview_sample(GstAppSink *sink, gpointer previews) {
+struct PreviewTarget {
+  PreviewImages &previews;
+  int fps;
+};
+
+GstFlowReturn on_preview_sample(GstAppSink *sink, gpointer data) {
   g_autoptr(GstSample) sample = gst_app_sink_pull_sample(sink);
   if (!sample) {
     return GST_FLOW_EOS;
   }
-  static_cast<PreviewImages *>(previews)->add_frame(frame_index_of(gst_sample_get_buffer(sample)),
-                                                    sample);
+  auto *target = static_cast<PreviewTarget *>(data);
+  target->previews.add_frame(frame_index_of(gst_sample_get_buffer(sample), target->fps), sample);
   return GST_FLOW_OK;
 }
 
@@ -147,11 +166,11 @@ void set_output_files(GstBin *pipeline, const RenderedClip &outputs) {
   g_object_set(mux, "faststart-file", faststart_file.c_str(), nullptr);
 }
 
-void send_frames_to(GstBin *pipeline, PreviewImages &previews) {
+void send_frames_to(GstBin *pipeline, PreviewTarget &target) {
   g_autoptr(GstElement) sink = gst_bin_get_by_name(pipeline, "preview_frames");
   GstAppSinkCallbacks callbacks = {};
   callbacks.new_sample = on_preview_sample;
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, &previews, nullptr);
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, &target, nullptr);
 }
 
 void post_cancel_message(GCancellable *, gpointer bus) {
@@ -192,10 +211,18 @@ std::string render_cache_key(const ClipSpec &spec) {
   g_autofree char *header = g_strdup_printf("renderer=%d;layout=%s;size=%dx%d;", kRendererVersion,
                                             mp4_layout_name(spec.layout), spec.width, spec.height);
   g_checksum_update(checksum, reinterpret_cast<const guchar *>(header), -1);
+  // Each only when it differs from the usual clip, so that the keys of the usual clips stay as
+  // they were.
   if (spec.bitrate_kbps > 0) {
-    // Only then, so that the keys of the usual clips stay as they were.
     g_autofree char *bitrate = g_strdup_printf("bitrate=%d;", spec.bitrate_kbps);
     g_checksum_update(checksum, reinterpret_cast<const guchar *>(bitrate), -1);
+  }
+  if (spec.fps != kClipFramesPerSecond) {
+    g_autofree char *fps = g_strdup_printf("fps=%d;", spec.fps);
+    g_checksum_update(checksum, reinterpret_cast<const guchar *>(fps), -1);
+  }
+  if (!spec.audio) {
+    g_checksum_update(checksum, reinterpret_cast<const guchar *>("audio=none;"), -1);
   }
   for (const ClipSegment &segment : spec.segments) {
     // Length-prefixed so that no two segment lists hash the same text.
@@ -212,6 +239,7 @@ bool render_clip(const ClipSpec &spec, const RenderedClip &outputs, GCancellable
                  std::string &error) {
   // Declared before the pipeline so that they outlive it: its streaming threads call into them.
   PreviewImages previews(spec.width, spec.height, spec.frame_count());
+  PreviewTarget preview_target{previews, spec.fps};
   OverlayText overlay_text(spec);
 
   g_autoptr(GError) parse_error = nullptr;
@@ -227,7 +255,7 @@ bool render_clip(const ClipSpec &spec, const RenderedClip &outputs, GCancellable
   }
   set_output_files(pipeline.bin(), outputs);
   overlay_text.attach(pipeline.bin());
-  send_frames_to(pipeline.bin(), previews);
+  send_frames_to(pipeline.bin(), preview_target);
   return play_to_end(pipeline.get(), cancellable, error) &&
          previews.write(outputs.thumbnail_path, outputs.spritesheet_path, error);
 }

@@ -1,6 +1,7 @@
 // Renders a ClipSpec into real media with GStreamer: an MP4 with H.264 video (High profile,
-// 4:2:0, 30 fps, a keyframe each second) and AAC audio (48 kHz), showing a moving ball, the
-// segment's prompt and a frame counter; plus the clip's thumbnail and spritesheet. Runs on the
+// 4:2:0, the spec's frame rate, a keyframe each second) and, unless the spec says none, AAC audio
+// (48 kHz), showing a moving ball, the segment's prompt and a frame counter; plus the clip's
+// thumbnail and spritesheet. Runs on the
 // calling thread until done or cancelled.
 #pragma once
 

@@ -1,5 +1,6 @@
 // What a rendered clip looks like: its segments (prompt and duration each; a plain clip has one,
-// an extension appends one), its frame size and the MP4 atom layout. Everything that changes the
+// an extension appends one), its frame size and rate, whether it has an audio track, and the MP4
+// atom layout. Everything that changes the
 // rendered bytes is in here, so it is also what the render cache is keyed on.
 #pragma once
 
@@ -33,11 +34,12 @@ struct ClipSpec {
   // encoder can squeeze, coded at this constant bitrate: the clip's size is predictable
   // (seconds * kbps / 8 kB), for benchmarks that need clips of a given size.
   int bitrate_kbps = 0;
+  // As real models make them: many video models give 24 or 25 fps, many give no audio at all.
+  int fps = kClipFramesPerSecond;
+  bool audio = true;
 
   int total_seconds() const;
-  guint64 frame_count() const {
-    return static_cast<guint64>(total_seconds()) * kClipFramesPerSecond;
-  }
+  guint64 frame_count() const { return static_cast<guint64>(total_seconds()) * fps; }
 };
 
 // Parses "WIDTHxHEIGHT" or "WIDTH*HEIGHT" with positive even dimensions (4:2:0 video needs even

@@ -78,6 +78,10 @@ JsonObject *task_object(const Task &task, gint64 now_us) {
   set_optional_object(object, "planned_failure", error_object(task.planned_failure));
   json_object_set_array_member(object, "segments", segments_array(task.clip));
   json_object_set_string_member(object, "layout", mp4_layout_name(task.clip.layout));
+  json_object_set_int_member(object, "width", task.clip.width);
+  json_object_set_int_member(object, "height", task.clip.height);
+  json_object_set_int_member(object, "fps", task.clip.fps);
+  json_object_set_boolean_member(object, "audio", task.clip.audio);
   json_object_set_string_member(object, "render_key", render_cache_key(task.clip).c_str());
   json_object_set_string_member(object, "render_state", render_state_name(task.render_state));
   json_set_optional_string(

@@ -127,6 +127,12 @@ std::optional<std::string> apply_member(EmulatorConfig &config, const char *name
   if (key == "faults") {
     return config.faults.replace(value);
   }
+  if (key == "clip") {
+    return config.clip_variations.set_every_clip(value);
+  }
+  if (key == "prompt_rules") {
+    return config.clip_variations.set_prompt_rules(value);
+  }
   return "unknown setting '" + key + "'";
 }
 
@@ -157,6 +163,8 @@ JsonNodePtr EmulatorConfig::to_json() const {
   json_object_set_int_member(object, "expired_status", expired_status);
   json_object_set_member(object, "dialect", dialect.to_json().release());
   json_object_set_member(object, "faults", faults.to_json().release());
+  json_object_set_member(object, "clip", clip_variations.every_clip_json().release());
+  json_object_set_member(object, "prompt_rules", clip_variations.prompt_rules_json().release());
   return json_node_from_object(object);
 }
 

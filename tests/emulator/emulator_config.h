@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clip_spec.h"
+#include "clip_variation.h"
 #include "dialect_settings.h"
 #include "fault_rules.h"
 #include "glib_ptr.h"
@@ -30,6 +31,7 @@ struct EmulatorConfig {
   guint expired_status = 404;          // the answer to content past expires_at: 404 or 410
   DialectSettings dialect;
   FaultRules faults;
+  ClipVariations clip_variations;  // `clip` and `prompt_rules`: clips as real models make them
 
   // The settings the control API shows and changes.
   JsonNodePtr to_json() const;

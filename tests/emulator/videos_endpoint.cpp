@@ -267,6 +267,10 @@ Task &VideosEndpoint::start(std::unique_ptr<Task> task) {
   task->expires_after_s = config_.expires_after_s;
   task->planned_failure = std::exchange(config_.fail_next, std::nullopt);
   task->stalled = std::exchange(config_.stall_next, false) || config_.never_finish;
+  // create() has checked the request's own variation: nothing can fail here.
+  ClipVariation variation;
+  config_.clip_variations.for_task(task->prompt, task->metadata.get(), variation);
+  variation.apply(*task);
   Task &started = tasks_.add(std::move(task), dialect_.settings());
   if (!started.planned_failure && !started.stalled) {
     started.render_state = RenderState::kRendering;
@@ -310,6 +314,16 @@ void VideosEndpoint::create(ApiRequest &request) {
   auto task = std::make_unique<Task>();
   if (!error) {
     error = clip_for(*params.prompt, *params.seconds, *params.size, config_, task->clip);
+  }
+  // A malformed "emulator" member of the metadata is the test's mistake: say so.
+  ClipVariation variation;
+  if (!error) {
+    std::optional<std::string> bad =
+        config_.clip_variations.for_task(*params.prompt, params.metadata.get(), variation);
+    if (bad) {
+      error = ApiError::invalid_request(*bad + ".", std::string("metadata"),
+                                        std::string("invalid_value"));
+    }
   }
   if (error) {
     send_error(request, *error);

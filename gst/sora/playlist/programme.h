@@ -1,0 +1,227 @@
+/* The programme: one thread that turns a list of shots into continuous
+ * video and audio on the bin's two appsrcs.
+ *
+ * It generates the shots ahead of their turn (ShotGeneration: a clip on
+ * disk), in playlist order, at most max-parallel at once, and decodes the
+ * shot on air and the next one (ShotDecoder). It plays the shots in
+ * playlist order whatever order they finish in, restamping every
+ * frame and audio sample from the programme's own frame and sample counts
+ * (ProgrammeFormat), so timestamps run on from 0 without gap or overlap and
+ * each shot's audio is exactly as long as its video. A shot without audio
+ * gets silence; a shot shorter than its `duration` holds its last frame. A
+ * failed shot is an error, skipped, or filled with the slate; a live
+ * programme paces itself on the pipeline clock and shows the slate for as
+ * long as the next shot is late, so it never stalls.
+ *
+ * The thread only ever waits on its own condition variable: samples,
+ * queues with room, bus messages of the shots, appended shots and stop()
+ * all wake it, so set_state(NULL) is served within milliseconds. */
+#pragma once
+
+#include "clip_info.h"
+#include "gst_ptr.h"
+#include "programme_format.h"
+#include "shot_decoder.h"
+#include "shot_defaults.h"
+#include "shot_generation.h"
+#include "shot_spec.h"
+
+#include <gst/app/gstappsrc.h>
+#include <gst/gst.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sora::playlist {
+
+enum class OnFailure { kError, kSkip, kSlate };
+
+struct ProgrammeSettings {
+  std::vector<ShotSpec> shots;
+  bool keep_open = false; /* wait for append-shot after the last shot */
+  guint max_parallel = 3;
+  OnFailure on_failure = OnFailure::kError;
+  bool live = false;
+  std::string slate_image; /* empty: a card with the next prompt */
+  CapsPtr video_caps;      /* as the user set them; may be null or partial */
+  CapsPtr audio_caps;      /* fixed */
+};
+
+/* What wakes the thread. Shared with the appsrc callbacks, which may still
+ * run after the programme is gone. */
+struct Wakeup {
+  std::mutex lock;
+  std::condition_variable cond;
+  bool pending = false;
+  void notify();
+};
+
+class Programme {
+ public:
+  Programme(GstElement *owner, GstAppSrc *video, GstAppSrc *audio, const ShotDefaults &defaults,
+            ProgrammeSettings settings);
+  ~Programme();
+  Programme(const Programme &) = delete;
+  Programme &operator=(const Programme &) = delete;
+
+  void start();
+  /* Stops the thread and every shot's pipeline; returns once they are all
+   * gone. */
+  void stop();
+  /* False when the playlist is closed (end-of-playlist, or keep-open off
+   * and the programme ended). */
+  bool append(ShotSpec shot);
+  void end_of_playlist();
+  /* The element's state changed (PLAYING: the live clock runs). */
+  void wake() { wakeup_->notify(); }
+  /* The programme's length, once every shot's is known (not live). */
+  std::optional<GstClockTime> duration() const;
+
+ private:
+  enum class ShotState { kQueued, kGenerating, kReady, kPlaying, kDone, kFailed, kSkipped };
+  struct Failure {
+    GQuark domain = 0;
+    gint code = 0;
+    std::string message;
+    std::string debug;
+    StructurePtr details;
+  };
+  struct Shot {
+    size_t index = 0;
+    ShotSpec spec;
+    std::string title;
+    /* Written by the hooks, under lock_. */
+    bool generated = false; /* the clip is on disk */
+    bool decoded = false;   /* its decoder prerolled */
+    std::optional<Failure> failure;
+    guint progress = 0;
+    std::string video_id;
+    /* The programme thread's own. */
+    ShotState state = ShotState::kQueued;
+    std::unique_ptr<ShotGeneration> generation;
+    std::unique_ptr<ShotDecoder> decoder;
+    std::string path;      /* the clip */
+    bool own_file = false; /* in the programme's directory: removed when done */
+    std::optional<ClipInfo> info;
+    bool failure_handled = false;
+    std::optional<guint64> length;                  /* frames, once final */
+    GstClockTime decoded_end = GST_CLOCK_TIME_NONE; /* its decoder's, once stopped */
+    SamplePtr video_head;
+    SamplePtr last_frame;
+    SamplePtr audio_head;
+    guint64 audio_head_used = 0; /* samples of audio_head already pushed */
+  };
+  enum class SegmentKind { kShot, kSlate };
+  struct Segment {
+    SegmentKind kind = SegmentKind::kShot;
+    Shot *shot = nullptr; /* the shot played, or the failed shot a slate stands for */
+    size_t awaits = 0;    /* a waiting slate: the index of the shot it waits for */
+    bool waiting = false; /* a live slate that lasts until the next shot is there */
+    guint64 first_frame = 0;
+    std::optional<guint64> frames;
+    SamplePtr slate;
+    guint64 video_done = 0; /* frames pushed */
+    guint64 audio_done = 0; /* samples pushed */
+    bool video_finished = false;
+    bool audio_finished = false;
+  };
+
+  void run();
+  Shot *shot_at(size_t index) const;
+  size_t shot_count() const;
+
+  /* Hooks, on the shots' threads. */
+  void on_generation_message(size_t index, GstMessage *message);
+  void on_decoder_message(size_t index, GstMessage *message);
+  void record_failure(Shot &shot, GstMessage *message);
+  void forward_warning(const Shot &shot, GstMessage *message);
+
+  void try_fix_format();
+  void handle_shot_changes();
+  void on_generated(Shot &shot);
+  void on_decoded(Shot &shot);
+  void on_failed(Shot &shot);
+  void start_generations();
+  void start_generation(Shot &shot);
+  void start_decoders();
+  void stop_shot(Shot &shot);
+  GstClockTime decoded_end(const Shot &shot) const;
+  void update_generation_progress();
+
+  bool playable(const Shot &shot) const;
+  bool step_video();
+  bool decide_next();
+  BufferPtr next_video_frame(Segment &segment, GstClockTime pts);
+  BufferPtr next_shot_frame(Segment &segment, GstClockTime pts);
+  bool waiting_over(const Segment &segment);
+  bool step_audio();
+  guint64 audio_end(const Segment &segment, bool &final) const;
+  BufferPtr next_audio(Segment &segment, guint64 want, GstClockTime pts);
+  void reap();
+
+  SamplePtr slate_for(const std::string &text);
+  std::string next_title(size_t after) const;
+  guint64 planned_frames(const Shot &shot) const;
+  std::optional<guint64> known_length(const Shot &shot) const;
+  const ProgrammeFormat *format() const;
+
+  bool room(GstAppSrc *src) const;
+  bool due(GstClockTime pts);
+  bool overdue(GstClockTime pts);
+  void wake_in(GstClockTime delay);
+  bool push(GstAppSrc *src, BufferPtr buffer);
+
+  void post_shot(const Shot &shot, const char *state, GstStructure *extra = nullptr);
+  void post_progress(GstProgressType type, const std::string &text);
+  void post_failure(const Shot &shot, bool as_error, const std::string &consequence);
+  void post_slate_warning(const Segment &segment);
+  void update_duration();
+
+  GstElement *owner_;
+  GstAppSrc *video_src_;
+  GstAppSrc *audio_src_;
+  const ShotDefaults &defaults_;
+  ProgrammeSettings settings_;
+  std::shared_ptr<Wakeup> wakeup_;
+
+  mutable std::mutex lock_; /* the fields marked "under lock_"; never held across GStreamer calls */
+  std::deque<std::unique_ptr<Shot>> shots_; /* under lock_ */
+  bool closed_ = false;                     /* under lock_ */
+  bool stopping_ = false;                   /* under lock_ */
+  std::unique_ptr<ProgrammeFormat> format_; /* under lock_; set once */
+  std::optional<GstClockTime> duration_;    /* under lock_ */
+  std::string directory_;                   /* the clips' temporary directory */
+
+  /* The programme thread's own. */
+  std::thread thread_;
+  bool started_ = false;
+  bool stopped_ = false;
+  size_t settled_ = 0; /* shots before it are over (done, skipped, failed) */
+  size_t next_to_start_ = 0;
+  size_t next_to_play_ = 0;
+  std::deque<Segment> timeline_;
+  guint64 frames_out_ = 0;
+  guint64 samples_out_ = 0;
+  bool video_ended_ = false;
+  bool audio_ended_ = false;
+  bool failed_ = false; /* an error ended the programme */
+  bool first_video_ = true;
+  bool first_audio_ = true;
+  BufferPtr last_video_; /* the last frame pushed, for a live programme with nothing else */
+  std::map<std::string, SamplePtr> slates_;
+  SamplePtr image_slate_;
+  bool image_slate_failed_ = false;
+  std::optional<std::chrono::steady_clock::time_point> wake_at_;
+  bool generation_round_ = false;
+  bool closed_seen_ = false; /* a progress START without its COMPLETE yet */
+};
+
+}  // namespace sora::playlist

@@ -1,0 +1,168 @@
+#include "shot_defaults.h"
+
+#include "../gstsoravideosrc.h"
+#include "http_client.h"
+
+#include <vector>
+
+namespace sora::playlist {
+
+const char *const kForwardedProperties[] = {
+    "api-key",    "base-url",           "model",          "size",          "seconds",
+    "cache-mode", "cache-dir",          "cache-max-size", "poll-interval", "retries",
+    "timeout",    "generation-timeout", "path-style",     "validate",      "gateway",
+};
+
+namespace {
+
+/* soravideosrc's specs, by the bin's property id. Filled once, at class
+ * initialisation, and read-only after. */
+std::vector<std::pair<guint, GParamSpec *>> &forwarded_specs() {
+  static std::vector<std::pair<guint, GParamSpec *>> specs;
+  return specs;
+}
+
+/* A property of the bin like `source`: same name, type, range, default and
+ * description; settable in NULL and READY, as on soravideosrc. */
+GParamSpec *copy_spec(GParamSpec *source) {
+  const char *name = g_param_spec_get_name(source);
+  const char *nick = g_param_spec_get_nick(source);
+  const char *blurb = g_param_spec_get_blurb(source);
+  auto flags = static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                        GST_PARAM_MUTABLE_READY);
+  GType type = G_PARAM_SPEC_VALUE_TYPE(source);
+  if (G_IS_PARAM_SPEC_STRING(source))
+    return g_param_spec_string(name, nick, blurb, G_PARAM_SPEC_STRING(source)->default_value,
+                               flags);
+  if (G_IS_PARAM_SPEC_UINT(source)) {
+    auto *s = G_PARAM_SPEC_UINT(source);
+    return g_param_spec_uint(name, nick, blurb, s->minimum, s->maximum, s->default_value, flags);
+  }
+  if (G_IS_PARAM_SPEC_INT(source)) {
+    auto *s = G_PARAM_SPEC_INT(source);
+    return g_param_spec_int(name, nick, blurb, s->minimum, s->maximum, s->default_value, flags);
+  }
+  if (G_IS_PARAM_SPEC_UINT64(source)) {
+    auto *s = G_PARAM_SPEC_UINT64(source);
+    return g_param_spec_uint64(name, nick, blurb, s->minimum, s->maximum, s->default_value, flags);
+  }
+  if (G_IS_PARAM_SPEC_INT64(source)) {
+    auto *s = G_PARAM_SPEC_INT64(source);
+    return g_param_spec_int64(name, nick, blurb, s->minimum, s->maximum, s->default_value, flags);
+  }
+  if (G_IS_PARAM_SPEC_BOOLEAN(source))
+    return g_param_spec_boolean(name, nick, blurb, G_PARAM_SPEC_BOOLEAN(source)->default_value,
+                                flags);
+  if (G_IS_PARAM_SPEC_ENUM(source))
+    return g_param_spec_enum(name, nick, blurb, type, G_PARAM_SPEC_ENUM(source)->default_value,
+                             flags);
+  if (G_IS_PARAM_SPEC_DOUBLE(source)) {
+    auto *s = G_PARAM_SPEC_DOUBLE(source);
+    return g_param_spec_double(name, nick, blurb, s->minimum, s->maximum, s->default_value, flags);
+  }
+  return nullptr;
+}
+
+bool is_key(GParamSpec *pspec) {
+  return g_strcmp0(g_param_spec_get_name(pspec), "api-key") == 0;
+}
+
+}  // namespace
+
+guint install_forwarded_properties(GObjectClass *klass, guint first_id) {
+  auto *source_class = static_cast<GObjectClass *>(g_type_class_ref(GST_TYPE_SORA_VIDEO_SRC));
+  guint id = first_id;
+  for (const char *name : kForwardedProperties) {
+    GParamSpec *source = g_object_class_find_property(source_class, name);
+    GParamSpec *copy = source ? copy_spec(source) : nullptr;
+    if (!copy) {
+      /* A name soravideosrc does not have (yet): nothing to forward. */
+      g_warning("soraplaylistsrc: cannot forward soravideosrc property '%s'", name);
+      continue;
+    }
+    g_object_class_install_property(klass, id, copy);
+    forwarded_specs().emplace_back(id, source);
+    id++;
+  }
+  g_type_class_unref(source_class);
+  return id - first_id;
+}
+
+GParamSpec *forwarded_property(guint id) {
+  for (const auto &[forwarded_id, spec] : forwarded_specs()) {
+    if (forwarded_id == id)
+      return spec;
+  }
+  return nullptr;
+}
+
+ShotDefaults::~ShotDefaults() {
+  for (auto &[name, value] : values_)
+    g_value_unset(&value);
+  sora::wipe_secret(api_key_);
+}
+
+void ShotDefaults::set(GParamSpec *pspec, const GValue *value) {
+  std::lock_guard<std::mutex> guard(lock_);
+  if (is_key(pspec)) {
+    sora::wipe_secret(api_key_);
+    const char *key = g_value_get_string(value);
+    api_key_ = key ? key : "";
+    return;
+  }
+  auto found = values_.find(pspec->name);
+  if (found != values_.end()) {
+    g_value_unset(&found->second);
+    values_.erase(found);
+  }
+  GValue copy = G_VALUE_INIT;
+  g_value_init(&copy, G_VALUE_TYPE(value));
+  g_value_copy(value, &copy);
+  values_.emplace(pspec->name, copy);
+}
+
+void ShotDefaults::get(GParamSpec *pspec, GValue *value) const {
+  if (is_key(pspec)) {
+    /* Write-only in spirit, as on soravideosrc: the key never leaves. */
+    g_value_set_string(value, nullptr);
+    return;
+  }
+  std::lock_guard<std::mutex> guard(lock_);
+  auto found = values_.find(pspec->name);
+  if (found != values_.end())
+    g_value_copy(&found->second, value);
+  else
+    g_param_value_set_default(pspec, value);
+}
+
+std::string ShotDefaults::text(const char *name) const {
+  auto *source_class = static_cast<GObjectClass *>(g_type_class_ref(GST_TYPE_SORA_VIDEO_SRC));
+  GParamSpec *pspec = g_object_class_find_property(source_class, name);
+  g_type_class_unref(source_class);
+  if (!pspec)
+    return "";
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_value_init(&value, pspec->value_type);
+  {
+    std::lock_guard<std::mutex> guard(lock_);
+    auto found = values_.find(name);
+    if (found != values_.end())
+      g_value_copy(&found->second, &value);
+    else
+      g_param_value_set_default(pspec, &value);
+  }
+  if (G_VALUE_HOLDS_STRING(&value))
+    return g_value_get_string(&value) ? g_value_get_string(&value) : "";
+  g_autofree char *serialized = gst_value_serialize(&value);
+  return serialized ? serialized : "";
+}
+
+void ShotDefaults::apply_to(GstElement *source) const {
+  std::lock_guard<std::mutex> guard(lock_);
+  for (const auto &[name, value] : values_)
+    g_object_set_property(G_OBJECT(source), name.c_str(), &value);
+  if (!api_key_.empty())
+    g_object_set(source, "api-key", api_key_.c_str(), nullptr);
+}
+
+}  // namespace sora::playlist

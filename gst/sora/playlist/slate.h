@@ -1,0 +1,24 @@
+/* The slate: the still frame a programme shows when a shot is not there
+ * (a live programme waiting for a late shot, or a failed shot under
+ * on-failure=slate). Either the user's image, scaled into the programme's
+ * frame with its aspect ratio kept, or a plain card that says what comes
+ * next. Rendered once per text with a short GStreamer pipeline, on the
+ * calling thread. */
+#pragma once
+
+#include "gst_ptr.h"
+
+#include <gst/gst.h>
+
+#include <string>
+
+namespace sora::playlist {
+
+/* One frame in `caps` (fixed raw video): the image at `image_path`. Null,
+ * with `error` set, when it cannot be read or decoded. */
+GstSample *render_slate_image(const std::string &image_path, GstCaps *caps, std::string &error);
+
+/* One frame in `caps`: a dark card with `text` in the middle. */
+GstSample *render_slate_card(const std::string &text, GstCaps *caps, std::string &error);
+
+}  // namespace sora::playlist

@@ -781,14 +781,20 @@ static void test_progress_fractions() {
   g_assert_cmpuint(*parse_ok(R"({"id":"a","progress":0.45})").progress, ==, 45);
   g_assert_cmpuint(*parse_ok(R"({"id":"a","progress":45})").progress, ==, 45);
   g_assert_false(parse_ok(R"({"id":"a","progress":null})").progress.has_value());
-  /* Over one task: once a fraction was seen, 1 is the whole. */
+  /* Over one task: a first number below 1 is not believed to be a
+   * fraction until a second one says so; then 1 is the whole. */
   ProgressScale scale = ProgressScale::kUnknown;
   g_assert_cmpuint(progress_percent(0, scale), ==, 0);
-  g_assert_cmpuint(progress_percent(0.2, scale), ==, 20);
+  g_assert_cmpuint(progress_percent(0.2, scale), ==, 0);
+  g_assert_cmpuint(progress_percent(0.5, scale), ==, 50);
   g_assert_cmpuint(progress_percent(1, scale), ==, 100);
-  /* A percentage server: 1 is 1 %. */
+  /* Where fractions are likely (LiteLLM), the first one counts. */
+  ProgressScale likely = ProgressScale::kFractionLikely;
+  g_assert_cmpuint(progress_percent(0.45, likely), ==, 45);
+  /* A percentage server whose first number is 0.5 %: never read backwards. */
   ProgressScale percent = ProgressScale::kUnknown;
-  g_assert_cmpuint(progress_percent(12, percent), ==, 12);
+  g_assert_cmpuint(progress_percent(0.5, percent), ==, 1);
+  g_assert_cmpuint(progress_percent(12.25, percent), ==, 12);
   g_assert_cmpuint(progress_percent(1, percent), ==, 1);
   g_assert_true(percent == ProgressScale::kPercent);
 }

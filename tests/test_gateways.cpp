@@ -15,6 +15,8 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
+#include <map>
+
 #include <string>
 #include <vector>
 
@@ -475,6 +477,120 @@ void test_deprecation_warning() {
   g_assert_cmpuint(calm.warnings.size(), ==, 0);
 }
 
+/* ---- docs/gateways.md: each section's line, run as written ---- */
+
+/* The gst-launch-1.0 command in the section of docs/gateways.md titled
+ * `title`, continuation lines joined, split into words as a shell would. */
+std::vector<std::string> documented_line(const std::string &title) {
+  const char *root = g_getenv("SORA_SOURCE_ROOT");
+  g_assert_nonnull(root);
+  g_autofree char *text = nullptr;
+  std::string path = std::string(root) + "/docs/gateways.md";
+  g_assert_true(g_file_get_contents(path.c_str(), &text, nullptr, nullptr));
+  std::string doc = text;
+  size_t start = doc.find("\n## " + title + "\n");
+  if (start == std::string::npos)
+    g_error("docs/gateways.md has no section '%s'", title.c_str());
+  size_t end = doc.find("\n## ", start + 1);
+  std::string section =
+      doc.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  size_t at = section.find("\ngst-launch-1.0 ");
+  g_assert_true(at != std::string::npos);
+  std::string command;
+  for (size_t i = at + 1; i < section.size() && section[i] != '\n'; i++) {
+    if (section[i] == '\\' && i + 1 < section.size() && section[i + 1] == '\n') {
+      i++; /* a continuation: the next line goes on */
+      continue;
+    }
+    command += section[i];
+  }
+  g_assert_true(section.find("gst-launch-1.0 ", at + 1 + command.size()) == std::string::npos);
+  gchar **argv = nullptr;
+  g_assert_true(g_shell_parse_argv(command.c_str(), nullptr, &argv, nullptr));
+  std::vector<std::string> words(argv, argv + g_strv_length(argv));
+  g_strfreev(argv);
+  return words;
+}
+
+/* Runs the section's line against the emulator in `dialect`, with `env`
+ * standing for the variables the section exports; the clip is written where
+ * `location=` says, moved into the scratch directory. */
+void test_documented(const char *title, const char *dialect, const char *key_header,
+                     std::map<std::string, std::string> env) {
+  EmulatorProcess emulator({"--api-key", kTestKey});
+  emulator.configure(std::string(R"({"dialect":)") + dialect + "}");
+  std::vector<std::string> argv = documented_line(title);
+  std::string clip;
+  for (std::string &word : argv) {
+    if (g_str_has_prefix(word.c_str(), "location=")) {
+      clip = scratch->path() + "/doc-" + word.substr(9);
+      word = "location=" + clip;
+    }
+  }
+  g_assert_false(clip.empty());
+  argv[0] = sora_test::find_program("gst-launch-1.0");
+  for (const char *name : {"OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENROUTER_API_KEY",
+                           "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"}) {
+    if (!env.count(name))
+      env[name] = "";
+  }
+  for (auto &[name, value] : env) {
+    if (value == "URL")
+      value = emulator.base_url();
+    else if (value == "KEY")
+      value = kTestKey;
+  }
+  env["XDG_CACHE_HOME"] = scratch->path() + "/doc-cache-" + std::string(title).substr(0, 3);
+  ProcessResult r = ProcessRun::run(argv, env, 90);
+  if (!r.exited || r.status != 0)
+    g_error("the %s line of docs/gateways.md failed (%d):\n%s\n%s", title, r.status, r.out.c_str(),
+            r.err.c_str());
+  /* One task, the clip whole at `location`, the key in its header only. */
+  g_assert_cmpuint(emulator.task_count(), ==, 1);
+  std::vector<SeenRequest> content = on_route(emulator, "content");
+  g_assert_cmpuint(content.size(), ==, 1);
+  PipelineRun check("filesrc location=\"" + clip +
+                    "\" ! qtdemux ! h264parse ! avdec_h264 ! fakesink name=vsink");
+  PipelineResult decoded = check.play();
+  g_assert_true(decoded.eos);
+  g_assert_cmpuint(decoded.video_frames, >=, 120);
+  assert_key_in(emulator, key_header,
+                std::string(key_header) == "api-key" ? std::string(kTestKey)
+                                                     : std::string("Bearer ") + kTestKey);
+  g_assert_true(r.out.find(kTestKey) == std::string::npos);
+  g_assert_true(r.err.find(kTestKey) == std::string::npos);
+}
+
+/* OpenRouter's line has no base URL: the test points OPENAI_BASE_URL (the
+ * fallback before OpenRouter's public endpoint) at the emulator. */
+void test_doc_openrouter() {
+  test_documented("OpenRouter", R"("openrouter")", "authorization",
+                  {{"OPENROUTER_API_KEY", "KEY"}, {"OPENAI_BASE_URL", "URL"}});
+}
+
+/* An endpoint with a path is taken as it is: the emulator's /v1. */
+void test_doc_azure() {
+  test_documented("Azure OpenAI", R"("azure")", "api-key",
+                  {{"AZURE_OPENAI_API_KEY", "KEY"}, {"AZURE_OPENAI_ENDPOINT", "URL"}});
+}
+
+void test_doc_litellm() {
+  test_documented("LiteLLM proxy", R"("litellm")", "authorization",
+                  {{"OPENAI_API_KEY", "KEY"}, {"OPENAI_BASE_URL", "URL"}});
+}
+
+void test_doc_newapi() {
+  test_documented("new-api", R"("newapi-task")", "authorization",
+                  {{"OPENAI_API_KEY", "KEY"}, {"OPENAI_BASE_URL", "URL"}});
+}
+
+/* Another gateway that takes JSON only: the documented fallback. */
+void test_doc_other() {
+  test_documented("Any other gateway",
+                  R"({"preset":"openai","models":"any","create_body":"json_only"})",
+                  "authorization", {{"OPENAI_API_KEY", "KEY"}, {"OPENAI_BASE_URL", "URL"}});
+}
+
 /* ---- sora-tasks ---- */
 
 std::string sora_tasks() {
@@ -559,6 +675,11 @@ int main(int argc, char **argv) {
   g_test_add_func("/gateways/closed-endpoint", test_closed_endpoint);
   g_test_add_func("/gateways/deprecation", test_deprecation_warning);
   g_test_add_func("/gateways/tool/models", test_tool_models);
+  g_test_add_func("/gateways/docs/openrouter", test_doc_openrouter);
+  g_test_add_func("/gateways/docs/azure", test_doc_azure);
+  g_test_add_func("/gateways/docs/litellm", test_doc_litellm);
+  g_test_add_func("/gateways/docs/newapi", test_doc_newapi);
+  g_test_add_func("/gateways/docs/other", test_doc_other);
   g_test_add_func("/gateways/tool/azure", test_tool_azure);
   return g_test_run();
 }

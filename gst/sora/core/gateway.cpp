@@ -17,23 +17,27 @@ constexpr guint kOpenRouterPollMs = 10000;
  * variables); LiteLLM's proxy video endpoints (OpenAI fields, /content
  * without variants); new-api's video router (multipart or JSON). */
 /* Columns: gateway, name, title, body, json_fallback, json_fields, auth,
- * default_poll_ms, variants, follow_ups, content_query, models_path,
+ * default_poll_ms, variants, fraction_progress, follow_ups, content_query, models_path,
  * key_env, endpoint_env, default_base_url. */
 constexpr GatewayProfile kProfiles[] = {
     {Gateway::kAuto, "auto", "the server", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
-     AuthHeader::kBearer, kDefaultPollMs, true, true, nullptr, "models", nullptr, nullptr, nullptr},
+     AuthHeader::kBearer, kDefaultPollMs, true, false, true, nullptr, "models", nullptr, nullptr,
+     nullptr},
     {Gateway::kOpenAi, "openai", "OpenAI", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
-     AuthHeader::kBearer, kDefaultPollMs, true, true, nullptr, "models", nullptr, nullptr, nullptr},
+     AuthHeader::kBearer, kDefaultPollMs, true, false, true, nullptr, "models", nullptr, nullptr,
+     nullptr},
     {Gateway::kOpenRouter, "openrouter", "OpenRouter", BodyEncoding::kJson, false,
-     JsonFields::kOpenRouter, AuthHeader::kBearer, kOpenRouterPollMs, false, false, "index=0",
-     "videos/models", "OPENROUTER_API_KEY", nullptr, "https://openrouter.ai/api/v1"},
+     JsonFields::kOpenRouter, AuthHeader::kBearer, kOpenRouterPollMs, false, false, false,
+     "index=0", "videos/models", "OPENROUTER_API_KEY", nullptr, "https://openrouter.ai/api/v1"},
     {Gateway::kAzure, "azure", "Azure OpenAI", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
-     AuthHeader::kApiKey, kDefaultPollMs, true, true, nullptr, "models", "AZURE_OPENAI_API_KEY",
-     "AZURE_OPENAI_ENDPOINT", nullptr},
+     AuthHeader::kApiKey, kDefaultPollMs, true, false, true, nullptr, "models",
+     "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", nullptr},
     {Gateway::kLiteLlm, "litellm", "LiteLLM", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
-     AuthHeader::kBearer, kDefaultPollMs, false, true, "", "models", nullptr, nullptr, nullptr},
+     AuthHeader::kBearer, kDefaultPollMs, false, true, true, "", "models", nullptr, nullptr,
+     nullptr},
     {Gateway::kNewApi, "newapi", "new-api", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
-     AuthHeader::kBearer, kDefaultPollMs, true, true, nullptr, "models", nullptr, nullptr, nullptr},
+     AuthHeader::kBearer, kDefaultPollMs, true, false, true, nullptr, "models", nullptr, nullptr,
+     nullptr},
 };
 
 std::string env_or_empty(const char *name) {

@@ -64,7 +64,10 @@ struct GatewayProfile {
   AuthHeader auth;
   guint default_poll_ms; /* when poll-interval is 0 and the server gives no hint */
   bool variants;         /* thumbnail and spritesheet exist */
-  bool follow_ups;       /* remix and extensions exist */
+  /* Progress below 1 is most likely a fraction of 1 from the first answer
+   * (LiteLLM in front of Runway); elsewhere a second answer must say so. */
+  bool fraction_progress;
+  bool follow_ups; /* remix and extensions exist */
   /* The query of a /content request: nullptr asks for the variant
    * (?variant=video); "" for none; else this text (OpenRouter: index=0). */
   const char *content_query;

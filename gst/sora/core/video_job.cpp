@@ -120,6 +120,8 @@ VideoJob::VideoJob(IoLoop &loop, JobSettings settings, JobEvents events)
   Connection &connection = settings_.connection;
   connection.base_url = normalize_base_url(std::move(connection.base_url));
   body_ = remembered_body_encoding(connection.base_url).value_or(connection.profile().body);
+  if (connection.profile().fraction_progress)
+    progress_scale_ = ProgressScale::kFractionLikely;
 }
 
 VideoJob::~VideoJob() {

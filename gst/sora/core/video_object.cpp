@@ -223,7 +223,8 @@ VideoObject read_video(JsonObject *obj) {
   video.state = classify_status(video.status);
   video.progress_value = progress_member(obj);
   if (video.progress_value) {
-    ProgressScale scale = ProgressScale::kUnknown;
+    /* One answer alone: a number below 1 is most likely a fraction. */
+    ProgressScale scale = ProgressScale::kFractionLikely;
     video.progress = progress_percent(*video.progress_value, scale);
   }
   video.model = text_or_empty(obj, "model");
@@ -263,10 +264,13 @@ std::optional<unsigned> parse_progress_text(std::string_view text) {
 }
 
 unsigned progress_percent(double value, ProgressScale &scale) {
-  if (scale == ProgressScale::kUnknown && value > 0 && value < 1)
-    scale = ProgressScale::kFraction;
-  else if (value > 1)
+  const bool fractional = value > 0 && value < 1;
+  if (value > 1)
     scale = ProgressScale::kPercent;
+  else if (fractional && scale == ProgressScale::kFractionLikely)
+    scale = ProgressScale::kFraction;
+  else if (fractional && scale == ProgressScale::kUnknown)
+    scale = ProgressScale::kFractionLikely;
   if (scale == ProgressScale::kFraction)
     value *= 100;
   return static_cast<unsigned>(std::lround(CLAMP(value, 0.0, 100.0)));

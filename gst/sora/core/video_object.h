@@ -32,8 +32,10 @@ struct ApiError {
 };
 
 /* How a server counts progress: most send a percentage, some (LiteLLM in
- * front of Runway) a fraction of 1. */
-enum class ProgressScale { kUnknown, kPercent, kFraction };
+ * front of Runway) a fraction of 1. One number below 1 cannot tell them
+ * apart (0.5 % at the very start, or half done): kFractionLikely reads it as
+ * a fraction, kUnknown as a percentage until a second number says more. */
+enum class ProgressScale { kUnknown, kFractionLikely, kFraction, kPercent };
 
 struct VideoObject {
   std::string id;
@@ -95,10 +97,12 @@ ApiError parse_api_error(std::string_view body);
 /* Progress as servers send it: 45, 45.6, "45%", "45". */
 std::optional<unsigned> parse_progress_text(std::string_view text);
 
-/* A progress number as a percentage, 0..100. A number that is fractional
- * and below 1 (0.45) is a fraction of 1, and once one was, every number up
- * to 1 is; a number above 1 settles on percent. `scale` carries what was
- * learned from one task's earlier answers. */
+/* A progress number as a percentage, 0..100, on the scale that `scale`
+ * says, which it updates from what `value` shows: a number above 1 settles
+ * on percent; a fractional number below 1 (0.45) makes a fraction likely,
+ * and a second one (or one where a fraction was likely already) settles on
+ * fractions, after which 1 is the whole. So a task's answers never read
+ * backwards: a percentage server's early 0.5 shows as 1 %, not 50 %. */
 unsigned progress_percent(double value, ProgressScale &scale);
 
 }  // namespace sora

@@ -201,10 +201,13 @@ int main(int argc, char **argv) {
   gst_bus_add_watch(bus, on_message, &run);
   if (gst_element_set_state(run.pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     /* The error is on the bus: let the loop read it. */
-    g_timeout_add(1000, [](gpointer loop) -> gboolean {
-      g_main_loop_quit(static_cast<GMainLoop *>(loop));
-      return G_SOURCE_REMOVE;
-    }, run.loop);
+    g_timeout_add(
+        1000,
+        [](gpointer loop) -> gboolean {
+          g_main_loop_quit(static_cast<GMainLoop *>(loop));
+          return G_SOURCE_REMOVE;
+        },
+        run.loop);
   }
   g_main_loop_run(run.loop);
   if (run.outcome == "running")

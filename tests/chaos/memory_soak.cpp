@@ -153,7 +153,8 @@ int main(int argc, char **argv) {
   gint64 growth_kb = static_cast<gint64>(last.rss_kb) - static_cast<gint64>(first.rss_kb);
   guint other_first = first.threads - first.pool_threads;
   guint other_last = last.threads - last.pool_threads;
-  g_print("between %u and %u generations: RSS %+" G_GINT64_FORMAT " kB, fds %+d, threads %+d "
+  g_print("between %u and %u generations: RSS %+" G_GINT64_FORMAT
+          " kB, fds %+d, threads %+d "
           "(pools aside)\n",
           first.generations, last.generations, growth_kb,
           static_cast<int>(last.fds) - static_cast<int>(first.fds),

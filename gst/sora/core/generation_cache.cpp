@@ -172,11 +172,12 @@ std::optional<CacheRecord> GenerationCache::read(const std::string &key) const {
   record.video_id = member_string(object, "video_id");
   record.base_url = member_string(object, "base_url");
   record.completed = member_string(object, "state") == "completed";
+  record.creating = member_string(object, "state") == "creating";
   record.clip_size = static_cast<guint64>(member_int(object, "clip_size"));
   record.fingerprint = member_string(object, "fingerprint");
   record.expires_at = member_int(object, "expires_at");
   record.last_used_us = member_int(object, "last_used_us");
-  if (record.video_id.empty())
+  if (record.video_id.empty() && !record.creating)
     return std::nullopt;
   return record;
 }
@@ -196,7 +197,7 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
   add_string("variant", record.variant);
   add_string("video_id", record.video_id);
   add_string("base_url", record.base_url);
-  add_string("state", record.completed ? "completed" : "created");
+  add_string("state", record.completed ? "completed" : record.creating ? "creating" : "created");
   add_int("clip_size", static_cast<gint64>(record.clip_size));
   add_string("fingerprint", record.fingerprint);
   add_int("expires_at", record.expires_at);

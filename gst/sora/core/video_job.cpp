@@ -231,6 +231,13 @@ void VideoJob::consult_cache() {
   /* For the video the clip's record is the task's (the same key). */
   std::optional<CacheRecord> task =
       cache.task_key == cache.key ? clip : cache_->read(cache.task_key);
+  if (task && task->creating) {
+    /* An earlier run stopped (killed, or set to NULL) while its create was
+     * in flight: the server may have made the task. Never send it again
+     * blindly: the user attaches to it, or asks for a refresh. */
+    fail(interrupted_create_error(*task));
+    return;
+  }
   if (task) {
     /* A task was paid for: created, or done but this clip of it is missing
      * or damaged. Attach to it; a task the server no longer has is made
@@ -275,6 +282,27 @@ void VideoJob::journal_task() {
   std::string problem;
   if (!cache_->write(record, &problem))
     GST_WARNING("cannot journal %s: %s", video_.id.c_str(), problem.c_str());
+}
+
+/* Before a create is sent, the journal says so; once an answer shows that
+ * nothing was created (the server refused it, or it never left), the mark
+ * goes. It stays when the answer was lost, or the run ends or dies with the
+ * request in flight: then the next run of the request does not pay again. */
+void VideoJob::journal_create(bool in_flight) {
+  if (!cache_)
+    return;
+  if (!in_flight) {
+    cache_->remove(settings_.cache.task_key);
+    return;
+  }
+  CacheRecord record;
+  record.key = settings_.cache.task_key;
+  record.creating = true;
+  record.base_url = settings_.connection.base_url;
+  record.last_used_us = g_get_real_time();
+  std::string problem;
+  if (!cache_->write(record, &problem))
+    GST_WARNING("cannot journal the create request: %s", problem.c_str());
 }
 
 void VideoJob::store_clip(guint64 size) {
@@ -469,6 +497,7 @@ std::string VideoJob::creating() const {
 
 void VideoJob::create_task() {
   phase_ = JobPhase::kCreating;
+  journal_create(true);
   HttpRequest request = create_request();
   busy_ = true;
   auto self = shared_from_this();
@@ -479,6 +508,10 @@ void VideoJob::create_task() {
 }
 
 void VideoJob::on_create_answer(HttpResponse response) {
+  /* An error status, or a request that never left: nothing was created. */
+  if ((response.status != 0 && !response.is_success()) ||
+      (response.status == 0 && !response.request_sent))
+    journal_create(false);
   if (stopped_while_busy())
     return;
   check_deprecation(response);
@@ -860,7 +893,20 @@ JobError VideoJob::ambiguous_create_error(const std::string &what_happened) cons
                        " but " + what_happened +
                        ". The server may have created, and billed, a task, so the request is "
                        "not sent again: list the server's tasks and attach to it with "
-                       "video-id=<id>, or run again if there is none.");
+                       "video-id=<id>, or run again" +
+                       (cache_ ? " with cache-mode=refresh" : "") + " if there is none.");
+}
+
+JobError VideoJob::interrupted_create_error(const CacheRecord &record) const {
+  g_autoptr(GDateTime) sent = g_date_time_new_from_unix_local(record.last_used_us / G_USEC_PER_SEC);
+  g_autofree char *when = sent ? g_date_time_format(sent, "%Y-%m-%d %H:%M:%S") : g_strdup("?");
+  return job_error(JobError::Kind::kAmbiguous,
+                   std::string("An earlier run of this request stopped while its create request "
+                               "to ") +
+                       client_->redact(record.base_url) + " was in flight (sent " + when +
+                       "). The server may have created, and billed, a task, so the request is "
+                       "not sent again: list the server's tasks and attach to it with "
+                       "video-id=<id>, or run again with cache-mode=refresh if there is none.");
 }
 
 JobError VideoJob::billing_error(const HttpResponse &response) const {

@@ -137,6 +137,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void start_generation();
   void serve_from_cache(CacheRecord record);
   void journal_task();
+  void journal_create(bool in_flight);
   void store_clip(guint64 size);
   bool retry_stale_journal(const JobError &error);
   void complete(JobResult result);
@@ -176,6 +177,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   JobError request_error(const HttpResponse &response, const std::string &doing,
                          unsigned attempts) const;
   JobError ambiguous_create_error(const std::string &what_happened) const;
+  JobError interrupted_create_error(const CacheRecord &record) const;
   JobError billing_error(const HttpResponse &response) const;
   JobError download_error(const DownloadOutcome &outcome) const;
   JobError timeout_error() const;

@@ -222,6 +222,24 @@ void GenerationCache::remove(const std::string &key) const {
   delete_path(path(key, ".json"));
 }
 
+/* The temporary names ClipDownload ("CLIP.XXXXXXXX.part") and
+ * g_file_set_contents ("KEY.json.XXXXXX") write before they rename. */
+void GenerationCache::remove_leftovers(const std::string &key) const {
+  g_autoptr(GDir) dir = g_dir_open(dir_.c_str(), 0, nullptr);
+  const std::string record_temp = key + ".json.";
+  while (const char *name = dir ? g_dir_read_name(dir) : nullptr) {
+    if (!g_str_has_prefix(name, key.c_str()) || name[key.size()] != '.')
+      continue;
+    bool partial_clip = g_str_has_suffix(name, ".part");
+    bool partial_record = g_str_has_prefix(name, record_temp.c_str()) &&
+                          strlen(name) == record_temp.size() + strlen("XXXXXX");
+    if (partial_clip || partial_record) {
+      GST_INFO("removing %s, left by a run that did not finish", name);
+      delete_path(path(name, ""));
+    }
+  }
+}
+
 namespace {
 
 constexpr char kXxh64Prefix[] = "xxh64:";

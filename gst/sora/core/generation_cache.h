@@ -99,6 +99,10 @@ class GenerationCache {
   /* Durable: on a crash either the old record or the new one survives. */
   bool write(const CacheRecord &record, std::string *problem) const;
   void remove(const std::string &key) const;
+  /* Deletes what runs of `key` killed before they finished left: partial
+   * clips (KEY.mp4.XXXXXXXX.part) and records half-written
+   * (KEY.json.XXXXXX). Only the holder of the key's lock may call it. */
+  void remove_leftovers(const std::string &key) const;
 
   /* Marks the entry used now, for the LRU order: the clip file's mtime is
    * set (its bytes are untouched), which is cheaper than a durable rewrite

@@ -218,6 +218,11 @@ void VideoJob::acquire_cache_entry() {
 
 void VideoJob::consult_cache() {
   const CacheSettings &cache = settings_.cache;
+  /* Holding the lock, this run is the only one that writes the entry: what
+   * temporary files it has are those of runs killed before they finished. */
+  cache_->remove_leftovers(cache.task_key);
+  if (cache.key != cache.task_key)
+    cache_->remove_leftovers(cache.key);
   if (cache.mode == CacheMode::kRefresh) {
     forget_cache_entry();
     start_generation();

@@ -69,7 +69,7 @@ class Profile:
         self.task_failure_rate = 0.04
         self.task_expiry_rate = 0.04
         self.expiry_s = 1
-        self.proxy_rate = 0.1
+        self.proxy_rate = 0.25
         self.proxy_latency_max_ms = 100
         self.stall_max_ms = 2500
         self.io_timeout_s = 2
@@ -492,7 +492,11 @@ class Soak:
             except Exception:  # the faults go on: cut answers, HTML pages, drops
                 time.sleep(0.2)
                 continue
-            found += [v["id"] for v in page["data"] if v.get("prompt") == prompt]
+            now = time.time()
+            # A task the list shows failed or past its expiry is no result to attach to.
+            found += [v["id"] for v in page["data"] if v.get("prompt") == prompt and
+                      v.get("status") != "failed" and
+                      not (v.get("expires_at") and v["expires_at"] <= now)]
             if not page.get("has_more"):
                 return found
             after = page["data"][-1]["id"]
@@ -542,6 +546,9 @@ class Soak:
         if is_ambiguous(attempt.error):
             with self.lock:
                 self.counts["ambiguous creates reported"] += 1
+                if "An earlier run" in attempt.error:
+                    self.counts["ambiguous creates reported from the journal (a run stopped "
+                                "while creating)"] += 1
             self.ambiguous_wait()
             found = self.list_tasks_with_prompt(prompt)
             if found:
@@ -881,10 +888,13 @@ class Soak:
                 try:
                     with open(path) as f:
                         record = json.load(f)
-                    assert record["video_id"] and record["state"] in ("created", "completed")
+                    assert record["state"] in ("creating", "created", "completed")
+                    assert record["video_id"] or record["state"] == "creating"
                 except (ValueError, KeyError, AssertionError) as e:
                     self.violation(5, None, f"the cache record {name} does not parse: {e}")
                     continue
+                if record["state"] == "creating":
+                    self.counts["records of an ambiguous create, left for the user"] += 1
                 if record["state"] == "completed":
                     clip = os.path.join(self.cache, name[:-5] + ".mp4")
                     rendered = self.rendered_file(record["video_id"])
@@ -923,6 +933,9 @@ class Soak:
             self.final_phase(jobs)
             self.check_creates(jobs)
             self.check_cache_dir()
+            for name in ("requests", "tasks"):
+                with open(os.path.join(self.work, name + ".json"), "w") as f:
+                    json.dump(self.emulator.control("GET", name), f)
         finally:
             self.proxy.stop()
             self.emulator.stop()

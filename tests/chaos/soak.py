@@ -64,14 +64,14 @@ class Profile:
         self.generation_ms = 300
         self.poll_after_ms = 150
         self.chaos_rate = 0.2
-        self.hang_max_ms = 2500
+        self.hang_max_ms = 1500 if short else 2500
         self.retry_after_max_s = 1 if short else 2
         self.task_failure_rate = 0.04
         self.task_expiry_rate = 0.04
         self.expiry_s = 1
         self.proxy_rate = 0.25
         self.proxy_latency_max_ms = 100
-        self.stall_max_ms = 2500
+        self.stall_max_ms = 2000 if short else 2500
         self.io_timeout_s = 2
         self.retries = 5
         self.generation_timeout_s = 20 if short else 40
@@ -997,7 +997,8 @@ def main():
     parser = argparse.ArgumentParser(description="The chaos soak (see the module's text).")
     parser.add_argument("seed", type=int)
     parser.add_argument("jobs", type=int)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int,
+                        help="runs at a time (3; 4 with --short, whose runs mostly wait)")
     parser.add_argument("--short", action="store_true", help="the suite's timings")
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--keep", help="work in this directory and keep it")
@@ -1005,6 +1006,8 @@ def main():
     parser.add_argument("--only", type=lambda s: [int(x) for x in s.split(",")],
                         help="run only these jobs of the plan (to replay a failure)")
     args = parser.parse_args()
+    if args.workers is None:
+        args.workers = 4 if args.short else 3
     return Soak(args).run()
 
 

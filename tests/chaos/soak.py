@@ -845,16 +845,17 @@ class Soak:
             for p in all_prompts)
         # Within one run, no create followed one that created a task. Only runs no other run of
         # the same request overlapped can be told apart on the server's side.
-        windows = collections.defaultdict(list)
+        windows = collections.defaultdict(list)  # every run that may create for the prompt
         for job in jobs:
             for a in job.attempts:
-                if a.kind == "element" and a.started:
-                    windows[a.prompt].append(a)
+                if a.started and a.kind in ("element", "playlist"):
+                    for prompt in (job.prompts if a.kind == "playlist" else [a.prompt]):
+                        windows[prompt].append(a)
         for prompt, attempts in windows.items():
             for a in attempts:
                 alone = all(b is a or b.ended < a.started or b.started > a.ended
                             for b in attempts)
-                if not alone:
+                if a.kind != "element" or not alone:
                     continue
                 start_us, end_us = a.started * 1e6, a.ended * 1e6
                 inside = [r for r in creates[prompt] if start_us <= r["time_us"] <= end_us]

@@ -41,6 +41,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -198,6 +199,13 @@ def shot_video_ids(messages):
             if f.get("video-id") and f.get("index", "").isdigit():
                 ids[int(f["index"])] = f["video-id"]
     return ids
+
+
+def allow_core_dumps():
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    except (ValueError, OSError):
+        pass
 
 
 def sha256(path):
@@ -362,9 +370,11 @@ class Soak:
         log_path = os.path.join(attempt.dir, "log.txt")
         with open(log_path, "wb") as log:
             attempt.started = time.monotonic()
+            # A crash leaves its core in the run's directory (with the usual core_pattern).
             process = subprocess.Popen(attempt.command, stdin=subprocess.DEVNULL, stdout=log,
                                        stderr=subprocess.STDOUT, env=self.env(),
-                                       start_new_session=True)
+                                       start_new_session=True, cwd=attempt.dir,
+                                       preexec_fn=allow_core_dumps)
             try:
                 if attempt.kill:
                     name, delay = attempt.kill
@@ -428,12 +438,24 @@ class Soak:
             attempt.outcome = "killed"
         else:
             attempt.outcome = "lost"
-            self.violation(3, attempt.job, f"the run exited with status {code} and no result",
-                           attempt)
+            self.violation(3, attempt.job, f"the run exited with status {code} and no result"
+                           + self.backtrace(attempt), attempt)
         if attempt.killed == "SIGINT" and attempt.kind != "download" and attempt.outcome not in (
                 "interrupted", "eos", "error", "killed"):
             self.violation(3, attempt.job, "SIGINT did not stop the run cleanly", attempt)
         self.scan_for_key(attempt, log_path)
+
+    def backtrace(self, attempt):
+        """Where a crashed run died, from its core, when gdb and the core are there."""
+        cores = [n for n in os.listdir(attempt.dir) if n.startswith("core")]
+        if not cores or not shutil.which("gdb"):
+            return ""
+        out = subprocess.run(["gdb", "-batch", "-ex", "thread apply all bt", attempt.command[0],
+                              os.path.join(attempt.dir, cores[0])],
+                             capture_output=True, text=True, timeout=120).stdout
+        with open(os.path.join(attempt.dir, "backtrace.txt"), "w") as f:
+            f.write(out)
+        return f" (backtrace in {attempt.dir}/backtrace.txt)"
 
     def scan_for_key(self, attempt, log_path):
         for path in [log_path, os.path.join(attempt.dir, "result.json")]:

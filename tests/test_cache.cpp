@@ -4,7 +4,7 @@
  * are mended; the size limit evicts the least recently used. */
 #include "assertions.h"
 #include "emulator_process.h"
-#include "mp4_check.h"
+#include "core/mp4_check.h"
 #include "pipeline_run.h"
 #include "process_run.h"
 #include "temp_dir.h"

@@ -3,7 +3,7 @@
  * reference image upload, each error, and the bus messages. */
 #include "assertions.h"
 #include "emulator_process.h"
-#include "mp4_check.h"
+#include "core/mp4_check.h"
 #include "pipeline_run.h"
 #include "temp_dir.h"
 

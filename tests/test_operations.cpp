@@ -6,7 +6,7 @@
 #include "pipeline_run.h"
 #include "process_run.h"
 #include "temp_dir.h"
-#include "video_request.h"
+#include "core/video_request.h"
 
 #include <gst/gst.h>
 

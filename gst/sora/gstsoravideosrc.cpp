@@ -24,12 +24,12 @@
 
 #include "gstsoravideosrc.h"
 
-#include "file_read.h"
-#include "gateway.h"
-#include "mp4_check.h"
-#include "path_style.h"
+#include "core/file_read.h"
+#include "core/gateway.h"
+#include "core/mp4_check.h"
+#include "core/path_style.h"
 #include "reference_fit.h"
-#include "video_job.h"
+#include "core/video_job.h"
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>

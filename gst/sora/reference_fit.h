@@ -8,7 +8,7 @@
  * into the frame with black borders (pad). */
 #pragma once
 
-#include "video_request.h"
+#include "core/video_request.h"
 
 #include <glib-object.h>
 

@@ -11,10 +11,10 @@
  * presets and environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
  * OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT), retries,
  * path-style detection, download checks and error texts. */
-#include "gateway.h"
-#include "path_style.h"
-#include "task_client.h"
-#include "video_job.h"
+#include "core/gateway.h"
+#include "core/path_style.h"
+#include "core/task_client.h"
+#include "core/video_job.h"
 
 #include <gst/gst.h>
 

@@ -4,10 +4,10 @@
  * Retry-After parsing, and the storyboard prompt parser. Built by
  * tests/fuzz/run.sh with clang; replayed over the seed corpus by the test
  * suite (fuzz-corpus). */
-#include "retry_policy.h"
-#include "storyboard.h"
-#include "task_status.h"
-#include "video_object.h"
+#include "core/retry_policy.h"
+#include "core/storyboard.h"
+#include "core/task_status.h"
+#include "core/video_object.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
-#include "clip_download.h"
+#include "core/clip_download.h"
 
-#include "debug.h"
-#include "mp4_check.h"
-#include "video_request.h"
+#include "core/debug.h"
+#include "core/mp4_check.h"
+#include "core/video_request.h"
 
 #include <cstring>
 

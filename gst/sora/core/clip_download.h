@@ -12,7 +12,7 @@
  * never mistaken for video. */
 #pragma once
 
-#include "http_client.h"
+#include "core/http_client.h"
 
 #include <functional>
 #include <memory>

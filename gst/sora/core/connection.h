@@ -4,8 +4,8 @@
  * single request. */
 #pragma once
 
-#include "gateway.h"
-#include "path_style.h"
+#include "core/gateway.h"
+#include "core/path_style.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "debug.h"
+#include "core/debug.h"
 
 GST_DEBUG_CATEGORY(sora_debug);
 GST_DEBUG_CATEGORY(sora_http_debug);

@@ -1,4 +1,4 @@
-#include "file_read.h"
+#include "core/file_read.h"
 
 #include <glib/gstdio.h>
 

@@ -1,10 +1,10 @@
-#include "generation_cache.h"
+#include "core/generation_cache.h"
 
-#include "debug.h"
-#include "file_read.h"
-#include "mp4_check.h"
-#include "gateway.h"
-#include "xxh64.h"
+#include "core/debug.h"
+#include "core/file_read.h"
+#include "core/mp4_check.h"
+#include "core/gateway.h"
+#include "core/xxh64.h"
 
 #include <glib/gstdio.h>
 

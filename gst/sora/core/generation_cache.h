@@ -20,7 +20,7 @@
  * last 64 KiB, the MP4 box structure): a corrupt entry is fetched again. */
 #pragma once
 
-#include "glib_ptr.h"
+#include "core/glib_ptr.h"
 
 #include <memory>
 #include <optional>

@@ -1,6 +1,6 @@
-#include "http_client.h"
+#include "core/http_client.h"
 
-#include "debug.h"
+#include "core/debug.h"
 
 #include <cstring>
 

@@ -16,8 +16,8 @@
  * has run. Every handler runs on the IoLoop thread. */
 #pragma once
 
-#include "connection.h"
-#include "http_message.h"
+#include "core/connection.h"
+#include "core/http_message.h"
 
 #include <functional>
 #include <memory>

@@ -3,7 +3,7 @@
  * SoupMessage directly. */
 #pragma once
 
-#include "glib_ptr.h"
+#include "core/glib_ptr.h"
 
 #include <string>
 #include <string_view>

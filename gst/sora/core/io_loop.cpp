@@ -1,4 +1,4 @@
-#include "io_loop.h"
+#include "core/io_loop.h"
 
 #include <condition_variable>
 #include <mutex>

@@ -7,7 +7,7 @@
  * thread behind. */
 #pragma once
 
-#include "glib_ptr.h"
+#include "core/glib_ptr.h"
 
 #include <functional>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "job_error.h"
+#include "core/job_error.h"
 
 #include <cstring>
 

@@ -4,8 +4,8 @@
  * the task tool, so both describe a server's answer the same way. */
 #pragma once
 
-#include "http_client.h"
-#include "video_object.h"
+#include "core/http_client.h"
+#include "core/video_object.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "model_limits.h"
+#include "core/model_limits.h"
 
 #include <glib.h>
 

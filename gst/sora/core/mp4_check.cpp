@@ -1,6 +1,6 @@
-#include "mp4_check.h"
+#include "core/mp4_check.h"
 
-#include "file_read.h"
+#include "core/file_read.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,6 +1,6 @@
-#include "path_style.h"
+#include "core/path_style.h"
 
-#include "video_object.h"
+#include "core/video_object.h"
 
 #include <glib.h>
 

@@ -8,7 +8,7 @@
  * nothing, so probing never bills twice. */
 #pragma once
 
-#include "http_message.h"
+#include "core/http_message.h"
 
 #include <optional>
 #include <string>

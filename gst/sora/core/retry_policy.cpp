@@ -1,6 +1,6 @@
-#include "retry_policy.h"
+#include "core/retry_policy.h"
 
-#include "video_object.h"
+#include "core/video_object.h"
 
 #include <cmath>
 

@@ -14,7 +14,7 @@
  * may exist and be billed, so the job stops and says so instead. */
 #pragma once
 
-#include "http_message.h"
+#include "core/http_message.h"
 
 #include <optional>
 #include <string>

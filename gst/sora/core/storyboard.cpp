@@ -1,4 +1,4 @@
-#include "storyboard.h"
+#include "core/storyboard.h"
 
 #include <glib.h>
 

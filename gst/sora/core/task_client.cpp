@@ -1,7 +1,7 @@
-#include "task_client.h"
+#include "core/task_client.h"
 
-#include "debug.h"
-#include "retry_policy.h"
+#include "core/debug.h"
+#include "core/retry_policy.h"
 
 #include <future>
 

@@ -7,9 +7,9 @@
  * VideoJob attached to the task, as the element does. */
 #pragma once
 
-#include "connection.h"
-#include "io_loop.h"
-#include "job_error.h"
+#include "core/connection.h"
+#include "core/io_loop.h"
+#include "core/job_error.h"
 
 #include <memory>
 #include <string>

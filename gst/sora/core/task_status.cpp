@@ -1,4 +1,4 @@
-#include "task_status.h"
+#include "core/task_status.h"
 
 #include <glib.h>
 

@@ -1,6 +1,6 @@
-#include "video_job.h"
+#include "core/video_job.h"
 
-#include "debug.h"
+#include "core/debug.h"
 
 #include <cstring>
 

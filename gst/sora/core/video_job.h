@@ -9,16 +9,16 @@
  * cancelled. cancel() stops it at any point without waiting for the network. */
 #pragma once
 
-#include "clip_download.h"
-#include "connection.h"
-#include "generation_cache.h"
-#include "http_client.h"
-#include "io_loop.h"
-#include "job_error.h"
-#include "path_style.h"
-#include "retry_policy.h"
-#include "video_object.h"
-#include "video_request.h"
+#include "core/clip_download.h"
+#include "core/connection.h"
+#include "core/generation_cache.h"
+#include "core/http_client.h"
+#include "core/io_loop.h"
+#include "core/job_error.h"
+#include "core/path_style.h"
+#include "core/retry_policy.h"
+#include "core/video_object.h"
+#include "core/video_request.h"
 
 #include <condition_variable>
 #include <functional>

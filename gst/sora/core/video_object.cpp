@@ -1,6 +1,6 @@
-#include "video_object.h"
+#include "core/video_object.h"
 
-#include "glib_ptr.h"
+#include "core/glib_ptr.h"
 
 #include <json-glib/json-glib.h>
 

@@ -8,7 +8,7 @@
  * struct. It also reads error bodies of both shapes into ApiError. */
 #pragma once
 
-#include "task_status.h"
+#include "core/task_status.h"
 
 #include <glib.h>
 

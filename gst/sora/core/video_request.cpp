@@ -1,7 +1,7 @@
-#include "video_request.h"
+#include "core/video_request.h"
 
-#include "model_limits.h"
-#include "storyboard.h"
+#include "core/model_limits.h"
+#include "core/storyboard.h"
 
 #include <json-glib/json-glib.h>
 

@@ -7,8 +7,8 @@
  * value and what is allowed, so the user can fix it without a paid retry. */
 #pragma once
 
-#include "gateway.h"
-#include "http_message.h"
+#include "core/gateway.h"
+#include "core/http_message.h"
 
 #include <optional>
 #include <string>

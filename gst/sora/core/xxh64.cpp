@@ -1,4 +1,4 @@
-#include "xxh64.h"
+#include "core/xxh64.h"
 
 #include <glib.h>
 

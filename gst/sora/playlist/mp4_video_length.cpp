@@ -1,6 +1,6 @@
 #include "mp4_video_length.h"
 
-#include "file_read.h"
+#include "core/file_read.h"
 
 #include <cstring>
 #include <functional>

@@ -1,7 +1,7 @@
 #include "shot_defaults.h"
 
 #include "../gstsoravideosrc.h"
-#include "http_client.h"
+#include "core/http_client.h"
 
 #include <vector>
 

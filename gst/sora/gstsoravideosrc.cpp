@@ -24,10 +24,13 @@
 
 #include "gstsoravideosrc.h"
 
+#include "gstsoraenums.h"
+
 #include "core/file_read.h"
 #include "core/gateway.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
+#include "core/variant.h"
 #include "reference_fit.h"
 #include "core/video_job.h"
 
@@ -131,31 +134,6 @@ struct Settings {
   gint variant = 0; /* index in kVariants */
 };
 
-/* What the element can fetch of a finished task, and the caps it has. */
-struct Variant {
-  const char *name;
-  const char *caps;
-};
-constexpr Variant kVariants[] = {
-    {"video", "video/quicktime"},
-    {"thumbnail", "image/webp"},
-    {"spritesheet", "image/jpeg"},
-};
-
-#define GST_TYPE_SORA_VARIANT (gst_sora_variant_get_type())
-GType gst_sora_variant_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {0, "The clip, an MP4 (video/quicktime)", "video"},
-      {1, "A still of the clip, WebP (image/webp)", "thumbnail"},
-      {2, "A grid of frames, JPEG (image/jpeg)", "spritesheet"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraVariant", values));
-  return type;
-}
-
 /* Caps for the bytes a clip file starts with. */
 GstCaps *caps_for_content(const guint8 *start, gsize size) {
   if (sora::starts_like_mp4(start, size))
@@ -176,44 +154,11 @@ bool can_decode(GstCaps *caps) {
   return found;
 }
 
-#define GST_TYPE_SORA_CACHE_MODE (gst_sora_cache_mode_get_type())
-GType gst_sora_cache_mode_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(sora::CacheMode::kReuse),
-       "Serve a cached clip, resume a journalled task, else generate and store", "reuse"},
-      {static_cast<gint>(sora::CacheMode::kRefresh), "Generate anew and replace the cached clip",
-       "refresh"},
-      {static_cast<gint>(sora::CacheMode::kOff), "Neither read nor write the cache", "off"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraCacheMode", values));
-  return type;
-}
-
 std::string effective_cache_dir(const Settings &settings) {
   if (!settings.cache_dir.empty())
     return settings.cache_dir;
   g_autofree char *dir = g_build_filename(g_get_user_cache_dir(), "gstreamer-sora", nullptr);
   return dir;
-}
-
-#define GST_TYPE_SORA_PATH_STYLE (gst_sora_path_style_get_type())
-GType gst_sora_path_style_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(sora::PathStyle::kAuto),
-       "Try /videos, then /video, then /video/generations on a 404, and remember", "auto"},
-      {static_cast<gint>(sora::PathStyle::kVideos), "{base-url}/videos (OpenAI)", "videos"},
-      {static_cast<gint>(sora::PathStyle::kVideo), "{base-url}/video (singular)", "video"},
-      {static_cast<gint>(sora::PathStyle::kVideoGenerations),
-       "{base-url}/video/generations (new-api task route)", "video-generations"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraPathStyle", values));
-  return type;
 }
 
 enum class ClipState {
@@ -225,29 +170,6 @@ enum class ClipState {
   kFailed,
   kStopped, /* the run ended without a clip: cancelled, or it could not start */
 };
-
-#define GST_TYPE_SORA_GATEWAY (gst_sora_gateway_get_type())
-GType gst_sora_gateway_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(sora::Gateway::kAuto),
-       "By the base URL's host (openrouter.ai, Azure's hosts); else OpenAI's multipart body, "
-       "switching to JSON once if the server refuses it",
-       "auto"},
-      {static_cast<gint>(sora::Gateway::kOpenAi), "OpenAI's reference API", "openai"},
-      {static_cast<gint>(sora::Gateway::kOpenRouter),
-       "OpenRouter: JSON body, OPENROUTER_API_KEY, https://openrouter.ai/api/v1 by default",
-       "openrouter"},
-      {static_cast<gint>(sora::Gateway::kAzure),
-       "Azure OpenAI: api-key header, AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT", "azure"},
-      {static_cast<gint>(sora::Gateway::kLiteLlm), "LiteLLM proxy: the video only", "litellm"},
-      {static_cast<gint>(sora::Gateway::kNewApi), "new-api (QuantumNous) and its forks", "newapi"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraGateway", values));
-  return type;
-}
 
 sora::Endpoint resolve_endpoint(const Settings &settings) {
   return sora::resolve_endpoint(settings.gateway, settings.base_url, settings.api_key);
@@ -611,13 +533,13 @@ static std::optional<sora::ReferenceImage> load_reference(const Settings &settin
 static void warn_if_undecodable(GstSoraVideoSrc *self, gint variant) {
   if (variant == 0)
     return;
-  g_autoptr(GstCaps) caps = gst_caps_from_string(kVariants[variant].caps);
+  g_autoptr(GstCaps) caps = gst_caps_from_string(sora::kVariants[variant].caps);
   if (!can_decode(caps))
     GST_ELEMENT_WARNING(self, CORE, MISSING_PLUGIN,
                         ("No GStreamer decoder for %s is installed: the %s is output as it is, "
                          "but decodebin cannot decode it (webpdec is in gst-plugins-bad, "
                          "jpegdec in gst-plugins-good).",
-                         kVariants[variant].caps, kVariants[variant].name),
+                         sora::kVariants[variant].caps, sora::kVariants[variant].name),
                         (nullptr));
 }
 
@@ -648,7 +570,7 @@ static std::optional<sora::SettingsProblem> check_gateway(const Settings &settin
   if (settings.variant != 0 && !profile.variants)
     return sora::SettingsProblem{
         "variant", std::string(profile.title) + " serves only the video of a task, not its " +
-                       kVariants[settings.variant].name + ": set variant=video."};
+                       sora::kVariants[settings.variant].name + ": set variant=video."};
   if ((!settings.remix_of.empty() || !settings.extend_of.empty()) && !profile.follow_ups)
     return sora::SettingsProblem{
         settings.remix_of.empty() ? "extend-of" : "remix-of",
@@ -706,7 +628,7 @@ static bool start_run(GstSoraVideoSrc *self) {
   job.request.validate = settings.validate;
   job.request.remix_of = settings.remix_of;
   job.request.extend_of = settings.extend_of;
-  job.variant = kVariants[settings.variant].name;
+  job.variant = sora::kVariants[settings.variant].name;
   warn_if_undecodable(self, settings.variant);
   /* With the cache on, its journal remembers the element's own tasks: only
    * an id the user set means "attach". */
@@ -872,7 +794,7 @@ static GstCaps *gst_sora_video_src_get_caps(GstBaseSrc *base, GstCaps *filter) {
   {
     std::lock_guard<std::mutex> guard(priv->lock);
     caps = priv->clip_caps ? gst_caps_ref(priv->clip_caps)
-                           : gst_caps_from_string(kVariants[priv->settings.variant].caps);
+                           : gst_caps_from_string(sora::kVariants[priv->settings.variant].caps);
   }
   if (filter) {
     GstCaps *both = gst_caps_intersect_full(filter, caps, GST_CAPS_INTERSECT_FIRST);
@@ -1446,6 +1368,10 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
                    "The video model that generated the clip", gst_tag_merge_use_first);
   gst_tag_register(GST_SORA_TAG_VIDEO_ID, GST_TAG_FLAG_META, G_TYPE_STRING, "sora video id",
                    "The server's id of the generation task", gst_tag_merge_use_first);
+
+  for (GType type : {GST_TYPE_SORA_VARIANT, GST_TYPE_SORA_CACHE_MODE, GST_TYPE_SORA_PATH_STYLE,
+                     GST_TYPE_SORA_GATEWAY, GST_TYPE_SORA_REFERENCE_FIT})
+    gst_type_mark_as_plugin_api(type, static_cast<GstPluginAPIFlags>(0));
 
   gobject_class->set_property = gst_sora_video_src_set_property;
   gobject_class->get_property = gst_sora_video_src_get_property;

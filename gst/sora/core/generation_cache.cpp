@@ -4,6 +4,7 @@
 #include "core/file_read.h"
 #include "core/mp4_check.h"
 #include "core/gateway.h"
+#include "core/variant.h"
 #include "core/xxh64.h"
 
 #include <glib/gstdio.h>
@@ -145,11 +146,8 @@ std::string GenerationCache::path(const std::string &key, const char *extension)
 
 /* The file name says what is in it, for whoever looks in the directory. */
 std::string GenerationCache::clip_path(const std::string &key, const std::string &variant) const {
-  if (variant == "thumbnail")
-    return path(key, ".webp");
-  if (variant == "spritesheet")
-    return path(key, ".jpg");
-  return path(key, ".mp4");
+  const Variant *known = find_variant(variant);
+  return path(key, (known ? *known : kVariants[0]).extension);
 }
 
 std::string GenerationCache::lock_path(const std::string &key) const {
@@ -216,8 +214,8 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
 }
 
 void GenerationCache::remove(const std::string &key) const {
-  for (const char *variant : {"video", "thumbnail", "spritesheet"})
-    delete_path(clip_path(key, variant));
+  for (const Variant &variant : kVariants)
+    delete_path(clip_path(key, variant.name));
   delete_path(path(key, ".json"));
 }
 

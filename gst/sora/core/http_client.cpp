@@ -126,13 +126,6 @@ HttpConfig http_config(const Connection &connection) {
   return config;
 }
 
-void wipe_secret(std::string &secret) {
-  volatile char *p = secret.data();
-  for (size_t i = 0; i < secret.size(); i++)
-    p[i] = 0;
-  secret.clear();
-}
-
 std::string HttpClient::redact(std::string text) const {
   return redact_key(std::move(text), config_.api_key);
 }

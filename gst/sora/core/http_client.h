@@ -17,6 +17,7 @@
 #pragma once
 
 #include "core/connection.h"
+#include "core/secret.h"
 #include "core/http_message.h"
 
 #include <functional>
@@ -78,8 +79,5 @@ class HttpClient : public std::enable_shared_from_this<HttpClient> {
   GObjectPtr<SoupSession> session_;
   UriPtr base_uri_;
 };
-
-/* Overwrites a secret (an API key) before its memory is released. */
-void wipe_secret(std::string &secret);
 
 }  // namespace sora

@@ -158,6 +158,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void retry_later(const char *request, unsigned attempt, guint delay_ms, std::string reason,
                    void (VideoJob::*again)());
   void wait_then(guint delay_ms, void (VideoJob::*next)());
+  template <typename Result>
+  std::function<void(Result)> when_back(void (VideoJob::*handler)(Result));
   void stop(StopReason reason);
   bool stopped_while_busy();
   void fail(JobError error);
@@ -169,17 +171,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::string content_url() const;
   std::string same_origin_url(const std::string &url) const;
   bool try_next_path_style(const HttpResponse &response);
-  std::string failure_reason(const HttpResponse &response) const;
-  /* An error about the current task. */
-  JobError job_error(JobError::Kind kind, std::string message, unsigned http_status = 0) const;
-  JobError http_error(const HttpResponse &response, const std::string &doing) const;
-  JobError request_error(const HttpResponse &response, const std::string &doing,
-                         unsigned attempts) const;
-  JobError ambiguous_create_error(const std::string &what_happened) const;
-  JobError billing_error(const HttpResponse &response) const;
-  JobError download_error(const DownloadOutcome &outcome) const;
-  JobError timeout_error() const;
-  JobError ended_error(const HttpResponse &response) const;
+  /* The wording of this job's errors (job_error.h). */
+  JobErrorText errors() const;
 
   JobSettings settings_;
   JobEvents events_;

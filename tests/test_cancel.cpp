@@ -2,6 +2,7 @@
  * phase of a run, no request is made afterwards, and no thread is left. */
 #include "assertions.h"
 #include "emulator_process.h"
+#include "generation.h"
 #include "pipeline_run.h"
 
 #include <gst/gst.h>
@@ -21,11 +22,6 @@ using sora_test::wait_until;
 namespace {
 
 constexpr gint64 kPromptMs = 200;
-
-std::string src_props(const EmulatorProcess &emulator, const std::string &extra = "") {
-  return std::string("prompt=\"A cat walking on the street\" api-key=") + kTestKey +
-         " base-url=" + emulator.base_url() + " " + extra;
-}
 
 /* The names of this process's threads (GLib names the threads it starts). */
 std::vector<std::string> thread_names() {
@@ -79,7 +75,7 @@ void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *pha
 void test_cancel_creating() {
   EmulatorProcess emulator;
   emulator.configure(R"({"faults":[{"route":"create","action":"delay","delay_ms":20000}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the create request", [&] { return emulator.requests().size() == 1; });
   sora_assert_str_eq(status_of(run.element("src")), "creating");
@@ -88,7 +84,8 @@ void test_cancel_creating() {
 
 void test_cancel_waiting() {
   EmulatorProcess emulator;
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "poll-interval=60000")));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "poll-interval=60000")));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the task to be queued", [&] { return status_of(run.element("src")) == "queued"; });
   stop_and_check(run, emulator, "waiting between polls");
@@ -98,7 +95,8 @@ void test_cancel_waiting() {
 void test_cancel_polling() {
   EmulatorProcess emulator;
   emulator.configure(R"({"faults":[{"route":"retrieve","action":"hang"}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "poll-interval=100")));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "poll-interval=100")));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("a poll in flight", [&] { return emulator.requests().size() == 2; });
   stop_and_check(run, emulator, "poll in flight");
@@ -108,7 +106,7 @@ void test_cancel_downloading() {
   EmulatorProcess emulator;
   emulator.configure(
       R"({"faults":[{"route":"content","action":"throttle","bytes_per_second":20000}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the download", [&] { return status_of(run.element("src")) == "downloading"; });
   g_usleep(200 * 1000);
@@ -122,7 +120,7 @@ void test_cancel_trickled_download() {
   EmulatorProcess emulator;
   emulator.configure(
       R"({"faults":[{"route":"content","action":"throttle","bytes_per_second":400}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the download", [&] { return status_of(run.element("src")) == "downloading"; });
   /* 300 ms is 120 bytes in 30 pieces: the header check has long been made. */
@@ -135,7 +133,7 @@ void test_cancel_retry_wait() {
   EmulatorProcess emulator;
   emulator.configure(R"({"faults":[{"route":"retrieve","action":"status","status":503,)"
                      R"("headers":{"Retry-After":"60"}}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the failed poll", [&] {
     std::vector<sora_test::SeenRequest> seen = emulator.requests();
@@ -156,7 +154,8 @@ size_t thread_count() {
  * leaks). */
 void test_rapid_cycles() {
   EmulatorProcess emulator({"--queue-ms", "0", "--generation-ms", "30", "--poll-after-ms", "10"});
-  PipelineRun run("soravideosrc name=src cache-mode=off " + src_props(emulator) + " ! fakesink");
+  PipelineRun run("soravideosrc name=src cache-mode=off " + sora_test::element_props(emulator) +
+                  " ! fakesink");
   GstElement *src = run.element("src");
   const int cycles = g_getenv("SORA_CYCLES") ? atoi(g_getenv("SORA_CYCLES")) : 200;
   gint64 slowest_us = 0;
@@ -187,7 +186,7 @@ void test_rapid_cycles() {
 
 void test_cancel_serving() {
   EmulatorProcess emulator;
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PAUSED);
   g_assert_cmpint(gst_element_get_state(run.pipeline(), nullptr, nullptr, 30 * GST_SECOND), ==,
                   GST_STATE_CHANGE_SUCCESS);

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* sora-bench: measures what soravideosrc costs beyond the server's own time,
  * against baselines measured in the same run, and writes the report
  * (docs/benchmarks.md).

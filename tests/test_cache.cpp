@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Never pay twice: the generation cache and the task journal. A repeated
  * request is served from disk; a task paid for before a crash or a failed
  * download is found again; concurrent runs share one task; damaged entries

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Stopping a pipeline at any moment: set_state(NULL) returns at once in every
  * phase of a run, no request is made afterwards, and no thread is left. */
 #include "assertions.h"

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Unit tests of the protocol core, without a pipeline or a server: status
  * words, video objects and error bodies in every known shape, request
  * checks, the multipart body, and the MP4 structure check. */

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The element against every row of the DIALECTS.md table: the emulator
  * speaks one variant at a time, the element must get every frame of the
  * clip without being told which variant it faces. */

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* soravideosrc end to end against the emulator: every frame decoded, the
  * request the server saw, one POST per run, both MP4 layouts, a seek, the
  * reference image upload, each error, and the bus messages. */

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Never lose a paid result: one test per fault the emulator can inject.
  * Each checks what the client did about it (requests the server saw, the
  * clip decoded or the error raised) and that no second task was billed. */

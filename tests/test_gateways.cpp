@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The gateways of 2026, each as the emulator's preset of it answers: a clip
  * decoded whole through a pipeline, exactly one create, the body the server
  * saw, the header that carried the key on every request, the content fetched

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* From soravideosrc's properties to a job, without a pipeline or a server:
  * the endpoint and key the environment gives, the problems that stop a run
  * before anything is sent (each naming its property), the task a run

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The rest of the video API a pipeline can use: remixes, extensions, the
  * thumbnail and spritesheet variants, and the sora-tasks tool (list, show,
  * download, delete, resume), each with its errors. */

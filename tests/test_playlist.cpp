@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* soraplaylistsrc: a programme of generated shots, played against the
  * emulator making clips as real models make them (no audio, 24 fps, a size
  * that was not asked for, a failure, a late shot). Every test measures what

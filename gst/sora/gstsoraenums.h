@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The enum types of the sora plugin's properties, registered in one place.
  *
  * Each is marked as plugin API (gst_type_mark_as_plugin_api) by the element

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* JobSettings for soravideosrc: what the user set on the element (its
  * properties, as plain data) turned into the job a run starts, or into the
  * problem that stops the run before anything is sent, naming the property.

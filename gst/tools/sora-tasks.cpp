@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* sora-tasks: look after the video tasks on a server from the command line.
  *
  *   sora-tasks list [--limit N] [--after ID] [--order asc|desc] [--all]

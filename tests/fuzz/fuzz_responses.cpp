@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* libFuzzer target: everything the client reads from a server's answer. The
  * video object and list parsers (every dialect's shape), the error body parser, the
  * status word and progress readers, the retry classification with its

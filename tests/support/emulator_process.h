@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* EmulatorProcess: a private sora-emulator for one test.
  *
  * Starts the emulator the build made (path in $SORA_EMULATOR) on a free port

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* PipelineRun: builds a pipeline from a gst-launch description, plays it to
  * the end and records what a test asserts on: decoded frames counted on the
  * sinks named "vsink" and "asink", the first error with its details, and the

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* ClipDownload: brings a finished clip from the server to a file on disk,
  * across as many attempts as it takes, and publishes the file only once it
  * is known to be whole.

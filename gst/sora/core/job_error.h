@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* JobError: what went wrong, in words a user can act on, with what a
  * program needs to tell the cases apart (the kind, the HTTP status, the
  * server's own error, the video id, the request id). Shared by the job and

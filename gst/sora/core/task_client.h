@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* TaskClient: the task operations that are not a generation — list,
  * retrieve and delete — for command-line tools, with the same HTTP client,
  * parsers, retry rules, path-style detection and error texts as the element.

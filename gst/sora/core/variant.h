@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Variant: what can be fetched of a finished task (the API's
  * /content?variant=...), in one table that the element, the cache and
  * sora-tasks share: the name the API uses, the media type of its bytes, the

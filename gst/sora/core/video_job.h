@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* VideoJob: one generation, from the create request to a verified clip on
  * disk: create the task (or attach to an existing one), poll it until it is
  * done, download the result.

@@ -13,22 +13,15 @@ if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   echo "1..0 # SKIP not a git checkout: cannot list the tracked files"
   exit 77
 fi
-failed=0
-n=0
-check() {
-  n=$((n + 1))
-  if "$@"; then echo "ok $n $desc"; else echo "not ok $n $desc"; failed=1; fi
-}
-desc="LICENSE is the GNU LGPL 2.1"
-check grep -q "GNU LESSER GENERAL PUBLIC LICENSE" LICENSE
+. "$(dirname "$0")/tap.sh"
+if grep -q "GNU LESSER GENERAL PUBLIC LICENSE" LICENSE; then ok "LICENSE is the GNU LGPL 2.1"; else
+  not_ok "LICENSE is not the GNU LGPL 2.1"; fi
 missing=$(git ls-files -- '*.cpp' '*.h' '*.py' '*.sh' '*.mjs' '*meson.build' meson_options.txt \
     .ci/run .ci/install-deps debian/rules |
   while read -r f; do
     [ -f "$f" ] || continue
     head -n 6 "$f" | grep -q "SPDX-License-Identifier: LGPL-2.1-or-later" || echo "$f"
   done)
-desc="every source file has the licence header"
-check test -z "$missing"
-[ -n "$missing" ] && echo "# without the header:" && echo "$missing" | sed 's/^/#   /'
-echo "1..$n"
-exit $failed
+if [ -z "$missing" ]; then ok "every source file has the licence header"; else
+  not_ok "source files without the licence header:"; echo "$missing" | sed 's/^/#   /'; fi
+tap_end

@@ -19,10 +19,7 @@ if ! git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n $1"; failed=1; }
+. "$(dirname "$0")/tap.sh"
 
 # The tracked files only, as a clean clone has them (no build directory).
 mkdir "$work/gst-sora"
@@ -32,11 +29,11 @@ if DEB_BUILD_OPTIONS="parallel=2 nocheck" dpkg-buildpackage -b -uc -us >"$work/b
   ok "dpkg-buildpackage -b -uc -us"
 else
   not_ok "dpkg-buildpackage failed"; tail -n 40 "$work/build.log" | sed 's/^/# /'
-  echo "1..$n"; exit 1
+  tap_end
 fi
 deb=$(ls "$work"/gstreamer1.0-sora_*.deb 2>/dev/null | head -n1)
 if [ -n "$deb" ]; then ok "built $(basename "$deb")"; else
-  not_ok "no gstreamer1.0-sora .deb"; echo "1..$n"; exit 1; fi
+  not_ok "no gstreamer1.0-sora .deb"; tap_end; fi
 
 pluginsdir=$(pkg-config --variable=pluginsdir gstreamer-1.0)
 contents=$(dpkg-deb -c "$deb")
@@ -62,5 +59,4 @@ if grep -q "Sora video generation source" <<<"$inspect"; then
 else
   not_ok "gst-inspect-1.0 could not load the packaged plugin"; sed 's/^/# /' <<<"$inspect"
 fi
-echo "1..$n"
-exit $failed
+tap_end

@@ -12,14 +12,11 @@ set -uo pipefail
 build=${1:?build dir}
 destdir=$(mktemp -d)
 trap 'rm -rf "$destdir"' EXIT
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n $1"; failed=1; }
+. "$(dirname "$0")/tap.sh"
 
 if ! meson install -C "$build" --destdir "$destdir" --no-rebuild --quiet >"$destdir.log" 2>&1; then
   not_ok "meson install"; sed 's/^/# /' "$destdir.log"; rm -f "$destdir.log"
-  echo "1..$n"; exit 1
+  tap_end
 fi
 rm -f "$destdir.log"
 ok "meson install into a DESTDIR"
@@ -61,5 +58,4 @@ fi
 unset LD_PRELOAD
 if "$destdir$prefix/bin/sora-tasks" --help >/dev/null 2>&1; then ok "sora-tasks --help runs"; else
   not_ok "sora-tasks --help failed"; fi
-echo "1..$n"
-exit $failed
+tap_end

@@ -106,6 +106,25 @@ void test_path_generations_auto() {
   g_assert_cmpuint(emulator.requests("POST", "/v1/video/generations").size(), ==, 1);
 }
 
+/* The style remembered for a base URL stops holding (the gateway moved its
+ * routes, or another server took over the address, as a test's port can
+ * be reused): the 404 starts the probing again instead of failing. */
+void test_path_remembered_then_moved() {
+  EmulatorProcess emulator;
+  emulator.configure(with_dialect(R"({"create_path":"video/generations"})"));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
+  emulator.configure(with_dialect(R"({"create_path":"videos"})"));
+  emulator.clear_requests();
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast + "prompt=\"A dog\""));
+  g_assert_cmpuint(emulator.requests("POST", "/v1/video/generations").size(), ==, 1);
+  g_assert_cmpuint(emulator.requests("POST", "/v1/videos").size(), ==, 1);
+  g_assert_cmpuint(emulator.task_count(), ==, 2);
+  /* And the new style is remembered: the next run asks it first. */
+  emulator.clear_requests();
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast + "prompt=\"A fox\""));
+  g_assert_cmpuint(emulator.requests().front().path == "/v1/videos", ==, true);
+}
+
 void test_path_wrong_property() {
   /* path-style=videos against a singular server: the 404 is an error, not
    * a probe, and it names what was tried. */
@@ -445,6 +464,7 @@ int main(int argc, char **argv) {
       {"/dialect/create-path/singular-property", test_path_singular_property},
       {"/dialect/create-path/generations-auto", test_path_generations_auto},
       {"/dialect/create-path/wrong-property", test_path_wrong_property},
+      {"/dialect/create-path/remembered-then-moved", test_path_remembered_then_moved},
       {"/dialect/create-answer/201", test_create_201},
       {"/dialect/create-answer/envelope", test_create_envelope},
       {"/dialect/create-answer/task-id-only", test_create_task_id_only},

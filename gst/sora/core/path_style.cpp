@@ -64,6 +64,11 @@ void remember_path_style(const std::string &base_url, PathStyle style) {
   memory()[base_url] = style;
 }
 
+void forget_path_style(const std::string &base_url) {
+  std::lock_guard<std::mutex> guard(memory_lock);
+  memory().erase(base_url);
+}
+
 bool names_missing_entity(const HttpResponse &response) {
   const std::string code = parse_api_error(response.text()).code;
   return code.find("not_found") != std::string::npos || code.find("not_exist") != std::string::npos;

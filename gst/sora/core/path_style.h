@@ -35,6 +35,7 @@ std::optional<PathStyle> next_path_style(PathStyle style);
 
 std::optional<PathStyle> remembered_path_style(const std::string &base_url);
 void remember_path_style(const std::string &base_url, PathStyle style);
+void forget_path_style(const std::string &base_url);
 
 /* Whether a 404 is the API saying an id is unknown (video_not_found,
  * task_not_exist, ...) rather than that it has no such path: only the

@@ -59,6 +59,7 @@ class TaskClient {
   std::shared_ptr<HttpClient> client_;
   PathStyle style_;
   bool style_known_;
+  bool style_remembered_ = false; /* from memory, not confirmed by an answer yet */
 };
 
 }  // namespace sora

@@ -171,6 +171,7 @@ void VideoJob::begin() {
   } else if (std::optional<PathStyle> known = remembered_path_style(connection.base_url)) {
     path_style_ = *known;
     path_style_known_ = true;
+    path_style_remembered_ = true;
   }
   if (settings_.cache.mode != CacheMode::kOff) {
     cache_ = std::make_unique<GenerationCache>(settings_.cache.dir);
@@ -400,9 +401,22 @@ std::string VideoJob::task_url() const {
 /* Auto path style: a 404 before any answer confirmed the style means the
  * server keeps its tasks elsewhere. Moves to the next style, if any. */
 bool VideoJob::try_next_path_style(const HttpResponse &response) {
-  if (path_style_known_ || response.status != SOUP_STATUS_NOT_FOUND)
+  if (response.status != SOUP_STATUS_NOT_FOUND || names_missing_entity(response))
     return false;
-  if (names_missing_entity(response))
+  /* What the process remembered for this base URL no longer holds: the
+   * gateway changed its routes, or another server now listens at that
+   * address. Probe afresh, from the first style. */
+  if (path_style_remembered_) {
+    GST_INFO("%s answered 404 although it worked before: probing the path style again",
+             client_->redact(collection_url()).c_str());
+    forget_path_style(settings_.connection.base_url);
+    path_style_remembered_ = false;
+    path_style_known_ = false;
+    paths_tried_ = "/" + std::string(path_style_segment(path_style_));
+    path_style_ = path_style_ == PathStyle::kVideos ? PathStyle::kVideo : PathStyle::kVideos;
+    return true;
+  }
+  if (path_style_known_)
     return false;
   std::optional<PathStyle> next = next_path_style(path_style_);
   if (!next)
@@ -659,6 +673,7 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
     remember_path_style(settings_.connection.base_url, path_style_);
     path_style_known_ = true;
   }
+  path_style_remembered_ = false; /* confirmed by this answer */
   /* A server may count in fractions of 1: read every answer of this task
    * on the scale its earlier ones showed. */
   if (video.progress_value)

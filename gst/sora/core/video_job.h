@@ -192,6 +192,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   StopReason stop_reason_ = StopReason::kNone;
   PathStyle path_style_ = PathStyle::kVideos;
   bool path_style_known_ = false;                /* set, remembered, or confirmed by an answer */
+  bool path_style_remembered_ = false;           /* from memory, not confirmed by this job yet */
   std::string paths_tried_;                      /* for the error when every style answered 404 */
   BodyEncoding body_ = BodyEncoding::kMultipart; /* of the create request */
   bool body_switched_ = false;                   /* a multipart create was refused: sent as JSON */

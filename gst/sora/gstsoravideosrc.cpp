@@ -33,6 +33,7 @@
 #include "job_settings.h"
 
 #include "core/file_read.h"
+#include "core/growing_clip.h"
 #include "core/gateway.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
@@ -165,6 +166,8 @@ struct Run {
   guint64 clip_size = 0;
   std::string temp_dir;         /* holds the clip when no location is set */
   GstCaps *clip_caps = nullptr; /* what the clip turned out to be */
+  /* The video while it downloads, served before it is whole. */
+  std::shared_ptr<sora::GrowingClip> growing;
 
   /* Set with the clip, then streaming thread only. */
   int clip_fd = -1;       /* the clip, read with pread() */
@@ -405,6 +408,15 @@ static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::s
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 }
 
+/* The download started: serve its bytes as they arrive. */
+static void on_serving(GstSoraVideoSrc *self, std::shared_ptr<sora::GrowingClip> clip) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  std::lock_guard<std::mutex> guard(priv->lock);
+  clip->set_flushing(priv->flushing);
+  priv->run->growing = std::move(clip);
+  priv->cond.notify_all();
+}
+
 /* The caps of the clip behind `fd`. */
 static GstCaps *sniff_caps(int fd) {
   guint8 start[16] = {};
@@ -449,10 +461,15 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
         break;
       case sora::JobPhase::kCancelled:
         run.clip = ClipState::kStopped;
+        if (run.growing)
+          run.growing->fail();
         break;
       default: {
         run.clip = ClipState::kFailed;
         run.error = result.error;
+        /* A reader waiting for bytes gets the error: never an early end. */
+        if (run.growing)
+          run.growing->fail();
         /* A failed task is final: the next run must be free to ask again. */
         std::string before = visible_video_id(priv);
         if (result.error && result.error->kind == sora::JobError::Kind::kGenerationFailed)
@@ -564,6 +581,9 @@ static sora::JobEvents job_events(GstSoraVideoSrc *self) {
                                      ("the server sent Deprecation or Sunset headers"),
                                      ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
   };
+  events.serving = [self](std::shared_ptr<sora::GrowingClip> clip) {
+    on_serving(self, std::move(clip));
+  };
   events.finished = [self](const sora::JobResult &result) { on_finished(self, result); };
   return events;
 }
@@ -617,6 +637,8 @@ static void stop_run(GstSoraVideoSrc *self) {
     if (!priv->run)
       return;
     priv->run->clip = ClipState::kStopped;
+    if (priv->run->growing)
+      priv->run->growing->fail();
     job = priv->run->job;
     priv->cond.notify_all();
   }
@@ -651,7 +673,23 @@ static GstStateChangeReturn gst_sora_video_src_change_state(GstElement *element,
 /* GstBaseSrc answers SCHEDULING by starting and stopping the element to
  * probe for random access; answering here keeps the probe from costing a
  * request. The clip always ends up in a file, so pull mode always works. */
+static gboolean gst_sora_video_src_get_size(GstBaseSrc *base, guint64 *size);
+
 static gboolean gst_sora_video_src_query(GstBaseSrc *base, GstQuery *query) {
+  /* In bytes only (-1 while unknown, as GstBaseSrc says it): GstBaseSrc
+   * would answer an unknown size as "-1" in any format, which a demuxer then
+   * takes for the clip's duration in time instead of its own. */
+  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION) {
+    GstFormat format;
+    gst_query_parse_duration(query, &format, nullptr);
+    if (format != GST_FORMAT_BYTES)
+      return FALSE;
+    guint64 size = 0;
+    gst_query_set_duration(query, GST_FORMAT_BYTES,
+                           gst_sora_video_src_get_size(base, &size) ? static_cast<gint64>(size)
+                                                                    : -1);
+    return TRUE;
+  }
   if (GST_QUERY_TYPE(query) == GST_QUERY_SCHEDULING) {
     gst_query_set_scheduling(query, GST_SCHEDULING_FLAG_SEEKABLE, 1, -1, 0);
     gst_query_add_scheduling_mode(query, GST_PAD_MODE_PULL);
@@ -686,6 +724,9 @@ static gboolean gst_sora_video_src_is_seekable(GstBaseSrc *) {
 static gboolean gst_sora_video_src_get_size(GstBaseSrc *base, guint64 *size) {
   GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
   std::lock_guard<std::mutex> guard(priv->lock);
+  /* Unknown while the clip grows, although the server said how long it is:
+   * GstBaseSrc ends the stream at a known size by itself, and the end must
+   * wait for the whole, checked clip (dynamic size: asked again later). */
   if (!priv->run || priv->run->clip != ClipState::kReady)
     return FALSE;
   *size = priv->run->clip_size;
@@ -696,6 +737,8 @@ static gboolean gst_sora_video_src_unlock(GstBaseSrc *base) {
   GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
   std::lock_guard<std::mutex> guard(priv->lock);
   priv->flushing = true;
+  if (priv->run && priv->run->growing)
+    priv->run->growing->set_flushing(true);
   priv->cond.notify_all();
   return TRUE;
 }
@@ -704,17 +747,20 @@ static gboolean gst_sora_video_src_unlock_stop(GstBaseSrc *base) {
   GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
   std::lock_guard<std::mutex> guard(priv->lock);
   priv->flushing = false;
+  if (priv->run && priv->run->growing)
+    priv->run->growing->set_flushing(false);
   return TRUE;
 }
 
 /* The size was unknown when GstBaseSrc started; publish it the way
- * souphttpsrc does once Content-Length arrives. Then the tags. */
+ * souphttpsrc does once Content-Length arrives (0: still unknown). Then the
+ * tags. */
 static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::VideoObject &video,
                           const std::string &asked_prompt, const std::string &asked_model,
                           GstCaps *clip_caps) {
   GstBaseSrc *base = GST_BASE_SRC(self);
   GST_OBJECT_LOCK(self);
-  base->segment.duration = static_cast<gint64>(size);
+  base->segment.duration = size > 0 ? static_cast<gint64>(size) : -1;
   GST_OBJECT_UNLOCK(self);
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_duration_changed(GST_OBJECT(self)));
 
@@ -743,6 +789,32 @@ static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::Video
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_tag(GST_OBJECT(self), tags));
 }
 
+/* The run's error, posted once; GST_FLOW_ERROR. */
+static GstFlowReturn post_run_error(GstSoraVideoSrc *self, Run *run,
+                                    std::unique_lock<std::mutex> &guard) {
+  std::optional<sora::JobError> error = run->error;
+  bool first = !run->error_posted;
+  run->error_posted = true;
+  guard.unlock();
+  if (first && error)
+    post_job_error(self, *error);
+  return GST_FLOW_ERROR;
+}
+
+/* A reader of the growing clip reached its end, or was let down: the end
+ * (EOS) comes only once the job finished, so that `location` holds the clip
+ * when the pipeline ends; a failure has its error in finished(). */
+static GstFlowReturn growing_ended(GstSoraVideoSrc *self, Run *run) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  std::unique_lock<std::mutex> guard(priv->lock);
+  priv->cond.wait(guard, [priv, run] { return priv->flushing || run->clip != ClipState::kPending; });
+  if (priv->flushing)
+    return GST_FLOW_FLUSHING;
+  if (run->clip == ClipState::kFailed)
+    return post_run_error(self, run, guard);
+  return run->clip == ClipState::kReady ? GST_FLOW_EOS : GST_FLOW_FLUSHING;
+}
+
 static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset, guint length,
                                                GstBuffer **buffer) {
   auto *self = GST_SORA_VIDEO_SRC(base);
@@ -750,46 +822,66 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
   /* A pull may come before READY->PAUSED has started the run: it waits. The
    * run outlives this call: it is dropped only once the pads are inactive. */
   Run *run;
+  std::shared_ptr<sora::GrowingClip> growing;
   {
     std::unique_lock<std::mutex> guard(priv->lock);
     priv->cond.wait(guard, [priv] {
-      return priv->flushing || (priv->run && priv->run->clip != ClipState::kPending);
+      return priv->flushing ||
+             (priv->run && (priv->run->clip != ClipState::kPending || priv->run->growing));
     });
     if (priv->flushing)
       return GST_FLOW_FLUSHING;
     run = priv->run.get();
-    if (run->clip == ClipState::kFailed) {
-      std::optional<sora::JobError> error = run->error;
-      bool first = !run->error_posted;
-      run->error_posted = true;
-      guard.unlock();
-      if (first && error)
-        post_job_error(self, *error);
-      return GST_FLOW_ERROR;
-    }
-    if (run->clip != ClipState::kReady)
+    if (run->clip == ClipState::kFailed)
+      return post_run_error(self, run, guard);
+    if (run->clip == ClipState::kStopped)
       return GST_FLOW_FLUSHING;
-    if (!run->announced) {
-      std::string prompt = priv->settings.request.prompt, model = priv->settings.request.model;
-      sora::VideoObject video = run->video;
-      g_autoptr(GstCaps) clip_caps = gst_caps_ref(run->clip_caps);
-      guard.unlock();
-      announce_clip(self, run->clip_size, video, prompt, model, clip_caps);
-      run->announced = true;
-    }
+    growing = run->growing;
   }
-  const guint64 size = run->clip_size;
 
-  if (offset >= size)
-    return GST_FLOW_EOS;
-  length = static_cast<guint>(MIN(static_cast<guint64>(length), size - offset));
+  /* The bytes: from the clip as it arrives, or from the whole clip. */
+  guint64 size = 0; /* for the first buffer's announcement: 0 while unknown */
+  guint64 want = length;
+  if (growing) {
+    switch (growing->wait(offset, &want)) {
+      case sora::GrowingClip::Wait::kFlushing:
+        return GST_FLOW_FLUSHING;
+      case sora::GrowingClip::Wait::kFailed:
+      case sora::GrowingClip::Wait::kEnd:
+        return growing_ended(self, run);
+      case sora::GrowingClip::Wait::kReady:
+        break;
+    }
+  } else {
+    size = run->clip_size;
+    if (offset >= size)
+      return GST_FLOW_EOS;
+    want = MIN(want, size - offset);
+  }
+  if (!run->announced) {
+    std::string prompt, model;
+    sora::VideoObject video;
+    g_autoptr(GstCaps) clip_caps = nullptr;
+    {
+      std::lock_guard<std::mutex> guard(priv->lock);
+      prompt = priv->settings.request.prompt;
+      model = priv->settings.request.model;
+      video = run->video;
+      clip_caps = run->clip_caps ? gst_caps_ref(run->clip_caps)
+                                 : gst_caps_from_string(sora::kVariants[0].caps);
+    }
+    announce_clip(self, size, video, prompt, model, clip_caps);
+    run->announced = true;
+  }
+  length = static_cast<guint>(want);
 
   /* One pread() per buffer: no seek of its own, whatever order the
    * demuxer asks in. */
   GstBuffer *buf = gst_buffer_new_allocate(nullptr, length, nullptr);
   GstMapInfo map;
   gst_buffer_map(buf, &map, GST_MAP_WRITE);
-  gssize got = sora::read_at(run->clip_fd, map.data, length, offset);
+  gssize got = growing ? growing->read(offset, map.data, length)
+                       : sora::read_at(run->clip_fd, map.data, length, offset);
   int read_errno = errno;
   gst_buffer_unmap(buf, &map);
   if (got != static_cast<gssize>(length)) {
@@ -1211,6 +1303,8 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
 static void gst_sora_video_src_init(GstSoraVideoSrc *self) {
   self->priv = new GstSoraVideoSrcPrivate();
   gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_BYTES);
+  /* The size becomes known once a clip served while it downloads is whole. */
+  gst_base_src_set_dynamic_size(GST_BASE_SRC(self), TRUE);
 }
 
 static void gst_sora_video_src_finalize(GObject *object) {

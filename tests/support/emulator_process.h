@@ -61,6 +61,10 @@ class EmulatorProcess {
   /* Number of tasks the server holds: what was really created, and billed. */
   size_t task_count();
 
+  /* The file the emulator rendered for the task `video_id`: what the client
+   * must have downloaded, byte for byte. */
+  std::string rendered_clip(const std::string &video_id);
+
   /* Forgets the requests seen so far: requests() starts afresh. */
   void clear_requests();
 

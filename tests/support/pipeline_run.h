@@ -35,12 +35,14 @@ struct PipelineResult {
 
   std::vector<std::string> warnings;            /* the texts of warning messages */
   std::vector<GstStructure *> element_messages; /* copies */
+  /* Each with "arrived-us": when it came, on g_get_monotonic_time(). */
   std::vector<GstStructure *> progress_messages;
   std::vector<GstTagList *> tags;
 
   /* Wall time from the request to go to PLAYING to the first decoded video
    * frame, when there was one. */
   GstClockTime time_to_first_frame = GST_CLOCK_TIME_NONE;
+  gint64 started_us = 0; /* when play() asked for PLAYING, g_get_monotonic_time() */
 
   PipelineResult() = default;
   PipelineResult(const PipelineResult &) = delete;

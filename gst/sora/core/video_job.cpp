@@ -746,8 +746,25 @@ void VideoJob::download() {
   sources_.push_back(content_url());
   /* Cache entries are private; without the cache the file is the user's
    * `location` (or lies in a private temporary directory). */
+  /* A video is served while it arrives; a still (small, and its type
+   * known only from its bytes) once it is whole. One GrowingClip for the
+   * job, whatever downloads it takes: a reader waits on it throughout. */
+  if (video && events_.serving && !growing_) {
+    growing_ = std::make_shared<GrowingClip>();
+    events_.serving(growing_);
+  }
   download_ = ClipDownload::create(client_, output_path(), video,
-                                   /*private_file=*/cache_ != nullptr, cancellable_.get());
+                                   /*private_file=*/cache_ != nullptr, cancellable_.get(), growing_);
+  if (growing_) {
+    std::weak_ptr<ClipDownload> weak = download_;
+    IoLoop *loop = &loop_;
+    growing_->set_fetcher([weak, loop](guint64 offset, guint64 length) {
+      loop->post([weak, offset, length] {
+        if (std::shared_ptr<ClipDownload> download = weak.lock())
+          download->fetch_range(offset, length);
+      });
+    });
+  }
   fetch_clip();
 }
 

@@ -113,6 +113,10 @@ struct JobEvents {
   /* The server announced that this API is deprecated or going away
    * (Deprecation, Sunset headers): once per job, with the headers quoted. */
   std::function<void(const std::string &notice)> deprecated;
+  /* The video's download started: its bytes can be read as they arrive.
+   * Once per job, before the first byte; without this event the clip is
+   * only offered whole (finished()). */
+  std::function<void(std::shared_ptr<GrowingClip> clip)> serving;
   std::function<void(const JobResult &result)> finished;
 };
 
@@ -206,6 +210,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   unsigned poll_failures_ = 0;        /* transient: retried until the deadline */
   RetryBudget download_retries_;
   std::shared_ptr<ClipDownload> download_;
+  std::shared_ptr<GrowingClip> growing_; /* the video's bytes as they arrive */
   std::vector<std::string> sources_; /* where the clip may be fetched, best first */
   guint64 download_mark_ = 0;        /* bytes held before the last attempt */
 

@@ -685,9 +685,9 @@ static gboolean gst_sora_video_src_query(GstBaseSrc *base, GstQuery *query) {
     if (format != GST_FORMAT_BYTES)
       return FALSE;
     guint64 size = 0;
-    gst_query_set_duration(query, GST_FORMAT_BYTES,
-                           gst_sora_video_src_get_size(base, &size) ? static_cast<gint64>(size)
-                                                                    : -1);
+    gst_query_set_duration(
+        query, GST_FORMAT_BYTES,
+        gst_sora_video_src_get_size(base, &size) ? static_cast<gint64>(size) : -1);
     return TRUE;
   }
   if (GST_QUERY_TYPE(query) == GST_QUERY_SCHEDULING) {
@@ -807,7 +807,8 @@ static GstFlowReturn post_run_error(GstSoraVideoSrc *self, Run *run,
 static GstFlowReturn growing_ended(GstSoraVideoSrc *self, Run *run) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   std::unique_lock<std::mutex> guard(priv->lock);
-  priv->cond.wait(guard, [priv, run] { return priv->flushing || run->clip != ClipState::kPending; });
+  priv->cond.wait(guard,
+                  [priv, run] { return priv->flushing || run->clip != ClipState::kPending; });
   if (priv->flushing)
     return GST_FLOW_FLUSHING;
   if (run->clip == ClipState::kFailed)
@@ -846,8 +847,14 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
     switch (growing->wait(offset, &want)) {
       case sora::GrowingClip::Wait::kFlushing:
         return GST_FLOW_FLUSHING;
-      case sora::GrowingClip::Wait::kFailed:
       case sora::GrowingClip::Wait::kEnd:
+        /* A demuxer pulling past the end looks for what follows the last
+         * box: that is the end of the file already. A stream pushed in
+         * order ends only once the job finished, `location` written. */
+        if (GST_PAD_MODE(GST_BASE_SRC_PAD(base)) == GST_PAD_MODE_PULL)
+          return GST_FLOW_EOS;
+        return growing_ended(self, run);
+      case sora::GrowingClip::Wait::kFailed:
         return growing_ended(self, run);
       case sora::GrowingClip::Wait::kReady:
         break;

@@ -206,8 +206,8 @@ bool ClipDownload::open_part_file(std::string *problem) {
   out_ = FileDescriptor(g_open(part_path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
                                private_file_ ? 0600 : 0666));
   if (!out_.valid()) {
-    *problem = std::string("cannot write the clip next to ") + target_path_ + ": " +
-               g_strerror(errno);
+    *problem =
+        std::string("cannot write the clip next to ") + target_path_ + ": " + g_strerror(errno);
     part_path_.clear();
     return false;
   }
@@ -226,8 +226,7 @@ void ClipDownload::restart_from_zero() {
   verified_ = false;
 }
 
-bool ClipDownload::write_at(const guint8 *data, gsize size, guint64 offset,
-                            std::string *problem) {
+bool ClipDownload::write_at(const guint8 *data, gsize size, guint64 offset, std::string *problem) {
   while (size > 0) {
     gssize n = pwrite(out_.get(), data, size, static_cast<off_t>(offset));
     if (n < 0 && errno == EINTR)
@@ -401,8 +400,8 @@ void ClipDownload::fetch_range(guint64 offset, guint64 length) {
   HttpRequest request;
   request.url = url_;
   request.raw_body = true;
-  request.headers.emplace_back("Range", "bytes=" + std::to_string(offset) + "-" +
-                                            std::to_string(offset + length - 1));
+  request.headers.emplace_back(
+      "Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
   if (!validator_.empty())
     request.headers.emplace_back("If-Range", validator_);
   GST_INFO("fetching bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
@@ -423,16 +422,16 @@ void ClipDownload::on_range_open(std::shared_ptr<RangeFetch> fetch, HttpResponse
   goffset start = -1, end = -1, total = -1;
   bool partial = body && head.status == SOUP_STATUS_PARTIAL_CONTENT &&
                  soup_message_headers_get_content_range(
-                     soup_message_get_response_headers(head.message.get()), &start, &end,
-                     &total) &&
+                     soup_message_get_response_headers(head.message.get()), &start, &end, &total) &&
                  start == static_cast<goffset>(fetch->offset);
   if (!partial) {
     range_fetching_ = false;
     if (head.status == SOUP_STATUS_OK) {
       /* The whole clip again: the sequential download brings it anyway. */
       range_ignored_ = true;
-      GST_INFO("the server ignores Range: the clip is served as the download reaches each part "
-               "(for an MP4 with its moov at the end, once it is whole)");
+      GST_INFO(
+          "the server ignores Range: the clip is served as the download reaches each part "
+          "(for an MP4 with its moov at the end, once it is whole)");
     } else {
       GST_DEBUG("the range fetch came back with HTTP %u: left to the download", head.status);
     }
@@ -441,8 +440,16 @@ void ClipDownload::on_range_open(std::shared_ptr<RangeFetch> fetch, HttpResponse
   fetch->end = MIN(fetch->end, static_cast<guint64>(end) + 1);
   fetch->body = std::move(body);
   fetch->buffer.resize(kBufferSize);
-  g_input_stream_read_async(fetch->body.get(), fetch->buffer.data(), fetch->buffer.size(),
-                            G_PRIORITY_DEFAULT, cancellable_.get(), on_range_read,
+  read_range(std::move(fetch));
+}
+
+/* The next piece of a range fetch. */
+void ClipDownload::read_range(std::shared_ptr<RangeFetch> fetch) {
+  GInputStream *body = fetch->body.get();
+  guint8 *buffer = fetch->buffer.data();
+  gsize size = fetch->buffer.size();
+  GCancellable *cancellable = fetch->download->cancellable_.get();
+  g_input_stream_read_async(body, buffer, size, G_PRIORITY_DEFAULT, cancellable, on_range_read,
                             new std::shared_ptr<RangeFetch>(std::move(fetch)));
 }
 
@@ -470,10 +477,7 @@ void ClipDownload::on_range_read(GObject *source, GAsyncResult *result, gpointer
     self->range_fetching_ = false;
     return;
   }
-  GInputStream *body = fetch->body.get();
-  g_input_stream_read_async(body, fetch->buffer.data(), fetch->buffer.size(), G_PRIORITY_DEFAULT,
-                            self->cancellable_.get(), on_range_read,
-                            new std::shared_ptr<RangeFetch>(std::move(fetch)));
+  read_range(std::move(fetch));
 }
 
 }  // namespace sora

@@ -90,6 +90,7 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   struct RangeFetch;
   void on_range_open(std::shared_ptr<RangeFetch> fetch, HttpResponse head,
                      GObjectPtr<GInputStream> body);
+  static void read_range(std::shared_ptr<RangeFetch> fetch);
   static void on_range_read(GObject *source, GAsyncResult *result, gpointer data);
 
   std::shared_ptr<HttpClient> client_;
@@ -103,8 +104,8 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   bool range_fetching_ = false; /* a fetch_range() in flight */
   bool range_ignored_ = false;  /* the server answered a range with the whole clip */
   bool verified_ = false;       /* the answer and its first bytes checked out */
-  std::string url_;       /* the URL the kept bytes came from */
-  std::string validator_; /* its ETag or Last-Modified, for If-Range */
+  std::string url_;             /* the URL the kept bytes came from */
+  std::string validator_;       /* its ETag or Last-Modified, for If-Range */
   guint64 received_ = 0;
   gint64 total_ = -1;     /* the whole clip's size, when the server said */
   guint8 start_[12] = {}; /* the first bytes, to tell the content from an error page */

@@ -119,16 +119,14 @@ GrowingClip::Wait GrowingClip::wait(guint64 offset, guint64 *length) {
     if (failed_)
       return Wait::kFailed;
     if (verified_) {
-      /* The end is the end only once the clip is whole and checked: a short
-       * read is never passed off as one. */
+      /* Past the size the server gave is the end (a demuxer looks there
+       * for what follows the last box); before it, a read waits for its
+       * bytes and is never cut short but by that size. */
       if (total_ >= 0) {
         guint64 total = static_cast<guint64>(total_);
-        if (offset >= total) {
-          if (complete_)
-            return Wait::kEnd;
-        } else {
-          *length = std::min(*length, total - offset);
-        }
+        if (offset >= total)
+          return Wait::kEnd;
+        *length = std::min(*length, total - offset);
       }
       if (offset < static_cast<guint64>(std::max<gint64>(total_, 0)) || total_ < 0) {
         if (covered(offset, offset + *length))

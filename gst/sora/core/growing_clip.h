@@ -12,7 +12,9 @@
  * server said, whether the answer has been checked (status, type, the first
  * bytes: nothing is served before), and whether the download has ended. A
  * reader waits for the bytes it asks for, never gets short data as if it
- * were the end (the end comes only once the clip is whole and checked), and
+ * were the end (the end is the size the server gave, or the whole clip's
+ * when it gave none; whether the stream may end there is the reader's
+ * call: the element waits for the job to finish), and
  * can ask for bytes far ahead of the download to be fetched first: the moov
  * at the end of an MP4, or the part a seek lands in.
  *
@@ -40,7 +42,7 @@ class GrowingClip {
   /* What a wait ended with. */
   enum class Wait {
     kReady,    /* the bytes are on disk: read them */
-    kEnd,      /* the offset is at or past the end of the whole, checked clip */
+    kEnd,      /* the offset is at or past the end of the clip (its size known) */
     kFailed,   /* the download failed for good, or the run was stopped */
     kFlushing, /* set_flushing(true) */
   };

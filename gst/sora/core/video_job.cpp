@@ -356,11 +356,14 @@ void VideoJob::complete(JobResult result) {
   g_autoptr(GFile) source = g_file_new_for_path(output_path().c_str());
   g_autoptr(GFile) part = g_file_new_for_path(op->part.c_str());
   busy_ = true;
-  /* The copy is the user's file: the usual permissions, not the cache's. */
+  /* The copy is the user's file: the usual permissions, not the cache's.
+   * It is not cancelled: a pipeline served while the clip downloaded may
+   * stop at its end while the copy runs, and `location` must not be lost
+   * for a few milliseconds of local copying. */
   g_file_copy_async(
       source, part,
       static_cast<GFileCopyFlags>(G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS),
-      G_PRIORITY_DEFAULT, cancellable_.get(), nullptr, nullptr, on_copied, op);
+      G_PRIORITY_DEFAULT, nullptr, nullptr, nullptr, on_copied, op);
 }
 
 void VideoJob::on_copied(GObject *source, GAsyncResult *res, gpointer data) {
@@ -376,6 +379,11 @@ void VideoJob::on_copied(GObject *source, GAsyncResult *res, gpointer data) {
     copied = false;
   if (!copied)
     g_file_delete(part, nullptr, nullptr);
+  /* Stopped meanwhile: the copy was let finish, and so is the job. */
+  if (copied && self->stop_reason_ != StopReason::kNone) {
+    self->finish(std::move(op->result));
+    return;
+  }
   if (self->stopped_while_busy())
     return;
   if (!copied) {
@@ -753,8 +761,9 @@ void VideoJob::download() {
     growing_ = std::make_shared<GrowingClip>();
     events_.serving(growing_);
   }
-  download_ = ClipDownload::create(client_, output_path(), video,
-                                   /*private_file=*/cache_ != nullptr, cancellable_.get(), growing_);
+  download_ =
+      ClipDownload::create(client_, output_path(), video,
+                           /*private_file=*/cache_ != nullptr, cancellable_.get(), growing_);
   if (growing_) {
     std::weak_ptr<ClipDownload> weak = download_;
     IoLoop *loop = &loop_;

@@ -211,8 +211,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   RetryBudget download_retries_;
   std::shared_ptr<ClipDownload> download_;
   std::shared_ptr<GrowingClip> growing_; /* the video's bytes as they arrive */
-  std::vector<std::string> sources_; /* where the clip may be fetched, best first */
-  guint64 download_mark_ = 0;        /* bytes held before the last attempt */
+  std::vector<std::string> sources_;     /* where the clip may be fetched, best first */
+  guint64 download_mark_ = 0;            /* bytes held before the last attempt */
 
   std::unique_ptr<GenerationCache> cache_; /* null with the cache off */
   std::unique_ptr<CacheLock> cache_lock_;

@@ -13,9 +13,10 @@
  * video/quicktime.
  *
  * Generation starts when the element goes to PAUSED; the state change does
- * not wait for it, preroll completes once the clip is downloaded. The clip is
- * kept in a file on disk and served by offset, so qtdemux works in pull mode
- * and seeks freely, whatever the MP4's atom layout.
+ * not wait for it. The clip is written to a file on disk and served by offset
+ * while it downloads (a read waits for its bytes; an MP4's moov at the end is
+ * fetched ahead with a Range request), so qtdemux works in pull mode and
+ * seeks freely, whatever the MP4's atom layout, from the first bytes on.
  *
  * ## Example launch line
  * |[

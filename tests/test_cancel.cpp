@@ -9,6 +9,7 @@
 #include "emulator_process.h"
 #include "generation.h"
 #include "pipeline_run.h"
+#include "threads.h"
 
 #include <gst/gst.h>
 
@@ -28,25 +29,9 @@ namespace {
 
 constexpr gint64 kPromptMs = 200;
 
-/* The names of this process's threads (GLib names the threads it starts). */
-std::vector<std::string> thread_names() {
-  std::vector<std::string> names;
-  DIR *dir = opendir("/proc/self/task");
-  while (struct dirent *entry = readdir(dir)) {
-    if (entry->d_name[0] == '.')
-      continue;
-    std::string path = std::string("/proc/self/task/") + entry->d_name + "/comm";
-    g_autofree char *comm = nullptr;
-    if (g_file_get_contents(path.c_str(), &comm, nullptr, nullptr))
-      names.push_back(g_strstrip(comm));
-  }
-  closedir(dir);
-  return names;
-}
-
 /* Threads whose name starts with `prefix`. */
 size_t threads_named(const char *prefix) {
-  std::vector<std::string> names = thread_names();
+  std::vector<std::string> names = sora_test::thread_names();
   return std::count_if(names.begin(), names.end(), [prefix](const std::string &name) {
     return g_str_has_prefix(name.c_str(), prefix);
   });
@@ -150,7 +135,7 @@ void test_cancel_retry_wait() {
 /* Threads but GLib's worker pools ("pool-..."), which come and go on their
  * own schedule. */
 size_t thread_count() {
-  return thread_names().size() - threads_named("pool-");
+  return sora_test::thread_names().size() - threads_named("pool-");
 }
 
 /* 200 quick runs, each stopped at a different moment of its life: creating,

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Runs the benchmarks and writes docs/benchmarks.md.
 #
 #   bash bench/run.sh            # 5 runs per figure, ~100 MB clips (about 4 minutes)
@@ -16,7 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build"
 
 "$root/.ci/install-deps"
-[ -f "$build/build.ninja" ] || meson setup "$build" "$root" >/dev/null
+[ -f "$build/build.ninja" ] || meson setup --prefix=/usr "$build" "$root" >/dev/null
 meson compile -C "$build" >/dev/null
 
 export SORA_EMULATOR="$build/tests/emulator/sora-emulator"

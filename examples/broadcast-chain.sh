@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Broadcast chaining: generated shots joined into one programme file.
 #
 #   bash examples/broadcast-chain.sh [programme.mp4]

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # A live programme of generated shots, streamed to HLS.
 #
 #   bash examples/live-hls.sh [OUTPUT_DIR]

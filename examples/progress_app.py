@@ -1,4 +1,8 @@
 #!/usr/bin/env python3
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
 """An application that embeds a soravideosrc pipeline (PyGObject) and shows a
 progress bar built from the bus messages.
 

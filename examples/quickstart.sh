@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # From a fresh Debian machine to a generated clip: installs what is missing,
 # builds the plugin, and generates one clip into a file with soravideosrc.
 #
@@ -19,7 +23,7 @@ output=${2:-"$PWD/clip.mp4"}
 build="$root/build"
 
 "$root/.ci/install-deps"
-[ -f "$build/build.ninja" ] || meson setup "$build" "$root" >/dev/null
+[ -f "$build/build.ninja" ] || meson setup --prefix=/usr "$build" "$root" >/dev/null
 meson compile -C "$build" >/dev/null
 export GST_PLUGIN_PATH="$build/gst/sora${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
 

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* sora-render: a small command-line renderer built on soravideosrc.
  *
  *   sora-render [--seconds=N] [--size=WxH] [--model=NAME] [--image=FILE] PROMPT OUTPUT.mp4

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Runs the rapid start/stop cycles under valgrind: no definite leak may show
 # (libraries' one-off initialisers are suppressed), and what is still
 # reachable at exit must not grow between 20 and 200 cycles.

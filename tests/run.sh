@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Installs what is missing, builds, and runs the whole test suite. Ends with
 # the line "N passed, N failed" (test cases, counted from each test's TAP
 # output) and exits non-zero if anything failed.
@@ -12,7 +16,7 @@ shift || true
 "$root/.ci/install-deps" || { echo "0 passed, 1 failed"; exit 1; }
 
 if [ ! -f "$build/build.ninja" ]; then
-  meson setup "$build" "$root" || { echo "0 passed, 1 failed"; exit 1; }
+  meson setup --prefix=/usr "$build" "$root" || { echo "0 passed, 1 failed"; exit 1; }
 fi
 meson compile -C "$build" || { echo "0 passed, 1 failed"; exit 1; }
 

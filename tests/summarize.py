@@ -1,4 +1,8 @@
 #!/usr/bin/env python3
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
 """Counts test cases in meson's testlog.json and prints "N passed, N failed".
 
 A TAP test counts each "ok"/"not ok" line; a test that crashed after some

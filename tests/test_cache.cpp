@@ -1,10 +1,16 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Never pay twice: the generation cache and the task journal. A repeated
  * request is served from disk; a task paid for before a crash or a failed
  * download is found again; concurrent runs share one task; damaged entries
  * are mended; the size limit evicts the least recently used. */
 #include "assertions.h"
 #include "emulator_process.h"
-#include "mp4_check.h"
+#include "generation.h"
+#include "core/mp4_check.h"
 #include "pipeline_run.h"
 #include "process_run.h"
 #include "temp_dir.h"
@@ -18,7 +24,9 @@
 #include <signal.h>
 #include <string>
 
+using sora_test::assert_whole_clip;
 using sora_test::EmulatorProcess;
+using sora_test::kPrompt;
 using sora_test::kTestKey;
 using sora_test::PipelineResult;
 using sora_test::PipelineRun;
@@ -27,8 +35,6 @@ using sora_test::ProcessRun;
 using sora_test::SeenRequest;
 
 namespace {
-
-constexpr char kPrompt[] = "A cat walking on the street";
 
 /* The cache's records: key -> video id. */
 std::map<std::string, std::string> cache_records(const std::string &dir) {
@@ -54,8 +60,8 @@ class CacheTest {
       : emulator(std::move(emulator_options)) {}
 
   std::string props(const std::string &prompt = kPrompt, const std::string &extra = "") const {
-    return "cache-mode=reuse cache-dir=" + dir.path() + " prompt=\"" + prompt +
-           "\" api-key=" + kTestKey + " base-url=" + emulator.base_url() + " " + extra;
+    return sora_test::element_props(emulator, "cache-mode=reuse cache-dir=" + dir.path() +
+                                                  " prompt=\"" + prompt + "\" " + extra);
   }
 
   PipelineResult run(const std::string &prompt = kPrompt, const std::string &extra = "") {
@@ -80,13 +86,6 @@ class CacheTest {
   EmulatorProcess emulator;
   std::string last_video_id;
 };
-
-void assert_whole_clip(const PipelineResult &r) {
-  if (r.has_error())
-    g_error("pipeline error: %s", r.error_message.c_str());
-  g_assert_true(r.eos);
-  g_assert_cmpuint(r.video_frames, ==, 120);
-}
 
 std::vector<std::string> cache_events(const PipelineResult &r) {
   std::vector<std::string> events;

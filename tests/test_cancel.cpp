@@ -1,8 +1,15 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Stopping a pipeline at any moment: set_state(NULL) returns at once in every
  * phase of a run, no request is made afterwards, and no thread is left. */
 #include "assertions.h"
 #include "emulator_process.h"
+#include "generation.h"
 #include "pipeline_run.h"
+#include "threads.h"
 
 #include <gst/gst.h>
 
@@ -22,30 +29,9 @@ namespace {
 
 constexpr gint64 kPromptMs = 200;
 
-std::string src_props(const EmulatorProcess &emulator, const std::string &extra = "") {
-  return std::string("prompt=\"A cat walking on the street\" api-key=") + kTestKey +
-         " base-url=" + emulator.base_url() + " " + extra;
-}
-
-/* The names of this process's threads (GLib names the threads it starts). */
-std::vector<std::string> thread_names() {
-  std::vector<std::string> names;
-  DIR *dir = opendir("/proc/self/task");
-  while (struct dirent *entry = readdir(dir)) {
-    if (entry->d_name[0] == '.')
-      continue;
-    std::string path = std::string("/proc/self/task/") + entry->d_name + "/comm";
-    g_autofree char *comm = nullptr;
-    if (g_file_get_contents(path.c_str(), &comm, nullptr, nullptr))
-      names.push_back(g_strstrip(comm));
-  }
-  closedir(dir);
-  return names;
-}
-
 /* Threads whose name starts with `prefix`. */
 size_t threads_named(const char *prefix) {
-  std::vector<std::string> names = thread_names();
+  std::vector<std::string> names = sora_test::thread_names();
   return std::count_if(names.begin(), names.end(), [prefix](const std::string &name) {
     return g_str_has_prefix(name.c_str(), prefix);
   });
@@ -79,7 +65,7 @@ void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *pha
 void test_cancel_creating() {
   EmulatorProcess emulator;
   emulator.configure(R"({"faults":[{"route":"create","action":"delay","delay_ms":20000}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the create request", [&] { return emulator.requests().size() == 1; });
   sora_assert_str_eq(status_of(run.element("src")), "creating");
@@ -88,7 +74,8 @@ void test_cancel_creating() {
 
 void test_cancel_waiting() {
   EmulatorProcess emulator;
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "poll-interval=60000")));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "poll-interval=60000")));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the task to be queued", [&] { return status_of(run.element("src")) == "queued"; });
   stop_and_check(run, emulator, "waiting between polls");
@@ -98,7 +85,8 @@ void test_cancel_waiting() {
 void test_cancel_polling() {
   EmulatorProcess emulator;
   emulator.configure(R"({"faults":[{"route":"retrieve","action":"hang"}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "poll-interval=100")));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "poll-interval=100")));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("a poll in flight", [&] { return emulator.requests().size() == 2; });
   stop_and_check(run, emulator, "poll in flight");
@@ -108,7 +96,7 @@ void test_cancel_downloading() {
   EmulatorProcess emulator;
   emulator.configure(
       R"({"faults":[{"route":"content","action":"throttle","bytes_per_second":20000}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the download", [&] { return status_of(run.element("src")) == "downloading"; });
   g_usleep(200 * 1000);
@@ -122,7 +110,7 @@ void test_cancel_trickled_download() {
   EmulatorProcess emulator;
   emulator.configure(
       R"({"faults":[{"route":"content","action":"throttle","bytes_per_second":400}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the download", [&] { return status_of(run.element("src")) == "downloading"; });
   /* 300 ms is 120 bytes in 30 pieces: the header check has long been made. */
@@ -135,7 +123,7 @@ void test_cancel_retry_wait() {
   EmulatorProcess emulator;
   emulator.configure(R"({"faults":[{"route":"retrieve","action":"status","status":503,)"
                      R"("headers":{"Retry-After":"60"}}]})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the failed poll", [&] {
     std::vector<sora_test::SeenRequest> seen = emulator.requests();
@@ -147,7 +135,7 @@ void test_cancel_retry_wait() {
 /* Threads but GLib's worker pools ("pool-..."), which come and go on their
  * own schedule. */
 size_t thread_count() {
-  return thread_names().size() - threads_named("pool-");
+  return sora_test::thread_names().size() - threads_named("pool-");
 }
 
 /* 200 quick runs, each stopped at a different moment of its life: creating,
@@ -156,7 +144,8 @@ size_t thread_count() {
  * leaks). */
 void test_rapid_cycles() {
   EmulatorProcess emulator({"--queue-ms", "0", "--generation-ms", "30", "--poll-after-ms", "10"});
-  PipelineRun run("soravideosrc name=src cache-mode=off " + src_props(emulator) + " ! fakesink");
+  PipelineRun run("soravideosrc name=src cache-mode=off " + sora_test::element_props(emulator) +
+                  " ! fakesink");
   GstElement *src = run.element("src");
   const int cycles = g_getenv("SORA_CYCLES") ? atoi(g_getenv("SORA_CYCLES")) : 200;
   gint64 slowest_us = 0;
@@ -187,7 +176,7 @@ void test_rapid_cycles() {
 
 void test_cancel_serving() {
   EmulatorProcess emulator;
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PAUSED);
   g_assert_cmpint(gst_element_get_state(run.pipeline(), nullptr, nullptr, 30 * GST_SECOND), ==,
                   GST_STATE_CHANGE_SUCCESS);

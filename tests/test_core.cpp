@@ -1,16 +1,21 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Unit tests of the protocol core, without a pipeline or a server: status
  * words, video objects and error bodies in every known shape, request
  * checks, the multipart body, and the MP4 structure check. */
-#include "gateway.h"
-#include "generation_cache.h"
-#include "model_limits.h"
-#include "mp4_check.h"
-#include "path_style.h"
-#include "storyboard.h"
-#include "task_status.h"
-#include "video_object.h"
-#include "video_request.h"
-#include "xxh64.h"
+#include "core/gateway.h"
+#include "core/generation_cache.h"
+#include "core/model_limits.h"
+#include "core/mp4_check.h"
+#include "core/path_style.h"
+#include "core/storyboard.h"
+#include "core/task_status.h"
+#include "core/video_object.h"
+#include "core/video_request.h"
+#include "core/xxh64.h"
 
 #include "assertions.h"
 #include "temp_dir.h"

@@ -1,8 +1,14 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The element against every row of the DIALECTS.md table: the emulator
  * speaks one variant at a time, the element must get every frame of the
  * clip without being told which variant it faces. */
 #include "assertions.h"
 #include "emulator_process.h"
+#include "generation.h"
 #include "pipeline_run.h"
 
 #include <gst/gst.h>
@@ -19,23 +25,7 @@ using sora_test::SeenRequest;
 namespace {
 
 /* Gateways send no poll hint, and the element's default is 5 s: poll fast. */
-std::string element_props(const EmulatorProcess &emulator, const std::string &extra) {
-  return std::string("prompt=\"A cat walking on the street\" api-key=") + kTestKey +
-         " base-url=" + emulator.base_url() + " poll-interval=100 " + extra;
-}
-
-PipelineResult generate(EmulatorProcess &emulator, const std::string &extra = "") {
-  PipelineRun run(sora_test::decode_pipeline(element_props(emulator, extra)));
-  return run.play();
-}
-
-void assert_whole_clip(const PipelineResult &r) {
-  if (r.has_error())
-    g_error("pipeline error: %s", r.error_message.c_str());
-  g_assert_true(r.eos);
-  g_assert_cmpuint(r.video_frames, ==, 120);
-  g_assert_cmpuint(r.audio_buffers, >, 0);
-}
+const std::string kFast = std::string(sora_test::kFastPolls) + " ";
 
 std::string with_dialect(const std::string &knobs) {
   return R"({"dialect":)" + knobs + "}";
@@ -69,7 +59,7 @@ size_t count(EmulatorProcess &emulator, const char *method, const char *host,
 void run_dialect(const std::string &knobs, const std::string &extra = "") {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(knobs));
-  assert_whole_clip(generate(emulator, extra));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast + extra));
   assert_key_only_on_api(emulator);
 }
 
@@ -78,7 +68,7 @@ void run_dialect(const std::string &knobs, const std::string &extra = "") {
 void test_path_singular_auto() {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(R"({"create_path":"video"})"));
-  assert_whole_clip(generate(emulator));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
   /* auto: /videos answered 404 (nothing created), then /video. */
   std::vector<SeenRequest> posts;
   for (const SeenRequest &r : emulator.requests()) {
@@ -94,7 +84,7 @@ void test_path_singular_auto() {
 
   /* The answer is remembered for this server: the next run goes straight
    * to /video. */
-  assert_whole_clip(generate(emulator, "prompt=\"A dog\""));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast + "prompt=\"A dog\""));
   g_assert_cmpuint(emulator.requests("POST", "/v1/videos").size(), ==, 1);
   g_assert_cmpuint(emulator.requests("POST", "/v1/video").size(), ==, 2);
 }
@@ -102,7 +92,7 @@ void test_path_singular_auto() {
 void test_path_singular_property() {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(R"({"create_path":"video"})"));
-  assert_whole_clip(generate(emulator, "path-style=video"));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast + "path-style=video"));
   g_assert_cmpuint(emulator.requests("POST", "/v1/videos").size(), ==, 0);
   g_assert_cmpuint(emulator.requests("POST", "/v1/video").size(), ==, 1);
 }
@@ -110,10 +100,29 @@ void test_path_singular_property() {
 void test_path_generations_auto() {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(R"({"create_path":"video/generations"})"));
-  assert_whole_clip(generate(emulator));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
   g_assert_cmpuint(emulator.requests("POST", "/v1/videos").size(), ==, 1);
   g_assert_cmpuint(emulator.requests("POST", "/v1/video").size(), ==, 1);
   g_assert_cmpuint(emulator.requests("POST", "/v1/video/generations").size(), ==, 1);
+}
+
+/* The style remembered for a base URL stops holding (the gateway moved its
+ * routes, or another server took over the address, as a test's port can
+ * be reused): the 404 starts the probing again instead of failing. */
+void test_path_remembered_then_moved() {
+  EmulatorProcess emulator;
+  emulator.configure(with_dialect(R"({"create_path":"video/generations"})"));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
+  emulator.configure(with_dialect(R"({"create_path":"videos"})"));
+  emulator.clear_requests();
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast + "prompt=\"A dog\""));
+  g_assert_cmpuint(emulator.requests("POST", "/v1/video/generations").size(), ==, 1);
+  g_assert_cmpuint(emulator.requests("POST", "/v1/videos").size(), ==, 1);
+  g_assert_cmpuint(emulator.task_count(), ==, 2);
+  /* And the new style is remembered: the next run asks it first. */
+  emulator.clear_requests();
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast + "prompt=\"A fox\""));
+  g_assert_cmpuint(emulator.requests().front().path == "/v1/videos", ==, true);
 }
 
 void test_path_wrong_property() {
@@ -121,7 +130,7 @@ void test_path_wrong_property() {
    * a probe, and it names what was tried. */
   EmulatorProcess emulator;
   emulator.configure(with_dialect(R"({"create_path":"video"})"));
-  PipelineResult r = generate(emulator, "path-style=videos");
+  PipelineResult r = sora_test::generate(emulator, kFast + "path-style=videos");
   g_assert_true(r.has_error());
   sora_assert_contains(r.error_message, "HTTP 404");
   g_assert_cmpuint(emulator.requests("POST", "/v1/video").size(), ==, 0);
@@ -146,8 +155,8 @@ void test_create_task_id_only() {
 void test_id(const char *style) {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(std::string(R"({"id_style":")") + style + "\"}"));
-  PipelineRun run(sora_test::decode_pipeline(element_props(emulator, "")));
-  assert_whole_clip(run.play());
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator, kFast)));
+  sora_test::assert_whole_clip(run.play());
   std::string id = emulator.created_video_id();
   /* The server saw the id back, decoded, on every poll and the download. */
   g_assert_cmpuint(emulator.requests("GET", "/v1/videos/" + id).size(), >=, 1);
@@ -201,7 +210,7 @@ void test_status_unknown_forever() {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(R"({"status_words":"unknown_running"})"));
   emulator.configure(R"({"never_finish":true})");
-  PipelineResult r = generate(emulator, "generation-timeout=2");
+  PipelineResult r = sora_test::generate(emulator, kFast + "generation-timeout=2");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
   std::string id = emulator.created_video_id();
   sora_assert_contains(r.error_message, "did not finish within the generation-timeout of 2 s");
@@ -215,8 +224,8 @@ void test_status_unknown_forever() {
 void test_progress(const char *form, bool reported) {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(std::string(R"({"progress":")") + form + "\"}"));
-  PipelineResult r = generate(emulator);
-  assert_whole_clip(r);
+  PipelineResult r = sora_test::generate(emulator, kFast);
+  sora_test::assert_whole_clip(r);
   guint last = 0;
   bool saw_middle = false;
   for (const GstStructure *s : r.messages_named("sora-status")) {
@@ -250,7 +259,7 @@ void test_progress_coarse() {
 void test_download_field(const char *field) {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(std::string(R"({"download":")") + field + "\"}"));
-  assert_whole_clip(generate(emulator));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
   g_assert_cmpuint(count(emulator, "GET", "cdn", "/content"), ==, 1);
   g_assert_cmpuint(count(emulator, "GET", "api", "/content"), ==, 0);
   assert_key_only_on_api(emulator);
@@ -281,7 +290,7 @@ void test_download_video_dot_url() {
 void test_download_content_redirect() {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(R"({"download":"content_redirect"})"));
-  assert_whole_clip(generate(emulator));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
   /* /content with the key, then the CDN without it. */
   g_assert_cmpuint(count(emulator, "GET", "api", "/content"), ==, 1);
   g_assert_cmpuint(count(emulator, "GET", "cdn", "/content"), ==, 1);
@@ -291,7 +300,7 @@ void test_download_content_redirect() {
 void test_download_broken_link() {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(R"({"download":"broken_result_url"})"));
-  assert_whole_clip(generate(emulator));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
   /* result_url refused the connection: /content served the clip. */
   g_assert_cmpuint(count(emulator, "GET", "api", "/content"), ==, 1);
 }
@@ -301,7 +310,7 @@ void test_download_link_fails() {
   EmulatorProcess emulator;
   emulator.configure(std::string(R"({"dialect":{"download":"url"},)") +
                      R"("faults":[{"host":"cdn","action":"status","status":403}]})");
-  assert_whole_clip(generate(emulator));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
   g_assert_cmpuint(count(emulator, "GET", "cdn", "/content"), ==, 1);
   g_assert_cmpuint(count(emulator, "GET", "api", "/content"), ==, 1);
 }
@@ -316,7 +325,7 @@ void test_early_completed_at() {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(
       R"({"early_completed_at":true,"content_before_completion":"400_not_completed"})"));
-  assert_whole_clip(generate(emulator));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
   /* completed_at is no completion signal: one download, answered 200. */
   for (const SeenRequest &r : emulator.requests()) {
     if (g_str_has_suffix(r.path.c_str(), "/content"))
@@ -339,9 +348,8 @@ void test_unknown_id_task_not_exist() {
   EmulatorProcess emulator;
   emulator.configure(
       with_dialect(R"({"unknown_id":"400_task_not_exist","error_shape":"envelope"})"));
-  PipelineRun run(sora_test::decode_pipeline(std::string("api-key=") + kTestKey +
-                                             " base-url=" + emulator.base_url() +
-                                             " video-id=task_missing path-style=videos"));
+  PipelineRun run(sora_test::decode_pipeline(
+      sora_test::element_props(emulator, "prompt=\"\" video-id=task_missing path-style=videos")));
   PipelineResult r = run.play();
   g_assert_true(r.error_domain == GST_RESOURCE_ERROR);
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_NOT_FOUND);
@@ -353,7 +361,7 @@ void test_failure_text(const char *field, const char *expected) {
   EmulatorProcess emulator;
   emulator.configure(with_dialect(std::string(R"({"failure_field":")") + field + "\"}"));
   emulator.configure(R"({"fail_next":{"code":"content_policy","message":"No cats allowed."}})");
-  PipelineResult r = generate(emulator);
+  PipelineResult r = sora_test::generate(emulator, kFast);
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
   sora_assert_contains(r.error_message, expected);
   g_assert_cmpuint(r.video_frames, ==, 0);
@@ -396,9 +404,8 @@ void test_poll_hint_absent() {
    * default 5 s between polls. */
   EmulatorProcess emulator({"--queue-ms", "0", "--generation-ms", "200"});
   emulator.configure(with_dialect(R"({"poll_after":false})"));
-  PipelineRun run(sora_test::decode_pipeline(std::string("prompt=cat api-key=") + kTestKey +
-                                             " base-url=" + emulator.base_url()));
-  assert_whole_clip(run.play(30));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator, "prompt=cat")));
+  sora_test::assert_whole_clip(run.play(30));
   std::vector<SeenRequest> seen = emulator.requests();
   g_assert_cmpuint(seen.size(), ==, 3); /* create, one poll, download */
   gint64 waited_ms = (seen[1].time_us - seen[0].time_us) / 1000;
@@ -408,9 +415,8 @@ void test_poll_hint_absent() {
 
 void test_poll_hint_followed() {
   EmulatorProcess emulator({"--poll-after-ms", "250", "--generation-ms", "1000"});
-  PipelineRun run(sora_test::decode_pipeline(std::string("prompt=cat api-key=") + kTestKey +
-                                             " base-url=" + emulator.base_url()));
-  assert_whole_clip(run.play());
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator, "prompt=cat")));
+  sora_test::assert_whole_clip(run.play());
   /* 1.1 s of generation at 250 ms: create, at least 4 polls, download. A
    * client that ignored the hint (5 s) would have polled once. */
   std::vector<SeenRequest> seen = emulator.requests();
@@ -427,7 +433,7 @@ void test_poll_hint_followed() {
 void test_preset(const char *name) {
   EmulatorProcess emulator({"--dialect", name});
   /* Gateway presets accept any model; sora-2 with its defaults works on all. */
-  assert_whole_clip(generate(emulator));
+  sora_test::assert_whole_clip(sora_test::generate(emulator, kFast));
   assert_key_only_on_api(emulator);
 }
 
@@ -458,6 +464,7 @@ int main(int argc, char **argv) {
       {"/dialect/create-path/singular-property", test_path_singular_property},
       {"/dialect/create-path/generations-auto", test_path_generations_auto},
       {"/dialect/create-path/wrong-property", test_path_wrong_property},
+      {"/dialect/create-path/remembered-then-moved", test_path_remembered_then_moved},
       {"/dialect/create-answer/201", test_create_201},
       {"/dialect/create-answer/envelope", test_create_envelope},
       {"/dialect/create-answer/task-id-only", test_create_task_id_only},

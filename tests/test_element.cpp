@@ -1,9 +1,15 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* soravideosrc end to end against the emulator: every frame decoded, the
  * request the server saw, one POST per run, both MP4 layouts, a seek, the
  * reference image upload, each error, and the bus messages. */
 #include "assertions.h"
 #include "emulator_process.h"
-#include "mp4_check.h"
+#include "generation.h"
+#include "core/mp4_check.h"
 #include "pipeline_run.h"
 #include "temp_dir.h"
 
@@ -11,7 +17,9 @@
 
 #include <string>
 
+using sora_test::assert_whole_clip;
 using sora_test::EmulatorProcess;
+using sora_test::kPrompt;
 using sora_test::kTestKey;
 using sora_test::PipelineResult;
 using sora_test::PipelineRun;
@@ -21,32 +29,11 @@ namespace {
 
 sora_test::TempDir *scratch;
 
-constexpr char kPrompt[] = "A cat walking on the street";
-
-std::string src_props(const EmulatorProcess &emulator, const std::string &extra = "") {
-  return std::string("prompt=\"") + kPrompt + "\" api-key=" + kTestKey +
-         " base-url=" + emulator.base_url() + " " + extra;
-}
-
-/* All 120 frames of a 4 s clip at 30 fps, at the asked size, with sound. */
-void assert_whole_clip(const PipelineResult &r, int width, int height) {
-  if (r.has_error())
-    g_error("pipeline error: %s (%s)", r.error_message.c_str(), r.error_debug.c_str());
-  g_assert_false(r.timed_out);
-  g_assert_true(r.eos);
-  g_assert_cmpuint(r.video_frames, ==, 120);
-  g_assert_cmpint(r.width, ==, width);
-  g_assert_cmpint(r.height, ==, height);
-  g_assert_cmpuint(r.audio_buffers, >, 0);
-  g_assert_cmpuint(r.audio_duration, >=, 3900 * GST_MSECOND);
-  g_assert_cmpuint(r.audio_duration, <=, 4100 * GST_MSECOND);
-}
-
 void test_frames(int width, int height) {
   EmulatorProcess emulator;
   std::string size = std::to_string(width) + "x" + std::to_string(height);
-  PipelineRun run(
-      sora_test::decode_pipeline(src_props(emulator, "model=sora-2 seconds=4 size=" + size)));
+  PipelineRun run(sora_test::decode_pipeline(
+      sora_test::element_props(emulator, "model=sora-2 seconds=4 size=" + size)));
   PipelineResult r = run.play();
   assert_whole_clip(r, width, height);
   g_test_message("%s: %u video frames, %.3f s of audio, first frame after %.0f ms", size.c_str(),
@@ -63,7 +50,8 @@ void test_frames_landscape() {
 
 void test_post_fields() {
   EmulatorProcess emulator;
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "seconds=8 size=1280x720")));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "seconds=8 size=1280x720")));
   PipelineResult r = run.play();
   g_assert_true(r.eos);
   g_assert_cmpuint(r.video_frames, ==, 240);
@@ -100,13 +88,13 @@ void test_one_post_per_run() {
   EmulatorProcess emulator;
   /* decodebin's typefind activates the source in pull mode, deactivates it
    * and activates it again: still one task. */
-  PipelineRun decode(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun decode(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   assert_whole_clip(decode.play(), 720, 1280);
   g_assert_cmpuint(emulator.create_count(), ==, 1);
 
   /* qtdemux straight after the source, no typefind: one task too. */
   EmulatorProcess direct;
-  PipelineRun demux("soravideosrc cache-mode=off " + src_props(direct) +
+  PipelineRun demux("soravideosrc cache-mode=off " + sora_test::element_props(direct) +
                     " ! qtdemux ! h264parse ! avdec_h264 ! fakesink name=vsink sync=false");
   PipelineResult r = demux.play();
   g_assert_true(r.eos);
@@ -118,7 +106,7 @@ void test_one_post_per_run() {
 void test_replay_same_element() {
   EmulatorProcess emulator;
   std::string out = scratch->file("pushed.mp4");
-  PipelineRun run("soravideosrc name=src cache-mode=off " + src_props(emulator) +
+  PipelineRun run("soravideosrc name=src cache-mode=off " + sora_test::element_props(emulator) +
                   " ! filesink location=" + out);
   g_assert_true(run.play().eos);
   sora::Mp4Check first = sora::check_mp4_file(out);
@@ -142,7 +130,8 @@ void test_replay_same_element() {
 void test_layout(const char *layout, bool moov_first) {
   EmulatorProcess emulator({"--layout", layout});
   std::string location = scratch->file(std::string(layout) + ".mp4");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "location=" + location)));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "location=" + location)));
   PipelineResult r = run.play();
   assert_whole_clip(r, 720, 1280);
   /* location keeps the very bytes that were served. */
@@ -161,7 +150,7 @@ void test_layout_moov_first() {
 
 void test_seek() {
   EmulatorProcess emulator;
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   GstElement *pipeline = run.pipeline();
   gst_element_set_state(pipeline, GST_STATE_PAUSED);
   GstState state;
@@ -220,7 +209,8 @@ void test_input_reference() {
   g_autofree char *sha256 = g_compute_checksum_for_data(
       G_CHECKSUM_SHA256, reinterpret_cast<const guchar *>(contents), length);
 
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "input-reference=" + png)));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "input-reference=" + png)));
   PipelineResult r = run.play();
   assert_whole_clip(r, 720, 1280);
   std::vector<SeenRequest> posts = emulator.requests("POST", "/v1/videos");
@@ -237,7 +227,7 @@ void test_failed_task() {
   EmulatorProcess emulator;
   emulator.configure(
       R"({"fail_next":{"code":"moderation_blocked","message":"Your request was blocked by our moderation system."}})");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   PipelineResult r = run.play();
   g_assert_true(r.has_error());
   g_assert_true(r.error_domain == GST_RESOURCE_ERROR);
@@ -272,7 +262,8 @@ void assert_not_video(const char *content_type, const char *needle) {
       R"(","body":"{\"error\":{\"message\":\"Video is not ready\"}}"}]})";
   emulator.configure(fault);
   std::string location = scratch->file("not-video.mp4");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "location=" + location)));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "location=" + location)));
   PipelineResult r = run.play();
   g_assert_true(r.has_error());
   g_assert_true(r.error_domain == GST_STREAM_ERROR);
@@ -294,7 +285,8 @@ void test_not_video() {
 void test_unwritable_location() {
   EmulatorProcess emulator;
   std::string location = scratch->file("no-such-directory/clip.mp4");
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "location=" + location)));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "location=" + location)));
   PipelineResult r = run.play();
   g_assert_true(r.error_domain == GST_RESOURCE_ERROR);
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_WRITE);
@@ -329,8 +321,8 @@ void test_not_authorized() {
  * and not one request reaches the server. */
 void assert_settings_error(EmulatorProcess &emulator, const std::string &props,
                            const char *property, const char *needle) {
-  PipelineRun run(sora_test::decode_pipeline("api-key=" + std::string(kTestKey) +
-                                             " base-url=" + emulator.base_url() + " " + props));
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "prompt=\"\" " + props)));
   g_assert_cmpint(gst_element_set_state(run.pipeline(), GST_STATE_PAUSED), ==,
                   GST_STATE_CHANGE_FAILURE);
   PipelineResult r;
@@ -374,7 +366,7 @@ void test_missing_key() {
 
 void test_bus_messages() {
   EmulatorProcess emulator;
-  PipelineRun run(sora_test::decode_pipeline(src_props(emulator, "model=sora-2")));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator, "model=sora-2")));
   PipelineResult r = run.play();
   g_assert_true(r.eos);
   std::string id = emulator.created_video_id();
@@ -434,13 +426,13 @@ void test_bus_messages() {
 void test_attach_to_existing() {
   EmulatorProcess emulator;
   {
-    PipelineRun first(sora_test::decode_pipeline(src_props(emulator)));
+    PipelineRun first(sora_test::decode_pipeline(sora_test::element_props(emulator)));
     g_assert_true(first.play().eos);
   }
   std::string id = emulator.created_video_id();
   /* A new element given the id: no prompt needed, no new task. */
-  PipelineRun attach(sora_test::decode_pipeline(
-      "api-key=" + std::string(kTestKey) + " base-url=" + emulator.base_url() + " video-id=" + id));
+  PipelineRun attach(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "prompt=\"\" video-id=" + id)));
   PipelineResult r = attach.play();
   assert_whole_clip(r, 720, 1280);
   g_assert_cmpuint(emulator.create_count(), ==, 1);

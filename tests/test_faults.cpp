@@ -1,8 +1,14 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Never lose a paid result: one test per fault the emulator can inject.
  * Each checks what the client did about it (requests the server saw, the
  * clip decoded or the error raised) and that no second task was billed. */
 #include "assertions.h"
 #include "emulator_process.h"
+#include "generation.h"
 #include "pipeline_run.h"
 #include "temp_dir.h"
 
@@ -11,7 +17,9 @@
 
 #include <string>
 
+using sora_test::assert_whole_clip;
 using sora_test::EmulatorProcess;
+using sora_test::generate;
 using sora_test::kTestKey;
 using sora_test::PipelineResult;
 using sora_test::PipelineRun;
@@ -21,26 +29,8 @@ namespace {
 
 sora_test::TempDir *scratch;
 
-std::string props(const EmulatorProcess &emulator, const std::string &extra = "") {
-  return std::string("prompt=\"A cat walking on the street\" api-key=") + kTestKey +
-         " base-url=" + emulator.base_url() + " " + extra;
-}
-
-PipelineResult generate(EmulatorProcess &emulator, const std::string &extra = "",
-                        guint timeout_s = 60) {
-  PipelineRun run(sora_test::decode_pipeline(props(emulator, extra)));
-  return run.play(timeout_s);
-}
-
 void fault(EmulatorProcess &emulator, const std::string &rule) {
   emulator.configure(R"({"faults":[)" + rule + "]}");
-}
-
-void assert_whole_clip(const PipelineResult &r) {
-  if (r.has_error())
-    g_error("pipeline error: %s", r.error_message.c_str());
-  g_assert_true(r.eos);
-  g_assert_cmpuint(r.video_frames, ==, 120);
 }
 
 std::vector<SeenRequest> seen(EmulatorProcess &emulator, const char *method, const char *suffix) {

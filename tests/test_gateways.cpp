@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The gateways of 2026, each as the emulator's preset of it answers: a clip
  * decoded whole through a pipeline, exactly one create, the body the server
  * saw, the header that carried the key on every request, the content fetched
@@ -33,6 +38,9 @@ using sora_test::SeenRequest;
 namespace {
 
 sora_test::TempDir *scratch;
+
+/* Gateways send no poll hint: poll fast rather than wait their default. */
+const std::string kFast = std::string(sora_test::kFastPolls) + " ";
 
 std::string header(const SeenRequest &r, const char *name) {
   JsonObject *headers = json_object_get_object_member(r.record, "headers");
@@ -110,7 +118,7 @@ std::string make_png(const char *name) {
 void test_openrouter_clip() {
   EmulatorProcess emulator({"--dialect", "openrouter", "--api-key", kTestKey});
   PipelineResult r =
-      generate(emulator, "gateway=openrouter model=google/veo-3.1 seconds=4 size=1280x720");
+      generate(emulator, kFast + "gateway=openrouter model=google/veo-3.1 seconds=4 size=1280x720");
   assert_whole_clip(r, 1280, 720);
 
   /* One create, JSON only: duration an integer, no seconds. */
@@ -167,7 +175,7 @@ void test_openrouter_clip() {
 /* The default model is OpenAI's sora-2: OpenRouter knows it as a slug. */
 void test_openrouter_model_slug() {
   EmulatorProcess emulator({"--dialect", "openrouter"});
-  PipelineResult r = generate(emulator, "gateway=openrouter");
+  PipelineResult r = generate(emulator, kFast + "gateway=openrouter");
   assert_whole_clip(r, 720, 1280);
   sora_assert_str_eq(json_object_get_string_member(json_body(creates(emulator)[0]), "model"),
                      "openai/sora-2");
@@ -177,10 +185,10 @@ void test_openrouter_model_slug() {
 void test_openrouter_reference_image() {
   EmulatorProcess emulator({"--dialect", "openrouter"});
   std::string png = make_png("first-frame.png");
-  PipelineResult r = generate(emulator,
-                              "gateway=openrouter model=google/veo-3.1 size=1280x720 "
-                              "input-reference=\"" +
-                                  png + "\"");
+  PipelineResult r = generate(emulator, kFast +
+                                            "gateway=openrouter model=google/veo-3.1 size=1280x720 "
+                                            "input-reference=\"" +
+                                            png + "\"");
   assert_whole_clip(r, 1280, 720);
   std::vector<SeenRequest> posts = creates(emulator);
   g_assert_cmpuint(posts.size(), ==, 1);
@@ -206,7 +214,7 @@ void test_json_fallback(const char *create_body, unsigned refused_status) {
   EmulatorProcess emulator;
   emulator.configure(std::string(R"({"dialect":{"preset":"openai","create_body":")") + create_body +
                      "\"}}");
-  PipelineResult r = generate(emulator);
+  PipelineResult r = generate(emulator, kFast);
   assert_whole_clip(r, 720, 1280);
   std::vector<SeenRequest> posts = creates(emulator);
   g_assert_cmpuint(posts.size(), ==, 2);
@@ -219,7 +227,7 @@ void test_json_fallback(const char *create_body, unsigned refused_status) {
 
   /* The next run in this process goes straight to JSON. */
   emulator.clear_requests();
-  PipelineResult again = generate(emulator, "prompt=\"A dog\"");
+  PipelineResult again = generate(emulator, kFast + "prompt=\"A dog\"");
   assert_whole_clip(again, 720, 1280);
   posts = creates(emulator);
   g_assert_cmpuint(posts.size(), ==, 1);
@@ -239,7 +247,7 @@ void test_json_fallback_415() {
  * message. */
 void test_no_fallback_on_value_error() {
   EmulatorProcess emulator;
-  PipelineResult r = generate(emulator, "validate=false seconds=5");
+  PipelineResult r = generate(emulator, kFast + "validate=false seconds=5");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
   g_assert_cmpuint(creates(emulator).size(), ==, 1);
 }
@@ -249,7 +257,8 @@ void test_openrouter_ended(const char *status, gint code, const char *words) {
   EmulatorProcess emulator({"--dialect", "openrouter"});
   emulator.configure(std::string(R"({"fail_next":{"status":")") + status +
                      R"(","code":"provider_error","message":"The provider dropped the job"}})");
-  PipelineResult r = generate(emulator, "gateway=openrouter model=google/veo-3.1 size=1280x720");
+  PipelineResult r =
+      generate(emulator, kFast + "gateway=openrouter model=google/veo-3.1 size=1280x720");
   std::string id = json_object_get_string_member(creates(emulator)[0].record, "video_id");
   g_assert_cmpint(r.error_domain, ==, GST_RESOURCE_ERROR);
   g_assert_cmpint(r.error_code, ==, code);
@@ -274,7 +283,8 @@ void test_openrouter_failed_string() {
   EmulatorProcess emulator({"--dialect", "openrouter"});
   emulator.configure(
       R"({"fail_next":{"code":"content_policy","message":"Prompt violates the provider's policy"}})");
-  PipelineResult r = generate(emulator, "gateway=openrouter model=google/veo-3.1 size=1280x720");
+  PipelineResult r =
+      generate(emulator, kFast + "gateway=openrouter model=google/veo-3.1 size=1280x720");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_FAILED);
   sora_assert_contains(r.error_message, "failed: Prompt violates the provider's policy");
 }
@@ -288,11 +298,11 @@ void test_openrouter_expired_refresh() {
                       "\" cache-mode=";
   emulator.configure(
       R"({"fail_next":{"status":"expired","code":"expired","message":"Result expired"}})");
-  g_assert_true(generate(emulator, props + "reuse").has_error());
-  PipelineResult again = generate(emulator, props + "reuse");
+  g_assert_true(generate(emulator, kFast + props + "reuse").has_error());
+  PipelineResult again = generate(emulator, kFast + props + "reuse");
   sora_assert_contains(again.error_message, "expired on the server");
   g_assert_cmpuint(creates(emulator).size(), ==, 1);
-  PipelineResult refreshed = generate(emulator, props + "refresh");
+  PipelineResult refreshed = generate(emulator, kFast + props + "refresh");
   assert_whole_clip(refreshed, 1280, 720);
   g_assert_cmpuint(creates(emulator).size(), ==, 2);
 }
@@ -301,7 +311,8 @@ void test_openrouter_expired_refresh() {
 
 void test_azure_clip() {
   EmulatorProcess emulator({"--dialect", "azure", "--api-key", kTestKey});
-  PipelineResult r = generate(emulator, "gateway=azure model=my-sora-deployment validate=false");
+  PipelineResult r =
+      generate(emulator, kFast + "gateway=azure model=my-sora-deployment validate=false");
   assert_whole_clip(r, 720, 1280);
   std::vector<SeenRequest> posts = creates(emulator);
   g_assert_cmpuint(posts.size(), ==, 1);
@@ -316,7 +327,7 @@ void test_azure_clip() {
  * host says nothing), the key is refused, and the error says what to do. */
 void test_azure_bearer_refused() {
   EmulatorProcess emulator({"--dialect", "azure", "--api-key", kTestKey});
-  PipelineResult r = generate(emulator);
+  PipelineResult r = generate(emulator, kFast);
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
   sora_assert_contains(r.error_message, "Access token is missing");
   sora_assert_contains(r.error_message, "set gateway=azure");
@@ -356,7 +367,7 @@ void test_azure_running_limit() {
 
 void test_litellm_clip() {
   EmulatorProcess emulator({"--dialect", "litellm", "--api-key", kTestKey});
-  PipelineResult r = generate(emulator, "gateway=litellm");
+  PipelineResult r = generate(emulator, kFast + "gateway=litellm");
   assert_whole_clip(r, 720, 1280);
   std::vector<SeenRequest> posts = creates(emulator);
   g_assert_cmpuint(posts.size(), ==, 1);
@@ -395,7 +406,7 @@ void test_litellm_clip() {
 void test_litellm_veo_progress() {
   EmulatorProcess emulator;
   emulator.configure(R"({"dialect":{"preset":"litellm","litellm_upstream":"veo"}})");
-  PipelineResult r = generate(emulator, "gateway=litellm");
+  PipelineResult r = generate(emulator, kFast + "gateway=litellm");
   assert_whole_clip(r, 720, 1280);
   size_t running = 0;
   for (const GstStructure *s : r.messages_named("sora-status")) {
@@ -410,7 +421,8 @@ void test_litellm_veo_progress() {
 /* No variants behind LiteLLM: refused before anything is sent. */
 void test_litellm_no_variants() {
   EmulatorProcess emulator({"--dialect", "litellm"});
-  PipelineResult r = generate(emulator, "gateway=litellm video-id=video_abc variant=thumbnail");
+  PipelineResult r =
+      generate(emulator, kFast + "gateway=litellm video-id=video_abc variant=thumbnail");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
   sora_assert_contains(r.error_message, "LiteLLM serves only the video");
   g_assert_cmpuint(emulator.requests().size(), ==, 0);
@@ -421,7 +433,7 @@ void test_litellm_no_variants() {
 void test_newapi_task_shape() {
   EmulatorProcess emulator;
   emulator.configure(R"({"dialect":{"preset":"newapi-task","first_poll_status":"absent"}})");
-  PipelineResult r = generate(emulator, "gateway=newapi");
+  PipelineResult r = generate(emulator, kFast + "gateway=newapi");
   assert_whole_clip(r, 720, 1280);
   std::vector<SeenRequest> posts = creates(emulator);
   g_assert_cmpuint(posts.size(), ==, 1);
@@ -464,7 +476,7 @@ void test_deprecation_warning() {
   EmulatorProcess emulator;
   emulator.configure(
       R"({"dialect":{"response_headers":{"Deprecation":"@1774310400","Sunset":"Thu, 24 Sep 2026 00:00:00 GMT"}}})");
-  PipelineResult r = generate(emulator);
+  PipelineResult r = generate(emulator, kFast);
   assert_whole_clip(r, 720, 1280);
   g_assert_cmpuint(r.warnings.size(), ==, 1);
   sora_assert_contains(r.warnings[0], "Deprecation: @1774310400 (2026-03-24)");
@@ -472,7 +484,7 @@ void test_deprecation_warning() {
   sora_assert_contains(r.warnings[0], emulator.base_url());
   /* None from a server that says nothing. */
   EmulatorProcess quiet;
-  PipelineResult calm = generate(quiet);
+  PipelineResult calm = generate(quiet, kFast);
   assert_whole_clip(calm, 720, 1280);
   g_assert_cmpuint(calm.warnings.size(), ==, 0);
 }
@@ -619,7 +631,7 @@ void test_tool_models() {
 
 void test_tool_azure() {
   EmulatorProcess emulator({"--dialect", "azure", "--api-key", kTestKey});
-  PipelineResult made = generate(emulator, "gateway=azure");
+  PipelineResult made = generate(emulator, kFast + "gateway=azure");
   assert_whole_clip(made, 720, 1280);
   std::string id = json_object_get_string_member(creates(emulator)[0].record, "video_id");
   emulator.clear_requests();

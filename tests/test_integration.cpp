@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* soravideosrc as a citizen of GStreamer: the sora:// URI handler, and the
  * tools and elements that take URIs (playbin, uridecodebin, gst-play-1.0,
  * gst-discoverer-1.0, ges-launch-1.0); the examples, run as a user runs

@@ -1,12 +1,18 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The rest of the video API a pipeline can use: remixes, extensions, the
  * thumbnail and spritesheet variants, and the sora-tasks tool (list, show,
  * download, delete, resume), each with its errors. */
 #include "assertions.h"
 #include "emulator_process.h"
+#include "generation.h"
 #include "pipeline_run.h"
 #include "process_run.h"
 #include "temp_dir.h"
-#include "video_request.h"
+#include "core/video_request.h"
 
 #include <gst/gst.h>
 
@@ -25,28 +31,21 @@ namespace {
 
 sora_test::TempDir *scratch;
 
-std::string props(const EmulatorProcess &emulator, const std::string &extra) {
-  return std::string("api-key=") + kTestKey + " base-url=" + emulator.base_url() + " " + extra;
-}
-
 /* A finished task to build on; returns its id. */
-std::string generate(EmulatorProcess &emulator, const std::string &prompt = "A cat walking") {
-  PipelineRun run(sora_test::decode_pipeline(props(emulator, "prompt=\"" + prompt + "\"")));
+std::string finished_task(EmulatorProcess &emulator, const std::string &prompt = "A cat walking") {
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "prompt=\"" + prompt + "\"")));
   g_assert_true(run.play().eos);
   g_autofree char *id = nullptr;
   g_object_get(run.element("src"), "video-id", &id, nullptr);
   return id;
 }
 
-PipelineResult play(EmulatorProcess &emulator, const std::string &extra) {
-  PipelineRun run(sora_test::decode_pipeline(props(emulator, extra)));
-  return run.play();
-}
-
 void test_remix() {
   EmulatorProcess emulator;
-  std::string source = generate(emulator);
-  PipelineResult r = play(emulator, "remix-of=" + source + " prompt=\"The cat takes a bow\"");
+  std::string source = finished_task(emulator);
+  PipelineResult r =
+      sora_test::generate(emulator, "remix-of=" + source + " prompt=\"The cat takes a bow\"");
   if (r.has_error())
     g_error("%s", r.error_message.c_str());
   g_assert_cmpuint(r.video_frames, ==, 120); /* the remix keeps the source's 4 s */
@@ -65,7 +64,7 @@ void test_remix() {
 
 void test_remix_unknown() {
   EmulatorProcess emulator;
-  PipelineResult r = play(emulator, "remix-of=video_nope prompt=again");
+  PipelineResult r = sora_test::generate(emulator, "remix-of=video_nope prompt=again");
   g_assert_true(r.error_domain == GST_RESOURCE_ERROR);
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_NOT_FOUND);
   sora_assert_contains(r.error_message, "Remixing video_nope failed");
@@ -76,11 +75,12 @@ void test_remix_unknown() {
 
 void test_remix_unfinished_source() {
   EmulatorProcess emulator({"--generation-ms", "60000"});
-  PipelineRun running(sora_test::decode_pipeline(props(emulator, "prompt=slow")));
+  PipelineRun running(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, "prompt=slow")));
   gst_element_set_state(running.pipeline(), GST_STATE_PLAYING);
   sora_test::wait_until("the create request", [&emulator] { return emulator.create_count() > 0; });
   std::string source = emulator.created_video_id();
-  PipelineResult r = play(emulator, "remix-of=" + source + " prompt=again");
+  PipelineResult r = sora_test::generate(emulator, "remix-of=" + source + " prompt=again");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
   sora_assert_contains(r.error_message, "Remixing " + source + " failed");
   sora_assert_contains(r.error_message, "HTTP 400");
@@ -93,8 +93,8 @@ void test_follow_up_settings() {
            {"remix-of=a prompt=x metadata={}", "metadata"},
            {"extend-of=a prompt=x seconds=0", "seconds"},
            {"extend-of=a prompt=x seconds=5", "seconds"},
-           {"remix-of=a", "prompt"}}) {
-    PipelineRun run(sora_test::decode_pipeline(props(emulator, extra)));
+           {"remix-of=a prompt=\"\"", "prompt"}}) {
+    PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator, extra)));
     g_assert_cmpint(gst_element_set_state(run.pipeline(), GST_STATE_PAUSED), ==,
                     GST_STATE_CHANGE_FAILURE);
     PipelineResult r;
@@ -107,9 +107,9 @@ void test_follow_up_settings() {
 
 void test_extend() {
   EmulatorProcess emulator;
-  std::string source = generate(emulator);
-  PipelineResult r =
-      play(emulator, "extend-of=" + source + " seconds=4 prompt=\"The cat walks on\"");
+  std::string source = finished_task(emulator);
+  PipelineResult r = sora_test::generate(
+      emulator, "extend-of=" + source + " seconds=4 prompt=\"The cat walks on\"");
   if (r.has_error())
     g_error("%s", r.error_message.c_str());
   g_assert_cmpuint(r.video_frames, ==, 240); /* the stitched whole: 4 s + 4 s */
@@ -124,9 +124,9 @@ void test_extend() {
 /* A still: decoded, frozen into a few frames of the clip's size. */
 void assert_image_variant(const char *variant, const char *caps, int width, int height) {
   EmulatorProcess emulator;
-  std::string id = generate(emulator);
+  std::string id = finished_task(emulator);
   PipelineRun run("soravideosrc name=src cache-mode=off " +
-                  props(emulator, "video-id=" + id + " variant=" + variant) +
+                  sora_test::element_props(emulator, "video-id=" + id + " variant=" + variant) +
                   " ! decodebin ! imagefreeze num-buffers=3 ! videoconvert ! "
                   "fakesink name=vsink sync=false");
   PipelineResult r = run.play();
@@ -160,10 +160,10 @@ void test_spritesheet() {
 /* Push mode: the bytes go out with caps that match them. */
 void test_thumbnail_push_caps() {
   EmulatorProcess emulator;
-  std::string id = generate(emulator);
+  std::string id = finished_task(emulator);
   std::string out = scratch->file("thumb.webp");
   PipelineRun run("soravideosrc name=src cache-mode=off " +
-                  props(emulator, "video-id=" + id + " variant=thumbnail") +
+                  sora_test::element_props(emulator, "video-id=" + id + " variant=thumbnail") +
                   " ! capsfilter caps=image/webp ! filesink location=" + out);
   g_assert_true(run.play().eos);
   g_autofree char *bytes = nullptr;
@@ -176,8 +176,8 @@ void test_thumbnail_push_caps() {
 void test_variant_lacking() {
   EmulatorProcess emulator;
   emulator.configure(R"({"dialect":{"variants":"video_only"}})");
-  std::string id = generate(emulator);
-  PipelineResult r = play(emulator, "video-id=" + id + " variant=thumbnail");
+  std::string id = finished_task(emulator);
+  PipelineResult r = sora_test::generate(emulator, "video-id=" + id + " variant=thumbnail");
   g_assert_cmpint(r.error_code, ==, GST_RESOURCE_ERROR_SETTINGS);
   sora_assert_contains(r.error_message, "Supported values are: 'video'");
   g_assert_cmpuint(r.video_frames, ==, 0);
@@ -187,8 +187,8 @@ void test_variant_lacking() {
  * from the task it already paid for: no second generation. */
 void test_variant_switch_keeps_task() {
   EmulatorProcess emulator;
-  PipelineRun run("soravideosrc name=src cache-mode=off " + props(emulator, "prompt=\"A fox\"") +
-                  " ! fakesink");
+  PipelineRun run("soravideosrc name=src cache-mode=off " +
+                  sora_test::element_props(emulator, "prompt=\"A fox\"") + " ! fakesink");
   g_assert_true(run.play().eos);
   std::string id = emulator.created_video_id();
   g_object_set(run.element("src"), "variant", 1 /* thumbnail */, nullptr);
@@ -205,17 +205,20 @@ void test_variant_switch_keeps_task() {
 void test_variant_cached_separately() {
   EmulatorProcess emulator;
   std::string cache = "cache-mode=reuse cache-dir=" + scratch->file("variant-cache");
-  PipelineRun video(sora_test::decode_pipeline(props(emulator, cache + " prompt=\"A fox\"")));
+  PipelineRun video(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, cache + " prompt=\"A fox\"")));
   g_assert_true(video.play().eos);
-  PipelineRun thumb("soravideosrc name=src " +
-                    props(emulator, cache + " prompt=\"A fox\" variant=thumbnail") +
-                    " ! decodebin ! imagefreeze num-buffers=1 ! fakesink");
+  PipelineRun thumb(
+      "soravideosrc name=src " +
+      sora_test::element_props(emulator, cache + " prompt=\"A fox\" variant=thumbnail") +
+      " ! decodebin ! imagefreeze num-buffers=1 ! fakesink");
   g_assert_true(thumb.play().eos);
   g_assert_cmpuint(emulator.create_count(), ==, 1);
   size_t seen = emulator.requests().size();
-  PipelineRun again("soravideosrc name=src " +
-                    props(emulator, cache + " prompt=\"A fox\" variant=thumbnail") +
-                    " ! decodebin ! imagefreeze num-buffers=1 ! fakesink");
+  PipelineRun again(
+      "soravideosrc name=src " +
+      sora_test::element_props(emulator, cache + " prompt=\"A fox\" variant=thumbnail") +
+      " ! decodebin ! imagefreeze num-buffers=1 ! fakesink");
   g_assert_true(again.play().eos);
   g_assert_cmpuint(emulator.requests().size(), ==, seen); /* its own entry: a hit */
 }
@@ -241,8 +244,8 @@ size_t count_lines_with(const std::string &text, const std::string &needle) {
 
 void test_tool_list() {
   EmulatorProcess emulator;
-  std::vector<std::string> ids = {generate(emulator, "one"), generate(emulator, "two"),
-                                  generate(emulator, "three")};
+  std::vector<std::string> ids = {finished_task(emulator, "one"), finished_task(emulator, "two"),
+                                  finished_task(emulator, "three")};
   ProcessResult page = tool(emulator, {"list", "--limit", "2"});
   g_assert_cmpint(page.status, ==, 0);
   /* Newest first: three, two; and the way to the next page. */
@@ -274,7 +277,7 @@ void test_tool_list() {
 
 void test_tool_show() {
   EmulatorProcess emulator;
-  std::string id = generate(emulator);
+  std::string id = finished_task(emulator);
   ProcessResult shown = tool(emulator, {"show", id});
   g_assert_cmpint(shown.status, ==, 0);
   for (const char *field : {"status", "progress", "model", "seconds", "size", "prompt", "expires"})
@@ -288,7 +291,7 @@ void test_tool_show() {
 
 void test_tool_download() {
   EmulatorProcess emulator;
-  std::string id = generate(emulator);
+  std::string id = finished_task(emulator);
   std::string mp4 = scratch->file("tool.mp4");
   ProcessResult video = tool(emulator, {"download", id, "-o", mp4});
   g_assert_cmpint(video.status, ==, 0);
@@ -329,7 +332,7 @@ void test_tool_delete() {
   /* A running task cannot be deleted: the server's reason comes back. */
   std::string running_id;
   {
-    PipelineRun run(sora_test::decode_pipeline(props(emulator, "prompt=slow")));
+    PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator, "prompt=slow")));
     gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
     sora_test::wait_until("the create request",
                           [&emulator] { return emulator.create_count() > 0; });
@@ -340,7 +343,7 @@ void test_tool_delete() {
   sora_assert_contains(refused.err, "only completed or failed videos can be deleted");
 
   EmulatorProcess quick;
-  std::string done = generate(quick);
+  std::string done = finished_task(quick);
   ProcessResult deleted = tool(quick, {"delete", done});
   g_assert_cmpint(deleted.status, ==, 0);
   sora_assert_contains(deleted.out, "Deleted " + done);
@@ -349,14 +352,14 @@ void test_tool_delete() {
 
 void test_tool_resume() {
   EmulatorProcess emulator;
-  std::string id = generate(emulator);
+  std::string id = finished_task(emulator);
   ProcessResult resumed = tool(emulator, {"resume", id});
   g_assert_cmpint(resumed.status, ==, 0);
   sora_assert_contains(resumed.out, "soravideosrc video-id=" + std::string("'") + id + "'");
   sora_assert_contains(resumed.out, "sora://video/" + id);
 
   emulator.configure(R"({"fail_next":{"code":"moderation_blocked","message":"Blocked."}})");
-  PipelineRun failing(sora_test::decode_pipeline(props(emulator, "prompt=bad")));
+  PipelineRun failing(sora_test::decode_pipeline(sora_test::element_props(emulator, "prompt=bad")));
   g_assert_true(failing.play().has_error());
   std::string failed_id = emulator.created_video_id(emulator.create_count() - 1);
   ProcessResult nothing = tool(emulator, {"resume", failed_id});

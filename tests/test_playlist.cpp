@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* soraplaylistsrc: a programme of generated shots, played against the
  * emulator making clips as real models make them (no audio, 24 fps, a size
  * that was not asked for, a failure, a late shot). Every test measures what
@@ -7,6 +12,7 @@
 #include "emulator_process.h"
 #include "process_run.h"
 #include "temp_dir.h"
+#include "threads.h"
 
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
@@ -827,31 +833,17 @@ void test_append_while_playing() {
 
 /* ---- stopping ---- */
 
-std::vector<std::string> thread_names() {
-  std::vector<std::string> names;
-  DIR *dir = opendir("/proc/self/task");
-  while (struct dirent *entry = readdir(dir)) {
-    if (entry->d_name[0] == '.')
-      continue;
-    std::string path = std::string("/proc/self/task/") + entry->d_name + "/comm";
-    g_autofree char *comm = nullptr;
-    if (g_file_get_contents(path.c_str(), &comm, nullptr, nullptr))
-      names.push_back(g_strstrip(comm));
-  }
-  closedir(dir);
-  return names;
-}
 
 /* Threads at work: all of this process's, less the idle ones GLib keeps in
  * its shared pool for reuse (GStreamer's streaming threads return there,
  * still wearing the name of their last task). */
 size_t working_threads() {
-  return thread_names().size() - g_thread_pool_get_num_unused_threads();
+  return sora_test::thread_names().size() - g_thread_pool_get_num_unused_threads();
 }
 
 size_t threads_named_sora() {
   size_t count = 0;
-  for (const std::string &name : thread_names())
+  for (const std::string &name : sora_test::thread_names())
     count += g_str_has_prefix(name.c_str(), "sora-") ? 1 : 0;
   return count;
 }
@@ -913,7 +905,7 @@ void stop_in_phase(const char *phase, const char *extra_config,
     g_usleep(10 * 1000);
   if (working_threads() > baseline) {
     std::string names;
-    for (const std::string &name : thread_names())
+    for (const std::string &name : sora_test::thread_names())
       names += name + " ";
     g_error("%s: %zu threads at work after set_state(NULL), %zu before the run: %s", phase,
             working_threads(), baseline, names.c_str());

@@ -1,8 +1,14 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* What the element sends, and what it refuses to send: the validation
  * switch, storyboard prompts, gateway metadata, and reference images fitted
  * to the requested size. */
 #include "assertions.h"
 #include "emulator_process.h"
+#include "generation.h"
 #include "pipeline_run.h"
 #include "temp_dir.h"
 
@@ -11,6 +17,7 @@
 #include <string>
 
 using sora_test::EmulatorProcess;
+using sora_test::generate;
 using sora_test::kTestKey;
 using sora_test::PipelineResult;
 using sora_test::PipelineRun;
@@ -19,21 +26,12 @@ namespace {
 
 sora_test::TempDir *scratch;
 
-std::string props(const EmulatorProcess &emulator, const std::string &extra) {
-  return std::string("api-key=") + kTestKey + " base-url=" + emulator.base_url() + " " + extra;
-}
-
-PipelineResult generate(EmulatorProcess &emulator, const std::string &extra) {
-  PipelineRun run(sora_test::decode_pipeline(props(emulator, extra)));
-  return run.play();
-}
-
 /* The state change fails with a SETTINGS error about `property`, and no
  * request reaches the server. */
 std::string refused_locally(EmulatorProcess &emulator, const std::string &extra,
                             const char *property) {
   size_t before = emulator.requests().size();
-  PipelineRun run(sora_test::decode_pipeline(props(emulator, extra)));
+  PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator, extra)));
   g_assert_cmpint(gst_element_set_state(run.pipeline(), GST_STATE_PAUSED), ==,
                   GST_STATE_CHANGE_FAILURE);
   PipelineResult r;

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The API key never shows: not in GStreamer's debug log at any level (with
  * libsoup's own logger on), not in bus messages, not in error text even
  * when a server echoes it, and never on the wire to another host. */

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /**
  * SECTION:element-soraplaylistsrc
  * @title: soraplaylistsrc
@@ -22,6 +27,8 @@
 #endif
 
 #include "gstsoraplaylistsrc.h"
+
+#include "gstsoraenums.h"
 
 #include "playlist/programme.h"
 #include "playlist/shot_defaults.h"
@@ -69,24 +76,6 @@ enum {
 
 enum { SIGNAL_APPEND_SHOT, SIGNAL_END_OF_PLAYLIST, N_SIGNALS };
 guint signals[N_SIGNALS];
-
-#define GST_TYPE_SORA_PLAYLIST_ON_FAILURE (gst_sora_playlist_on_failure_get_type())
-GType gst_sora_playlist_on_failure_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(OnFailure::kError),
-       "Stop the programme with an error naming the shot (a live programme shows the slate "
-       "instead)",
-       "error"},
-      {static_cast<gint>(OnFailure::kSkip), "Post a warning and go on with the next shot", "skip"},
-      {static_cast<gint>(OnFailure::kSlate),
-       "Post a warning and fill the shot's time with the slate", "slate"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraPlaylistOnFailure", values));
-  return type;
-}
 
 GstStaticPadTemplate video_template =
     GST_STATIC_PAD_TEMPLATE("video", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS("video/x-raw"));
@@ -475,6 +464,7 @@ static void gst_sora_playlist_src_class_init(GstSoraPlaylistSrcClass *klass) {
   GST_DEBUG_CATEGORY_INIT(sora_playlist_debug, "soraplaylistsrc", 0,
                           "A programme of generated shots");
 
+  gst_type_mark_as_plugin_api(GST_TYPE_SORA_PLAYLIST_ON_FAILURE, static_cast<GstPluginAPIFlags>(0));
   gobject_class->set_property = gst_sora_playlist_src_set_property;
   gobject_class->get_property = gst_sora_playlist_src_get_property;
   gobject_class->finalize = gst_sora_playlist_src_finalize;

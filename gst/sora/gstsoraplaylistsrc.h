@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* soraplaylistsrc: a programme of generated shots as one continuous source.
  *
  * A bin with two always source pads, `video` and `audio`, in one fixed

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /**
  * SECTION:element-soravideosrc
  * @title: soravideosrc
@@ -8,9 +13,10 @@
  * video/quicktime.
  *
  * Generation starts when the element goes to PAUSED; the state change does
- * not wait for it, preroll completes once the clip is downloaded. The clip is
- * kept in a file on disk and served by offset, so qtdemux works in pull mode
- * and seeks freely, whatever the MP4's atom layout.
+ * not wait for it. The clip is written to a file on disk and served by offset
+ * while it downloads (a read waits for its bytes; an MP4's moov at the end is
+ * fetched ahead with a Range request), so qtdemux works in pull mode and
+ * seeks freely, whatever the MP4's atom layout, from the first bytes on.
  *
  * ## Example launch line
  * |[
@@ -24,12 +30,17 @@
 
 #include "gstsoravideosrc.h"
 
-#include "file_read.h"
-#include "gateway.h"
-#include "mp4_check.h"
-#include "path_style.h"
+#include "gstsoraenums.h"
+#include "job_settings.h"
+
+#include "core/file_read.h"
+#include "core/growing_clip.h"
+#include "core/gateway.h"
+#include "core/mp4_check.h"
+#include "core/path_style.h"
+#include "core/variant.h"
 #include "reference_fit.h"
-#include "video_job.h"
+#include "core/video_job.h"
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
@@ -98,64 +109,6 @@ enum {
 
 GParamSpec *properties[N_PROPS];
 
-/* What the user set. Read at READY->PAUSED; a change later applies to the
- * next run. */
-struct Settings {
-  std::string prompt;
-  std::string model = kDefaultModel;
-  guint seconds = kDefaultSeconds;
-  std::string size = kDefaultSize;
-  std::string input_reference;
-  std::string api_key;  /* empty: the gateway's key variable, else OPENAI_API_KEY */
-  std::string base_url; /* empty: the gateway's endpoint variable, else OPENAI_BASE_URL */
-  sora::Gateway gateway = sora::Gateway::kAuto;
-  guint poll_interval = kDefaultPollInterval;
-  guint timeout = kDefaultTimeout;
-  guint generation_timeout = kDefaultGenerationTimeout;
-  gint retries = kDefaultRetries;
-  std::string video_id;
-  /* False when the element itself filled video-id with the task it created:
-   * such an id is kept for the next run (no second payment) but dropped as
-   * soon as the request it answers changes. */
-  bool video_id_from_user = false;
-  std::string location;
-  std::string metadata;
-  bool validate = true;
-  sora::PathStyle path_style = sora::PathStyle::kAuto;
-  GstSoraReferenceFit reference_fit = GST_SORA_REFERENCE_FIT_NONE;
-  sora::CacheMode cache_mode = sora::CacheMode::kReuse;
-  std::string cache_dir; /* empty: $XDG_CACHE_HOME/gstreamer-sora */
-  guint64 cache_max_size = kDefaultCacheMaxSize;
-  std::string remix_of;
-  std::string extend_of;
-  gint variant = 0; /* index in kVariants */
-};
-
-/* What the element can fetch of a finished task, and the caps it has. */
-struct Variant {
-  const char *name;
-  const char *caps;
-};
-constexpr Variant kVariants[] = {
-    {"video", "video/quicktime"},
-    {"thumbnail", "image/webp"},
-    {"spritesheet", "image/jpeg"},
-};
-
-#define GST_TYPE_SORA_VARIANT (gst_sora_variant_get_type())
-GType gst_sora_variant_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {0, "The clip, an MP4 (video/quicktime)", "video"},
-      {1, "A still of the clip, WebP (image/webp)", "thumbnail"},
-      {2, "A grid of frames, JPEG (image/jpeg)", "spritesheet"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraVariant", values));
-  return type;
-}
-
 /* Caps for the bytes a clip file starts with. */
 GstCaps *caps_for_content(const guint8 *start, gsize size) {
   if (sora::starts_like_mp4(start, size))
@@ -176,46 +129,6 @@ bool can_decode(GstCaps *caps) {
   return found;
 }
 
-#define GST_TYPE_SORA_CACHE_MODE (gst_sora_cache_mode_get_type())
-GType gst_sora_cache_mode_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(sora::CacheMode::kReuse),
-       "Serve a cached clip, resume a journalled task, else generate and store", "reuse"},
-      {static_cast<gint>(sora::CacheMode::kRefresh), "Generate anew and replace the cached clip",
-       "refresh"},
-      {static_cast<gint>(sora::CacheMode::kOff), "Neither read nor write the cache", "off"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraCacheMode", values));
-  return type;
-}
-
-std::string effective_cache_dir(const Settings &settings) {
-  if (!settings.cache_dir.empty())
-    return settings.cache_dir;
-  g_autofree char *dir = g_build_filename(g_get_user_cache_dir(), "gstreamer-sora", nullptr);
-  return dir;
-}
-
-#define GST_TYPE_SORA_PATH_STYLE (gst_sora_path_style_get_type())
-GType gst_sora_path_style_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(sora::PathStyle::kAuto),
-       "Try /videos, then /video, then /video/generations on a 404, and remember", "auto"},
-      {static_cast<gint>(sora::PathStyle::kVideos), "{base-url}/videos (OpenAI)", "videos"},
-      {static_cast<gint>(sora::PathStyle::kVideo), "{base-url}/video (singular)", "video"},
-      {static_cast<gint>(sora::PathStyle::kVideoGenerations),
-       "{base-url}/video/generations (new-api task route)", "video-generations"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraPathStyle", values));
-  return type;
-}
-
 enum class ClipState {
   /* No run yet. Downstream may activate the source pad and pull before the
    * element's own READY->PAUSED starts the run: such a pull waits. */
@@ -226,40 +139,61 @@ enum class ClipState {
   kStopped, /* the run ended without a clip: cancelled, or it could not start */
 };
 
-#define GST_TYPE_SORA_GATEWAY (gst_sora_gateway_get_type())
-GType gst_sora_gateway_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(sora::Gateway::kAuto),
-       "By the base URL's host (openrouter.ai, Azure's hosts); else OpenAI's multipart body, "
-       "switching to JSON once if the server refuses it",
-       "auto"},
-      {static_cast<gint>(sora::Gateway::kOpenAi), "OpenAI's reference API", "openai"},
-      {static_cast<gint>(sora::Gateway::kOpenRouter),
-       "OpenRouter: JSON body, OPENROUTER_API_KEY, https://openrouter.ai/api/v1 by default",
-       "openrouter"},
-      {static_cast<gint>(sora::Gateway::kAzure),
-       "Azure OpenAI: api-key header, AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT", "azure"},
-      {static_cast<gint>(sora::Gateway::kLiteLlm), "LiteLLM proxy: the video only", "litellm"},
-      {static_cast<gint>(sora::Gateway::kNewApi), "new-api (QuantumNous) and its forks", "newapi"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraGateway", values));
-  return type;
+void remove_temp_files(const std::string &dir) {
+  g_autoptr(GDir) handle = g_dir_open(dir.c_str(), 0, nullptr);
+  if (handle) {
+    while (const char *name = g_dir_read_name(handle)) {
+      g_autofree char *path = g_build_filename(dir.c_str(), name, nullptr);
+      g_remove(path);
+    }
+  }
+  g_rmdir(dir.c_str());
 }
 
-sora::Endpoint resolve_endpoint(const Settings &settings) {
-  return sora::resolve_endpoint(settings.gateway, settings.base_url, settings.api_key);
-}
+/* All of one run: READY->PAUSED creates it, PAUSED->READY drops it, so
+ * nothing of a run is left for the next one to reset (as gst-plugins-rs
+ * s3src keeps its StreamingState). */
+struct Run {
+  /* The I/O thread, shared with the other sources of the process. Declared
+   * before the job: dropped after it, so that the last source to stop joins
+   * the thread. */
+  std::shared_ptr<sora::IoLoop> loop;
+  std::shared_ptr<sora::VideoJob> job;
+  std::string request; /* request_signature() of what the run asked for */
+  ClipState clip = ClipState::kPending;
+  std::optional<sora::JobError> error;
+  bool error_posted = false;
+  sora::VideoObject video; /* as the server last described it */
+  guint64 clip_size = 0;
+  std::string temp_dir;         /* holds the clip when no location is set */
+  GstCaps *clip_caps = nullptr; /* what the clip turned out to be */
+  /* The video while it downloads, served before it is whole. */
+  std::shared_ptr<sora::GrowingClip> growing;
 
-bool is_http_url(const std::string &url) {
-  g_autoptr(GUri) uri = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
-  if (!uri || !g_uri_get_host(uri) || !*g_uri_get_host(uri))
-    return false;
-  const char *scheme = g_uri_get_scheme(uri);
-  return g_ascii_strcasecmp(scheme, "http") == 0 || g_ascii_strcasecmp(scheme, "https") == 0;
-}
+  /* Set with the clip, then streaming thread only. */
+  int clip_fd = -1;       /* the clip, read with pread() */
+  bool announced = false; /* duration and tags published */
+
+  Run() = default;
+  Run(const Run &) = delete;
+  Run &operator=(const Run &) = delete;
+  ~Run() {
+    if (clip_fd >= 0)
+      close(clip_fd);
+    gst_caps_replace(&clip_caps, nullptr);
+    if (!temp_dir.empty())
+      remove_temp_files(temp_dir);
+  }
+};
+
+/* The task a run learned (created, or found in the cache), with the request
+ * it answers. Only job events write it; it is kept after the run, so that
+ * the element replays its task rather than pay again, for as long as the
+ * request is the same. */
+struct LearnedTask {
+  std::string video_id;
+  std::string request;
+};
 
 void error_domain_for(sora::JobError::Kind kind, GQuark *domain, gint *code) {
   using Kind = sora::JobError::Kind;
@@ -303,29 +237,24 @@ void error_domain_for(sora::JobError::Kind kind, GQuark *domain, gint *code) {
 }  // namespace
 
 struct GstSoraVideoSrcPrivate {
-  std::mutex lock; /* everything below but the streaming-thread fields */
+  std::mutex lock; /* everything below; a run's streaming-thread fields aside */
   std::condition_variable cond;
-  Settings settings;
+  sora::SourceSettings settings; /* what the user set */
+  LearnedTask learned;
   std::string status = "idle";
-  gint progress = 0; /* kProgressUnknown while the server does not say */
-
-  /* The run's I/O thread, shared with the other sources of the process. Let
-   * go of after the job, so that the last source to stop joins the thread. */
-  std::shared_ptr<sora::IoLoop> loop;
-  std::shared_ptr<sora::VideoJob> job;
-  ClipState clip = ClipState::kIdle;
-  std::optional<sora::JobError> error;
-  bool error_posted = false;
-  sora::VideoObject video; /* as the server last described it */
-  guint64 clip_size = 0;
-  std::string temp_dir;         /* holds the clip when no location is set */
-  GstCaps *clip_caps = nullptr; /* what the clip turned out to be */
+  gint progress = 0;        /* kProgressUnknown while the server does not say */
+  std::unique_ptr<Run> run; /* null between runs */
   bool flushing = false;
-
-  /* Set with the clip, then streaming thread only. */
-  int clip_fd = -1;       /* the clip, read with pread() */
-  bool announced = false; /* duration and tags published for this run */
 };
+
+/* video-id as it reads: the user's, else the task the last run learned for
+ * this same request. */
+static std::string visible_video_id(const GstSoraVideoSrcPrivate *priv) {
+  if (!priv->settings.video_id.empty())
+    return priv->settings.video_id;
+  return priv->learned.request == sora::request_signature(priv->settings) ? priv->learned.video_id
+                                                                          : std::string();
+}
 
 struct _GstSoraVideoSrc {
   GstBaseSrc parent;
@@ -399,14 +328,30 @@ static void set_status(GstSoraVideoSrc *self, const char *status, std::optional<
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_PROGRESS]);
 }
 
+/* The run learned its task's id. */
+static void learn_task(GstSoraVideoSrc *self, const std::string &video_id) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  bool changed;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    std::string before = visible_video_id(priv);
+    priv->learned = {video_id, priv->run->request};
+    priv->run->video.id = video_id;
+    changed = before != visible_video_id(priv);
+  }
+  if (changed)
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+}
+
 static void on_created(GstSoraVideoSrc *self, const std::string &video_id) {
   GST_INFO_OBJECT(self, "created task %s", video_id.c_str());
-  {
-    std::lock_guard<std::mutex> guard(self->priv->lock);
-    self->priv->settings.video_id = video_id;
-    self->priv->settings.video_id_from_user = false;
-  }
-  g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+  learn_task(self, video_id);
+}
+
+/* The task of the run so far, for messages. */
+static std::string run_video_id(GstSoraVideoSrcPrivate *priv) {
+  std::lock_guard<std::mutex> guard(priv->lock);
+  return priv->run ? priv->run->video.id : std::string();
 }
 
 static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sora::JobPhase phase) {
@@ -417,7 +362,7 @@ static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sor
   set_status(self, sora::job_phase_name(phase), percent);
   {
     std::lock_guard<std::mutex> guard(self->priv->lock);
-    self->priv->video = video;
+    self->priv->run->video = video;
   }
   /* A progress the server did not report is left out, not shown as 0. */
   GstStructure *s = gst_structure_new(kStatusMessage, "video-id", G_TYPE_STRING, video.id.c_str(),
@@ -434,11 +379,7 @@ static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sor
 }
 
 static void on_download_progress(GstSoraVideoSrc *self, guint64 received, guint64 total) {
-  std::string video_id;
-  {
-    std::lock_guard<std::mutex> guard(self->priv->lock);
-    video_id = self->priv->video.id;
-  }
+  std::string video_id = run_video_id(self->priv);
   gint percent = total > 0 ? static_cast<gint>(received * 100 / total) : 0;
   std::string text = "Downloading " + video_id + ": " + std::to_string(received) + " bytes";
   if (total > 0)
@@ -447,11 +388,7 @@ static void on_download_progress(GstSoraVideoSrc *self, guint64 received, guint6
 }
 
 static void on_retrying(GstSoraVideoSrc *self, const sora::RetryNotice &notice) {
-  std::string video_id;
-  {
-    std::lock_guard<std::mutex> guard(self->priv->lock);
-    video_id = self->priv->video.id;
-  }
+  std::string video_id = run_video_id(self->priv);
   GstStructure *s = gst_structure_new(
       kRetryMessage, "video-id", G_TYPE_STRING, video_id.c_str(), "request", G_TYPE_STRING,
       notice.request, "attempt", G_TYPE_UINT, notice.attempt, "delay-ms", G_TYPE_UINT,
@@ -464,19 +401,21 @@ static void on_retrying(GstSoraVideoSrc *self, const sora::RetryNotice &notice) 
 }
 
 static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::string &video_id) {
-  bool learned_id = event == sora::CacheEvent::kHit || event == sora::CacheEvent::kResumed;
-  if (learned_id) {
-    std::lock_guard<std::mutex> guard(self->priv->lock);
-    self->priv->settings.video_id = video_id;
-    self->priv->settings.video_id_from_user = false;
-    self->priv->video.id = video_id;
-  }
-  if (learned_id)
-    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+  if (event == sora::CacheEvent::kHit || event == sora::CacheEvent::kResumed)
+    learn_task(self, video_id);
   GstStructure *s =
       gst_structure_new(kCacheMessage, "event", G_TYPE_STRING, sora::cache_event_name(event),
                         "video-id", G_TYPE_STRING, video_id.c_str(), nullptr);
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+}
+
+/* The download started: serve its bytes as they arrive. */
+static void on_serving(GstSoraVideoSrc *self, std::shared_ptr<sora::GrowingClip> clip) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  std::lock_guard<std::mutex> guard(priv->lock);
+  clip->set_flushing(priv->flushing);
+  priv->run->growing = std::move(clip);
+  priv->cond.notify_all();
 }
 
 /* The caps of the clip behind `fd`. */
@@ -502,8 +441,9 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   }
   {
     std::lock_guard<std::mutex> guard(priv->lock);
+    Run &run = *priv->run;
     if (!result.video.id.empty())
-      priv->video = result.video;
+      run.video = result.video;
     switch (result.phase) {
       case sora::JobPhase::kCompleted:
         if (fd < 0) {
@@ -511,27 +451,33 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
           error.kind = sora::JobError::Kind::kWrite;
           error.video_id = result.video.id;
           error.message = "Cannot open the clip " + result.path + ": " + g_strerror(open_errno);
-          priv->clip = ClipState::kFailed;
-          priv->error = error;
+          run.clip = ClipState::kFailed;
+          run.error = error;
           break;
         }
-        priv->clip = ClipState::kReady;
-        priv->clip_size = result.size;
-        gst_caps_take(&priv->clip_caps, caps);
-        priv->clip_fd = fd;
+        run.clip = ClipState::kReady;
+        run.clip_size = result.size;
+        gst_caps_take(&run.clip_caps, caps);
+        run.clip_fd = fd;
         break;
       case sora::JobPhase::kCancelled:
-        priv->clip = ClipState::kStopped;
+        run.clip = ClipState::kStopped;
+        if (run.growing)
+          run.growing->fail();
         break;
-      default:
-        priv->clip = ClipState::kFailed;
-        priv->error = result.error;
+      default: {
+        run.clip = ClipState::kFailed;
+        run.error = result.error;
+        /* A reader waiting for bytes gets the error: never an early end. */
+        if (run.growing)
+          run.growing->fail();
         /* A failed task is final: the next run must be free to ask again. */
-        forget_id = result.error && result.error->kind == sora::JobError::Kind::kGenerationFailed &&
-                    !priv->settings.video_id_from_user;
-        if (forget_id)
-          priv->settings.video_id.clear();
+        std::string before = visible_video_id(priv);
+        if (result.error && result.error->kind == sora::JobError::Kind::kGenerationFailed)
+          priv->learned = {};
+        forget_id = before != visible_video_id(priv);
         break;
+      }
     }
     priv->cond.notify_all();
   }
@@ -560,9 +506,12 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
 
 /* ---- runs: READY->PAUSED starts one, PAUSED->READY ends it ---- */
 
-static bool prepare_output(GstSoraVideoSrc *self, const Settings &settings, std::string *path) {
-  if (!settings.location.empty()) {
-    *path = settings.location;
+/* The clip goes to `location`, or into a private temporary directory that
+ * the run deletes. */
+static bool prepare_output(GstSoraVideoSrc *self, const std::string &location, Run &run,
+                           std::string *path) {
+  if (!location.empty()) {
+    *path = location;
     return true;
   }
   g_autoptr(GError) error = nullptr;
@@ -573,36 +522,9 @@ static bool prepare_output(GstSoraVideoSrc *self, const Settings &settings, std:
                       (nullptr));
     return false;
   }
-  std::lock_guard<std::mutex> guard(self->priv->lock);
-  self->priv->temp_dir = dir;
+  run.temp_dir = dir;
   *path = std::string(dir) + G_DIR_SEPARATOR_S "clip.mp4";
   return true;
-}
-
-/* The reference image as it will be uploaded: read, identified, and
- * resized to `size` when reference-fit asks for it. */
-static std::optional<sora::ReferenceImage> load_reference(const Settings &settings,
-                                                          sora::SettingsProblem *problem) {
-  std::optional<sora::ReferenceImage> image =
-      sora::load_reference_image(settings.input_reference, problem);
-  if (!image || settings.reference_fit == GST_SORA_REFERENCE_FIT_NONE)
-    return image;
-  std::optional<sora::FrameSize> size = sora::parse_width_x_height(settings.size);
-  if (!size || size->width == 0 || size->height == 0 || size->width > G_MAXINT ||
-      size->height > G_MAXINT) {
-    *problem = {"reference-fit",
-                "reference-fit resizes the image to size, but size=\"" + settings.size +
-                    "\" is not WIDTHxHEIGHT: set a size such as 720x1280, or reference-fit=none."};
-    return std::nullopt;
-  }
-  std::string why;
-  std::optional<sora::ReferenceImage> fitted =
-      fit_reference_image(*image, static_cast<int>(size->width), static_cast<int>(size->height),
-                          settings.reference_fit, &why);
-  if (!fitted)
-    *problem = {"reference-fit", "Cannot fit the reference image \"" + settings.input_reference +
-                                     "\" to " + settings.size + ": " + why + "."};
-  return fitted;
 }
 
 /* A thumbnail or spritesheet is output as it is; say so up front when no
@@ -611,149 +533,26 @@ static std::optional<sora::ReferenceImage> load_reference(const Settings &settin
 static void warn_if_undecodable(GstSoraVideoSrc *self, gint variant) {
   if (variant == 0)
     return;
-  g_autoptr(GstCaps) caps = gst_caps_from_string(kVariants[variant].caps);
+  g_autoptr(GstCaps) caps = gst_caps_from_string(sora::kVariants[variant].caps);
   if (!can_decode(caps))
     GST_ELEMENT_WARNING(self, CORE, MISSING_PLUGIN,
                         ("No GStreamer decoder for %s is installed: the %s is output as it is, "
                          "but decodebin cannot decode it (webpdec is in gst-plugins-bad, "
                          "jpegdec in gst-plugins-good).",
-                         kVariants[variant].caps, kVariants[variant].name),
+                         sora::kVariants[variant].caps, sora::kVariants[variant].name),
                         (nullptr));
 }
 
-/* A cache entry of a job: its request (or the task it attaches to), and
- * which variant of the result. */
-static std::string cache_key_for(const sora::JobSettings &job, const std::string &variant) {
-  sora::CacheKeyInputs inputs;
-  inputs.base_url = job.connection.base_url;
-  inputs.variant = variant;
-  inputs.remix_of = job.request.remix_of;
-  inputs.extend_of = job.request.extend_of;
-  if (!job.video_id.empty()) {
-    inputs.video_id = job.video_id;
-  } else {
-    inputs.model = job.request.model;
-    inputs.prompt = job.request.prompt;
-    inputs.seconds = job.request.seconds;
-    inputs.size = job.request.size;
-    inputs.reference = job.image ? job.image->bytes.get() : nullptr;
-    inputs.metadata = job.request.metadata;
-  }
-  return sora::cache_key(inputs);
+static void post_start_problem(GstSoraVideoSrc *self, const sora::StartProblem &problem) {
+  if (problem.missing_key)
+    GST_ELEMENT_ERROR(self, RESOURCE, NOT_AUTHORIZED, ("%s", problem.settings.message.c_str()),
+                      (nullptr));
+  else
+    post_settings_error(self, problem.settings);
 }
 
-/* What the server family cannot do, refused before anything is sent. */
-static std::optional<sora::SettingsProblem> check_gateway(const Settings &settings,
-                                                          const sora::GatewayProfile &profile) {
-  if (settings.variant != 0 && !profile.variants)
-    return sora::SettingsProblem{
-        "variant", std::string(profile.title) + " serves only the video of a task, not its " +
-                       kVariants[settings.variant].name + ": set variant=video."};
-  if ((!settings.remix_of.empty() || !settings.extend_of.empty()) && !profile.follow_ups)
-    return sora::SettingsProblem{
-        settings.remix_of.empty() ? "extend-of" : "remix-of",
-        std::string(profile.title) +
-            " has no remix or extension endpoint: generate a new clip with the prompt instead."};
-  return std::nullopt;
-}
-
-static bool start_run(GstSoraVideoSrc *self) {
-  GstSoraVideoSrcPrivate *priv = self->priv;
-  Settings settings;
-  {
-    std::lock_guard<std::mutex> guard(priv->lock);
-    settings = priv->settings;
-  }
-  sora::JobSettings job;
-  sora::Endpoint endpoint = resolve_endpoint(settings);
-  sora::wipe_secret(settings.api_key);
-  if (endpoint.base_url.empty()) {
-    post_settings_error(self, {"base-url", sora::no_endpoint_message(settings.gateway)});
-    return false;
-  }
-  if (!is_http_url(endpoint.base_url)) {
-    std::string from =
-        endpoint.url_source == "base-url" ? "" : " (from " + endpoint.url_source + ")";
-    post_settings_error(self, {"base-url", "base-url \"" + endpoint.base_url + "\"" + from +
-                                               " is not an http:// or https:// URL (for "
-                                               "example https://openrouter.ai/api/v1)."});
-    return false;
-  }
-  const sora::GatewayProfile &profile = sora::gateway_profile(endpoint.gateway);
-  if (endpoint.api_key.empty()) {
-    std::string variables =
-        profile.key_env ? std::string(profile.key_env) + " (or OPENAI_API_KEY)" : "OPENAI_API_KEY";
-    GST_ELEMENT_ERROR(
-        self, RESOURCE, NOT_AUTHORIZED,
-        ("No API key: set the api-key property or the %s environment variable.", variables.c_str()),
-        (nullptr));
-    return false;
-  }
-  if (auto problem = check_gateway(settings, profile)) {
-    sora::wipe_secret(endpoint.api_key);
-    post_settings_error(self, *problem);
-    return false;
-  }
-  job.connection.base_url = std::move(endpoint.base_url);
-  job.connection.api_key = std::move(endpoint.api_key);
-  job.connection.gateway = endpoint.gateway;
-  job.request.prompt = settings.prompt;
-  job.request.model = settings.model;
-  job.request.seconds = settings.seconds;
-  job.request.size = settings.size;
-  job.request.input_reference = settings.input_reference;
-  job.request.metadata = settings.metadata;
-  job.request.validate = settings.validate;
-  job.request.remix_of = settings.remix_of;
-  job.request.extend_of = settings.extend_of;
-  job.variant = kVariants[settings.variant].name;
-  warn_if_undecodable(self, settings.variant);
-  /* With the cache on, its journal remembers the element's own tasks: only
-   * an id the user set means "attach". */
-  const bool cache_on = settings.cache_mode != sora::CacheMode::kOff;
-  job.video_id = settings.video_id_from_user || !cache_on ? settings.video_id : "";
-  job.connection.path_style = settings.path_style;
-  if (job.video_id.empty()) {
-    if (auto problem = sora::check_request(job.request)) {
-      post_settings_error(self, *problem);
-      return false;
-    }
-    if (!settings.input_reference.empty()) {
-      sora::SettingsProblem problem;
-      job.image = load_reference(settings, &problem);
-      if (!job.image) {
-        post_settings_error(self, problem);
-        return false;
-      }
-    }
-  }
-  if (!prepare_output(self, settings, &job.output_path))
-    return false;
-  if (cache_on) {
-    job.cache.mode = settings.cache_mode;
-    job.cache.dir = effective_cache_dir(settings);
-    job.cache.max_bytes = settings.cache_max_size;
-    /* The request's task is its video's entry; a still has one of its own. */
-    job.cache.task_key = cache_key_for(job, "video");
-    job.cache.key = job.variant == "video" ? job.cache.task_key : cache_key_for(job, job.variant);
-    job.copy_to = settings.location;
-  }
-  job.poll_interval_ms = settings.poll_interval;
-  job.connection.timeout_s = settings.timeout;
-  job.generation_timeout_s = settings.generation_timeout;
-  job.connection.retries = settings.retries;
-  job.connection.user_agent = std::string("gst-sora/" PACKAGE_VERSION " GStreamer/") +
-                              std::to_string(GST_VERSION_MAJOR) + "." +
-                              std::to_string(GST_VERSION_MINOR);
-
-  {
-    std::lock_guard<std::mutex> guard(priv->lock);
-    priv->clip = ClipState::kPending;
-    priv->error.reset();
-    priv->error_posted = false;
-    priv->video = sora::VideoObject{};
-    priv->video.id = job.video_id;
-  }
+/* The status and the START message: the run is under way. */
+static void announce_start(GstSoraVideoSrc *self, const sora::JobSettings &job) {
   const bool attach = !job.video_id.empty();
   set_status(self, attach ? "queued" : "creating", 0);
   post_progress(self, GST_PROGRESS_TYPE_START,
@@ -763,7 +562,9 @@ static bool start_run(GstSoraVideoSrc *self) {
                   attach ? ("attaching to " + job.video_id).c_str() : "creating a task",
                   job.request.model.c_str(), job.request.seconds, job.request.size.c_str(),
                   job.connection.base_url.c_str(), sora::gateway_name(job.connection.gateway));
+}
 
+static sora::JobEvents job_events(GstSoraVideoSrc *self) {
   sora::JobEvents events;
   events.created = [self](const std::string &id) { on_created(self, id); };
   events.status = [self](const sora::VideoObject &video, sora::JobPhase phase) {
@@ -781,35 +582,65 @@ static bool start_run(GstSoraVideoSrc *self) {
                                      ("the server sent Deprecation or Sunset headers"),
                                      ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
   };
+  events.serving = [self](std::shared_ptr<sora::GrowingClip> clip) {
+    on_serving(self, std::move(clip));
+  };
   events.finished = [self](const sora::JobResult &result) { on_finished(self, result); };
+  return events;
+}
+
+static bool start_run(GstSoraVideoSrc *self) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  sora::SourceSettings settings;
+  std::string replay_id;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    settings = priv->settings;
+    replay_id = visible_video_id(priv);
+  }
+  auto made = sora::make_job_settings(settings, replay_id);
+  sora::wipe_secret(settings.connection.api_key);
+  if (auto *problem = std::get_if<sora::StartProblem>(&made)) {
+    post_start_problem(self, *problem);
+    return false;
+  }
+  sora::JobSettings &job = std::get<sora::JobSettings>(made);
+  auto run = std::make_unique<Run>();
+  run->request = sora::request_signature(settings);
+  run->video.id = job.video_id;
+  if (!prepare_output(self, settings.location, *run, &job.output_path))
+    return false;
+  warn_if_undecodable(self, settings.variant);
+  announce_start(self, job);
+  /* The run is in place before the job starts: its events find it. */
+  Run *started = run.get();
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    priv->run = std::move(run);
+  }
   std::shared_ptr<sora::IoLoop> loop = sora::IoLoop::shared();
-  std::shared_ptr<sora::VideoJob> started = sora::VideoJob::start(*loop, std::move(job), events);
+  std::shared_ptr<sora::VideoJob> job_started =
+      sora::VideoJob::start(*loop, std::move(job), job_events(self));
   std::lock_guard<std::mutex> guard(priv->lock);
-  priv->loop = std::move(loop);
-  priv->job = std::move(started);
+  started->loop = std::move(loop);
+  started->job = std::move(job_started);
   return true;
 }
 
-static void remove_temp_files(const std::string &dir) {
-  g_autoptr(GDir) handle = g_dir_open(dir.c_str(), 0, nullptr);
-  if (handle) {
-    while (const char *name = g_dir_read_name(handle)) {
-      g_autofree char *path = g_build_filename(dir.c_str(), name, nullptr);
-      g_remove(path);
-    }
-  }
-  g_rmdir(dir.c_str());
-}
-
+/* Cancels the job and drops the run: its clip, temporary files and, with the
+ * last source of the process, the I/O thread. The pads are inactive by now,
+ * so the streaming-thread fields are free. */
 static void stop_run(GstSoraVideoSrc *self) {
   GstSoraVideoSrcPrivate *priv = self->priv;
-  std::shared_ptr<sora::IoLoop> loop;
   std::shared_ptr<sora::VideoJob> job;
   {
     std::lock_guard<std::mutex> guard(priv->lock);
-    loop = std::move(priv->loop);
-    job = std::move(priv->job);
-    priv->clip = ClipState::kStopped;
+    if (!priv->run)
+      return;
+    priv->run->clip = ClipState::kStopped;
+    if (priv->run->growing)
+      priv->run->growing->fail();
+    job = priv->run->job;
     priv->cond.notify_all();
   }
   if (job) {
@@ -817,23 +648,11 @@ static void stop_run(GstSoraVideoSrc *self) {
     job->wait();
   }
   job.reset();
-  loop.reset();
-  /* The pads are inactive by now: the streaming-thread fields are free. */
-  if (priv->clip_fd >= 0)
-    close(priv->clip_fd);
-  priv->clip_fd = -1;
-  priv->announced = false;
-  std::string temp_dir;
+  std::unique_ptr<Run> run;
   {
     std::lock_guard<std::mutex> guard(priv->lock);
-    priv->clip = ClipState::kIdle;
-    priv->clip_size = 0;
-    gst_caps_replace(&priv->clip_caps, nullptr);
-    temp_dir = std::move(priv->temp_dir);
-    priv->temp_dir.clear();
+    run = std::move(priv->run);
   }
-  if (!temp_dir.empty())
-    remove_temp_files(temp_dir);
 }
 
 static GstStateChangeReturn gst_sora_video_src_change_state(GstElement *element,
@@ -855,7 +674,23 @@ static GstStateChangeReturn gst_sora_video_src_change_state(GstElement *element,
 /* GstBaseSrc answers SCHEDULING by starting and stopping the element to
  * probe for random access; answering here keeps the probe from costing a
  * request. The clip always ends up in a file, so pull mode always works. */
+static gboolean gst_sora_video_src_get_size(GstBaseSrc *base, guint64 *size);
+
 static gboolean gst_sora_video_src_query(GstBaseSrc *base, GstQuery *query) {
+  /* In bytes only (-1 while unknown, as GstBaseSrc says it): GstBaseSrc
+   * would answer an unknown size as "-1" in any format, which a demuxer then
+   * takes for the clip's duration in time instead of its own. */
+  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION) {
+    GstFormat format;
+    gst_query_parse_duration(query, &format, nullptr);
+    if (format != GST_FORMAT_BYTES)
+      return FALSE;
+    guint64 size = 0;
+    gst_query_set_duration(
+        query, GST_FORMAT_BYTES,
+        gst_sora_video_src_get_size(base, &size) ? static_cast<gint64>(size) : -1);
+    return TRUE;
+  }
   if (GST_QUERY_TYPE(query) == GST_QUERY_SCHEDULING) {
     gst_query_set_scheduling(query, GST_SCHEDULING_FLAG_SEEKABLE, 1, -1, 0);
     gst_query_add_scheduling_mode(query, GST_PAD_MODE_PULL);
@@ -871,8 +706,9 @@ static GstCaps *gst_sora_video_src_get_caps(GstBaseSrc *base, GstCaps *filter) {
   GstCaps *caps;
   {
     std::lock_guard<std::mutex> guard(priv->lock);
-    caps = priv->clip_caps ? gst_caps_ref(priv->clip_caps)
-                           : gst_caps_from_string(kVariants[priv->settings.variant].caps);
+    caps = priv->run && priv->run->clip_caps
+               ? gst_caps_ref(priv->run->clip_caps)
+               : gst_caps_from_string(sora::kVariants[priv->settings.variant].caps);
   }
   if (filter) {
     GstCaps *both = gst_caps_intersect_full(filter, caps, GST_CAPS_INTERSECT_FIRST);
@@ -889,9 +725,12 @@ static gboolean gst_sora_video_src_is_seekable(GstBaseSrc *) {
 static gboolean gst_sora_video_src_get_size(GstBaseSrc *base, guint64 *size) {
   GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
   std::lock_guard<std::mutex> guard(priv->lock);
-  if (priv->clip != ClipState::kReady)
+  /* Unknown while the clip grows, although the server said how long it is:
+   * GstBaseSrc ends the stream at a known size by itself, and the end must
+   * wait for the whole, checked clip (dynamic size: asked again later). */
+  if (!priv->run || priv->run->clip != ClipState::kReady)
     return FALSE;
-  *size = priv->clip_size;
+  *size = priv->run->clip_size;
   return TRUE;
 }
 
@@ -899,6 +738,8 @@ static gboolean gst_sora_video_src_unlock(GstBaseSrc *base) {
   GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
   std::lock_guard<std::mutex> guard(priv->lock);
   priv->flushing = true;
+  if (priv->run && priv->run->growing)
+    priv->run->growing->set_flushing(true);
   priv->cond.notify_all();
   return TRUE;
 }
@@ -907,17 +748,20 @@ static gboolean gst_sora_video_src_unlock_stop(GstBaseSrc *base) {
   GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(base)->priv;
   std::lock_guard<std::mutex> guard(priv->lock);
   priv->flushing = false;
+  if (priv->run && priv->run->growing)
+    priv->run->growing->set_flushing(false);
   return TRUE;
 }
 
 /* The size was unknown when GstBaseSrc started; publish it the way
- * souphttpsrc does once Content-Length arrives. Then the tags. */
+ * souphttpsrc does once Content-Length arrives (0: still unknown). Then the
+ * tags. */
 static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::VideoObject &video,
                           const std::string &asked_prompt, const std::string &asked_model,
                           GstCaps *clip_caps) {
   GstBaseSrc *base = GST_BASE_SRC(self);
   GST_OBJECT_LOCK(self);
-  base->segment.duration = static_cast<gint64>(size);
+  base->segment.duration = size > 0 ? static_cast<gint64>(size) : -1;
   GST_OBJECT_UNLOCK(self);
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_duration_changed(GST_OBJECT(self)));
 
@@ -946,51 +790,106 @@ static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::Video
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_tag(GST_OBJECT(self), tags));
 }
 
+/* The run's error, posted once; GST_FLOW_ERROR. */
+static GstFlowReturn post_run_error(GstSoraVideoSrc *self, Run *run,
+                                    std::unique_lock<std::mutex> &guard) {
+  std::optional<sora::JobError> error = run->error;
+  bool first = !run->error_posted;
+  run->error_posted = true;
+  guard.unlock();
+  if (first && error)
+    post_job_error(self, *error);
+  return GST_FLOW_ERROR;
+}
+
+/* A reader of the growing clip reached its end, or was let down: the end
+ * (EOS) comes only once the job finished, so that `location` holds the clip
+ * when the pipeline ends; a failure has its error in finished(). */
+static GstFlowReturn growing_ended(GstSoraVideoSrc *self, Run *run) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  std::unique_lock<std::mutex> guard(priv->lock);
+  priv->cond.wait(guard,
+                  [priv, run] { return priv->flushing || run->clip != ClipState::kPending; });
+  if (priv->flushing)
+    return GST_FLOW_FLUSHING;
+  if (run->clip == ClipState::kFailed)
+    return post_run_error(self, run, guard);
+  return run->clip == ClipState::kReady ? GST_FLOW_EOS : GST_FLOW_FLUSHING;
+}
+
 static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset, guint length,
                                                GstBuffer **buffer) {
   auto *self = GST_SORA_VIDEO_SRC(base);
   GstSoraVideoSrcPrivate *priv = self->priv;
-  guint64 size;
+  /* A pull may come before READY->PAUSED has started the run: it waits. The
+   * run outlives this call: it is dropped only once the pads are inactive. */
+  Run *run;
+  std::shared_ptr<sora::GrowingClip> growing;
   {
     std::unique_lock<std::mutex> guard(priv->lock);
     priv->cond.wait(guard, [priv] {
       return priv->flushing ||
-             (priv->clip != ClipState::kIdle && priv->clip != ClipState::kPending);
+             (priv->run && (priv->run->clip != ClipState::kPending || priv->run->growing));
     });
     if (priv->flushing)
       return GST_FLOW_FLUSHING;
-    if (priv->clip == ClipState::kFailed) {
-      std::optional<sora::JobError> error = priv->error;
-      bool first = !priv->error_posted;
-      priv->error_posted = true;
-      guard.unlock();
-      if (first && error)
-        post_job_error(self, *error);
-      return GST_FLOW_ERROR;
-    }
-    if (priv->clip != ClipState::kReady)
+    run = priv->run.get();
+    if (run->clip == ClipState::kFailed)
+      return post_run_error(self, run, guard);
+    if (run->clip == ClipState::kStopped)
       return GST_FLOW_FLUSHING;
-    size = priv->clip_size;
-    if (!priv->announced) {
-      std::string prompt = priv->settings.prompt, model = priv->settings.model;
-      sora::VideoObject video = priv->video;
-      g_autoptr(GstCaps) clip_caps = gst_caps_ref(priv->clip_caps);
-      guard.unlock();
-      announce_clip(self, size, video, prompt, model, clip_caps);
-      priv->announced = true;
-    }
+    growing = run->growing;
   }
 
-  if (offset >= size)
-    return GST_FLOW_EOS;
-  length = static_cast<guint>(MIN(static_cast<guint64>(length), size - offset));
+  /* The bytes: from the clip as it arrives, or from the whole clip. */
+  guint64 size = 0; /* for the first buffer's announcement: 0 while unknown */
+  guint64 want = length;
+  if (growing) {
+    switch (growing->wait(offset, &want)) {
+      case sora::GrowingClip::Wait::kFlushing:
+        return GST_FLOW_FLUSHING;
+      case sora::GrowingClip::Wait::kEnd:
+        /* A demuxer pulling past the end looks for what follows the last
+         * box: that is the end of the file already. A stream pushed in
+         * order ends only once the job finished, `location` written. */
+        if (GST_PAD_MODE(GST_BASE_SRC_PAD(base)) == GST_PAD_MODE_PULL)
+          return GST_FLOW_EOS;
+        return growing_ended(self, run);
+      case sora::GrowingClip::Wait::kFailed:
+        return growing_ended(self, run);
+      case sora::GrowingClip::Wait::kReady:
+        break;
+    }
+  } else {
+    size = run->clip_size;
+    if (offset >= size)
+      return GST_FLOW_EOS;
+    want = MIN(want, size - offset);
+  }
+  if (!run->announced) {
+    std::string prompt, model;
+    sora::VideoObject video;
+    g_autoptr(GstCaps) clip_caps = nullptr;
+    {
+      std::lock_guard<std::mutex> guard(priv->lock);
+      prompt = priv->settings.request.prompt;
+      model = priv->settings.request.model;
+      video = run->video;
+      clip_caps = run->clip_caps ? gst_caps_ref(run->clip_caps)
+                                 : gst_caps_from_string(sora::kVariants[0].caps);
+    }
+    announce_clip(self, size, video, prompt, model, clip_caps);
+    run->announced = true;
+  }
+  length = static_cast<guint>(want);
 
   /* One pread() per buffer: no seek of its own, whatever order the
    * demuxer asks in. */
   GstBuffer *buf = gst_buffer_new_allocate(nullptr, length, nullptr);
   GstMapInfo map;
   gst_buffer_map(buf, &map, GST_MAP_WRITE);
-  gssize got = sora::read_at(priv->clip_fd, map.data, length, offset);
+  gssize got = growing ? growing->read(offset, map.data, length)
+                       : sora::read_at(run->clip_fd, map.data, length, offset);
   int read_errno = errno;
   gst_buffer_unmap(buf, &map);
   if (got != static_cast<gssize>(length)) {
@@ -1165,9 +1064,9 @@ static gchar *gst_sora_video_src_uri_get_uri(GstURIHandler *handler) {
     std::lock_guard<std::mutex> guard(priv->lock);
     /* Unset, these read as what the environment makes of them: that is not
      * part of the request. */
-    base_url_unset = priv->settings.base_url.empty();
+    base_url_unset = priv->settings.connection.base_url.empty();
     cache_dir_unset = priv->settings.cache_dir.empty();
-    if (priv->settings.video_id_from_user) {
+    if (!priv->settings.video_id.empty()) {
       g_autofree char *id = g_uri_escape_string(priv->settings.video_id.c_str(), nullptr, FALSE);
       uri = std::string("sora://video/") + id;
     } else {
@@ -1208,15 +1107,6 @@ static void gst_sora_video_src_uri_handler_init(gpointer iface, gpointer) {
 
 /* ---- GObject ---- */
 
-/* Setting any input of the request forgets a task id the element filled in
- * itself: that task answers another request. */
-static void request_changed(GstSoraVideoSrcPrivate *priv, bool *notify_id) {
-  if (!priv->settings.video_id_from_user && !priv->settings.video_id.empty()) {
-    priv->settings.video_id.clear();
-    *notify_id = true;
-  }
-}
-
 static void assign_string(std::string &field, const GValue *value, const char *fallback = "") {
   const char *s = g_value_get_string(value);
   field = s ? s : fallback;
@@ -1229,72 +1119,67 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
   bool notify_id = false;
   {
     std::lock_guard<std::mutex> guard(priv->lock);
-    Settings &s = priv->settings;
+    sora::SourceSettings &s = priv->settings;
+    sora::VideoRequest &r = s.request;
+    sora::Connection &c = s.connection;
+    /* A task the element learned answers one request: changing the request
+     * hides it (video-id reads NULL), changing it back shows it again. */
+    const std::string id_before = visible_video_id(priv);
     switch (prop_id) {
       case PROP_PROMPT:
-        assign_string(s.prompt, value);
-        request_changed(priv, &notify_id);
+        assign_string(r.prompt, value);
         break;
       case PROP_MODEL:
-        assign_string(s.model, value, kDefaultModel);
-        request_changed(priv, &notify_id);
+        assign_string(r.model, value, kDefaultModel);
         break;
       case PROP_SECONDS:
-        s.seconds = g_value_get_uint(value);
-        request_changed(priv, &notify_id);
+        r.seconds = g_value_get_uint(value);
         break;
       case PROP_SIZE:
-        assign_string(s.size, value);
-        request_changed(priv, &notify_id);
+        assign_string(r.size, value);
         break;
       case PROP_INPUT_REFERENCE:
-        assign_string(s.input_reference, value);
-        request_changed(priv, &notify_id);
+        assign_string(r.input_reference, value);
         break;
       case PROP_API_KEY:
-        sora::wipe_secret(s.api_key);
-        assign_string(s.api_key, value);
+        sora::wipe_secret(c.api_key);
+        assign_string(c.api_key, value);
         break;
       case PROP_BASE_URL:
-        assign_string(s.base_url, value);
-        request_changed(priv, &notify_id);
+        assign_string(c.base_url, value);
         break;
       case PROP_GATEWAY:
-        s.gateway = static_cast<sora::Gateway>(g_value_get_enum(value));
-        request_changed(priv, &notify_id);
+        c.gateway = static_cast<sora::Gateway>(g_value_get_enum(value));
         break;
       case PROP_POLL_INTERVAL:
         s.poll_interval = g_value_get_uint(value);
         break;
       case PROP_TIMEOUT:
-        s.timeout = g_value_get_uint(value);
+        c.timeout_s = g_value_get_uint(value);
         break;
       case PROP_GENERATION_TIMEOUT:
         s.generation_timeout = g_value_get_uint(value);
         break;
       case PROP_RETRIES:
-        s.retries = g_value_get_int(value);
+        c.retries = g_value_get_int(value);
         break;
       case PROP_VIDEO_ID:
         assign_string(s.video_id, value);
-        s.video_id_from_user = !s.video_id.empty();
         break;
       case PROP_LOCATION:
         assign_string(s.location, value);
         break;
       case PROP_METADATA:
-        assign_string(s.metadata, value);
-        request_changed(priv, &notify_id);
+        assign_string(r.metadata, value);
         break;
       case PROP_VALIDATE:
-        s.validate = g_value_get_boolean(value);
+        r.validate = g_value_get_boolean(value);
         break;
       case PROP_PATH_STYLE:
-        s.path_style = static_cast<sora::PathStyle>(g_value_get_enum(value));
+        c.path_style = static_cast<sora::PathStyle>(g_value_get_enum(value));
         break;
       case PROP_REFERENCE_FIT:
         s.reference_fit = static_cast<GstSoraReferenceFit>(g_value_get_enum(value));
-        request_changed(priv, &notify_id);
         break;
       case PROP_CACHE_MODE:
         s.cache_mode = static_cast<sora::CacheMode>(g_value_get_enum(value));
@@ -1306,12 +1191,10 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
         s.cache_max_size = g_value_get_uint64(value);
         break;
       case PROP_REMIX_OF:
-        assign_string(s.remix_of, value);
-        request_changed(priv, &notify_id);
+        assign_string(r.remix_of, value);
         break;
       case PROP_EXTEND_OF:
-        assign_string(s.extend_of, value);
-        request_changed(priv, &notify_id);
+        assign_string(r.extend_of, value);
         break;
       case PROP_VARIANT:
         /* What to fetch of the task, not a new task: the next run fetches
@@ -1322,6 +1205,7 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
     }
+    notify_id = prop_id != PROP_VIDEO_ID && id_before != visible_video_id(priv);
   }
   if (notify_id)
     g_object_notify_by_pspec(object, properties[PROP_VIDEO_ID]);
@@ -1335,59 +1219,61 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
                                             GParamSpec *pspec) {
   GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(object)->priv;
   std::lock_guard<std::mutex> guard(priv->lock);
-  const Settings &s = priv->settings;
+  const sora::SourceSettings &s = priv->settings;
+  const sora::VideoRequest &r = s.request;
+  const sora::Connection &c = s.connection;
   switch (prop_id) {
     case PROP_PROMPT:
-      set_string_or_null(value, s.prompt);
+      set_string_or_null(value, r.prompt);
       break;
     case PROP_MODEL:
-      g_value_set_string(value, s.model.c_str());
+      g_value_set_string(value, r.model.c_str());
       break;
     case PROP_SECONDS:
-      g_value_set_uint(value, s.seconds);
+      g_value_set_uint(value, r.seconds);
       break;
     case PROP_SIZE:
-      g_value_set_string(value, s.size.c_str());
+      g_value_set_string(value, r.size.c_str());
       break;
     case PROP_INPUT_REFERENCE:
-      set_string_or_null(value, s.input_reference);
+      set_string_or_null(value, r.input_reference);
       break;
     case PROP_API_KEY:
       /* Write-only in spirit: the key never leaves the element. */
       g_value_set_string(value, nullptr);
       break;
     case PROP_BASE_URL:
-      set_string_or_null(value, resolve_endpoint(s).base_url);
+      set_string_or_null(value, sora::resolve_endpoint(c.gateway, c.base_url, "").base_url);
       break;
     case PROP_GATEWAY:
-      g_value_set_enum(value, static_cast<gint>(s.gateway));
+      g_value_set_enum(value, static_cast<gint>(c.gateway));
       break;
     case PROP_POLL_INTERVAL:
       g_value_set_uint(value, s.poll_interval);
       break;
     case PROP_TIMEOUT:
-      g_value_set_uint(value, s.timeout);
+      g_value_set_uint(value, c.timeout_s);
       break;
     case PROP_GENERATION_TIMEOUT:
       g_value_set_uint(value, s.generation_timeout);
       break;
     case PROP_RETRIES:
-      g_value_set_int(value, s.retries);
+      g_value_set_int(value, c.retries);
       break;
     case PROP_VIDEO_ID:
-      set_string_or_null(value, s.video_id);
+      set_string_or_null(value, visible_video_id(priv));
       break;
     case PROP_LOCATION:
       set_string_or_null(value, s.location);
       break;
     case PROP_METADATA:
-      set_string_or_null(value, s.metadata);
+      set_string_or_null(value, r.metadata);
       break;
     case PROP_VALIDATE:
-      g_value_set_boolean(value, s.validate);
+      g_value_set_boolean(value, r.validate);
       break;
     case PROP_PATH_STYLE:
-      g_value_set_enum(value, static_cast<gint>(s.path_style));
+      g_value_set_enum(value, static_cast<gint>(c.path_style));
       break;
     case PROP_REFERENCE_FIT:
       g_value_set_enum(value, s.reference_fit);
@@ -1396,16 +1282,16 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       g_value_set_enum(value, static_cast<gint>(s.cache_mode));
       break;
     case PROP_CACHE_DIR:
-      g_value_set_string(value, effective_cache_dir(s).c_str());
+      g_value_set_string(value, sora::effective_cache_dir(s).c_str());
       break;
     case PROP_CACHE_MAX_SIZE:
       g_value_set_uint64(value, s.cache_max_size);
       break;
     case PROP_REMIX_OF:
-      set_string_or_null(value, s.remix_of);
+      set_string_or_null(value, r.remix_of);
       break;
     case PROP_EXTEND_OF:
-      set_string_or_null(value, s.extend_of);
+      set_string_or_null(value, r.extend_of);
       break;
     case PROP_VARIANT:
       g_value_set_enum(value, s.variant);
@@ -1425,12 +1311,14 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
 static void gst_sora_video_src_init(GstSoraVideoSrc *self) {
   self->priv = new GstSoraVideoSrcPrivate();
   gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_BYTES);
+  /* The size becomes known once a clip served while it downloads is whole. */
+  gst_base_src_set_dynamic_size(GST_BASE_SRC(self), TRUE);
 }
 
 static void gst_sora_video_src_finalize(GObject *object) {
   auto *self = GST_SORA_VIDEO_SRC(object);
   stop_run(self); /* normally a no-op: PAUSED->READY already ended the run */
-  sora::wipe_secret(self->priv->settings.api_key);
+  sora::wipe_secret(self->priv->settings.connection.api_key);
   delete self->priv;
   G_OBJECT_CLASS(parent_class)->finalize(object);
 }
@@ -1446,6 +1334,10 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
                    "The video model that generated the clip", gst_tag_merge_use_first);
   gst_tag_register(GST_SORA_TAG_VIDEO_ID, GST_TAG_FLAG_META, G_TYPE_STRING, "sora video id",
                    "The server's id of the generation task", gst_tag_merge_use_first);
+
+  for (GType type : {GST_TYPE_SORA_VARIANT, GST_TYPE_SORA_CACHE_MODE, GST_TYPE_SORA_PATH_STYLE,
+                     GST_TYPE_SORA_GATEWAY, GST_TYPE_SORA_REFERENCE_FIT})
+    gst_type_mark_as_plugin_api(type, static_cast<GstPluginAPIFlags>(0));
 
   gobject_class->set_property = gst_sora_video_src_set_property;
   gobject_class->get_property = gst_sora_video_src_get_property;

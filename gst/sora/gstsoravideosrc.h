@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* soravideosrc: a source element that turns a text prompt into video.
  *
  * It speaks the "OpenAI video format" HTTP API: when it goes to PAUSED it

@@ -1,22 +1,13 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 #include "reference_fit.h"
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
-
-GType gst_sora_reference_fit_get_type(void) {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {GST_SORA_REFERENCE_FIT_NONE, "Upload the image as it is", "none"},
-      {GST_SORA_REFERENCE_FIT_SCALE, "Stretch the image to the size", "scale"},
-      {GST_SORA_REFERENCE_FIT_CROP, "Crop to the size's aspect ratio, then scale", "crop"},
-      {GST_SORA_REFERENCE_FIT_PAD, "Scale into the size, with black borders", "pad"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstSoraReferenceFit", values));
-  return type;
-}
 
 namespace {
 

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* ReferenceFit: makes a reference image match the requested size before it
  * is uploaded.
  *
@@ -8,26 +13,12 @@
  * into the frame with black borders (pad). */
 #pragma once
 
-#include "video_request.h"
+#include "core/video_request.h"
 
-#include <glib-object.h>
+#include "gstsoraenums.h"
 
 #include <optional>
 #include <string>
-
-G_BEGIN_DECLS
-
-typedef enum {
-  GST_SORA_REFERENCE_FIT_NONE,
-  GST_SORA_REFERENCE_FIT_SCALE,
-  GST_SORA_REFERENCE_FIT_CROP,
-  GST_SORA_REFERENCE_FIT_PAD,
-} GstSoraReferenceFit;
-
-#define GST_TYPE_SORA_REFERENCE_FIT (gst_sora_reference_fit_get_type())
-GType gst_sora_reference_fit_get_type(void);
-
-G_END_DECLS
 
 /* The image at `width`x`height`, same MIME type and file name. An image that
  * already has that size is returned untouched. On failure: nullopt and why. */

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* sora-tasks: look after the video tasks on a server from the command line.
  *
  *   sora-tasks list [--limit N] [--after ID] [--order asc|desc] [--all]
@@ -11,10 +16,11 @@
  * presets and environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
  * OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT), retries,
  * path-style detection, download checks and error texts. */
-#include "gateway.h"
-#include "path_style.h"
-#include "task_client.h"
-#include "video_job.h"
+#include "core/gateway.h"
+#include "core/path_style.h"
+#include "core/task_client.h"
+#include "core/variant.h"
+#include "core/video_job.h"
 
 #include <gst/gst.h>
 
@@ -226,24 +232,22 @@ class ProgressBar {
 };
 
 int download(const sora::Connection &connection, const std::string &id, const Options &options) {
-  std::string variant = options.variant ? options.variant : "video";
-  if (variant != "video" && variant != "thumbnail" && variant != "spritesheet") {
-    fail("--variant must be video, thumbnail or spritesheet, not '" + variant + "'");
+  const sora::Variant *variant =
+      options.variant ? sora::find_variant(options.variant) : &sora::kVariants[0];
+  if (!variant) {
+    fail("--variant must be " + sora::variant_names() + ", not '" + options.variant + "'");
     return 2; /* a usage mistake */
   }
   std::string output = options.output ? options.output : "";
   if (output.empty()) {
     g_autofree char *safe = g_strdup(id.c_str());
     g_strcanon(safe, G_CSET_a_2_z G_CSET_A_2_Z G_CSET_DIGITS "_-.", '_');
-    const char *extension = variant == "thumbnail"     ? ".webp"
-                            : variant == "spritesheet" ? ".jpg"
-                                                       : ".mp4";
-    output = std::string(safe) + extension;
+    output = std::string(safe) + variant->extension;
   }
   sora::JobSettings settings;
   settings.connection = connection;
   settings.video_id = id;
-  settings.variant = variant;
+  settings.variant = variant->name;
   settings.output_path = output;
 
   ProgressBar bar;

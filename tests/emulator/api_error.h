@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // An error answer of the videos API: HTTP status plus the message, type, param and code that
 // OpenAI's error object carries. The factories reproduce OpenAI's wording so that clients can be
 // tested against realistic texts; a ServerDialect decides how the error is shaped on the wire.

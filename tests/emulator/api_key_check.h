@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The API key check, before a request's path below /v1 is looked at: where the key is read from
 // (the dialect's `auth` knob: Bearer, Azure's api-key header, or LiteLLM's Bearer or
 // x-litellm-api-key) and what a missing, wrong or forbidden key is answered, in the wording of

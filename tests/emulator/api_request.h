@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // One request to the videos API or to the CDN listener, read whole when it arrived: the message,
 // its path and query, its body, and what the server decided about it on the way (route, fault,
 // pacing). It holds references to all of it, so that an answer can also be given later, after

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Which operation of the videos API a request asks for, read from its method and path before it
 // is handled, so that fault rules can match on it and the dialect's create path can move the
 // whole API (/v1/videos, /v1/video or /v1/video/generations; a second collection can answer the

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The HTTP front of the emulator, on two listeners. The API listener (configured host and port)
 // routes /_emulator to the control API and /v1 to the videos API, checking the key where the
 // dialect wants it, and adds the dialect's extra response headers to every answer. The

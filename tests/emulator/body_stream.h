@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Sends a response body piece by piece from the main loop, for the answers that a plain response
 // cannot give: a download slowed to a given rate (throttle), one cut off after some bytes with
 // the connection closed (truncate), and filler bodies too big to hold in memory. A piece is only

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Renders a ClipSpec into real media with GStreamer: an MP4 with H.264 video (High profile,
 // 4:2:0, the spec's frame rate, a keyframe each second) and, unless the spec says none, AAC audio
 // (48 kHz), showing a moving ball, the segment's prompt and a frame counter; plus the clip's

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // What a rendered clip looks like: its segments (prompt and duration each; a plain clip has one,
 // an extension appends one), its frame size and rate, whether it has an audio track, and the MP4
 // atom layout. Everything that changes the

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // How the clip a real model makes can differ from the request: no audio track (many video models
 // make silent clips), another frame rate (24, 25 fps), another size than asked (a model that
 // ignores `size`), a failure, a slower generation. A test chooses it for every task (the config's

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Answers a download with a rendered file without reading it into memory: the file is mapped and
 // the response body points into the mapping, which libsoup writes out as the socket accepts it
 // (so clips of 100 MB and many parallel downloads cost page cache, not heap). Handles HEAD and

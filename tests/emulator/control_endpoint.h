@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The emulator's own control API under /_emulator (no auth), for tests: read and clear the
 // request log, read and change the runtime config (including one-shot failures, expiring a
 // video, fault rules and the dialect), and inspect every task's internal state.

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // How the emulated server deviates from OpenAI's own API, as a set of independent knobs, one per
 // row of "What a tolerant client must accept" and of "The gateways of late 2026" in DIALECTS.md.
 // Every knob defaults to OpenAI's behaviour; named presets set them all at once to what one real

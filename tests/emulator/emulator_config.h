@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The emulator's settings: set from the command line at start and changed at run time through
 // the control API (POST /_emulator/config), so a test can reshape the server between requests.
 #pragma once

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The answers fault rules give in place of the API's own: an error status with a body in the
 // dialect's error shape (or a literal one), a literal or filler body, and redirects (to a given
 // URL, to the same path on the CDN listener, or to the request's own URL for an endless loop).

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Fault injection: an ordered list of rules, set with the control API's "faults" key, that make
 // the server misbehave on chosen API or CDN requests (an error status, a delay, a hang, a dropped
 // or truncated connection, a throttled download, a hostile body, a redirect), so that a client's

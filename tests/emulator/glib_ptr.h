@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The emulator's owning pointers are the product's own (gst/sora/core/glib_ptr.h), brought into
 // the emulator's namespace.
 #pragma once

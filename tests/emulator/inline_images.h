@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Reference images a JSON create body carries by URL rather than as uploads: OpenRouter's
 // `frame_images[]` and `input_references[]` ({"type": "image_url", "image_url": {"url": ...}}),
 // and OpenAI's `input_reference.image_url`. A data URL ("data:image/png;base64,...") is decoded

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // OpenRouter's job object, the answer to create (202) and to every poll: `id`, `polling_url`
 // (the retrieve path, relative as OpenRouter documents it, or absolute), `status` (pending,
 // in_progress, completed, failed, cancelled, expired), `generation_id`; once completed

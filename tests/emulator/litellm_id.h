@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // LiteLLM's video ids (litellm/types/videos/utils.py): "video_" + standard base64 (with '+', '/'
 // and '=') of "litellm:custom_llm_provider:P;model_id:M;video_id:U", the provider, the proxy's
 // deployment id and the upstream's own id. Retrieve re-encodes the id without the deployment

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // sora-emulator: a local server of the "OpenAI video format" API (POST /v1/videos, poll, download)
 // that renders real MP4 clips, for the project's tests and quick-start. Prints
 // SORA_EMULATOR_URL=http://HOST:PORT/v1 and SORA_EMULATOR_CDN_URL=http://127.0.0.2:PORT on stdout

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The models the emulator lists: GET /models in OpenAI's list shape (OpenAI's video models, or a
 // gateway's mix), and OpenRouter's GET /videos/models with each video model's capabilities,
 // which OpenRouter's create checks its parameters against.

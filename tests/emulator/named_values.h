@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The names that enumerations have on the wire (in the API, the control API and on the command
 // line), kept in one table per enumeration so that parsing and printing cannot disagree.
 #pragma once

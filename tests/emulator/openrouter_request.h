@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // OpenRouter's create body (POST /api/v1/videos, JSON only): `model` (required), `prompt`,
 // `duration` (integer seconds), `size` ("1280x720") or `resolution` ("720p") with `aspect_ratio`
 // ("16:9"), `generate_audio`, `seed`, `frame_images[]`, `input_references[]`, `provider`,

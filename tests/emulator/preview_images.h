@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The two still-image variants of a clip, made from frames sampled while the clip renders: the
 // thumbnail (the middle frame as WebP, at the clip's size) and the spritesheet (a 4x4 grid of
 // frames spread over the clip, each scaled to a quarter of the width and height, as JPEG).

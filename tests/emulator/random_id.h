@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Random identifiers: OpenAI's style, a prefix followed by lowercase hex digits ("video_" + 48
 // digits for videos, "req_" + 32 for request ids), and the styles of the gateways' video ids.
 #pragma once

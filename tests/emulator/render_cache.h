@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The directory that holds rendered clips, one set of files (video, thumbnail, spritesheet) per
 // render key: either a persistent directory shared by test runs so the same clip is encoded once,
 // or a private temporary directory removed when the emulator exits. Renders are written into a

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Runs renders on a few worker threads (at most one per CPU), so that many tasks created at once
 // queue up instead of each starting an encoder, and the HTTP main loop never waits for a render.
 // A clip already in the render cache completes without rendering. Each completion is delivered

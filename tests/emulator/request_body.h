@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The body of one HTTP request, read once and shared by the request log and the handlers: a
 // JSON document, the parts of a multipart/form-data form, or nothing usable.
 #pragma once

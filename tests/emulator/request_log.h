@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // What the server saw: one record per API and CDN request (rejected and faulted ones included),
 // in arrival order, with every header, the parsed body, the fault applied and the answer's
 // status, so tests can assert on what a client really sent (GET /_emulator/requests).

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // How the emulated server speaks the "OpenAI video format": which parameter values it accepts and
 // what it fills in for omitted ones, and how its answers are shaped. OpenAI's own API by default;
 // the DialectSettings knobs (read live, so the control API can change them between requests)

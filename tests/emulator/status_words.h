@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The words servers use for a task's status. OpenAI says queued, in_progress, completed and
 // failed; gateways say processing, succeeded, SUCCESS, failure and many more (DIALECTS.md, the
 // "status" row), and a tolerant client must map them all.

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // One video generation task and its lifecycle. Status and progress are not stored but computed
 // from the time elapsed since creation (queued for queue_us, then in_progress for
 // generation_us) and from the render: a task completes only once its clip rendered, and fails

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // new-api's task object (dto.TaskDto, built by TaskModel2Dto), which its task routes answer on
 // retrieve in place of a video object, inside {"code": "success", "message": "", "data": ...}
 // (relay/relay_task.go). Older releases send task_id, action, status, fail_reason, submit_time,

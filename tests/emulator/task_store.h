@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // All tasks the emulator knows, by id (either of a LiteLLM task's two) and in creation order. Lives
 // on the main thread only.
 #pragma once

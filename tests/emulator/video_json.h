@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The video object a server sends for a task, shaped by the dialect: its status words, progress
 // format, id type, download URL field, failure fields and early completed_at. The setters of the
 // members that other answer shapes (OpenRouter's job, new-api's task) share are here too.

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The parameters of the requests that start a task (create, remix, extend), read from a JSON or
 // multipart/form-data body with OpenAI's type rules: strings must be strings (`seconds` is "4",
 // not 4), reference images must be real image uploads. Gateways' looser rules can be asked for

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // The videos API: create, retrieve, list, delete, download content, remix and extend, the model
 // lists, and the same downloads on the CDN listener. The handlers read requests, let the
 // ServerDialect decide what is valid and how answers look, keep tasks in the TaskStore and hand

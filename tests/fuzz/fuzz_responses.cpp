@@ -1,13 +1,18 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* libFuzzer target: everything the client reads from a server's answer. The
  * video object and list parsers (every dialect's shape), the error body parser, the
  * status word and progress readers, the retry classification with its
  * Retry-After parsing, and the storyboard prompt parser. Built by
  * tests/fuzz/run.sh with clang; replayed over the seed corpus by the test
  * suite (fuzz-corpus). */
-#include "retry_policy.h"
-#include "storyboard.h"
-#include "task_status.h"
-#include "video_object.h"
+#include "core/retry_policy.h"
+#include "core/storyboard.h"
+#include "core/task_status.h"
+#include "core/video_object.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Runs the fuzz target over files, without libFuzzer: the test suite uses it
  * to replay the seed corpus (and any crash a fuzzing run found) with gcc. */
 #include <glib.h>

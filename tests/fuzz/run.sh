@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Fuzzes everything the client reads from a server (tests/fuzz/fuzz_responses.cpp)
 # with libFuzzer, AddressSanitizer and UBSan, for SECONDS (default 600).
 #   bash tests/fuzz/run.sh [SECONDS]

@@ -1,4 +1,8 @@
 #!/bin/sh
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Runs videos-roundtrip.mjs (the official openai npm client) against a fresh sora-emulator.
 # Usage: run-test.sh [PATH-TO-sora-emulator]   (default: $SORA_EMULATOR)
 # Exits 77, meson's "skipped", when node/npm are missing or the npm packages cannot be installed.

@@ -1,3 +1,7 @@
+// gst-sora: text-to-video for GStreamer
+// Copyright (C) 2026 The gst-sora contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
 // Drives the official `openai` npm client, unchanged, against the server in OPENAI_BASE_URL
 // (with OPENAI_API_KEY): create a video, poll it until it completes, download it and check that
 // the bytes are an MP4, find it through the paginated list, delete it. Exits non-zero on any

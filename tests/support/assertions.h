@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* String assertions for std::string values. g_assert_cmpstr() evaluates its
  * arguments into pointers before comparing, so a temporary's c_str() would
  * dangle by then; these keep both sides alive. */

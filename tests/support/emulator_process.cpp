@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 #include "emulator_process.h"
 
 #include <libsoup/soup.h>
@@ -220,6 +225,22 @@ size_t EmulatorProcess::task_count() {
   g_assert_true(
       json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), nullptr));
   return json_array_get_length(json_node_get_array(json_parser_get_root(parser)));
+}
+
+std::string EmulatorProcess::rendered_clip(const std::string &video_id) {
+  unsigned status = 0;
+  std::string text = http("GET", control_url("tasks"), &status, "");
+  g_assert_cmpuint(status, ==, 200);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(
+      json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), nullptr));
+  JsonArray *tasks = json_node_get_array(json_parser_get_root(parser));
+  for (guint i = 0; i < json_array_get_length(tasks); i++) {
+    JsonObject *task = json_array_get_object_element(tasks, i);
+    if (video_id == json_object_get_string_member(task, "id"))
+      return json_object_get_string_member(json_object_get_object_member(task, "files"), "video");
+  }
+  g_error("the emulator has no task %s", video_id.c_str());
 }
 
 unsigned free_port() {

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* EmulatorProcess: a private sora-emulator for one test.
  *
  * Starts the emulator the build made (path in $SORA_EMULATOR) on a free port
@@ -55,6 +60,10 @@ class EmulatorProcess {
   std::string created_video_id(size_t index = 0);
   /* Number of tasks the server holds: what was really created, and billed. */
   size_t task_count();
+
+  /* The file the emulator rendered for the task `video_id`: what the client
+   * must have downloaded, byte for byte. */
+  std::string rendered_clip(const std::string &video_id);
 
   /* Forgets the requests seen so far: requests() starts afresh. */
   void clear_requests();

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 #include "pipeline_run.h"
 
 namespace sora_test {
@@ -157,9 +162,12 @@ void PipelineRun::collect(PipelineResult &result, guint timeout_s) {
         if (gst_message_get_structure(msg))
           result.element_messages.push_back(gst_structure_copy(gst_message_get_structure(msg)));
         break;
-      case GST_MESSAGE_PROGRESS:
-        result.progress_messages.push_back(gst_structure_copy(gst_message_get_structure(msg)));
+      case GST_MESSAGE_PROGRESS: {
+        GstStructure *copy = gst_structure_copy(gst_message_get_structure(msg));
+        gst_structure_set(copy, "arrived-us", G_TYPE_INT64, g_get_monotonic_time(), nullptr);
+        result.progress_messages.push_back(copy);
         break;
+      }
       case GST_MESSAGE_TAG: {
         GstTagList *tags = nullptr;
         gst_message_parse_tag(msg, &tags);
@@ -187,6 +195,7 @@ PipelineResult PipelineRun::play(guint timeout_s) {
   result.audio_duration = audio_duration_;
   result.width = width_;
   result.height = height_;
+  result.started_us = started_at_;
   if (first_frame_at_ > 0)
     result.time_to_first_frame =
         static_cast<GstClockTime>(first_frame_at_ - started_at_) * GST_USECOND;

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* PipelineRun: builds a pipeline from a gst-launch description, plays it to
  * the end and records what a test asserts on: decoded frames counted on the
  * sinks named "vsink" and "asink", the first error with its details, and the
@@ -30,12 +35,14 @@ struct PipelineResult {
 
   std::vector<std::string> warnings;            /* the texts of warning messages */
   std::vector<GstStructure *> element_messages; /* copies */
+  /* Each with "arrived-us": when it came, on g_get_monotonic_time(). */
   std::vector<GstStructure *> progress_messages;
   std::vector<GstTagList *> tags;
 
   /* Wall time from the request to go to PLAYING to the first decoded video
    * frame, when there was one. */
   GstClockTime time_to_first_frame = GST_CLOCK_TIME_NONE;
+  gint64 started_us = 0; /* when play() asked for PLAYING, g_get_monotonic_time() */
 
   PipelineResult() = default;
   PipelineResult(const PipelineResult &) = delete;

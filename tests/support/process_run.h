@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* ProcessRun: a program the tests run as a user would, from a shell: stdin
  * /dev/null, its output captured, in a process group of its own, with a
  * deadline. user_env() gives it what a shell user has: the key and the

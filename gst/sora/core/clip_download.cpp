@@ -1,9 +1,20 @@
-#include "clip_download.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "debug.h"
-#include "mp4_check.h"
-#include "video_request.h"
+#include "core/clip_download.h"
 
+#include "core/debug.h"
+#include "core/mp4_check.h"
+#include "core/video_request.h"
+
+#include <glib/gstdio.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 
 #define GST_CAT_DEFAULT sora_debug
@@ -66,8 +77,10 @@ std::string resume_validator(SoupMessageHeaders *headers) {
 
 std::shared_ptr<ClipDownload> ClipDownload::create(std::shared_ptr<HttpClient> client,
                                                    std::string target_path, bool video,
-                                                   bool private_file, GCancellable *cancellable) {
+                                                   bool private_file, GCancellable *cancellable,
+                                                   std::shared_ptr<GrowingClip> growing) {
   std::shared_ptr<ClipDownload> self(new ClipDownload());
+  self->growing_ = std::move(growing);
   self->client_ = std::move(client);
   self->target_path_ = std::move(target_path);
   self->video_ = video;
@@ -77,7 +90,7 @@ std::shared_ptr<ClipDownload> ClipDownload::create(std::shared_ptr<HttpClient> c
 }
 
 ClipDownload::~ClipDownload() {
-  out_.reset();
+  out_ = FileDescriptor();
   if (!part_path_.empty())
     delete_file(part_path_);
 }
@@ -185,28 +198,48 @@ bool ClipDownload::take_answer(std::string *problem, bool *resumable) {
 }
 
 bool ClipDownload::open_part_file(std::string *problem) {
-  if (out_)
+  if (out_.valid())
     return true;
   part_path_ = part_path_for(target_path_);
-  g_autoptr(GFile) part = g_file_new_for_path(part_path_.c_str());
-  g_autoptr(GError) error = nullptr;
-  out_.reset(g_file_create(part, private_file_ ? G_FILE_CREATE_PRIVATE : G_FILE_CREATE_NONE,
-                           nullptr, &error));
-  if (!out_) {
+  /* A cache entry is its owner's; a file the user asked for gets the usual
+   * permissions (0666 less the umask). */
+  out_ = FileDescriptor(g_open(part_path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+                               private_file_ ? 0600 : 0666));
+  if (!out_.valid()) {
+    *problem =
+        std::string("cannot write the clip next to ") + target_path_ + ": " + g_strerror(errno);
     part_path_.clear();
-    *problem = std::string("cannot write the clip next to ") + target_path_ + ": " + error->message;
     return false;
   }
+  if (growing_)
+    growing_->open(part_path_);
   return true;
 }
 
 void ClipDownload::restart_from_zero() {
-  if (out_) {
-    g_seekable_truncate(G_SEEKABLE(out_.get()), 0, nullptr, nullptr);
-    g_seekable_seek(G_SEEKABLE(out_.get()), 0, G_SEEK_SET, nullptr, nullptr);
-  }
+  if (out_.valid() && ftruncate(out_.get(), 0) != 0)
+    GST_WARNING("cannot truncate %s: %s", part_path_.c_str(), g_strerror(errno));
+  if (growing_)
+    growing_->restart();
   received_ = 0;
   total_ = -1;
+  verified_ = false;
+}
+
+bool ClipDownload::write_at(const guint8 *data, gsize size, guint64 offset, std::string *problem) {
+  while (size > 0) {
+    gssize n = pwrite(out_.get(), data, size, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      *problem = std::string("cannot write the clip: ") + g_strerror(n < 0 ? errno : ENOSPC);
+      return false;
+    }
+    data += n;
+    size -= static_cast<gsize>(n);
+    offset += static_cast<guint64>(n);
+  }
+  return true;
 }
 
 void ClipDownload::read_next() {
@@ -246,10 +279,18 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
                false);
     return;
   }
-  if (!g_output_stream_write_all(G_OUTPUT_STREAM(self->out_.get()), self->buffer_.data(),
-                                 static_cast<gsize>(n), nullptr, nullptr, &error)) {
-    self->fail(std::string("cannot write the clip: ") + error->message, false, /*local=*/true);
+  std::string problem;
+  if (!self->write_at(self->buffer_.data(), static_cast<gsize>(n), self->received_, &problem)) {
+    self->fail(std::move(problem), false, /*local=*/true);
     return;
+  }
+  if (self->growing_) {
+    self->growing_->add(self->received_, static_cast<guint64>(n));
+    /* Serving starts once the first bytes said what the answer is. */
+    if (!self->verified_ && self->received_ + static_cast<guint64>(n) >= sizeof self->start_) {
+      self->verified_ = true;
+      self->growing_->verified(self->total_);
+    }
   }
   self->received_ += static_cast<guint64>(n);
   self->report_progress(false);
@@ -270,12 +311,11 @@ bool ClipDownload::check_start(const guint8 *data, gsize size) {
 
 void ClipDownload::finish_stream() {
   g_autoptr(GError) error = nullptr;
-  if (!out_ || !g_output_stream_close(G_OUTPUT_STREAM(out_.get()), nullptr, &error)) {
-    fail(std::string("cannot write the clip: ") + (error ? error->message : "no file"), false,
-         /*local=*/true);
+  if (!out_.valid()) {
+    fail("cannot write the clip: no file", false, /*local=*/true);
     return;
   }
-  out_.reset();
+  out_ = FileDescriptor();
   if (received_ < sizeof start_) {
     fail("the answer is only " + std::to_string(received_) + " bytes long", false);
     return;
@@ -294,6 +334,8 @@ void ClipDownload::finish_stream() {
     return;
   }
   part_path_.clear();
+  if (growing_)
+    growing_->complete(received_);
   report_progress(true);
   GST_DEBUG("download complete: %" G_GUINT64_FORMAT " bytes at %s", received_,
             target_path_.c_str());
@@ -308,12 +350,15 @@ void ClipDownload::finish_stream() {
  * starts from zero. */
 void ClipDownload::fail(std::string problem, bool resumable, bool local) {
   if (!resumable) {
-    out_.reset();
+    out_ = FileDescriptor();
     if (!part_path_.empty())
       delete_file(part_path_);
     part_path_.clear();
     received_ = 0;
     total_ = -1;
+    verified_ = false;
+    if (growing_)
+      growing_->restart();
   }
   DownloadOutcome outcome;
   outcome.problem = std::move(problem);
@@ -336,6 +381,103 @@ void ClipDownload::report_progress(bool force) {
     return;
   last_progress_us_ = now;
   progress_(received_, total_ >= 0 ? static_cast<guint64>(total_) : 0);
+}
+
+/* ---- a range ahead of the sequential download ---- */
+
+struct ClipDownload::RangeFetch {
+  std::shared_ptr<ClipDownload> download;
+  GObjectPtr<GInputStream> body;
+  guint64 offset = 0; /* where the next byte goes */
+  guint64 end = 0;
+  std::vector<guint8> buffer;
+};
+
+void ClipDownload::fetch_range(guint64 offset, guint64 length) {
+  if (range_fetching_ || range_ignored_ || url_.empty() || !out_.valid() || length == 0)
+    return;
+  range_fetching_ = true;
+  HttpRequest request;
+  request.url = url_;
+  request.raw_body = true;
+  request.headers.emplace_back(
+      "Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  if (!validator_.empty())
+    request.headers.emplace_back("If-Range", validator_);
+  GST_INFO("fetching bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+           " ahead of the download (at %" G_GUINT64_FORMAT ")",
+           offset, offset + length - 1, received_);
+  auto fetch = std::make_shared<RangeFetch>();
+  fetch->download = shared_from_this();
+  fetch->offset = offset;
+  fetch->end = offset + length;
+  client_->open(std::move(request), cancellable_.get(),
+                [fetch](HttpResponse head, GObjectPtr<GInputStream> body) {
+                  fetch->download->on_range_open(fetch, std::move(head), std::move(body));
+                });
+}
+
+void ClipDownload::on_range_open(std::shared_ptr<RangeFetch> fetch, HttpResponse head,
+                                 GObjectPtr<GInputStream> body) {
+  goffset start = -1, end = -1, total = -1;
+  bool partial = body && head.status == SOUP_STATUS_PARTIAL_CONTENT &&
+                 soup_message_headers_get_content_range(
+                     soup_message_get_response_headers(head.message.get()), &start, &end, &total) &&
+                 start == static_cast<goffset>(fetch->offset);
+  if (!partial) {
+    range_fetching_ = false;
+    if (head.status == SOUP_STATUS_OK) {
+      /* The whole clip again: the sequential download brings it anyway. */
+      range_ignored_ = true;
+      GST_INFO(
+          "the server ignores Range: the clip is served as the download reaches each part "
+          "(for an MP4 with its moov at the end, once it is whole)");
+    } else {
+      GST_DEBUG("the range fetch came back with HTTP %u: left to the download", head.status);
+    }
+    return; /* dropping the body closes the connection */
+  }
+  fetch->end = MIN(fetch->end, static_cast<guint64>(end) + 1);
+  fetch->body = std::move(body);
+  fetch->buffer.resize(kBufferSize);
+  read_range(std::move(fetch));
+}
+
+/* The next piece of a range fetch. */
+void ClipDownload::read_range(std::shared_ptr<RangeFetch> fetch) {
+  GInputStream *body = fetch->body.get();
+  guint8 *buffer = fetch->buffer.data();
+  gsize size = fetch->buffer.size();
+  GCancellable *cancellable = fetch->download->cancellable_.get();
+  g_input_stream_read_async(body, buffer, size, G_PRIORITY_DEFAULT, cancellable, on_range_read,
+                            new std::shared_ptr<RangeFetch>(std::move(fetch)));
+}
+
+void ClipDownload::on_range_read(GObject *source, GAsyncResult *result, gpointer data) {
+  std::unique_ptr<std::shared_ptr<RangeFetch>> holder(
+      static_cast<std::shared_ptr<RangeFetch> *>(data));
+  std::shared_ptr<RangeFetch> fetch = *holder;
+  ClipDownload *self = fetch->download.get();
+  gssize n = g_input_stream_read_finish(G_INPUT_STREAM(source), result, nullptr);
+  /* The part file was replaced meanwhile (a restart): these bytes are not
+   * its own. */
+  std::string problem;
+  if (n <= 0 || !self->out_.valid() || fetch->offset >= fetch->end ||
+      !self->write_at(fetch->buffer.data(),
+                      static_cast<gsize>(MIN(static_cast<guint64>(n), fetch->end - fetch->offset)),
+                      fetch->offset, &problem)) {
+    self->range_fetching_ = false;
+    return;
+  }
+  guint64 wrote = MIN(static_cast<guint64>(n), fetch->end - fetch->offset);
+  if (self->growing_)
+    self->growing_->add(fetch->offset, wrote);
+  fetch->offset += wrote;
+  if (fetch->offset >= fetch->end) {
+    self->range_fetching_ = false;
+    return;
+  }
+  read_range(std::move(fetch));
 }
 
 }  // namespace sora

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* ClipDownload: brings a finished clip from the server to a file on disk,
  * across as many attempts as it takes, and publishes the file only once it
  * is known to be whole.
@@ -9,10 +14,18 @@
  * the file starts again from zero. The file is renamed onto the target only
  * after the status, Content-Type, length and MP4 structure all check out, so
  * a reader of the target sees a whole clip or nothing, and an error page is
- * never mistaken for video. */
+ * never mistaken for video.
+ *
+ * With a GrowingClip the file may be read while it is written: each range
+ * written is announced there, serving starts once the answer and its first
+ * bytes check out, and a reader far ahead of the download (the moov at the
+ * end of an MP4) gets its range fetched with a Range request of its own. A
+ * server that ignores Range for it is left to the sequential download. */
 #pragma once
 
-#include "http_client.h"
+#include "core/file_read.h"
+#include "core/growing_clip.h"
+#include "core/http_client.h"
 
 #include <functional>
 #include <memory>
@@ -44,7 +57,8 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
    * file the user asked for should. */
   static std::shared_ptr<ClipDownload> create(std::shared_ptr<HttpClient> client,
                                               std::string target_path, bool video,
-                                              bool private_file, GCancellable *cancellable);
+                                              bool private_file, GCancellable *cancellable,
+                                              std::shared_ptr<GrowingClip> growing = nullptr);
   ~ClipDownload();
 
   /* One attempt at `url`, continuing from the bytes kept when the last
@@ -52,6 +66,11 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   void fetch(const std::string &url, Progress progress, Done done);
 
   guint64 received() const { return received_; }
+
+  /* Fetches [offset, offset + length) of the clip ahead of the sequential
+   * download, for a reader of the GrowingClip. One at a time; gives up
+   * quietly (the sequential download brings the bytes anyway). */
+  void fetch_range(guint64 offset, guint64 length);
 
  private:
   ClipDownload() = default;
@@ -67,6 +86,12 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   void fail(std::string problem, bool resumable, bool local = false);
   void complete(DownloadOutcome outcome);
   void report_progress(bool force);
+  bool write_at(const guint8 *data, gsize size, guint64 offset, std::string *problem);
+  struct RangeFetch;
+  void on_range_open(std::shared_ptr<RangeFetch> fetch, HttpResponse head,
+                     GObjectPtr<GInputStream> body);
+  static void read_range(std::shared_ptr<RangeFetch> fetch);
+  static void on_range_read(GObject *source, GAsyncResult *result, gpointer data);
 
   std::shared_ptr<HttpClient> client_;
   std::string target_path_;
@@ -74,9 +99,13 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   bool private_file_ = true;
   std::string part_path_; /* empty until the first byte is written */
   GObjectPtr<GCancellable> cancellable_;
-  GObjectPtr<GFileOutputStream> out_;
-  std::string url_;       /* the URL the kept bytes came from */
-  std::string validator_; /* its ETag or Last-Modified, for If-Range */
+  FileDescriptor out_; /* the part file, written with pwrite() */
+  std::shared_ptr<GrowingClip> growing_;
+  bool range_fetching_ = false; /* a fetch_range() in flight */
+  bool range_ignored_ = false;  /* the server answered a range with the whole clip */
+  bool verified_ = false;       /* the answer and its first bytes checked out */
+  std::string url_;             /* the URL the kept bytes came from */
+  std::string validator_;       /* its ETag or Last-Modified, for If-Range */
   guint64 received_ = 0;
   gint64 total_ = -1;     /* the whole clip's size, when the server said */
   guint8 start_[12] = {}; /* the first bytes, to tell the content from an error page */

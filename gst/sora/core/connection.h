@@ -1,11 +1,16 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Connection: how to reach one server, in one struct that the element, the
  * job, the task client and sora-tasks share rather than copy field by field:
  * where it is, the key, the family it belongs to, and the limits of a
  * single request. */
 #pragma once
 
-#include "gateway.h"
-#include "path_style.h"
+#include "core/gateway.h"
+#include "core/path_style.h"
 
 #include <string>
 

@@ -1,4 +1,9 @@
-#include "debug.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "core/debug.h"
 
 GST_DEBUG_CATEGORY(sora_debug);
 GST_DEBUG_CATEGORY(sora_http_debug);

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Reading local files with plain POSIX calls, no GIO: the cache checks and
  * the element's serving path run these on every hit and every buffer. */
 #pragma once

@@ -1,10 +1,16 @@
-#include "generation_cache.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "debug.h"
-#include "file_read.h"
-#include "mp4_check.h"
-#include "gateway.h"
-#include "xxh64.h"
+#include "core/generation_cache.h"
+
+#include "core/debug.h"
+#include "core/file_read.h"
+#include "core/mp4_check.h"
+#include "core/gateway.h"
+#include "core/variant.h"
+#include "core/xxh64.h"
 
 #include <glib/gstdio.h>
 
@@ -145,11 +151,8 @@ std::string GenerationCache::path(const std::string &key, const char *extension)
 
 /* The file name says what is in it, for whoever looks in the directory. */
 std::string GenerationCache::clip_path(const std::string &key, const std::string &variant) const {
-  if (variant == "thumbnail")
-    return path(key, ".webp");
-  if (variant == "spritesheet")
-    return path(key, ".jpg");
-  return path(key, ".mp4");
+  const Variant *known = find_variant(variant);
+  return path(key, (known ? *known : kVariants[0]).extension);
 }
 
 std::string GenerationCache::lock_path(const std::string &key) const {
@@ -217,8 +220,8 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
 }
 
 void GenerationCache::remove(const std::string &key) const {
-  for (const char *variant : {"video", "thumbnail", "spritesheet"})
-    delete_path(clip_path(key, variant));
+  for (const Variant &variant : kVariants)
+    delete_path(clip_path(key, variant.name));
   delete_path(path(key, ".json"));
 }
 

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* GenerationCache: finished clips kept on disk, and a journal of the tasks
  * they come from, so that the same request is never paid for twice.
  *
@@ -22,7 +27,7 @@
  * last 64 KiB, the MP4 box structure): a corrupt entry is fetched again. */
 #pragma once
 
-#include "glib_ptr.h"
+#include "core/glib_ptr.h"
 
 #include <memory>
 #include <optional>

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Owning smart pointers for the GLib, GIO, libsoup and json-glib values kept
  * as class members. g_autoptr covers locals; these cover members and
  * containers, so that no code needs a manual unref ladder. The emulator

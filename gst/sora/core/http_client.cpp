@@ -1,6 +1,11 @@
-#include "http_client.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "debug.h"
+#include "core/http_client.h"
+
+#include "core/debug.h"
 
 #include <cstring>
 
@@ -137,13 +142,6 @@ HttpConfig http_config(const Connection &connection) {
   config.user_agent = connection.user_agent;
   config.timeout_s = connection.timeout_s;
   return config;
-}
-
-void wipe_secret(std::string &secret) {
-  volatile char *p = secret.data();
-  for (size_t i = 0; i < secret.size(); i++)
-    p[i] = 0;
-  secret.clear();
 }
 
 std::string HttpClient::redact(std::string text) const {

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* HttpClient: libsoup on the IoLoop thread, with the rules this product
  * needs on top of it.
  *
@@ -16,8 +21,9 @@
  * has run. Every handler runs on the IoLoop thread. */
 #pragma once
 
-#include "connection.h"
-#include "http_message.h"
+#include "core/connection.h"
+#include "core/secret.h"
+#include "core/http_message.h"
 
 #include <functional>
 #include <memory>
@@ -78,8 +84,5 @@ class HttpClient : public std::enable_shared_from_this<HttpClient> {
   GObjectPtr<SoupSession> session_;
   UriPtr base_uri_;
 };
-
-/* Overwrites a secret (an API key) before its memory is released. */
-void wipe_secret(std::string &secret);
 
 }  // namespace sora

@@ -1,9 +1,14 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* HttpRequest and HttpResponse: plain values that carry one exchange between
  * the job and HttpClient, so that neither the job nor its tests handle
  * SoupMessage directly. */
 #pragma once
 
-#include "glib_ptr.h"
+#include "core/glib_ptr.h"
 
 #include <string>
 #include <string_view>

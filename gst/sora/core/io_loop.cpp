@@ -1,4 +1,9 @@
-#include "io_loop.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "core/io_loop.h"
 
 #include <condition_variable>
 #include <mutex>

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* IoLoop: the one thread on which all of the core's network I/O runs.
  *
  * Every VideoJob of a process shares it, so 32 sources cost one extra thread,
@@ -7,7 +12,7 @@
  * thread behind. */
 #pragma once
 
-#include "glib_ptr.h"
+#include "core/glib_ptr.h"
 
 #include <functional>
 #include <memory>

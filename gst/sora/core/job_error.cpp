@@ -1,4 +1,9 @@
-#include "job_error.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "core/job_error.h"
 
 #include <cstring>
 
@@ -77,6 +82,145 @@ JobError error_from_answer(const HttpResponse &response, const std::string &doin
     text += " The server does not know the task " + video_id + ".";
   error.message = std::move(text);
   return error;
+}
+
+JobError JobErrorText::download(const DownloadOutcome &outcome) const {
+  const HttpResponse &response = outcome.response;
+  const std::string resume =
+      " The clip is paid for: try again with video-id=" + video_.id + " before it expires.";
+  if (outcome.local)
+    return make(JobError::Kind::kWrite, "The clip of " + video_.id + " could not be saved: " +
+                                            outcome.problem + "." + resume);
+  if (!outcome.problem.empty())
+    return make(response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
+                "The download of " + video_.id + " failed: " + client_.redact(outcome.problem) +
+                    (response.error ? " (" + client_.redact(response.error->message) + ")" : "") +
+                    "." + resume,
+                response.status);
+  if (response.status == 0)
+    return make(JobError::Kind::kNetwork, "The download of " + video_.id + " failed: " +
+                                              failure_reason(response) + "." + resume);
+  JobError error = http(response, "Downloading " + video_.id);
+  if (error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired) {
+    error.kind = JobError::Kind::kExpired;
+    error.message += " The content of " + video_.id + " has expired or was deleted.";
+  } else if (error.kind != JobError::Kind::kNotAuthorized) {
+    error.message += resume;
+  }
+  return error;
+}
+
+std::string JobErrorText::failure_reason(const HttpResponse &response) const {
+  if (response.status == 0)
+    return response.error ? client_.redact(response.error->message) : "no answer";
+  const char *phrase =
+      response.message ? soup_message_get_reason_phrase(response.message.get()) : nullptr;
+  std::string reason = "HTTP " + std::to_string(response.status);
+  if (phrase && *phrase)
+    reason += std::string(" ") + phrase;
+  if (response.error)
+    reason += " (" + client_.redact(response.error->message) + ")";
+  return reason;
+}
+
+JobError JobErrorText::request(const HttpResponse &response, const std::string &doing,
+                               unsigned attempts) const {
+  std::string tries = attempts > 1 ? " (" + std::to_string(attempts) + " attempts)" : "";
+  if (response.status != 0) {
+    JobError error = http(response, doing + tries);
+    return error;
+  }
+  std::string resume =
+      video_.id.empty()
+          ? ""
+          : " The task goes on on the server: resume it with video-id=" + video_.id + ".";
+  return make(JobError::Kind::kNetwork, doing + tries + " failed: could not reach " +
+                                            client_.redact(base_url_) + ": " +
+                                            failure_reason(response) + "." + resume);
+}
+
+JobError JobErrorText::ambiguous_create(const std::string &what_happened,
+                                        bool journalled) const {
+  return make(JobError::Kind::kAmbiguous,
+              "The create request reached " + client_.redact(base_url_) + " but " + what_happened +
+                  ". The server may have created, and billed, a task, so the request is "
+                  "not sent again: list the server's tasks and attach to it with "
+                  "video-id=<id>, or run again" +
+                  (journalled ? " with cache-mode=refresh" : "") + " if there is none.");
+}
+
+JobError JobErrorText::interrupted_create(const std::string &base_url, gint64 sent_us) const {
+  g_autoptr(GDateTime) sent = g_date_time_new_from_unix_local(sent_us / G_USEC_PER_SEC);
+  g_autofree char *when = sent ? g_date_time_format(sent, "%Y-%m-%d %H:%M:%S") : g_strdup("?");
+  return make(JobError::Kind::kAmbiguous,
+              "An earlier run of this request stopped while its create request to " +
+                  client_.redact(base_url) + " was in flight (sent " + when +
+                  "). The server may have created, and billed, a task, so the request is "
+                  "not sent again: list the server's tasks and attach to it with "
+                  "video-id=<id>, or run again with cache-mode=refresh if there is none.");
+}
+
+JobError JobErrorText::billing(const HttpResponse &response, const std::string &doing) const {
+  JobError error = http(response, doing);
+  error.kind = JobError::Kind::kBilling;
+  error.message +=
+      " The account has no quota or credit left: check its plan and billing; "
+      "retrying cannot help.";
+  return error;
+}
+
+JobError JobErrorText::make(JobError::Kind kind, std::string message, unsigned http_status) const {
+  JobError error;
+  error.kind = kind;
+  error.message = std::move(message);
+  error.http_status = http_status;
+  error.video_id = video_.id;
+  return error;
+}
+
+JobError JobErrorText::http(const HttpResponse &response, const std::string &doing) const {
+  JobError error = error_from_answer(response, doing, video_.id, client_);
+  if (!paths_tried_.empty())
+    error.message += " The server also answered 404 under " + paths_tried_ +
+                     " (path-style=auto tried them in turn).";
+  return error;
+}
+
+/* OpenRouter's cancelled and expired: the task is over and billed or not,
+ * its result will not come. Its journal stays, so that a rerun does not
+ * silently pay again: cache-mode=refresh makes it anew. */
+JobError JobErrorText::ended(const HttpResponse &response) const {
+  ApiError api = video_.error;
+  api.message = client_.redact(api.message);
+  std::string why = api.empty() ? "" : " (" + api.describe() + ")";
+  const bool cancelled = video_.state == TaskState::kCancelled;
+  std::string message =
+      cancelled ? video_.id + " was cancelled on the server" + why +
+                      ": its clip will not come. Run with cache-mode=refresh to generate it anew "
+                      "(a new task, billed again)."
+                : video_.id + " expired on the server before its clip was fetched" + why +
+                      ": the result is gone. Run with cache-mode=refresh to generate it anew "
+                      "(a new task, billed again).";
+  JobError error = make(cancelled ? JobError::Kind::kTaskCancelled : JobError::Kind::kTaskExpired,
+                        std::move(message), response.status);
+  error.api = std::move(api);
+  return error;
+}
+
+JobError JobErrorText::timeout(unsigned generation_timeout_s) const {
+  std::string limit = std::to_string(generation_timeout_s) + " s";
+  if (video_.id.empty())
+    return make(JobError::Kind::kTimeout,
+                "No task was created within the generation-timeout of " + limit + ".");
+  std::string last = video_.status.empty() ? "unknown" : video_.status;
+  if (video_.progress)
+    last += ", " + std::to_string(*video_.progress) + "%";
+  return make(JobError::Kind::kTimeout,
+              video_.id + " did not finish within the generation-timeout of " + limit +
+                  " (last status: " + last +
+                  "). The task is paid for and may still finish: resume it with "
+                  "video-id=" +
+                  video_.id + " (generation-timeout=0 waits without limit).");
 }
 
 }  // namespace sora

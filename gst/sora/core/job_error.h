@@ -1,11 +1,17 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* JobError: what went wrong, in words a user can act on, with what a
  * program needs to tell the cases apart (the kind, the HTTP status, the
  * server's own error, the video id, the request id). Shared by the job and
  * the task tool, so both describe a server's answer the same way. */
 #pragma once
 
-#include "http_client.h"
-#include "video_object.h"
+#include "core/clip_download.h"
+#include "core/http_client.h"
+#include "core/video_object.h"
 
 #include <string>
 
@@ -41,5 +47,46 @@ struct JobError {
  * about 401/403 and unknown ids. Server text is redacted through `client`. */
 JobError error_from_answer(const HttpResponse &response, const std::string &doing,
                            const std::string &video_id, const HttpClient &client);
+
+/* The wording of one job's errors, in one place: each names the task as the
+ * server last described it, says how to resume a paid task, and redacts the
+ * server's own text through the job's client. Short-lived: it refers to the
+ * job's state, it does not copy it. */
+class JobErrorText {
+ public:
+  JobErrorText(const VideoObject &video, const std::string &base_url, const HttpClient &client,
+               const std::string &paths_tried)
+      : video_(video), base_url_(base_url), client_(client), paths_tried_(paths_tried) {}
+
+  /* An error about the task, with `message` as it is. */
+  JobError make(JobError::Kind kind, std::string message, unsigned http_status = 0) const;
+  /* An HTTP error answer to `doing` ("Polling video_1"), with the paths
+   * that auto path style tried. */
+  JobError http(const HttpResponse &response, const std::string &doing) const;
+  /* A request that failed for good after `attempts`. */
+  JobError request(const HttpResponse &response, const std::string &doing, unsigned attempts) const;
+  /* A create whose answer was lost: a task may exist. `journalled`: the
+   * cache holds the create as in flight, so a rerun needs cache-mode=refresh. */
+  JobError ambiguous_create(const std::string &what_happened, bool journalled) const;
+  /* An earlier run stopped with its create to `base_url` in flight, sent at
+   * `sent_us` (g_get_real_time()): a task may exist. */
+  JobError interrupted_create(const std::string &base_url, gint64 sent_us) const;
+  /* A 429 about quota or billing. */
+  JobError billing(const HttpResponse &response, const std::string &doing) const;
+  /* A download that failed for good. */
+  JobError download(const DownloadOutcome &outcome) const;
+  /* A task that ended cancelled or expired on the server. */
+  JobError ended(const HttpResponse &response) const;
+  /* The generation-timeout passed. */
+  JobError timeout(unsigned generation_timeout_s) const;
+  /* "HTTP 503 Service Unavailable", "Connection refused", ... */
+  std::string failure_reason(const HttpResponse &response) const;
+
+ private:
+  const VideoObject &video_;
+  const std::string &base_url_;
+  const HttpClient &client_;
+  const std::string &paths_tried_;
+};
 
 }  // namespace sora

@@ -1,4 +1,9 @@
-#include "model_limits.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "core/model_limits.h"
 
 #include <glib.h>
 

@@ -1,6 +1,11 @@
-#include "mp4_check.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "file_read.h"
+#include "core/mp4_check.h"
+
+#include "core/file_read.h"
 
 #include <cerrno>
 #include <cstring>

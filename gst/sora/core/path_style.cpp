@@ -1,6 +1,11 @@
-#include "path_style.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "video_object.h"
+#include "core/path_style.h"
+
+#include "core/video_object.h"
 
 #include <glib.h>
 
@@ -57,6 +62,11 @@ std::optional<PathStyle> remembered_path_style(const std::string &base_url) {
 void remember_path_style(const std::string &base_url, PathStyle style) {
   std::lock_guard<std::mutex> guard(memory_lock);
   memory()[base_url] = style;
+}
+
+void forget_path_style(const std::string &base_url) {
+  std::lock_guard<std::mutex> guard(memory_lock);
+  memory().erase(base_url);
 }
 
 bool names_missing_entity(const HttpResponse &response) {

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* PathStyle: where a server keeps its video tasks.
  *
  * OpenAI and most gateways use {base}/videos; some use the singular
@@ -8,7 +13,7 @@
  * nothing, so probing never bills twice. */
 #pragma once
 
-#include "http_message.h"
+#include "core/http_message.h"
 
 #include <optional>
 #include <string>
@@ -30,6 +35,7 @@ std::optional<PathStyle> next_path_style(PathStyle style);
 
 std::optional<PathStyle> remembered_path_style(const std::string &base_url);
 void remember_path_style(const std::string &base_url, PathStyle style);
+void forget_path_style(const std::string &base_url);
 
 /* Whether a 404 is the API saying an id is unknown (video_not_found,
  * task_not_exist, ...) rather than that it has no such path: only the

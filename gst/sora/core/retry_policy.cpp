@@ -1,6 +1,11 @@
-#include "retry_policy.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "video_object.h"
+#include "core/retry_policy.h"
+
+#include "core/video_object.h"
 
 #include <cmath>
 

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* RetryPolicy: whether a failed request may be sent again, and when.
  *
  * The rules are the official SDKs' (DIALECTS.md): connection errors,
@@ -14,7 +19,7 @@
  * may exist and be billed, so the job stops and says so instead. */
 #pragma once
 
-#include "http_message.h"
+#include "core/http_message.h"
 
 #include <optional>
 #include <string>

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Storyboard: checks a multi-shot prompt before it is paid for.
  *
  * Some servers accept a prompt made of shots (seeds/000):

@@ -1,7 +1,12 @@
-#include "task_client.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "debug.h"
-#include "retry_policy.h"
+#include "core/task_client.h"
+
+#include "core/debug.h"
+#include "core/retry_policy.h"
 
 #include <future>
 
@@ -18,6 +23,7 @@ TaskClient::TaskClient(Connection connection) : connection_(std::move(connection
   if (std::optional<PathStyle> known = remembered_path_style(base); known && !style_known_) {
     style_ = *known;
     style_known_ = true;
+    style_remembered_ = true;
   }
   HttpConfig config = http_config(connection_);
   loop_ = IoLoop::shared();
@@ -52,6 +58,15 @@ HttpResponse TaskClient::send(const std::string &method, const std::string &path
     /* The job's rule: a 404 that does not name a missing task means no
      * such path here. */
     bool no_such_path = response.status == SOUP_STATUS_NOT_FOUND && !names_missing_entity(response);
+    /* The job's rule too: a remembered style that answers 404 no longer
+     * holds; probe afresh. */
+    if (!below_base && style_remembered_ && no_such_path) {
+      forget_path_style(connection_.base_url);
+      style_remembered_ = false;
+      style_known_ = false;
+      style_ = style_ == PathStyle::kVideos ? PathStyle::kVideo : PathStyle::kVideos;
+      continue;
+    }
     if (!below_base && !style_known_ && no_such_path) {
       if (std::optional<PathStyle> next = next_path_style(style_)) {
         style_ = *next;
@@ -59,6 +74,7 @@ HttpResponse TaskClient::send(const std::string &method, const std::string &path
       }
     }
     if (response.is_success() && !response.error) {
+      style_remembered_ = false;
       if (!below_base && !style_known_) {
         remember_path_style(connection_.base_url, style_);
         style_known_ = true;

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* TaskClient: the task operations that are not a generation — list,
  * retrieve and delete — for command-line tools, with the same HTTP client,
  * parsers, retry rules, path-style detection and error texts as the element.
@@ -7,9 +12,9 @@
  * VideoJob attached to the task, as the element does. */
 #pragma once
 
-#include "connection.h"
-#include "io_loop.h"
-#include "job_error.h"
+#include "core/connection.h"
+#include "core/io_loop.h"
+#include "core/job_error.h"
 
 #include <memory>
 #include <string>
@@ -54,6 +59,7 @@ class TaskClient {
   std::shared_ptr<HttpClient> client_;
   PathStyle style_;
   bool style_known_;
+  bool style_remembered_ = false; /* from memory, not confirmed by an answer yet */
 };
 
 }  // namespace sora

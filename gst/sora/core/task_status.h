@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* TaskStatus: the status words servers use for a video task, folded into the
  * states the client acts on.
  *

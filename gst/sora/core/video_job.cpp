@@ -1,6 +1,11 @@
-#include "video_job.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "debug.h"
+#include "core/video_job.h"
+
+#include "core/debug.h"
 
 #include <cstring>
 
@@ -166,6 +171,7 @@ void VideoJob::begin() {
   } else if (std::optional<PathStyle> known = remembered_path_style(connection.base_url)) {
     path_style_ = *known;
     path_style_known_ = true;
+    path_style_remembered_ = true;
   }
   if (settings_.cache.mode != CacheMode::kOff) {
     cache_ = std::make_unique<GenerationCache>(settings_.cache.dir);
@@ -240,7 +246,7 @@ void VideoJob::consult_cache() {
     /* An earlier run stopped (killed, or set to NULL) while its create was
      * in flight: the server may have made the task. Never send it again
      * blindly: the user attaches to it, or asks for a refresh. */
-    fail(interrupted_create_error(*task));
+    fail(errors().interrupted_create(task->base_url, task->last_used_us));
     return;
   }
   if (task) {
@@ -383,11 +389,14 @@ void VideoJob::complete(JobResult result) {
   g_autoptr(GFile) source = g_file_new_for_path(output_path().c_str());
   g_autoptr(GFile) part = g_file_new_for_path(op->part.c_str());
   busy_ = true;
-  /* The copy is the user's file: the usual permissions, not the cache's. */
+  /* The copy is the user's file: the usual permissions, not the cache's.
+   * It is not cancelled: a pipeline served while the clip downloaded may
+   * stop at its end while the copy runs, and `location` must not be lost
+   * for a few milliseconds of local copying. */
   g_file_copy_async(
       source, part,
       static_cast<GFileCopyFlags>(G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS),
-      G_PRIORITY_DEFAULT, cancellable_.get(), nullptr, nullptr, on_copied, op);
+      G_PRIORITY_DEFAULT, nullptr, nullptr, nullptr, on_copied, op);
 }
 
 void VideoJob::on_copied(GObject *source, GAsyncResult *res, gpointer data) {
@@ -403,13 +412,18 @@ void VideoJob::on_copied(GObject *source, GAsyncResult *res, gpointer data) {
     copied = false;
   if (!copied)
     g_file_delete(part, nullptr, nullptr);
+  /* Stopped meanwhile: the copy was let finish, and so is the job. */
+  if (copied && self->stop_reason_ != StopReason::kNone) {
+    self->finish(std::move(op->result));
+    return;
+  }
   if (self->stopped_while_busy())
     return;
   if (!copied) {
-    self->fail(self->job_error(JobError::Kind::kWrite, "The clip of " + self->video_.id +
-                                                           " is in the cache but cannot be "
-                                                           "copied to " +
-                                                           op->target + ": " + error->message));
+    self->fail(self->errors().make(JobError::Kind::kWrite, "The clip of " + self->video_.id +
+                                                               " is in the cache but cannot be "
+                                                               "copied to " +
+                                                               op->target + ": " + error->message));
     return;
   }
   self->finish(std::move(op->result));
@@ -428,9 +442,22 @@ std::string VideoJob::task_url() const {
 /* Auto path style: a 404 before any answer confirmed the style means the
  * server keeps its tasks elsewhere. Moves to the next style, if any. */
 bool VideoJob::try_next_path_style(const HttpResponse &response) {
-  if (path_style_known_ || response.status != SOUP_STATUS_NOT_FOUND)
+  if (response.status != SOUP_STATUS_NOT_FOUND || names_missing_entity(response))
     return false;
-  if (names_missing_entity(response))
+  /* What the process remembered for this base URL no longer holds: the
+   * gateway changed its routes, or another server now listens at that
+   * address. Probe afresh, from the first style. */
+  if (path_style_remembered_) {
+    GST_INFO("%s answered 404 although it worked before: probing the path style again",
+             client_->redact(collection_url()).c_str());
+    forget_path_style(settings_.connection.base_url);
+    path_style_remembered_ = false;
+    path_style_known_ = false;
+    paths_tried_ = "/" + std::string(path_style_segment(path_style_));
+    path_style_ = path_style_ == PathStyle::kVideos ? PathStyle::kVideo : PathStyle::kVideos;
+    return true;
+  }
+  if (path_style_known_)
     return false;
   std::optional<PathStyle> next = next_path_style(path_style_);
   if (!next)
@@ -500,25 +527,38 @@ std::string VideoJob::creating() const {
   return "Creating the video task";
 }
 
+/* The callback of an operation about to be in flight: the job is busy
+ * until it comes back; then, unless the job was stopped meanwhile (which
+ * ends it here), `handler` takes the result. */
+template <typename Result>
+std::function<void(Result)> VideoJob::when_back(void (VideoJob::*handler)(Result)) {
+  busy_ = true;
+  auto self = shared_from_this();
+  return [self, handler](Result result) {
+    self->busy_ = false;
+    if (!self->stopped_while_busy())
+      ((*self).*handler)(std::move(result));
+  };
+}
+
 void VideoJob::create_task() {
   phase_ = JobPhase::kCreating;
   journal_create(true);
-  HttpRequest request = create_request();
   busy_ = true;
   auto self = shared_from_this();
-  client_->fetch(std::move(request), cancellable_.get(), [self](HttpResponse response) {
+  client_->fetch(create_request(), cancellable_.get(), [self](HttpResponse response) {
     self->busy_ = false;
-    self->on_create_answer(std::move(response));
+    /* An error status, or a request that never left: nothing was created,
+     * whether or not the job was stopped meanwhile. */
+    if ((response.status != 0 && !response.is_success()) ||
+        (response.status == 0 && !response.request_sent))
+      self->journal_create(false);
+    if (!self->stopped_while_busy())
+      self->on_create_answer(std::move(response));
   });
 }
 
 void VideoJob::on_create_answer(HttpResponse response) {
-  /* An error status, or a request that never left: nothing was created. */
-  if ((response.status != 0 && !response.is_success()) ||
-      (response.status == 0 && !response.request_sent))
-    journal_create(false);
-  if (stopped_while_busy())
-    return;
   check_deprecation(response);
   if (try_next_path_style(response) || try_json_body(response)) {
     create_task();
@@ -531,9 +571,10 @@ void VideoJob::on_create_answer(HttpResponse response) {
     if (std::optional<VideoObject> video = parse_video_object(response.text(), &problem))
       created(std::move(*video), response);
     else
-      fail(ambiguous_create_error("the server accepted it (HTTP " +
-                                  std::to_string(response.status) +
-                                  ") but its answer is unusable: " + problem));
+      fail(errors().ambiguous_create("the server accepted it (HTTP " +
+                                         std::to_string(response.status) +
+                                         ") but its answer is unusable: " + problem,
+                                     cache_ != nullptr));
     return;
   }
   switch (classify_failure(response, RequestKind::kCreate)) {
@@ -543,26 +584,27 @@ void VideoJob::on_create_answer(HttpResponse response) {
        * against the retries. Nothing was created, so nothing is paid. */
       if (response.status == kTooManyRequests) {
         unsigned attempt = ++create_rate_limited_;
-        retry_later("create", attempt, retry_delay_ms(response, attempt), failure_reason(response),
-                    &VideoJob::create_task);
+        retry_later("create", attempt, retry_delay_ms(response, attempt),
+                    errors().failure_reason(response), &VideoJob::create_task);
         return;
       }
       if (create_retries_.take()) {
         unsigned attempt = create_retries_.used();
-        retry_later("create", attempt, retry_delay_ms(response, attempt), failure_reason(response),
-                    &VideoJob::create_task);
+        retry_later("create", attempt, retry_delay_ms(response, attempt),
+                    errors().failure_reason(response), &VideoJob::create_task);
         return;
       }
-      fail(request_error(response, creating(), create_retries_.used() + 1));
+      fail(errors().request(response, creating(), create_retries_.used() + 1));
       return;
     case FailureClass::kAmbiguous:
-      fail(ambiguous_create_error("its answer was lost: " + failure_reason(response)));
+      fail(errors().ambiguous_create("its answer was lost: " + errors().failure_reason(response),
+                                     cache_ != nullptr));
       return;
     case FailureClass::kBilling:
-      fail(billing_error(response));
+      fail(errors().billing(response, creating()));
       return;
     case FailureClass::kFinal:
-      fail(request_error(response, creating(), create_retries_.used() + 1));
+      fail(errors().request(response, creating(), create_retries_.used() + 1));
       return;
   }
 }
@@ -612,11 +654,11 @@ void VideoJob::created(VideoObject video, const HttpResponse &response) {
   if (!source.empty() && !video.remixed_from_video_id.empty() &&
       video.remixed_from_video_id != source) {
     video_.id = video.id;
-    fail(job_error(JobError::Kind::kServer,
-                   "The server made " + video.id + " a remix of " + video.remixed_from_video_id +
-                       " instead of " + source +
-                       ". It may still be billed: fetch it with video-id=" + video.id +
-                       " if it is of use."));
+    fail(errors().make(JobError::Kind::kServer,
+                       "The server made " + video.id + " a remix of " +
+                           video.remixed_from_video_id + " instead of " + source +
+                           ". It may still be billed: fetch it with video-id=" + video.id +
+                           " if it is of use."));
     return;
   }
   video_.id = video.id;
@@ -630,20 +672,13 @@ void VideoJob::created(VideoObject video, const HttpResponse &response) {
 void VideoJob::poll() {
   HttpRequest request;
   request.url = task_url();
-  busy_ = true;
-  auto self = shared_from_this();
-  client_->fetch(std::move(request), cancellable_.get(), [self](HttpResponse response) {
-    self->busy_ = false;
-    self->on_poll_answer(std::move(response));
-  });
+  client_->fetch(std::move(request), cancellable_.get(), when_back(&VideoJob::on_poll_answer));
 }
 
 /* A poll that failed for a passing reason is tried again until the
  * generation-timeout ends the job: the task goes on regardless. An answer
  * that makes no sense counts against the retries. */
 void VideoJob::on_poll_answer(HttpResponse response) {
-  if (stopped_while_busy())
-    return;
   check_deprecation(response);
   if (try_next_path_style(response)) {
     poll();
@@ -665,8 +700,8 @@ void VideoJob::on_poll_answer(HttpResponse response) {
   FailureClass failure = classify_failure(response, RequestKind::kPoll);
   if (failure == FailureClass::kTransient) {
     unsigned attempt = ++poll_failures_;
-    retry_later("poll", attempt, retry_delay_ms(response, attempt), failure_reason(response),
-                &VideoJob::poll);
+    retry_later("poll", attempt, retry_delay_ms(response, attempt),
+                errors().failure_reason(response), &VideoJob::poll);
     return;
   }
   if (response.is_success()) {
@@ -678,14 +713,14 @@ void VideoJob::on_poll_answer(HttpResponse response) {
                   &VideoJob::poll);
       return;
     }
-    fail(job_error(JobError::Kind::kServer,
-                   "The server's answers about " + video_.id + " are unusable: " + problem +
-                       ". The task goes on on the server: resume it with video-id=" + video_.id +
-                       ".",
-                   response.status));
+    fail(errors().make(
+        JobError::Kind::kServer,
+        "The server's answers about " + video_.id + " are unusable: " + problem +
+            ". The task goes on on the server: resume it with video-id=" + video_.id + ".",
+        response.status));
     return;
   }
-  fail(request_error(response, "Polling " + video_.id, poll_failures_ + 1));
+  fail(errors().request(response, "Polling " + video_.id, poll_failures_ + 1));
 }
 
 void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
@@ -693,6 +728,7 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
     remember_path_style(settings_.connection.base_url, path_style_);
     path_style_known_ = true;
   }
+  path_style_remembered_ = false; /* confirmed by this answer */
   /* A server may count in fractions of 1: read every answer of this task
    * on the scale its earlier ones showed. */
   if (video.progress_value)
@@ -712,15 +748,16 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
       ApiError api = video_.error;
       api.message = client_->redact(api.message);
       std::string why = api.empty() ? "the server gave no reason" : api.describe();
-      JobError error = job_error(JobError::Kind::kGenerationFailed,
-                                 "Generation of " + video_.id + " failed: " + why, response.status);
+      JobError error =
+          errors().make(JobError::Kind::kGenerationFailed,
+                        "Generation of " + video_.id + " failed: " + why, response.status);
       error.api = std::move(api);
       fail(std::move(error));
       break;
     }
     case TaskState::kCancelled:
     case TaskState::kExpired:
-      fail(ended_error(response));
+      fail(errors().ended(response));
       break;
     default:
       schedule_poll(response);
@@ -764,15 +801,32 @@ void VideoJob::download() {
   sources_.push_back(content_url());
   /* Cache entries are private; without the cache the file is the user's
    * `location` (or lies in a private temporary directory). */
-  download_ = ClipDownload::create(client_, output_path(), video,
-                                   /*private_file=*/cache_ != nullptr, cancellable_.get());
+  /* A video is served while it arrives; a still (small, and its type
+   * known only from its bytes) once it is whole. One GrowingClip for the
+   * job, whatever downloads it takes: a reader waits on it throughout. */
+  if (video && events_.serving && !growing_) {
+    growing_ = std::make_shared<GrowingClip>();
+    events_.serving(growing_);
+  }
+  download_ =
+      ClipDownload::create(client_, output_path(), video,
+                           /*private_file=*/cache_ != nullptr, cancellable_.get(), growing_);
+  if (growing_) {
+    std::weak_ptr<ClipDownload> weak = download_;
+    IoLoop *loop = &loop_;
+    growing_->set_fetcher([weak, loop](guint64 offset, guint64 length) {
+      loop->post([weak, offset, length] {
+        if (std::shared_ptr<ClipDownload> download = weak.lock())
+          download->fetch_range(offset, length);
+      });
+    });
+  }
   fetch_clip();
 }
 
 void VideoJob::fetch_clip() {
   phase_ = JobPhase::kDownloading;
   download_mark_ = download_->received();
-  busy_ = true;
   auto self = shared_from_this();
   download_->fetch(
       sources_.front(),
@@ -780,15 +834,10 @@ void VideoJob::fetch_clip() {
         if (self->events_.download_progress)
           self->events_.download_progress(received, total);
       },
-      [self](DownloadOutcome outcome) {
-        self->busy_ = false;
-        self->on_download_attempt(std::move(outcome));
-      });
+      when_back(&VideoJob::on_download_attempt));
 }
 
 void VideoJob::on_download_attempt(DownloadOutcome outcome) {
-  if (stopped_while_busy())
-    return;
   if (outcome.ok) {
     JobResult result;
     result.phase = JobPhase::kCompleted;
@@ -803,7 +852,7 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
   /* Writing here failed: another attempt or source cannot help. */
   if (outcome.local) {
     download_.reset();
-    fail(download_error(outcome));
+    fail(errors().download(outcome));
     return;
   }
   /* An attempt that brought more bytes was worth it: count afresh. */
@@ -818,13 +867,13 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
   bool fall_back_now = sources_.size() > 1 && download_->received() == 0;
   if (transient && !fall_back_now && download_retries_.take()) {
     unsigned attempt = download_retries_.used();
-    std::string reason = outcome.problem.empty() ? failure_reason(outcome.response)
+    std::string reason = outcome.problem.empty() ? errors().failure_reason(outcome.response)
                                                  : client_->redact(outcome.problem);
     retry_later("download", attempt, retry_delay_ms(outcome.response, attempt), std::move(reason),
                 &VideoJob::fetch_clip);
     return;
   }
-  JobError error = download_error(outcome);
+  JobError error = errors().download(outcome);
   if (sources_.size() > 1) {
     GST_WARNING("%s; trying %s", error.message.c_str(), client_->redact(sources_[1]).c_str());
     sources_.erase(sources_.begin());
@@ -836,146 +885,8 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
   fail(std::move(error));
 }
 
-JobError VideoJob::download_error(const DownloadOutcome &outcome) const {
-  const HttpResponse &response = outcome.response;
-  const std::string resume =
-      " The clip is paid for: try again with video-id=" + video_.id + " before it expires.";
-  if (outcome.local)
-    return job_error(JobError::Kind::kWrite, "The clip of " + video_.id + " could not be saved: " +
-                                                 outcome.problem + "." + resume);
-  if (!outcome.problem.empty())
-    return job_error(
-        response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
-        "The download of " + video_.id + " failed: " + client_->redact(outcome.problem) +
-            (response.error ? " (" + client_->redact(response.error->message) + ")" : "") + "." +
-            resume,
-        response.status);
-  if (response.status == 0)
-    return job_error(JobError::Kind::kNetwork, "The download of " + video_.id + " failed: " +
-                                                   failure_reason(response) + "." + resume);
-  JobError error = http_error(response, "Downloading " + video_.id);
-  if (error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired) {
-    error.kind = JobError::Kind::kExpired;
-    error.message += " The content of " + video_.id + " has expired or was deleted.";
-  } else if (error.kind != JobError::Kind::kNotAuthorized) {
-    error.message += resume;
-  }
-  return error;
-}
-
-std::string VideoJob::failure_reason(const HttpResponse &response) const {
-  if (response.status == 0)
-    return response.error ? client_->redact(response.error->message) : "no answer";
-  const char *phrase =
-      response.message ? soup_message_get_reason_phrase(response.message.get()) : nullptr;
-  std::string reason = "HTTP " + std::to_string(response.status);
-  if (phrase && *phrase)
-    reason += std::string(" ") + phrase;
-  if (response.error)
-    reason += " (" + client_->redact(response.error->message) + ")";
-  return reason;
-}
-
-JobError VideoJob::request_error(const HttpResponse &response, const std::string &doing,
-                                 unsigned attempts) const {
-  std::string tries = attempts > 1 ? " (" + std::to_string(attempts) + " attempts)" : "";
-  if (response.status != 0) {
-    JobError error = http_error(response, doing + tries);
-    return error;
-  }
-  std::string resume =
-      video_.id.empty()
-          ? ""
-          : " The task goes on on the server: resume it with video-id=" + video_.id + ".";
-  return job_error(JobError::Kind::kNetwork, doing + tries + " failed: could not reach " +
-                                                 client_->redact(settings_.connection.base_url) +
-                                                 ": " + failure_reason(response) + "." + resume);
-}
-
-JobError VideoJob::ambiguous_create_error(const std::string &what_happened) const {
-  return job_error(JobError::Kind::kAmbiguous,
-                   "The create request reached " + client_->redact(settings_.connection.base_url) +
-                       " but " + what_happened +
-                       ". The server may have created, and billed, a task, so the request is "
-                       "not sent again: list the server's tasks and attach to it with "
-                       "video-id=<id>, or run again" +
-                       (cache_ ? " with cache-mode=refresh" : "") + " if there is none.");
-}
-
-JobError VideoJob::interrupted_create_error(const CacheRecord &record) const {
-  g_autoptr(GDateTime) sent = g_date_time_new_from_unix_local(record.last_used_us / G_USEC_PER_SEC);
-  g_autofree char *when = sent ? g_date_time_format(sent, "%Y-%m-%d %H:%M:%S") : g_strdup("?");
-  return job_error(JobError::Kind::kAmbiguous,
-                   std::string("An earlier run of this request stopped while its create request "
-                               "to ") +
-                       client_->redact(record.base_url) + " was in flight (sent " + when +
-                       "). The server may have created, and billed, a task, so the request is "
-                       "not sent again: list the server's tasks and attach to it with "
-                       "video-id=<id>, or run again with cache-mode=refresh if there is none.");
-}
-
-JobError VideoJob::billing_error(const HttpResponse &response) const {
-  JobError error = http_error(response, creating());
-  error.kind = JobError::Kind::kBilling;
-  error.message +=
-      " The account has no quota or credit left: check its plan and billing; "
-      "retrying cannot help.";
-  return error;
-}
-
-JobError VideoJob::job_error(JobError::Kind kind, std::string message, unsigned http_status) const {
-  JobError error;
-  error.kind = kind;
-  error.message = std::move(message);
-  error.http_status = http_status;
-  error.video_id = video_.id;
-  return error;
-}
-
-JobError VideoJob::http_error(const HttpResponse &response, const std::string &doing) const {
-  JobError error = error_from_answer(response, doing, video_.id, *client_);
-  if (!paths_tried_.empty())
-    error.message += " The server also answered 404 under " + paths_tried_ +
-                     " (path-style=auto tried them in turn).";
-  return error;
-}
-
-/* OpenRouter's cancelled and expired: the task is over and billed or not,
- * its result will not come. Its journal stays, so that a rerun does not
- * silently pay again: cache-mode=refresh makes it anew. */
-JobError VideoJob::ended_error(const HttpResponse &response) const {
-  ApiError api = video_.error;
-  api.message = client_->redact(api.message);
-  std::string why = api.empty() ? "" : " (" + api.describe() + ")";
-  const bool cancelled = video_.state == TaskState::kCancelled;
-  std::string message =
-      cancelled ? video_.id + " was cancelled on the server" + why +
-                      ": its clip will not come. Run with cache-mode=refresh to generate it anew "
-                      "(a new task, billed again)."
-                : video_.id + " expired on the server before its clip was fetched" + why +
-                      ": the result is gone. Run with cache-mode=refresh to generate it anew "
-                      "(a new task, billed again).";
-  JobError error =
-      job_error(cancelled ? JobError::Kind::kTaskCancelled : JobError::Kind::kTaskExpired,
-                std::move(message), response.status);
-  error.api = std::move(api);
-  return error;
-}
-
-JobError VideoJob::timeout_error() const {
-  std::string limit = std::to_string(settings_.generation_timeout_s) + " s";
-  if (video_.id.empty())
-    return job_error(JobError::Kind::kTimeout,
-                     "No task was created within the generation-timeout of " + limit + ".");
-  std::string last = video_.status.empty() ? "unknown" : video_.status;
-  if (video_.progress)
-    last += ", " + std::to_string(*video_.progress) + "%";
-  return job_error(JobError::Kind::kTimeout,
-                   video_.id + " did not finish within the generation-timeout of " + limit +
-                       " (last status: " + last +
-                       "). The task is paid for and may still finish: resume it with "
-                       "video-id=" +
-                       video_.id + " (generation-timeout=0 waits without limit).");
+JobErrorText VideoJob::errors() const {
+  return JobErrorText(video_, settings_.connection.base_url, *client_, paths_tried_);
 }
 
 void VideoJob::stop(StopReason reason) {
@@ -1005,7 +916,7 @@ bool VideoJob::stopped_while_busy() {
       return true;
     }
     case StopReason::kTimeout:
-      fail(timeout_error());
+      fail(errors().timeout(settings_.generation_timeout_s));
       return true;
   }
   return false;

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* VideoJob: one generation, from the create request to a verified clip on
  * disk: create the task (or attach to an existing one), poll it until it is
  * done, download the result.
@@ -9,16 +14,16 @@
  * cancelled. cancel() stops it at any point without waiting for the network. */
 #pragma once
 
-#include "clip_download.h"
-#include "connection.h"
-#include "generation_cache.h"
-#include "http_client.h"
-#include "io_loop.h"
-#include "job_error.h"
-#include "path_style.h"
-#include "retry_policy.h"
-#include "video_object.h"
-#include "video_request.h"
+#include "core/clip_download.h"
+#include "core/connection.h"
+#include "core/generation_cache.h"
+#include "core/http_client.h"
+#include "core/io_loop.h"
+#include "core/job_error.h"
+#include "core/path_style.h"
+#include "core/retry_policy.h"
+#include "core/video_object.h"
+#include "core/video_request.h"
 
 #include <condition_variable>
 #include <functional>
@@ -108,6 +113,10 @@ struct JobEvents {
   /* The server announced that this API is deprecated or going away
    * (Deprecation, Sunset headers): once per job, with the headers quoted. */
   std::function<void(const std::string &notice)> deprecated;
+  /* The video's download started: its bytes can be read as they arrive.
+   * Once per job, before the first byte; without this event the clip is
+   * only offered whole (finished()). */
+  std::function<void(std::shared_ptr<GrowingClip> clip)> serving;
   std::function<void(const JobResult &result)> finished;
 };
 
@@ -159,6 +168,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void retry_later(const char *request, unsigned attempt, guint delay_ms, std::string reason,
                    void (VideoJob::*again)());
   void wait_then(guint delay_ms, void (VideoJob::*next)());
+  template <typename Result>
+  std::function<void(Result)> when_back(void (VideoJob::*handler)(Result));
   void stop(StopReason reason);
   bool stopped_while_busy();
   void fail(JobError error);
@@ -170,18 +181,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::string content_url() const;
   std::string same_origin_url(const std::string &url) const;
   bool try_next_path_style(const HttpResponse &response);
-  std::string failure_reason(const HttpResponse &response) const;
-  /* An error about the current task. */
-  JobError job_error(JobError::Kind kind, std::string message, unsigned http_status = 0) const;
-  JobError http_error(const HttpResponse &response, const std::string &doing) const;
-  JobError request_error(const HttpResponse &response, const std::string &doing,
-                         unsigned attempts) const;
-  JobError ambiguous_create_error(const std::string &what_happened) const;
-  JobError interrupted_create_error(const CacheRecord &record) const;
-  JobError billing_error(const HttpResponse &response) const;
-  JobError download_error(const DownloadOutcome &outcome) const;
-  JobError timeout_error() const;
-  JobError ended_error(const HttpResponse &response) const;
+  /* The wording of this job's errors (job_error.h). */
+  JobErrorText errors() const;
 
   JobSettings settings_;
   JobEvents events_;
@@ -196,6 +197,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   StopReason stop_reason_ = StopReason::kNone;
   PathStyle path_style_ = PathStyle::kVideos;
   bool path_style_known_ = false;                /* set, remembered, or confirmed by an answer */
+  bool path_style_remembered_ = false;           /* from memory, not confirmed by this job yet */
   std::string paths_tried_;                      /* for the error when every style answered 404 */
   BodyEncoding body_ = BodyEncoding::kMultipart; /* of the create request */
   bool body_switched_ = false;                   /* a multipart create was refused: sent as JSON */
@@ -209,8 +211,9 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   unsigned poll_failures_ = 0;        /* transient: retried until the deadline */
   RetryBudget download_retries_;
   std::shared_ptr<ClipDownload> download_;
-  std::vector<std::string> sources_; /* where the clip may be fetched, best first */
-  guint64 download_mark_ = 0;        /* bytes held before the last attempt */
+  std::shared_ptr<GrowingClip> growing_; /* the video's bytes as they arrive */
+  std::vector<std::string> sources_;     /* where the clip may be fetched, best first */
+  guint64 download_mark_ = 0;            /* bytes held before the last attempt */
 
   std::unique_ptr<GenerationCache> cache_; /* null with the cache off */
   std::unique_ptr<CacheLock> cache_lock_;

@@ -1,6 +1,11 @@
-#include "video_object.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "glib_ptr.h"
+#include "core/video_object.h"
+
+#include "core/glib_ptr.h"
 
 #include <json-glib/json-glib.h>
 

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* VideoObject: what a server says about one video task, read tolerantly.
  *
  * The same "video object" reaches the client in several shapes: bare or inside
@@ -8,7 +13,7 @@
  * struct. It also reads error bodies of both shapes into ApiError. */
 #pragma once
 
-#include "task_status.h"
+#include "core/task_status.h"
 
 #include <glib.h>
 

@@ -1,7 +1,12 @@
-#include "video_request.h"
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 
-#include "model_limits.h"
-#include "storyboard.h"
+#include "core/video_request.h"
+
+#include "core/model_limits.h"
+#include "core/storyboard.h"
 
 #include <json-glib/json-glib.h>
 

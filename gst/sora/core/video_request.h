@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* VideoRequest: what the user asks a server to generate, checked before any
  * money is spent, and the multipart body that asks for it.
  *
@@ -7,8 +12,8 @@
  * value and what is allowed, so the user can fix it without a paid retry. */
 #pragma once
 
-#include "gateway.h"
-#include "http_message.h"
+#include "core/gateway.h"
+#include "core/http_message.h"
 
 #include <optional>
 #include <string>

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* XXH64, the 64-bit xxHash (https://github.com/Cyan4973/xxHash, the
  * algorithm as its specification describes it): a fast non-cryptographic
  * hash, here to fingerprint cached clips at memory speed (GLib's SHA-256

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* What a generated clip on disk is: its length (its video track's, else
  * the container's) and its video's size and frame rate. Read (with GstDiscoverer) when a shot of
  * a programme that is not live is generated, for the duration query and

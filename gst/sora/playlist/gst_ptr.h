@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Owning smart pointers for the GStreamer values the playlist source keeps
  * as members and in containers (elements, caps, samples, buffers,
  * structures), as core/glib_ptr.h does for GLib's. */

@@ -1,6 +1,11 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 #include "mp4_video_length.h"
 
-#include "file_read.h"
+#include "core/file_read.h"
 
 #include <cstring>
 #include <functional>

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The length of an MP4's video track, from its media header (mdhd): the
  * video's own length, where the container's duration (what demuxers and
  * the discoverer give) runs past it by the audio's last AAC frame. A shot

@@ -1,7 +1,12 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 #include "shot_defaults.h"
 
 #include "../gstsoravideosrc.h"
-#include "http_client.h"
+#include "core/http_client.h"
 
 #include <vector>
 

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The settings every shot's soravideosrc inherits from the bin (connection,
  * model, size, cache, timeouts, ...): the properties of the bin that stand
  * for soravideosrc properties of the same name.

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The generation of one shot: its own soravideosrc (the bin's defaults,
  * then the shot's settings) writing the finished clip to a file.
  *

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* One shot of a programme and the ways a playlist is written down.
  *
  * A shot is a set of soravideosrc settings (property name -> value, already

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The slate: the still frame a programme shows when a shot is not there
  * (a live programme waiting for a late shot, or a failed shot under
  * on-failure=slate). Either the user's image, scaled into the programme's

@@ -129,13 +129,28 @@ void PipelineRun::collect(PipelineResult &result, guint timeout_s) {
       break;
     }
     GstMessage *msg = gst_bus_timed_pop(bus, static_cast<GstClockTime>(left) * GST_USECOND);
-    if (!msg)
-      continue;
+    if (msg)
+      take(result, msg);
+  }
+  gst_object_unref(bus);
+}
+
+void PipelineRun::drain(PipelineResult &result) {
+  GstBus *bus = gst_element_get_bus(pipeline_);
+  while (GstMessage *msg = gst_bus_pop(bus))
+    take(result, msg);
+  gst_object_unref(bus);
+}
+
+void PipelineRun::take(PipelineResult &result, GstMessage *msg) {
+  {
     switch (GST_MESSAGE_TYPE(msg)) {
       case GST_MESSAGE_EOS:
         result.eos = true;
         break;
       case GST_MESSAGE_ERROR: {
+        if (result.has_error())
+          break; /* the first error is the run's; the rest follow from it */
         GError *error = nullptr;
         gchar *debug = nullptr;
         gst_message_parse_error(msg, &error, &debug);
@@ -179,7 +194,6 @@ void PipelineRun::collect(PipelineResult &result, guint timeout_s) {
     }
     gst_message_unref(msg);
   }
-  gst_object_unref(bus);
 }
 
 PipelineResult PipelineRun::play(guint timeout_s) {
@@ -189,6 +203,10 @@ PipelineResult PipelineRun::play(guint timeout_s) {
    * finds it. */
   gst_element_set_state(pipeline_, GST_STATE_PLAYING);
   collect(result, timeout_s);
+  /* What the elements said while they stopped (a source's last progress
+   * message, say) is on the bus at READY; READY->NULL flushes it. */
+  gst_element_set_state(pipeline_, GST_STATE_READY);
+  drain(result);
   gst_element_set_state(pipeline_, GST_STATE_NULL);
   result.video_frames = video_frames_;
   result.audio_buffers = audio_buffers_;

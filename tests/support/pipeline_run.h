@@ -77,8 +77,11 @@ class PipelineRun {
   /* Reads the bus into `result` until EOS, an error or the timeout,
    * without changing the state: for tests that drive the states. */
   void collect(PipelineResult &result, guint timeout_s);
+  /* Reads what is left on the bus now into `result`, without waiting. */
+  void drain(PipelineResult &result);
 
  private:
+  void take(PipelineResult &result, GstMessage *msg);
   void attach_counters();
   void attach_counter(GstElement *sink, GstPadProbeCallback callback);
   static GstPadProbeReturn on_video(GstPad *pad, GstPadProbeInfo *info, gpointer self);

@@ -293,6 +293,17 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
     }
   }
   self->received_ += static_cast<guint64>(n);
+  /* Every byte on disk: done now, in the callback that made the last of
+   * them readable, so that a stop asked by a reader that reached the end
+   * (a demuxer's EOS) cannot come between the clip being served whole and
+   * it being checked and kept. The rest of the stream is not waited for,
+   * nor a tail that a range fetch already brought fetched twice. */
+  if (self->total_ >= 0 && self->growing_ &&
+      self->growing_->has(self->received_, static_cast<guint64>(self->total_))) {
+    self->received_ = static_cast<guint64>(self->total_);
+    self->finish_stream();
+    return;
+  }
   self->report_progress(false);
   self->read_next();
 }

@@ -99,6 +99,11 @@ std::vector<std::pair<guint64, guint64>> GrowingClip::ranges() const {
   return ranges_;
 }
 
+bool GrowingClip::has(guint64 offset, guint64 end) const {
+  std::lock_guard<std::mutex> guard(lock_);
+  return offset >= end || covered(offset, end);
+}
+
 bool GrowingClip::covered(guint64 offset, guint64 end) const {
   auto it = std::upper_bound(ranges_.begin(), ranges_.end(), std::make_pair(offset, G_MAXUINT64));
   if (it == ranges_.begin())

@@ -83,6 +83,8 @@ class GrowingClip {
   /* pread() of bytes wait() said are there; -1 on an error (errno). */
   gssize read(guint64 offset, void *data, gsize size);
   void set_flushing(bool flushing);
+  /* Whether [offset, end) is on disk (an empty range always is). */
+  bool has(guint64 offset, guint64 end) const;
   /* The clip's size, once the server said it. */
   std::optional<guint64> size() const;
   /* The bytes on disk, in order, for tests and the debug log. */

@@ -1,4 +1,8 @@
 #!/usr/bin/env python3
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 """A TCP proxy that misbehaves below HTTP, between a client and the emulator.
 
 Each connection it accepts draws, with probability --rate, one fault from a PRNG seeded by the

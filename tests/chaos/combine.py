@@ -1,4 +1,8 @@
 #!/usr/bin/env python3
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 """Adds up the report.json of several soaks (run with --keep DIR) into one set of figures, as
 docs/reliability.md shows them.
 

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # The memory soak: one process runs N generations back to back (cache off, small clips) against
 # a private emulator, and reports resident memory, descriptors and threads at the given points;
 # it fails when they grew between the first point and the last.

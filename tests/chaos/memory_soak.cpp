@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* sora-memory-soak: one process, many generations back to back, and what
  * it holds as they go: resident memory, open descriptors, threads.
  *

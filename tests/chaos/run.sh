@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # The chaos soak: N jobs drawn from SEED, through random faults and kills, every invariant
 # checked (see tests/chaos/soak.py and docs/reliability.md).
 #   bash tests/chaos/run.sh SEED N [--workers 3] [--short] [--keep DIR] [--only J,K]

@@ -1,4 +1,8 @@
 #!/usr/bin/env python3
+# gst-sora: text-to-video for GStreamer
+# Copyright (C) 2026 The gst-sora contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 """The chaos soak: soravideosrc, sora-tasks download and soraplaylistsrc through random faults
 and random kills, and the product's promises checked after every run.
 

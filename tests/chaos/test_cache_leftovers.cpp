@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* A run killed while it downloads into the cache leaves its partial clip
  * (KEY.mp4.XXXXXXXX.part) behind; the chaos soak found these piling up,
  * one per kill, never removed: on a render farm whose nodes crash, a cache
@@ -5,6 +10,7 @@
  * is the only one that could have written them: it removes them. */
 #include "assertions.h"
 #include "emulator_process.h"
+#include "generation.h"
 #include "pipeline_run.h"
 #include "process_run.h"
 #include "temp_dir.h"
@@ -16,9 +22,7 @@
 #include <vector>
 
 using sora_test::EmulatorProcess;
-using sora_test::kTestKey;
 using sora_test::PipelineResult;
-using sora_test::PipelineRun;
 using sora_test::ProcessRun;
 
 namespace {
@@ -38,9 +42,8 @@ void test_killed_download_leaves_nothing() {
   EmulatorProcess emulator;
   emulator.configure(
       R"({"faults":[{"route":"content","action":"throttle","bytes_per_second":20000}]})");
-  std::string props = "cache-mode=reuse cache-dir=" + dir.path() +
-                      " prompt=\"A cat walking on the street\" api-key=" + kTestKey +
-                      " base-url=" + emulator.base_url();
+  std::string cache = "cache-mode=reuse cache-dir=" + dir.path();
+  std::string props = sora_test::element_props(emulator, cache);
   ProcessRun doomed({"/bin/sh", "-c", "exec gst-launch-1.0 soravideosrc " + props + " ! fakesink"},
                     {});
   doomed.start();
@@ -51,9 +54,8 @@ void test_killed_download_leaves_nothing() {
   g_assert_cmpuint(temporary_files(dir.path()).size(), ==, 1);
 
   emulator.configure(R"({"faults":[]})");
-  PipelineRun rerun(sora_test::decode_pipeline(props));
-  PipelineResult r = rerun.play();
-  g_assert_false(r.has_error());
+  PipelineResult r = sora_test::generate(emulator, cache);
+  sora_test::assert_whole_clip(r);
   g_assert_cmpuint(emulator.task_count(), ==, 1);
   g_assert_cmpuint(temporary_files(dir.path()).size(), ==, 0);
 }

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* A run stopped while its create request is in flight (killed, or set to
  * NULL) may have had its task created: the server answers a create it has
  * taken in whole, whether the client still listens or not. The chaos soak
@@ -9,6 +14,7 @@
  * cache-mode=refresh. A create the server refused leaves nothing behind. */
 #include "assertions.h"
 #include "emulator_process.h"
+#include "generation.h"
 #include "pipeline_run.h"
 #include "process_run.h"
 #include "temp_dir.h"
@@ -19,27 +25,26 @@
 #include <string>
 
 using sora_test::EmulatorProcess;
-using sora_test::kTestKey;
 using sora_test::PipelineResult;
 using sora_test::PipelineRun;
 using sora_test::ProcessRun;
 
 namespace {
 
-constexpr char kPrompt[] = "A cat walking on the street";
-
 struct Farm {
   sora_test::TempDir dir;
   EmulatorProcess emulator;
 
   std::string props(const std::string &extra = "") const {
-    return std::string("cache-mode=reuse cache-dir=") + dir.path() + " prompt=\"" + kPrompt +
-           "\" api-key=" + kTestKey + " base-url=" + emulator.base_url() + " " + extra;
+    return sora_test::element_props(emulator,
+                                    std::string("cache-mode=reuse cache-dir=") + dir.path() + " " +
+                                        extra);
   }
 
   PipelineResult run(const std::string &extra = "") {
-    PipelineRun pipeline(sora_test::decode_pipeline(props(extra)));
-    return pipeline.play();
+    return sora_test::generate(emulator,
+                               std::string("cache-mode=reuse cache-dir=") + dir.path() + " " +
+                                   extra);
   }
 
   /* The create request has reached the server (and waits for its answer). */

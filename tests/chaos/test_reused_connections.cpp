@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* A server that closes keep-alive connections right after it answered, as
  * load balancers and gateways do (an idle timeout, a restart, a drop). The
  * chaos soak found a run crash (SIGSEGV) after such a close: libsoup before
@@ -7,8 +12,8 @@
  * upstream by libsoup commit 9ba1243a, "fix 'heap-use-after-free' caused by
  * 'finishing' queue item twice"). HttpClient must survive any number of
  * such closes, and every request must get its answer. */
-#include "http_client.h"
-#include "io_loop.h"
+#include "core/http_client.h"
+#include "core/io_loop.h"
 
 #include <gio/gio.h>
 #include <gst/gst.h>

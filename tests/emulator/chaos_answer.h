@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Chaos mode's answer cut mid-body: the answer the API gave, its headers and first bytes sent,
 // then the connection closed, as when a gateway or a load balancer dies half-way through. A
 // create answered so has created its task: the client cannot know its id.

@@ -1,3 +1,8 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 // Chaos mode: faults that arrive at random instead of at a chosen moment. With a seed and a rate,
 // every API and CDN request that no fault rule takes draws its fate: answered normally, or one
 // of the faults real outages bring (a 429 with Retry-After, a 500/502/503, an HTML page, an

@@ -50,6 +50,12 @@ struct ApiRequest {
   const char *fault = nullptr;      // the name of the fault action applied, if any
   BodyPacing pacing;                // how a download is sent (throttle and truncate faults)
   std::string video_id;             // set by the handler: the task the request concerned
+  // Chaos mode: the fault drawn ("hang", ...) and how it went ("answered after 2300 ms"), and
+  // what a created task drew ("fails", "expires"); empty when none.
+  std::string chaos_kind;
+  std::string chaos_detail;
+  std::string chaos_task;
+  bool ignore_range = false;  // a download answers the whole file whatever Range asks
 
   static std::unique_ptr<ApiRequest> read(SoupServerMessage *message, const char *raw_path,
                                           GHashTable *query, Listener listener);

@@ -6,6 +6,7 @@
 #include "api_server.h"
 
 #include "api_key_check.h"
+#include "chaos_answer.h"
 #include "connection_drop.h"
 #include "fault_answer.h"
 #include "random_id.h"
@@ -155,6 +156,11 @@ void ApiServer::dispatch(std::unique_ptr<ApiRequest> request) {
     apply_fault(std::move(request), *fault);
     return;
   }
+  if (std::optional<ChaosFate> fate = config_.chaos.draw(
+          *request, [this](const std::string &id) { return videos_->prompt_of(id); })) {
+    apply_chaos(std::move(request), *fate);
+    return;
+  }
   answer(*request);
   record_outcome(*request, true);
 }
@@ -190,6 +196,33 @@ void ApiServer::apply_fault(std::unique_ptr<ApiRequest> request, const FaultRule
     case FaultAction::kRedirect:
       send_fault_answer(*request, fault, dialect_, cdn_url());
       record_outcome(*request, true);
+      return;
+  }
+  answer(*request);
+  record_outcome(*request, true);
+}
+
+// Chaos mode's faults: those fault rules have are applied as rules; an answer cut mid-JSON, a
+// download cut at a share of its body and Range ignored are made here.
+void ApiServer::apply_chaos(std::unique_ptr<ApiRequest> request, const ChaosFate &fate) {
+  request->chaos_kind = chaos_kind_name(fate.kind);
+  request->chaos_detail = fate.describe();
+  switch (fate.kind) {
+    case ChaosKind::kCutJson:
+      answer(*request);
+      request->chaos_detail = cut_answer(request->message.get(), fate.cut_fraction);
+      request->fault = "truncate";
+      record_outcome(*request, true);
+      return;
+    case ChaosKind::kTruncate:
+      request->pacing.cut_fraction = fate.cut_fraction;
+      request->fault = "truncate";
+      break;
+    case ChaosKind::kRangeIgnored:
+      request->ignore_range = true;
+      break;
+    default:
+      apply_fault(std::move(request), fate.as_fault_rule());
       return;
   }
   answer(*request);

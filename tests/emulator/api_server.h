@@ -57,6 +57,7 @@ class ApiServer {
 
   void dispatch(std::unique_ptr<ApiRequest> request);
   void apply_fault(std::unique_ptr<ApiRequest> request, const FaultRule &fault);
+  void apply_chaos(std::unique_ptr<ApiRequest> request, const ChaosFate &fate);
   // Answers as the API does when no fault applies.
   void answer(ApiRequest &request);
   void answer_later(std::unique_ptr<ApiRequest> request, gint64 delay_ms);

@@ -51,7 +51,7 @@ BodyStream::BodyStream(SoupServerMessage *message, GBytes *source, goffset lengt
                        const BodyPacing &pacing)
     : message_(ref_object(message)),
       source_(g_bytes_ref(source)),
-      end_(std::min(length, pacing.cut_after.value_or(length))),
+      end_(pacing.end_of(length)),
       cut_(end_ < length),
       bytes_per_second_(pacing.bytes_per_second),
       started_us_(g_get_monotonic_time()) {
@@ -133,6 +133,13 @@ goffset BodyStream::next_piece_size() const {
 }
 
 }  // namespace
+
+goffset BodyPacing::end_of(goffset length) const {
+  if (cut_fraction) {
+    return std::min(length, static_cast<goffset>(*cut_fraction * static_cast<double>(length)));
+  }
+  return std::min(length, cut_after.value_or(length));
+}
 
 void stream_body(SoupServerMessage *message, GBytes *source, goffset length,
                  const BodyPacing &pacing) {

@@ -14,10 +14,15 @@
 #include <optional>
 
 struct BodyPacing {
-  guint64 bytes_per_second = 0;      // 0 = as fast as the client reads
-  std::optional<goffset> cut_after;  // close the connection after this many body bytes
+  guint64 bytes_per_second = 0;        // 0 = as fast as the client reads
+  std::optional<goffset> cut_after;    // close the connection after this many body bytes
+  std::optional<double> cut_fraction;  // or after this share of them (chaos mode), 0 <= f < 1
 
-  bool is_paced() const { return bytes_per_second > 0 || cut_after.has_value(); }
+  bool is_paced() const {
+    return bytes_per_second > 0 || cut_after.has_value() || cut_fraction.has_value();
+  }
+  // Where the body of @length bytes stops: @length, or the cut.
+  goffset end_of(goffset length) const;
 };
 
 // Sets Content-Length to @length and sends @length bytes of @source, which is repeated when it is

@@ -138,6 +138,9 @@ std::optional<std::string> apply_member(EmulatorConfig &config, const char *name
   if (key == "prompt_rules") {
     return config.clip_variations.set_prompt_rules(value);
   }
+  if (key == "chaos") {
+    return config.chaos.replace(value);
+  }
   return "unknown setting '" + key + "'";
 }
 
@@ -170,6 +173,7 @@ JsonNodePtr EmulatorConfig::to_json() const {
   json_object_set_member(object, "faults", faults.to_json().release());
   json_object_set_member(object, "clip", clip_variations.every_clip_json().release());
   json_object_set_member(object, "prompt_rules", clip_variations.prompt_rules_json().release());
+  json_object_set_member(object, "chaos", chaos.to_json().release());
   return json_node_from_object(object);
 }
 

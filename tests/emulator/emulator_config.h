@@ -8,6 +8,7 @@
 #pragma once
 
 #include "clip_spec.h"
+#include "chaos_mode.h"
 #include "clip_variation.h"
 #include "dialect_settings.h"
 #include "fault_rules.h"
@@ -37,6 +38,7 @@ struct EmulatorConfig {
   DialectSettings dialect;
   FaultRules faults;
   ClipVariations clip_variations;  // `clip` and `prompt_rules`: clips as real models make them
+  ChaosMode chaos;                 // faults at random (off unless set)
 
   // The settings the control API shows and changes.
   JsonNodePtr to_json() const;

@@ -47,6 +47,8 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
   g_autofree char *render_cache = nullptr;
   g_autofree char *dialect = nullptr;
   gboolean verbose = FALSE;
+  gint64 chaos_seed = -1;
+  double chaos_rate = -1;
   const GOptionEntry entries[] = {
       {"port", 0, 0, G_OPTION_ARG_INT, &config.port, "Port to listen on (0 = any free port)", "N"},
       {"host", 0, 0, G_OPTION_ARG_STRING, &host, "Address to listen on (127.0.0.1)", "ADDR"},
@@ -73,6 +75,10 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
        "Speak like openai (default), newapi, juhe, zhaotou, legacy, openrouter, azure, litellm or "
        "newapi-task",
        "NAME"},
+      {"chaos-seed", 0, 0, G_OPTION_ARG_INT64, &chaos_seed,
+       "Chaos mode: faults at random, drawn from this seed (rate 0.2 unless --chaos-rate)", "N"},
+      {"chaos-rate", 0, 0, G_OPTION_ARG_DOUBLE, &chaos_rate,
+       "Chaos mode: the share of requests that get a fault, 0 to 1", "R"},
       {"verbose", 0, 0, G_OPTION_ARG_NONE, &verbose, "Log every request to stderr", nullptr},
       {}};
   g_autoptr(GOptionContext) context = g_option_context_new("- OpenAI videos API emulator");
@@ -111,6 +117,14 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
   const char *cache_from_env = g_getenv("SORA_EMULATOR_RENDER_CACHE");
   config.render_cache_dir = render_cache ? render_cache : cache_from_env ? cache_from_env : "";
   config.verbose = verbose;
+  if (chaos_rate > 1 || (chaos_rate >= 0 && chaos_seed < 0)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--chaos-rate must be from 0 to 1, with --chaos-seed");
+    return false;
+  }
+  if (chaos_seed >= 0) {
+    config.chaos.set(static_cast<guint64>(chaos_seed), chaos_rate >= 0 ? chaos_rate : 0.2);
+  }
   if (config.port < 0 || config.port > 65535) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--port must be 0..65535");
     return false;

@@ -122,6 +122,7 @@ gint64 RequestLog::add(const ApiRequest &request) {
   json_object_set_null_member(record, "response_status");
   json_object_set_null_member(record, "video_id");
   json_object_set_null_member(record, "fault");
+  json_object_set_null_member(record, "chaos");
   records_.push_back(json_node_from_object(record));
   return seq;
 }
@@ -144,6 +145,19 @@ void RequestLog::record_outcome(const ApiRequest &request, bool answered) {
       request.video_id.empty() ? std::nullopt : std::optional(request.video_id));
   json_set_optional_string(
       record, "fault", request.fault ? std::optional<std::string>(request.fault) : std::nullopt);
+  if (!request.chaos_kind.empty() || !request.chaos_task.empty()) {
+    JsonObject *chaos = json_object_new();
+    json_set_optional_string(
+        chaos, "kind",
+        request.chaos_kind.empty() ? std::nullopt : std::optional(request.chaos_kind));
+    json_set_optional_string(
+        chaos, "detail",
+        request.chaos_detail.empty() ? std::nullopt : std::optional(request.chaos_detail));
+    json_set_optional_string(
+        chaos, "task",
+        request.chaos_task.empty() ? std::nullopt : std::optional(request.chaos_task));
+    json_object_set_object_member(record, "chaos", chaos);
+  }
 }
 
 JsonNodePtr RequestLog::to_json() const {

@@ -10,6 +10,7 @@
 // stalled task (never_finish, stall_next) stays in_progress for ever.
 #pragma once
 
+#include "chaos_mode.h"
 #include "clip_spec.h"
 #include "glib_ptr.h"
 #include "render_cache.h"
@@ -86,6 +87,7 @@ struct Task {
 
   std::optional<TaskError> planned_failure;
   bool stalled = false;
+  TaskChaos chaos = TaskChaos::kNone;  // what chaos mode drew for it
   guint retrievals = 0;
   bool said_unknown = false;  // a retrieval has answered "unknown" (unknown_status: once)
   RenderState render_state = RenderState::kNotNeeded;

@@ -182,6 +182,11 @@ void VideosEndpoint::send_error(ApiRequest &request, const ApiError &error) cons
   respond_json(request.message.get(), error.http_status, dialect_.error_json(error).get());
 }
 
+std::string VideosEndpoint::prompt_of(const std::string &video_id) const {
+  const Task *task = tasks_.find(video_id);
+  return task ? task->prompt : "";
+}
+
 VideoView VideosEndpoint::view_of(const Task &task, IdShown shown) const {
   VideoView view = task.view_at(g_get_monotonic_time());
   view.cdn_url = cdn_content_url(task.id);
@@ -212,6 +217,9 @@ void VideosEndpoint::add_poll_hint(SoupServerMessage *message) const {
 
 void VideosEndpoint::send_created(ApiRequest &request, const Task &task) const {
   request.video_id = task.id;
+  if (task.chaos != TaskChaos::kNone) {
+    request.chaos_task = task_chaos_name(task.chaos);
+  }
   respond_json(request.message.get(), dialect_.settings().create_status,
                dialect_.created_json(view_of(task, IdShown::kOnCreate)).get());
   add_poll_hint(request.message.get());
@@ -272,6 +280,13 @@ Task &VideosEndpoint::start(std::unique_ptr<Task> task) {
   task->expires_after_s = config_.expires_after_s;
   task->planned_failure = std::exchange(config_.fail_next, std::nullopt);
   task->stalled = std::exchange(config_.stall_next, false) || config_.never_finish;
+  task->chaos = config_.chaos.draw_task(task->prompt);
+  if (task->chaos == TaskChaos::kFails && !task->planned_failure) {
+    task->planned_failure =
+        TaskError{"chaos_failure", "Video generation failed (chaos mode).", std::nullopt};
+  } else if (task->chaos == TaskChaos::kExpires) {
+    task->expires_after_s = config_.chaos.settings().expiry_s;
+  }
   // create() has checked the request's own variation: nothing can fail here.
   ClipVariation variation;
   config_.clip_variations.for_task(task->prompt, task->metadata.get(), variation);
@@ -464,9 +479,9 @@ void VideosEndpoint::download(ApiRequest &request, const std::string &video_id) 
     return;
   }
   // The CDN is OpenAI's kind, which serves ranges whatever the API's proxy does.
-  ContentDelivery delivery{
-      request.listener == Listener::kCdn || settings.range == RangeSupport::kHonour,
-      request.pacing};
+  ContentDelivery delivery{!request.ignore_range && (request.listener == Listener::kCdn ||
+                                                     settings.range == RangeSupport::kHonour),
+                           request.pacing};
   g_autoptr(GError) read_error = nullptr;
   if (!send_file(request.message.get(), task->files.*(variant->file), variant->content_type,
                  video_id + variant->extension, delivery, &read_error)) {

@@ -32,6 +32,9 @@ class VideosEndpoint {
 
   void send_error(ApiRequest &request, const ApiError &error) const;
 
+  // The prompt of the task with @video_id (either of its ids), "" when there is none.
+  std::string prompt_of(const std::string &video_id) const;
+
  private:
   void create(ApiRequest &request);
   void retrieve(ApiRequest &request, const std::string &video_id);

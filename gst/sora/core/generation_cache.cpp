@@ -175,11 +175,12 @@ std::optional<CacheRecord> GenerationCache::read(const std::string &key) const {
   record.video_id = member_string(object, "video_id");
   record.base_url = member_string(object, "base_url");
   record.completed = member_string(object, "state") == "completed";
+  record.creating = member_string(object, "state") == "creating";
   record.clip_size = static_cast<guint64>(member_int(object, "clip_size"));
   record.fingerprint = member_string(object, "fingerprint");
   record.expires_at = member_int(object, "expires_at");
   record.last_used_us = member_int(object, "last_used_us");
-  if (record.video_id.empty())
+  if (record.video_id.empty() && !record.creating)
     return std::nullopt;
   return record;
 }
@@ -199,7 +200,7 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
   add_string("variant", record.variant);
   add_string("video_id", record.video_id);
   add_string("base_url", record.base_url);
-  add_string("state", record.completed ? "completed" : "created");
+  add_string("state", record.completed ? "completed" : record.creating ? "creating" : "created");
   add_int("clip_size", static_cast<gint64>(record.clip_size));
   add_string("fingerprint", record.fingerprint);
   add_int("expires_at", record.expires_at);
@@ -222,6 +223,24 @@ void GenerationCache::remove(const std::string &key) const {
   for (const Variant &variant : kVariants)
     delete_path(clip_path(key, variant.name));
   delete_path(path(key, ".json"));
+}
+
+/* The temporary names ClipDownload ("CLIP.XXXXXXXX.part") and
+ * g_file_set_contents ("KEY.json.XXXXXX") write before they rename. */
+void GenerationCache::remove_leftovers(const std::string &key) const {
+  g_autoptr(GDir) dir = g_dir_open(dir_.c_str(), 0, nullptr);
+  const std::string record_temp = key + ".json.";
+  while (const char *name = dir ? g_dir_read_name(dir) : nullptr) {
+    if (!g_str_has_prefix(name, key.c_str()) || name[key.size()] != '.')
+      continue;
+    bool partial_clip = g_str_has_suffix(name, ".part");
+    bool partial_record = g_str_has_prefix(name, record_temp.c_str()) &&
+                          strlen(name) == record_temp.size() + strlen("XXXXXX");
+    if (partial_clip || partial_record) {
+      GST_INFO("removing %s, left by a run that did not finish", name);
+      delete_path(path(name, ""));
+    }
+  }
 }
 
 namespace {

@@ -11,9 +11,11 @@
  * bytes, metadata in canonical JSON, the task a remix or extension starts
  * from, the variant). Per key the directory holds:
  *
- *   KEY.json  the record: the task id (written, fsynced and renamed into
- *             place as soon as the create answer arrives), and once the clip
- *             is in, its size, fingerprint and expiry
+ *   KEY.json  the record: "creating" while a create request is in flight
+ *             (written before it is sent), then the task id (written,
+ *             fsynced and renamed into place as soon as the create answer
+ *             arrives), and once the clip is in, its size, fingerprint and
+ *             expiry
  *   KEY.mp4   the clip (KEY.webp, KEY.jpg for a thumbnail or spritesheet),
  *             published by an atomic rename once it is verified
  *   KEY.lock  taken with flock() by the run that works on the key, so that
@@ -67,6 +69,9 @@ struct CacheRecord {
   std::string video_id;
   std::string base_url;
   bool completed = false; /* the clip was stored */
+  /* A create request was sent and no answer read: the server may have made
+   * a task no one knows the id of (video_id is empty). */
+  bool creating = false;
   guint64 clip_size = 0;
   std::string fingerprint;
   gint64 expires_at = 0;   /* the server's, unix seconds; 0: unknown */
@@ -99,6 +104,10 @@ class GenerationCache {
   /* Durable: on a crash either the old record or the new one survives. */
   bool write(const CacheRecord &record, std::string *problem) const;
   void remove(const std::string &key) const;
+  /* Deletes what runs of `key` killed before they finished left: partial
+   * clips (KEY.mp4.XXXXXXXX.part) and records half-written
+   * (KEY.json.XXXXXX). Only the holder of the key's lock may call it. */
+  void remove_leftovers(const std::string &key) const;
 
   /* Marks the entry used now, for the LRU order: the clip file's mtime is
    * set (its bytes are untouched), which is cheaper than a durable rewrite

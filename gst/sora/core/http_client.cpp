@@ -26,6 +26,19 @@ int effective_port(GUri *uri) {
   return g_ascii_strcasecmp(g_uri_get_scheme(uri), "https") == 0 ? 443 : 80;
 }
 
+/* libsoup before 3.6.6 sends a GET again by itself when the kept-alive
+ * connection it reused turns out to be closed (servers and load balancers
+ * close idle ones at any moment), and when the first attempt's error comes
+ * back after the second attempt started, it finishes the message twice: a
+ * use after free that crashes the process (fixed upstream by libsoup
+ * commit 9ba1243a). Each request then gets a connection of its own, closed
+ * after its answer, so that no request ever goes out on a reused one. The
+ * client retries failed requests itself; libsoup's resend is not needed. */
+bool must_close_each_connection() {
+  static const bool close_each = !soup_check_version(3, 6, 6);
+  return close_each;
+}
+
 bool is_redirect(unsigned status) {
   return status == SOUP_STATUS_MOVED_PERMANENTLY || status == SOUP_STATUS_FOUND ||
          status == SOUP_STATUS_SEE_OTHER || status == SOUP_STATUS_TEMPORARY_REDIRECT ||
@@ -161,6 +174,9 @@ GObjectPtr<SoupMessage> HttpClient::build_message(const HttpRequest &request,
   SoupMessageHeaders *headers = soup_message_get_request_headers(msg.get());
   for (const auto &[name, value] : request.headers)
     soup_message_headers_replace(headers, name.c_str(), value.c_str());
+  /* Dropped by libsoup on HTTP/2, which has no such resend. */
+  if (must_close_each_connection())
+    soup_message_headers_replace(headers, "Connection", "close");
   if (may_authorize(uri.get())) {
     if (config_.auth == AuthHeader::kApiKey) {
       soup_message_headers_replace(headers, "api-key", config_.api_key.c_str());

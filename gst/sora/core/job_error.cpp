@@ -139,12 +139,25 @@ JobError JobErrorText::request(const HttpResponse &response, const std::string &
                                             failure_reason(response) + "." + resume);
 }
 
-JobError JobErrorText::ambiguous_create(const std::string &what_happened) const {
+JobError JobErrorText::ambiguous_create(const std::string &what_happened,
+                                        bool journalled) const {
   return make(JobError::Kind::kAmbiguous,
               "The create request reached " + client_.redact(base_url_) + " but " + what_happened +
                   ". The server may have created, and billed, a task, so the request is "
                   "not sent again: list the server's tasks and attach to it with "
-                  "video-id=<id>, or run again if there is none.");
+                  "video-id=<id>, or run again" +
+                  (journalled ? " with cache-mode=refresh" : "") + " if there is none.");
+}
+
+JobError JobErrorText::interrupted_create(const std::string &base_url, gint64 sent_us) const {
+  g_autoptr(GDateTime) sent = g_date_time_new_from_unix_local(sent_us / G_USEC_PER_SEC);
+  g_autofree char *when = sent ? g_date_time_format(sent, "%Y-%m-%d %H:%M:%S") : g_strdup("?");
+  return make(JobError::Kind::kAmbiguous,
+              "An earlier run of this request stopped while its create request to " +
+                  client_.redact(base_url) + " was in flight (sent " + when +
+                  "). The server may have created, and billed, a task, so the request is "
+                  "not sent again: list the server's tasks and attach to it with "
+                  "video-id=<id>, or run again with cache-mode=refresh if there is none.");
 }
 
 JobError JobErrorText::billing(const HttpResponse &response, const std::string &doing) const {

@@ -65,8 +65,12 @@ class JobErrorText {
   JobError http(const HttpResponse &response, const std::string &doing) const;
   /* A request that failed for good after `attempts`. */
   JobError request(const HttpResponse &response, const std::string &doing, unsigned attempts) const;
-  /* A create whose answer was lost: a task may exist. */
-  JobError ambiguous_create(const std::string &what_happened) const;
+  /* A create whose answer was lost: a task may exist. `journalled`: the
+   * cache holds the create as in flight, so a rerun needs cache-mode=refresh. */
+  JobError ambiguous_create(const std::string &what_happened, bool journalled) const;
+  /* An earlier run stopped with its create to `base_url` in flight, sent at
+   * `sent_us` (g_get_real_time()): a task may exist. */
+  JobError interrupted_create(const std::string &base_url, gint64 sent_us) const;
   /* A 429 about quota or billing. */
   JobError billing(const HttpResponse &response, const std::string &doing) const;
   /* A download that failed for good. */

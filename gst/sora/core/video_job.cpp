@@ -224,6 +224,11 @@ void VideoJob::acquire_cache_entry() {
 
 void VideoJob::consult_cache() {
   const CacheSettings &cache = settings_.cache;
+  /* Holding the lock, this run is the only one that writes the entry: what
+   * temporary files it has are those of runs killed before they finished. */
+  cache_->remove_leftovers(cache.task_key);
+  if (cache.key != cache.task_key)
+    cache_->remove_leftovers(cache.key);
   if (cache.mode == CacheMode::kRefresh) {
     forget_cache_entry();
     start_generation();
@@ -237,6 +242,13 @@ void VideoJob::consult_cache() {
   /* For the video the clip's record is the task's (the same key). */
   std::optional<CacheRecord> task =
       cache.task_key == cache.key ? clip : cache_->read(cache.task_key);
+  if (task && task->creating) {
+    /* An earlier run stopped (killed, or set to NULL) while its create was
+     * in flight: the server may have made the task. Never send it again
+     * blindly: the user attaches to it, or asks for a refresh. */
+    fail(errors().interrupted_create(task->base_url, task->last_used_us));
+    return;
+  }
   if (task) {
     /* A task was paid for: created, or done but this clip of it is missing
      * or damaged. Attach to it; a task the server no longer has is made
@@ -281,6 +293,27 @@ void VideoJob::journal_task() {
   std::string problem;
   if (!cache_->write(record, &problem))
     GST_WARNING("cannot journal %s: %s", video_.id.c_str(), problem.c_str());
+}
+
+/* Before a create is sent, the journal says so; once an answer shows that
+ * nothing was created (the server refused it, or it never left), the mark
+ * goes. It stays when the answer was lost, or the run ends or dies with the
+ * request in flight: then the next run of the request does not pay again. */
+void VideoJob::journal_create(bool in_flight) {
+  if (!cache_)
+    return;
+  if (!in_flight) {
+    cache_->remove(settings_.cache.task_key);
+    return;
+  }
+  CacheRecord record;
+  record.key = settings_.cache.task_key;
+  record.creating = true;
+  record.base_url = settings_.connection.base_url;
+  record.last_used_us = g_get_real_time();
+  std::string problem;
+  if (!cache_->write(record, &problem))
+    GST_WARNING("cannot journal the create request: %s", problem.c_str());
 }
 
 void VideoJob::store_clip(guint64 size) {
@@ -510,7 +543,19 @@ std::function<void(Result)> VideoJob::when_back(void (VideoJob::*handler)(Result
 
 void VideoJob::create_task() {
   phase_ = JobPhase::kCreating;
-  client_->fetch(create_request(), cancellable_.get(), when_back(&VideoJob::on_create_answer));
+  journal_create(true);
+  busy_ = true;
+  auto self = shared_from_this();
+  client_->fetch(create_request(), cancellable_.get(), [self](HttpResponse response) {
+    self->busy_ = false;
+    /* An error status, or a request that never left: nothing was created,
+     * whether or not the job was stopped meanwhile. */
+    if ((response.status != 0 && !response.is_success()) ||
+        (response.status == 0 && !response.request_sent))
+      self->journal_create(false);
+    if (!self->stopped_while_busy())
+      self->on_create_answer(std::move(response));
+  });
 }
 
 void VideoJob::on_create_answer(HttpResponse response) {
@@ -527,8 +572,9 @@ void VideoJob::on_create_answer(HttpResponse response) {
       created(std::move(*video), response);
     else
       fail(errors().ambiguous_create("the server accepted it (HTTP " +
-                                     std::to_string(response.status) +
-                                     ") but its answer is unusable: " + problem));
+                                         std::to_string(response.status) +
+                                         ") but its answer is unusable: " + problem,
+                                     cache_ != nullptr));
     return;
   }
   switch (classify_failure(response, RequestKind::kCreate)) {
@@ -551,7 +597,8 @@ void VideoJob::on_create_answer(HttpResponse response) {
       fail(errors().request(response, creating(), create_retries_.used() + 1));
       return;
     case FailureClass::kAmbiguous:
-      fail(errors().ambiguous_create("its answer was lost: " + errors().failure_reason(response)));
+      fail(errors().ambiguous_create("its answer was lost: " + errors().failure_reason(response),
+                                     cache_ != nullptr));
       return;
     case FailureClass::kBilling:
       fail(errors().billing(response, creating()));

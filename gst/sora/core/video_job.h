@@ -146,6 +146,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void start_generation();
   void serve_from_cache(CacheRecord record);
   void journal_task();
+  void journal_create(bool in_flight);
   void store_clip(guint64 size);
   bool retry_stale_journal(const JobError &error);
   void complete(JobResult result);

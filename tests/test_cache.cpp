@@ -296,6 +296,41 @@ void test_corrupt_and_expired_regenerated() {
   g_assert_cmpstr(t.last_video_id.c_str(), !=, id.c_str());
 }
 
+/* The journalled task is gone, and the create that makes the request anew
+ * loses its answer: from the stale event on, nothing names the dead task,
+ * which a user would try to resume in vain: not the messages, not the
+ * error, not video-id. (The chaos soak found the retry messages and
+ * video-id still naming it.) */
+void test_stale_then_create_lost() {
+  CacheTest t;
+  assert_whole_clip(t.run());
+  std::string id = t.last_video_id;
+  corrupt(t.clip_of(id));
+  t.emulator.configure(R"({"expire_now":")" + id +
+                       R"(","faults":[{"route":"create","times":1,"action":"status","status":502},)"
+                       R"({"route":"create","times":1,"action":"accept_then_drop"}]})");
+  PipelineResult again = t.run();
+  g_assert_true(again.has_error());
+  sora_assert_contains(again.error_message, "may have created");
+  g_assert_null(strstr(again.error_message.c_str(), id.c_str()));
+  g_assert_cmpstr(gst_structure_get_string(again.error_details, "video-id"), ==, "");
+  g_assert_cmpstr(t.last_video_id.c_str(), ==, "");
+  bool stale = false;
+  for (const GstStructure *s : again.element_messages) {
+    const char *named = gst_structure_get_string(s, "video-id");
+    if (stale && named)
+      g_assert_cmpstr(named, !=, id.c_str());
+    stale = stale || (gst_structure_has_name(s, "sora-cache") &&
+                      g_strcmp0(gst_structure_get_string(s, "event"), "stale") == 0);
+  }
+  g_assert_true(stale);
+  for (const GstStructure *s : again.progress_messages) {
+    if (g_strcmp0(gst_structure_get_string(s, "phase"), "retrying") == 0)
+      g_assert_cmpstr(gst_structure_get_string(s, "video-id"), !=, id.c_str());
+  }
+  g_assert_cmpuint(t.emulator.create_count(), ==, 3);
+}
+
 void test_truncated_entry_fetched_again() {
   CacheTest t;
   assert_whole_clip(t.run());
@@ -373,6 +408,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cache/integrity/corrupt-fetched-again", test_corrupt_entry_fetched_again);
   g_test_add_func("/cache/integrity/truncated-fetched-again", test_truncated_entry_fetched_again);
   g_test_add_func("/cache/integrity/expired-regenerated", test_corrupt_and_expired_regenerated);
+  g_test_add_func("/cache/integrity/expired-then-create-lost", test_stale_then_create_lost);
   g_test_add_func("/cache/eviction/least-recently-used", test_eviction_least_recently_used);
   g_test_add_func("/cache/modes/refresh-and-off", test_refresh_and_off);
   return g_test_run();

@@ -343,6 +343,23 @@ static void learn_task(GstSoraVideoSrc *self, const std::string &video_id) {
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
 }
 
+/* The journalled task the run attached to is gone (stale): the run makes
+ * the request anew, and neither its messages nor `video-id` may name the
+ * dead task meanwhile. */
+static void forget_task(GstSoraVideoSrc *self) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  bool changed;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    std::string before = visible_video_id(priv);
+    priv->learned = {};
+    priv->run->video = sora::VideoObject{};
+    changed = before != visible_video_id(priv);
+  }
+  if (changed)
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+}
+
 static void on_created(GstSoraVideoSrc *self, const std::string &video_id) {
   GST_INFO_OBJECT(self, "created task %s", video_id.c_str());
   learn_task(self, video_id);
@@ -403,6 +420,8 @@ static void on_retrying(GstSoraVideoSrc *self, const sora::RetryNotice &notice) 
 static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::string &video_id) {
   if (event == sora::CacheEvent::kHit || event == sora::CacheEvent::kResumed)
     learn_task(self, video_id);
+  else if (event == sora::CacheEvent::kStale)
+    forget_task(self);
   GstStructure *s =
       gst_structure_new(kCacheMessage, "event", G_TYPE_STRING, sora::cache_event_name(event),
                         "video-id", G_TYPE_STRING, video_id.c_str(), nullptr);

@@ -9,6 +9,7 @@
  * came out: decoded frames and their timestamps, what the emulator was
  * asked and when. */
 #include "assertions.h"
+#include "core/mp4_summary.h"
 #include "emulator_process.h"
 #include "process_run.h"
 #include "temp_dir.h"
@@ -16,6 +17,7 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
+#include <gst/pbutils/pbutils.h>
 #include <gst/video/video.h>
 
 #include <dirent.h>
@@ -746,9 +748,10 @@ void test_live_late_shot() {
   g_assert_cmpuint(frames.size(), >=, 2);
   gint64 wall_us = frames.back().rendered_us - frames.front().rendered_us;
   gint64 pts_us = static_cast<gint64>((frames.back().pts - frames.front().pts) / GST_USECOND);
-  g_test_message("%zu frames rendered; largest gap between two %.1f ms; %.3f s of frames in "
-                 "%.3f s",
-                 frames.size(), largest_us / 1000.0, pts_us / 1e6, wall_us / 1e6);
+  g_test_message(
+      "%zu frames rendered; largest gap between two %.1f ms; %.3f s of frames in "
+      "%.3f s",
+      frames.size(), largest_us / 1000.0, pts_us / 1e6, wall_us / 1e6);
   g_assert_cmpint(largest_us, <=, 250 * 1000);
   g_assert_cmpint(std::abs(wall_us - pts_us), <=, 250 * 1000);
   /* Timestamps on without a gap, each frame of the slate period a slate,
@@ -841,7 +844,6 @@ void test_append_while_playing() {
 }
 
 /* ---- stopping ---- */
-
 
 /* Threads at work: all of this process's, less the idle ones GLib keeps in
  * its shared pool for reuse (GStreamer's streaming threads return there,
@@ -1085,6 +1087,99 @@ void test_example_live_hls() {
   g_assert_cmpint(first.video.front().width, ==, 320);
 }
 
+/* ---- the clip's facts, from its moov ---- */
+
+/* Encodes `frames` of video (and audio, when asked) into an MP4 at `path`. */
+void encode_clip(const std::string &path, const char *video_caps, int frames, bool audio,
+                 bool faststart) {
+  std::string description = std::string("videotestsrc num-buffers=") + std::to_string(frames) +
+                            " ! " + video_caps +
+                            " ! x264enc speed-preset=ultrafast ! h264parse ! mp4mux name=m "
+                            "faststart=" +
+                            (faststart ? "true" : "false") + " ! filesink location=" + path;
+  if (audio)
+    description +=
+        " audiotestsrc num-buffers=40 ! audio/x-raw,rate=48000,channels=2 ! "
+        "audioconvert ! avenc_aac ! m.";
+  g_autoptr(GError) error = nullptr;
+  GstElement *pipeline = gst_parse_launch(description.c_str(), &error);
+  g_assert_no_error(error);
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  GstBus *bus = gst_element_get_bus(pipeline);
+  GstMessage *end = gst_bus_timed_pop_filtered(
+      bus, 60 * GST_SECOND, static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  g_assert_nonnull(end);
+  g_assert_cmpint(GST_MESSAGE_TYPE(end), ==, GST_MESSAGE_EOS);
+  gst_message_unref(end);
+  gst_object_unref(bus);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+}
+
+/* What the programme reads from a shot's moov (a millisecond, nothing to
+ * cancel) is what a GstDiscoverer's decoding pipeline says (tens of
+ * milliseconds that a stop had to wait for: the chaos soak measured
+ * set_state(NULL) over 200 ms): size, frame rate, duration; and the video
+ * track's own length. */
+void test_clip_facts_from_moov() {
+  struct Case {
+    const char *caps;
+    int frames;
+    bool audio;
+    bool faststart;
+  };
+  const Case cases[] = {
+      {"video/x-raw,width=320,height=180,framerate=30/1", 30, true, false},
+      {"video/x-raw,width=160,height=96,framerate=24000/1001", 24, false, true},
+      {"video/x-raw,width=200,height=112,framerate=25/1", 50, true, true},
+  };
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new(30 * GST_SECOND, nullptr);
+  int n = 0;
+  for (const Case &c : cases) {
+    std::string path = scratch->file("facts-" + std::to_string(n++) + ".mp4");
+    encode_clip(path, c.caps, c.frames, c.audio, c.faststart);
+
+    std::optional<sora::Mp4Summary> summary = sora::read_mp4_summary(path);
+    g_assert_true(summary.has_value());
+    g_assert_true(summary->video.has_value());
+    const sora::Mp4VideoTrack &video = *summary->video;
+
+    g_autofree char *uri = g_filename_to_uri(path.c_str(), nullptr, nullptr);
+    g_autoptr(GstDiscovererInfo) info = gst_discoverer_discover_uri(discoverer, uri, nullptr);
+    g_assert_nonnull(info);
+    GList *streams = gst_discoverer_info_get_video_streams(info);
+    g_assert_nonnull(streams);
+    auto *found = GST_DISCOVERER_VIDEO_INFO(streams->data);
+    g_test_message("%s: moov %dx%d %d/%d, %" GST_TIME_FORMAT " (video %" GST_TIME_FORMAT
+                   "); discoverer %ux%u %u/%u, %" GST_TIME_FORMAT,
+                   c.caps, video.width, video.height, video.fps_n, video.fps_d,
+                   GST_TIME_ARGS(summary->duration), GST_TIME_ARGS(video.length),
+                   gst_discoverer_video_info_get_width(found),
+                   gst_discoverer_video_info_get_height(found),
+                   gst_discoverer_video_info_get_framerate_num(found),
+                   gst_discoverer_video_info_get_framerate_denom(found),
+                   GST_TIME_ARGS(gst_discoverer_info_get_duration(info)));
+    g_assert_cmpint(video.width, ==, gst_discoverer_video_info_get_width(found));
+    g_assert_cmpint(video.height, ==, gst_discoverer_video_info_get_height(found));
+    g_assert_cmpint(video.fps_n, ==, gst_discoverer_video_info_get_framerate_num(found));
+    g_assert_cmpint(video.fps_d, ==, gst_discoverer_video_info_get_framerate_denom(found));
+    GstClockTime discovered = gst_discoverer_info_get_duration(info);
+    g_assert_cmpuint(summary->duration + GST_MSECOND, >=, discovered);
+    g_assert_cmpuint(summary->duration, <=, discovered + GST_MSECOND);
+    gst_discoverer_stream_info_list_free(streams);
+
+    /* The video's own length: its frames at its rate. */
+    GstClockTime frames_length =
+        gst_util_uint64_scale(static_cast<guint64>(c.frames) * GST_SECOND,
+                              static_cast<guint64>(video.fps_d), static_cast<guint64>(video.fps_n));
+    g_assert_cmpuint(video.length + GST_MSECOND, >=, frames_length);
+    g_assert_cmpuint(video.length, <=, frames_length + GST_MSECOND);
+  }
+  /* Not an MP4: nothing, and the programme asks the discoverer. */
+  std::string text = scratch->write("not-a-clip.mp4", "plain text, no boxes");
+  g_assert_false(sora::read_mp4_summary(text).has_value());
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -1093,6 +1188,7 @@ int main(int argc, char **argv) {
   sora_test::TempDir dir;
   scratch = &dir;
   g_test_add_func("/playlist/properties", test_properties);
+  g_test_add_func("/playlist/clip-facts-from-moov", test_clip_facts_from_moov);
   g_test_add_func("/playlist/bad-playlist", test_bad_playlist);
   g_test_add_func("/playlist/five-shots/mp4-and-hls", test_five_shots_to_mp4_and_hls);
   g_test_add_func("/playlist/on-failure/error", test_failure_error);

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include "mp4_video_length.h"
+#include "core/mp4_summary.h"
 
 #include "core/file_read.h"
 
@@ -11,7 +11,7 @@
 #include <functional>
 #include <vector>
 
-namespace sora::playlist {
+namespace sora {
 
 namespace {
 
@@ -90,37 +90,127 @@ std::vector<guint8> read_moov(const std::string &path) {
 
 }  // namespace
 
-std::optional<GstClockTime> mp4_video_length(const std::string &path) {
-  std::vector<guint8> moov = read_moov(path);
-  std::optional<GstClockTime> length;
-  for_each_box(moov.data(), moov.size(), [&](const char *type, const guint8 *trak, guint64 size) {
-    if (length || strcmp(type, "trak") != 0)
-      return;
-    for_each_box(trak, size, [&](const char *type, const guint8 *mdia, guint64 size) {
-      if (strcmp(type, "mdia") != 0)
-        return;
-      bool video = false;
-      std::optional<GstClockTime> duration;
-      for_each_box(mdia, size, [&](const char *type, const guint8 *box, guint64 size) {
-        /* hdlr: version and flags, pre_defined, then the handler type. */
-        if (strcmp(type, "hdlr") == 0 && size >= 12)
-          video = memcmp(box + 8, "vide", 4) == 0;
-        /* mdhd: version 0 has 32-bit times, version 1 64-bit ones. */
-        if (strcmp(type, "mdhd") == 0 && size >= 20) {
-          bool wide = box[0] == 1;
-          if (wide && size < 32)
-            return;
-          guint64 timescale = wide ? read_be(box + 20, 4) : read_be(box + 12, 4);
-          guint64 ticks = wide ? read_be(box + 24, 8) : read_be(box + 16, 4);
-          if (timescale > 0)
-            duration = gst_util_uint64_scale(ticks, GST_SECOND, timescale);
-        }
-      });
-      if (video && duration)
-        length = duration;
-    });
-  });
-  return length;
+namespace {
+
+guint64 gcd(guint64 a, guint64 b) {
+  while (b) {
+    guint64 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
 }
 
-}  // namespace sora::playlist
+GstClockTime ticks_to_time(guint64 ticks, guint64 timescale) {
+  return timescale > 0 ? gst_util_uint64_scale(ticks, GST_SECOND, timescale) : GST_CLOCK_TIME_NONE;
+}
+
+/* mvhd and mdhd: version 0 has 32-bit times, version 1 64-bit ones; the
+ * timescale and duration follow the creation and modification times. */
+bool read_header_times(const guint8 *box, guint64 size, guint64 *timescale, guint64 *ticks) {
+  bool wide = size >= 1 && box[0] == 1;
+  if (size < (wide ? 32u : 20u))
+    return false;
+  *timescale = wide ? read_be(box + 20, 4) : read_be(box + 12, 4);
+  *ticks = wide ? read_be(box + 24, 8) : read_be(box + 16, 4);
+  return true;
+}
+
+/* stts: the sample duration that most samples have, as a frame rate. */
+void read_frame_rate(const guint8 *stts, guint64 size, guint64 timescale, Mp4VideoTrack *video) {
+  if (size < 8 || timescale == 0)
+    return;
+  guint64 entries = read_be(stts + 4, 4);
+  guint64 best_count = 0, best_delta = 0;
+  for (guint64 i = 0; i < entries && 8 + (i + 1) * 8 <= size; i++) {
+    guint64 count = read_be(stts + 8 + i * 8, 4);
+    guint64 delta = read_be(stts + 12 + i * 8, 4);
+    if (delta > 0 && count > best_count) {
+      best_count = count;
+      best_delta = delta;
+    }
+  }
+  if (best_delta == 0)
+    return;
+  guint64 divisor = gcd(timescale, best_delta);
+  guint64 n = timescale / divisor, d = best_delta / divisor;
+  if (n <= G_MAXINT && d <= G_MAXINT) {
+    video->fps_n = static_cast<int>(n);
+    video->fps_d = static_cast<int>(d);
+  }
+}
+
+/* stsd: the first sample entry of a visual track carries the coded size
+ * after its 8-byte SampleEntry header and 16 bytes of VisualSampleEntry. */
+void read_sample_size(const guint8 *stsd, guint64 size, Mp4VideoTrack *video) {
+  for_each_box(stsd + 8, size >= 8 ? size - 8 : 0,
+               [&](const char *, const guint8 *entry, guint64 entry_size) {
+                 if (video->width > 0 || entry_size < 28)
+                   return;
+                 video->width = static_cast<int>(read_be(entry + 24, 2));
+                 video->height = static_cast<int>(read_be(entry + 26, 2));
+               });
+}
+
+/* One trak: its video track, when it is one. */
+std::optional<Mp4VideoTrack> read_video_track(const guint8 *trak, guint64 size) {
+  Mp4VideoTrack video;
+  bool is_video = false;
+  int header_width = 0, header_height = 0;
+  for_each_box(trak, size, [&](const char *type, const guint8 *box, guint64 box_size) {
+    /* tkhd: width and height in 16.16 fixed point, its last 8 bytes. */
+    if (strcmp(type, "tkhd") == 0 && box_size >= 84) {
+      header_width = static_cast<int>(read_be(box + box_size - 8, 4) >> 16);
+      header_height = static_cast<int>(read_be(box + box_size - 4, 4) >> 16);
+    }
+    if (strcmp(type, "mdia") != 0)
+      return;
+    guint64 timescale = 0;
+    for_each_box(box, box_size, [&](const char *type, const guint8 *box, guint64 box_size) {
+      /* hdlr: version and flags, pre_defined, then the handler type. */
+      if (strcmp(type, "hdlr") == 0 && box_size >= 12)
+        is_video = memcmp(box + 8, "vide", 4) == 0;
+      guint64 ticks = 0;
+      if (strcmp(type, "mdhd") == 0 && read_header_times(box, box_size, &timescale, &ticks))
+        video.length = ticks_to_time(ticks, timescale);
+      if (strcmp(type, "minf") != 0)
+        return;
+      for_each_box(box, box_size, [&](const char *type, const guint8 *stbl, guint64 stbl_size) {
+        if (strcmp(type, "stbl") != 0)
+          return;
+        for_each_box(stbl, stbl_size, [&](const char *type, const guint8 *box, guint64 size) {
+          if (strcmp(type, "stsd") == 0)
+            read_sample_size(box, size, &video);
+          else if (strcmp(type, "stts") == 0)
+            read_frame_rate(box, size, timescale, &video);
+        });
+      });
+    });
+  });
+  if (!is_video)
+    return std::nullopt;
+  if (video.width <= 0 || video.height <= 0) {
+    video.width = header_width;
+    video.height = header_height;
+  }
+  return video;
+}
+
+}  // namespace
+
+std::optional<Mp4Summary> read_mp4_summary(const std::string &path) {
+  std::vector<guint8> moov = read_moov(path);
+  if (moov.empty())
+    return std::nullopt;
+  Mp4Summary summary;
+  for_each_box(moov.data(), moov.size(), [&](const char *type, const guint8 *box, guint64 size) {
+    guint64 timescale = 0, ticks = 0;
+    if (strcmp(type, "mvhd") == 0 && read_header_times(box, size, &timescale, &ticks))
+      summary.duration = ticks_to_time(ticks, timescale);
+    if (strcmp(type, "trak") == 0 && !summary.video)
+      summary.video = read_video_track(box, size);
+  });
+  return summary;
+}
+
+}  // namespace sora

@@ -3,12 +3,17 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The length of an MP4's video track, from its media header (mdhd): the
- * video's own length, where the container's duration (what demuxers and
- * the discoverer give) runs past it by the audio's last AAC frame. A shot
- * lasts as long as its video, so the programme's duration is only right
- * with this one. Reads the moov box alone: a few kilobytes whatever the
- * clip's size. */
+/* What an MP4 says of itself in its moov box: the movie's duration, the
+ * video track's own length, its size and frame rate. Read from the moov
+ * alone (a few kilobytes whatever the clip's size, a millisecond), where a
+ * GstDiscoverer runs a decoding pipeline that cannot be cancelled.
+ *
+ * The video's length comes from its media header (mdhd): the container's
+ * duration (what demuxers and the discoverer give) runs past it by the
+ * audio's last AAC frame, and a shot lasts as long as its video. The size
+ * is the sample description's (what the decoder outputs), else the track
+ * header's; the frame rate is the media timescale over the sample duration
+ * most samples have (stts), reduced. */
 #pragma once
 
 #include <gst/gst.h>
@@ -16,9 +21,22 @@
 #include <optional>
 #include <string>
 
-namespace sora::playlist {
+namespace sora {
 
-/* Nothing when the file is not an MP4 with a video track. */
-std::optional<GstClockTime> mp4_video_length(const std::string &path);
+struct Mp4VideoTrack {
+  GstClockTime length = GST_CLOCK_TIME_NONE; /* the track's own, from mdhd */
+  int width = 0;
+  int height = 0;
+  int fps_n = 0; /* 0: unknown (no sample table) */
+  int fps_d = 1;
+};
 
-}  // namespace sora::playlist
+struct Mp4Summary {
+  GstClockTime duration = GST_CLOCK_TIME_NONE; /* the movie's, from mvhd */
+  std::optional<Mp4VideoTrack> video;          /* the first video track */
+};
+
+/* Nothing when the file has no readable moov box. */
+std::optional<Mp4Summary> read_mp4_summary(const std::string &path);
+
+}  // namespace sora

@@ -5,7 +5,7 @@
 
 #include "clip_info.h"
 
-#include "mp4_video_length.h"
+#include "core/mp4_summary.h"
 
 #include <gst/pbutils/pbutils.h>
 
@@ -16,9 +16,9 @@ namespace {
 /* A local file: anything slower than this is a broken file. */
 constexpr GstClockTime kDiscoverTimeout = 10 * GST_SECOND;
 
-}  // namespace
-
-std::optional<ClipInfo> read_clip_info(const std::string &path, std::string &error) {
+/* A clip that is no MP4, or whose moov says too little: what a decoding
+ * pipeline finds. */
+std::optional<ClipInfo> discover_clip_info(const std::string &path, std::string &error) {
   g_autoptr(GError) failure = nullptr;
   g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new(kDiscoverTimeout, &failure);
   if (!discoverer) {
@@ -51,7 +51,25 @@ std::optional<ClipInfo> read_clip_info(const std::string &path, std::string &err
       clip.video = shape;
   }
   gst_discoverer_stream_info_list_free(videos);
-  clip.video_length = mp4_video_length(path).value_or(GST_CLOCK_TIME_NONE);
+  return clip;
+}
+
+}  // namespace
+
+std::optional<ClipInfo> read_clip_info(const std::string &path, std::string &error) {
+  std::optional<Mp4Summary> mp4 = read_mp4_summary(path);
+  if (mp4 && mp4->video && mp4->video->width > 0 && mp4->video->height > 0 &&
+      mp4->video->fps_n > 0) {
+    ClipInfo clip;
+    clip.duration = mp4->duration;
+    clip.video_length = mp4->video->length;
+    clip.video =
+        FrameShape{mp4->video->width, mp4->video->height, mp4->video->fps_n, mp4->video->fps_d};
+    return clip;
+  }
+  std::optional<ClipInfo> clip = discover_clip_info(path, error);
+  if (clip && mp4 && mp4->video)
+    clip->video_length = mp4->video->length;
   return clip;
 }
 

@@ -4,9 +4,11 @@
  */
 
 /* What a generated clip on disk is: its length (its video track's, else
- * the container's) and its video's size and frame rate. Read (with GstDiscoverer) when a shot of
- * a programme that is not live is generated, for the duration query and
- * for the programme's format when video-caps leaves it to the first shot. */
+ * the container's) and its video's size and frame rate. Read from the MP4's
+ * moov (a millisecond; GstDiscoverer only for a clip whose moov says too
+ * little) when a shot of a programme that is not live is generated, for the
+ * duration query and for the programme's format when video-caps leaves it
+ * to the first shot. */
 #pragma once
 
 #include "programme_format.h"

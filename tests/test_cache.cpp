@@ -393,6 +393,55 @@ void test_refresh_and_off() {
   g_assert_cmpuint(cache_records(t.dir.path()).size(), ==, 1);
 }
 
+/* Runs told to refresh one request at once, as the nodes of a farm do when
+ * an error told each to: one new generation, not one each (the chaos soak
+ * found two paid tasks). A refresh replaces what was delivered before it
+ * began; behind another run on the lock it takes what that run made. */
+void test_refresh_at_once_shares_one_generation() {
+  CacheTest t;
+  assert_whole_clip(t.run());
+  std::string old_id = t.last_video_id;
+  PipelineRun a(sora_test::decode_pipeline(t.props(kPrompt, "cache-mode=refresh")));
+  PipelineRun b(sora_test::decode_pipeline(t.props(kPrompt, "cache-mode=refresh")));
+  gst_element_set_state(a.pipeline(), GST_STATE_PLAYING);
+  gst_element_set_state(b.pipeline(), GST_STATE_PLAYING);
+  PipelineResult ra, rb;
+  a.collect(ra, 60);
+  b.collect(rb, 60);
+  g_assert_true(ra.eos);
+  g_assert_true(rb.eos);
+  g_assert_cmpuint(t.emulator.create_count(), ==, 2);
+  g_autofree char *id_a = nullptr, *id_b = nullptr;
+  g_object_get(a.element("src"), "video-id", &id_a, nullptr);
+  g_object_get(b.element("src"), "video-id", &id_b, nullptr);
+  g_assert_cmpstr(id_a, ==, id_b);
+  g_assert_cmpstr(id_a, !=, old_id.c_str());
+  g_assert_true(has_event(ra, "hit") != has_event(rb, "hit"));
+
+  /* Asked after that generation was delivered, a refresh makes another. */
+  assert_whole_clip(t.run(kPrompt, "cache-mode=refresh"));
+  g_assert_cmpuint(t.emulator.create_count(), ==, 3);
+  g_assert_cmpstr(t.last_video_id.c_str(), !=, id_a);
+}
+
+/* A task paid for and never delivered (the run was killed while it
+ * generated) is what a refresh delivers: attached to, not paid again. */
+void test_refresh_takes_an_undelivered_task() {
+  CacheTest t;
+  t.emulator.configure(
+      R"({"faults":[{"route":"content","times":-1,"action":"status","status":503}]})");
+  PipelineResult failed = t.run(kPrompt, "retries=0");
+  g_assert_true(failed.has_error());
+  g_assert_cmpuint(t.emulator.create_count(), ==, 1);
+  std::string paid = cache_records(t.dir.path()).begin()->second;
+  t.emulator.configure(R"({"faults":[]})");
+  PipelineResult r = t.run(kPrompt, "cache-mode=refresh");
+  assert_whole_clip(r);
+  g_assert_true(has_event(r, "resumed"));
+  g_assert_cmpuint(t.emulator.create_count(), ==, 1);
+  sora_assert_str_eq(t.last_video_id, paid);
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -411,5 +460,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/cache/integrity/expired-then-create-lost", test_stale_then_create_lost);
   g_test_add_func("/cache/eviction/least-recently-used", test_eviction_least_recently_used);
   g_test_add_func("/cache/modes/refresh-and-off", test_refresh_and_off);
+  g_test_add_func("/cache/modes/refresh-at-once", test_refresh_at_once_shares_one_generation);
+  g_test_add_func("/cache/modes/refresh-takes-undelivered", test_refresh_takes_an_undelivered_task);
   return g_test_run();
 }

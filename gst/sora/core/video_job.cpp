@@ -157,6 +157,7 @@ void VideoJob::wait() {
 void VideoJob::begin() {
   if (stop_reason_ != StopReason::kNone)
     return; /* cancelled before it began; stop() has finished it */
+  begun_us_ = g_get_real_time();
   const Connection &connection = settings_.connection;
   client_ = std::make_shared<HttpClient>(http_config(connection));
 
@@ -230,6 +231,25 @@ void VideoJob::consult_cache() {
   if (cache.key != cache.task_key)
     cache_->remove_leftovers(cache.key);
   if (cache.mode == CacheMode::kRefresh) {
+    /* Refresh replaces what was delivered before this run began. A clip
+     * stored since (by a run this one waited behind on the lock), and a
+     * task the journal holds that was paid for and never delivered (a run
+     * killed, or a download that failed), are that new generation already:
+     * served, or attached to first and made anew only if the server no
+     * longer has it, or it failed, was cancelled or expired. Runs told to
+     * refresh at once so share one generation. */
+    std::optional<CacheRecord> task = cache.task_key == cache.key && settings_.video_id.empty()
+                                          ? cache_->read(cache.task_key)
+                                          : std::nullopt;
+    if (task && task->completed && task->last_used_us >= begun_us_ &&
+        cache_->clip_is_intact(*task)) {
+      serve_from_cache(std::move(*task));
+      return;
+    }
+    if (task && !task->completed && !task->creating) {
+      resume_journalled(*task);
+      return;
+    }
     forget_cache_entry();
     start_generation();
     return;
@@ -253,14 +273,18 @@ void VideoJob::consult_cache() {
     /* A task was paid for: created, or done but this clip of it is missing
      * or damaged. Attach to it; a task the server no longer has is made
      * anew. */
-    from_journal_ = true;
-    video_.id = task->video_id;
-    phase_ = JobPhase::kQueued;
-    cache_event(CacheEvent::kResumed);
-    poll();
+    resume_journalled(*task);
     return;
   }
   start_generation();
+}
+
+void VideoJob::resume_journalled(const CacheRecord &task) {
+  from_journal_ = true;
+  video_.id = task.video_id;
+  phase_ = JobPhase::kQueued;
+  cache_event(CacheEvent::kResumed);
+  poll();
 }
 
 /* A hit adds nothing to the cache, so nothing needs evicting. */
@@ -341,8 +365,13 @@ void VideoJob::store_clip(guint64 size) {
 /* A journalled task that the server no longer knows, or whose content
  * expired, or that failed: the request is made anew, once. */
 bool VideoJob::retry_stale_journal(const JobError &error) {
+  /* A task that ended cancelled or expired stays in the journal: only a
+   * refresh pays for the request again. */
+  bool ended =
+      error.kind == JobError::Kind::kTaskCancelled || error.kind == JobError::Kind::kTaskExpired;
   bool gone = error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired ||
-              error.kind == JobError::Kind::kGenerationFailed;
+              error.kind == JobError::Kind::kGenerationFailed ||
+              (ended && settings_.cache.mode == CacheMode::kRefresh);
   if (!from_journal_ || !gone || !settings_.video_id.empty())
     return false;
   GST_INFO("journalled task %s is gone (%s): generating anew", video_.id.c_str(),

@@ -145,6 +145,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void forget_cache_entry();
   void start_generation();
   void serve_from_cache(CacheRecord record);
+  void resume_journalled(const CacheRecord &task);
   void journal_task();
   void journal_create(bool in_flight);
   void store_clip(guint64 size);
@@ -219,6 +220,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::unique_ptr<CacheLock> cache_lock_;
   bool told_waiting_ = false;
   bool from_journal_ = false; /* attached to a task the journal named */
+  gint64 begun_us_ = 0;       /* g_get_real_time() when it began */
 
   std::mutex lock_;
   std::condition_variable finished_cond_;

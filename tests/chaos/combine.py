@@ -33,6 +33,9 @@ def main():
                      "live tasks per distinct request (max 1)", "counts"):
             dicts[name].update({k: v for k, v in report[name].items()})
     longest_null = max(reports, key=lambda r: r["longest set_state(NULL) ms"])
+    longest_traced = max(reports, key=lambda r: r["longest set_state(NULL) ms at *:9"])
+    measured = [sum(r["set_state(NULL) measured (runs at *:2, at *:9)"][i] for r in reports)
+                for i in (0, 1)]
     longest_run = max(reports, key=lambda r: r["longest run s"])
     violations = sum(len(r["violations"]) for r in reports)
     print(f"- seeds: {', '.join(str(r['seed']) for r in reports)}")
@@ -49,7 +52,9 @@ def main():
     for name in ("create requests per distinct request", "tasks created per distinct request",
                  "live tasks per distinct request (max 1)"):
         print(f"- {name}: {dict(sorted(dicts[name].items(), key=lambda kv: int(kv[0])))}")
-    print(f"- longest set_state(NULL): {longest_null['longest set_state(NULL) ms']} ms")
+    print(f"- set_state(NULL) measured: {measured[0]} runs at GST_DEBUG=*:2, {measured[1]} at *:9")
+    print(f"- longest set_state(NULL): {longest_null['longest set_state(NULL) ms']} ms at *:2, "
+          f"{longest_traced['longest set_state(NULL) ms at *:9']} ms at *:9")
     print(f"- longest run: {longest_run['longest run s']} s (bound {longest_run['run bound s']} s)")
     for name, value in sorted(counts.items()):
         if not name.startswith(("runs (", "kills (")):

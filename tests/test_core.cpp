@@ -7,6 +7,8 @@
  * words, video objects and error bodies in every known shape, request
  * checks, the multipart body, and the MP4 structure check. */
 #include "core/gateway.h"
+#include "core/http_client.h"
+#include "core/io_loop.h"
 #include "core/generation_cache.h"
 #include "core/model_limits.h"
 #include "core/mp4_check.h"
@@ -22,9 +24,12 @@
 
 #include <libsoup/soup.h>
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace sora;
@@ -858,6 +863,90 @@ static void test_model_lists() {
   sora_assert_contains(problem, "no list of models");
 }
 
+/* ---- the proxy, from the environment ---- */
+
+/* GET `url` with a fresh HttpClient (which reads the environment). */
+HttpResponse fetch_once(const std::string &base_url, const std::string &url) {
+  std::shared_ptr<IoLoop> loop = IoLoop::shared();
+  HttpConfig config;
+  config.base_url = base_url;
+  config.api_key = "sk-test-0123456789abcdef";
+  config.timeout_s = 5;
+  std::shared_ptr<HttpClient> client;
+  loop->run_sync([&] { client = std::make_shared<HttpClient>(config); });
+  std::mutex lock;
+  std::condition_variable done;
+  std::optional<HttpResponse> answer;
+  loop->post([&] {
+    HttpRequest request;
+    request.url = url;
+    client->fetch(std::move(request), nullptr, [&](HttpResponse response) {
+      std::lock_guard<std::mutex> guard(lock);
+      answer = std::move(response);
+      done.notify_all();
+    });
+  });
+  std::unique_lock<std::mutex> guard(lock);
+  done.wait(guard, [&] { return answer.has_value(); });
+  guard.unlock();
+  loop->run_sync([&] { client.reset(); });
+  return std::move(*answer);
+}
+
+/* http_proxy carries the request to the proxy, as curl and souphttpsrc do;
+ * a host no_proxy names goes direct. (Not GLib's default resolver, whose
+ * libproxy module costs a lookup per connection.) */
+void test_proxy_from_environment() {
+  GSocketListener *listener = g_socket_listener_new();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, 0);
+  g_autoptr(GSocketAddress) bound = nullptr;
+  g_assert_true(g_socket_listener_add_address(listener, address, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, nullptr, &bound, nullptr));
+  guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+  std::string head;
+  std::thread proxy([listener, &head] {
+    GSocketConnection *connection = g_socket_listener_accept(listener, nullptr, nullptr, nullptr);
+    g_assert_nonnull(connection);
+    GInputStream *in = g_io_stream_get_input_stream(G_IO_STREAM(connection));
+    char chunk[4096];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+      gssize n = g_input_stream_read(in, chunk, sizeof chunk, nullptr, nullptr);
+      if (n <= 0)
+        break;
+      head.append(chunk, static_cast<size_t>(n));
+    }
+    constexpr char kAnswer[] =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+        "Connection: close\r\n\r\n{}";
+    g_output_stream_write_all(g_io_stream_get_output_stream(G_IO_STREAM(connection)), kAnswer,
+                              sizeof kAnswer - 1, nullptr, nullptr, nullptr);
+    g_io_stream_close(G_IO_STREAM(connection), nullptr, nullptr);
+    g_object_unref(connection);
+  });
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(port);
+  for (const char *name : {"no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"})
+    g_unsetenv(name);
+  g_setenv("http_proxy", proxy_url.c_str(), TRUE);
+  const std::string base = "http://video.example.invalid/v1";
+  HttpResponse through = fetch_once(base, base + "/videos/video_1");
+  proxy.join();
+  g_assert_cmpuint(through.status, ==, 200);
+  sora_assert_contains(head, "GET http://video.example.invalid/v1/videos/video_1 HTTP/1.1");
+
+  /* no_proxy: direct, where the name does not resolve; the proxy (gone:
+   * it would refuse) is not asked. */
+  g_socket_listener_close(listener);
+  g_object_unref(listener);
+  g_setenv("no_proxy", "localhost, .example.invalid", TRUE);
+  HttpResponse direct = fetch_once(base, base + "/videos/video_1");
+  g_assert_cmpuint(direct.status, ==, 0);
+  g_assert_nonnull(direct.error);
+  sora_assert_contains(std::string(direct.error->message), "video.example.invalid");
+  g_unsetenv("http_proxy");
+  g_unsetenv("no_proxy");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/core/status/words", test_status_words);
@@ -877,6 +966,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/cache/fingerprint", test_cache_fingerprint);
   g_test_add_func("/core/xxh64", test_xxh64);
   g_test_add_func("/core/mp4/check", test_mp4_check);
+  g_test_add_func("/core/http/proxy-from-environment", test_proxy_from_environment);
   g_test_add_func("/core/gateway/by-url", test_gateway_for_url);
   g_test_add_func("/core/gateway/endpoint", test_resolve_endpoint);
   g_test_add_func("/core/gateway/json-bodies", test_json_bodies);

@@ -573,6 +573,7 @@ std::function<void(Result)> VideoJob::when_back(void (VideoJob::*handler)(Result
 void VideoJob::create_task() {
   phase_ = JobPhase::kCreating;
   journal_create(true);
+  asked_us_ = g_get_monotonic_time();
   busy_ = true;
   auto self = shared_from_this();
   client_->fetch(create_request(), cancellable_.get(), [self](HttpResponse response) {
@@ -701,6 +702,7 @@ void VideoJob::created(VideoObject video, const HttpResponse &response) {
 void VideoJob::poll() {
   HttpRequest request;
   request.url = task_url();
+  asked_us_ = g_get_monotonic_time();
   client_->fetch(std::move(request), cancellable_.get(), when_back(&VideoJob::on_poll_answer));
 }
 
@@ -803,7 +805,13 @@ void VideoJob::schedule_poll(const HttpResponse &response) {
     if (hint && g_ascii_string_to_unsigned(hint, 10, 0, G_MAXUINT, &hinted, nullptr))
       interval = CLAMP(static_cast<guint>(hinted), kMinPollMs, kMaxPollMs);
   }
-  wait_then(interval, &VideoJob::poll);
+  /* At the interval's cadence from when the last request went out, so that
+   * the time answers take does not add up over a long generation; never
+   * sooner than half an interval after an answer (a slow server is not
+   * polled back to back). */
+  gint64 took_ms = (g_get_monotonic_time() - asked_us_) / 1000;
+  guint delay = took_ms >= interval ? 0 : interval - static_cast<guint>(took_ms);
+  wait_then(MAX(delay, interval / 2), &VideoJob::poll);
 }
 
 void VideoJob::wait_then(guint delay_ms, void (VideoJob::*next)()) {

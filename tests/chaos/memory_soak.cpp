@@ -13,8 +13,8 @@
  * then set to NULL and freed, as an application that renders clip after
  * clip does. The same small clip every time (the emulator renders it once).
  * At each report point it prints one line: generations, VmRSS, VmHWM,
- * descriptors, threads (and those of GLib's worker pools, which come and go
- * on their own schedule). Exits 1 when a generation fails, or when between
+ * descriptors, threads (and those of GLib's and GStreamer's thread pools,
+ * which come and go on their own schedule). Exits 1 when a generation fails, or when between
  * the first and the last report RSS grew by more than --max-rss-growth-kb,
  * or the descriptors or threads (pools aside) grew. */
 #include <gst/gst.h>
@@ -46,23 +46,35 @@ guint64 status_kb(const char *field) {
   return line ? g_ascii_strtoull(line + strlen(field), nullptr, 10) : 0;
 }
 
-guint count_entries(const char *path, const char *name_prefix = nullptr,
-                    const char *comm_prefix = nullptr) {
+guint count_entries(const char *path) {
   guint count = 0;
   DIR *dir = opendir(path);
   if (!dir)
     return 0;
   while (struct dirent *entry = readdir(dir)) {
-    if (entry->d_name[0] == '.' || (name_prefix && !g_str_has_prefix(entry->d_name, name_prefix)))
+    if (entry->d_name[0] != '.')
+      count++;
+  }
+  closedir(dir);
+  return count;
+}
+
+/* Pooled threads, which come and go on their pools' schedule: GLib's
+ * ("pool-<program>", idle) and GStreamer's task pool threads, which keep
+ * the name of the pad task they last ran ("src:src") while they idle. */
+guint count_pool_threads() {
+  guint count = 0;
+  DIR *dir = opendir("/proc/self/task");
+  if (!dir)
+    return 0;
+  while (struct dirent *entry = readdir(dir)) {
+    if (entry->d_name[0] == '.')
       continue;
-    if (comm_prefix) {
-      std::string comm_path = std::string(path) + "/" + entry->d_name + "/comm";
-      g_autofree char *comm = nullptr;
-      if (!g_file_get_contents(comm_path.c_str(), &comm, nullptr, nullptr) ||
-          !g_str_has_prefix(comm, comm_prefix))
-        continue;
-    }
-    count++;
+    std::string comm_path = std::string("/proc/self/task/") + entry->d_name + "/comm";
+    g_autofree char *comm = nullptr;
+    if (g_file_get_contents(comm_path.c_str(), &comm, nullptr, nullptr) &&
+        (g_str_has_prefix(comm, "pool-") || strchr(comm, ':')))
+      count++;
   }
   closedir(dir);
   return count;
@@ -76,7 +88,7 @@ Usage measure(guint generations) {
   usage.heap_kb = mallinfo2().uordblks / 1024;
   usage.fds = count_entries("/proc/self/fd");
   usage.threads = count_entries("/proc/self/task");
-  usage.pool_threads = count_entries("/proc/self/task", nullptr, "pool-");
+  usage.pool_threads = count_pool_threads();
   return usage;
 }
 

@@ -500,9 +500,10 @@ void row_download_throughput() {
     element_mbps.push_back(shared.big_bytes / ((r.complete_us - q.content_us) / 1e6) / 1e6);
     whole_mbps.push_back(shared.big_bytes / ((r.complete_us - r.started_us) / 1e6) / 1e6);
     served_mbps.push_back(shared.big_bytes / (r.wall_us() / 1e6) / 1e6);
-    note("run %d: curl %.0f MB/s; soravideosrc %.0f MB/s (download), %.0f MB/s (whole run), "
-         "%.0f MB/s (downloaded and served)",
-         i + 1, curl_mbps.back(), element_mbps.back(), whole_mbps.back(), served_mbps.back());
+    note(
+        "run %d: curl %.0f MB/s; soravideosrc %.0f MB/s (download), %.0f MB/s (whole run), "
+        "%.0f MB/s (downloaded and served)",
+        i + 1, curl_mbps.back(), element_mbps.back(), whole_mbps.back(), served_mbps.back());
   }
   if (element_mbps.empty() || curl_mbps.empty())
     return;
@@ -707,8 +708,10 @@ void row_first_buffer() {
        "task completed -> first buffer downstream (" + fixed(big_clip().megabytes(), 0) +
            " MB clip, poll-interval " + std::to_string(interval_ms) + " ms)",
        spread(latency, 1) + " ms, of which the client's own " + spread(overhead, 1) + " ms",
-       "poll interval: " + std::to_string(interval_ms) + " ms (the whole download, which the "
-           "first buffer no longer waits for: " + spread(download, 1) + " ms)",
+       "poll interval: " + std::to_string(interval_ms) +
+           " ms (the whole download, which the "
+           "first buffer no longer waits for: " +
+           spread(download, 1) + " ms)",
        "<= that + 50 ms",
        worst_margin <= 0 ? "met in every run"
                          : "missed by " + fixed(worst_margin, 1) + " ms in the worst run",
@@ -953,8 +956,8 @@ void row_many_sources() {
        "every 5 ms from /proc/self (the idle figures include the sampler, and the streaming "
        "threads GStreamer keeps pooled from the warm-up run). All sources share one I/O "
        "thread (`sora-io`); each keeps one HTTP connection and, once its clip is downloaded, "
-       "one open file; `pool-...` threads are GLib's shared worker pool, where GIO runs each "
-       "new connection's proxy lookup (libproxy). Threads by name at the peak: " +
+       "one open file; `pool-...` threads are GLib's shared worker pool (GIO's name "
+       "lookups and file operations). Threads by name at the peak: " +
            describe(peak.names) + ". Idle, before the measured runs: " + describe(idle.names) +
            "."});
 }
@@ -981,12 +984,18 @@ int wait_probe(const std::string &base_url, const std::string &prompt) {
     if (!msg || GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ERROR)
       break;
     const char *phase = gst_structure_get_string(gst_message_get_structure(msg), "phase");
-    if (g_strcmp0(phase, "downloading") == 0 || g_strcmp0(phase, "completed") == 0) {
+    if (status != 0 &&
+        (g_strcmp0(phase, "downloading") == 0 || g_strcmp0(phase, "completed") == 0)) {
       g_print("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", process_cpu_us() - cpu0,
               now_us() - t0);
       status = 0;
-      break;
     }
+    /* Measured; the download is let finish, so that row 7 counts its
+     * request (stopping at once may cancel it before it is sent). */
+    GstProgressType type;
+    gst_message_parse_progress(msg, &type, nullptr, nullptr);
+    if (type == GST_PROGRESS_TYPE_COMPLETE)
+      break;
   }
   gst_element_set_state(pipeline, GST_STATE_NULL);
   gst_object_unref(pipeline);

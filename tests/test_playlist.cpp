@@ -645,6 +645,31 @@ void test_failure_error() {
   }
 }
 
+/* A shot whose download fails for good after its first bytes were served
+ * (its soravideosrc waits in PAUSED, the first buffer prerolled): the
+ * programme fails with the shot's error, never hangs. (The chaos soak
+ * found it hanging.) */
+void test_failure_after_first_bytes() {
+  EmulatorProcess emulator;
+  allow_any_request(emulator);
+  emulator.configure(
+      R"({"faults":[{"route":"content","times":1,"action":"truncate","after_bytes":20000},)"
+      R"({"route":"content","times":-1,"action":"status","status":404}]})");
+  std::string playlist = scratch->write(
+      "cut-then-gone.json", R"([{"prompt": "Cut, then gone", "seconds": 1, "size": "320x180"}])");
+  GstElement *pipeline = launch("soraplaylistsrc name=p location=" + playlist + " " +
+                                connection(emulator, fresh_dir("cut-cache")) +
+                                " p.video ! fakesink p.audio ! fakesink");
+  BusLog log;
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  read_bus(pipeline, log, 30);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+  g_assert_false(log.timed_out);
+  sora_assert_contains(log.error, "Shot 0");
+  sora_assert_contains(log.error, "404");
+}
+
 void test_failure_skip() {
   EmulatorProcess emulator;
   Played played;
@@ -1193,6 +1218,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/playlist/five-shots/mp4-and-hls", test_five_shots_to_mp4_and_hls);
   g_test_add_func("/playlist/on-failure/error", test_failure_error);
   g_test_add_func("/playlist/on-failure/skip", test_failure_skip);
+  g_test_add_func("/playlist/on-failure/after-first-bytes", test_failure_after_first_bytes);
   g_test_add_func("/playlist/on-failure/slate", test_failure_slate);
   g_test_add_func("/playlist/live/late-shot", test_live_late_shot);
   g_test_add_func("/playlist/append-shot", test_append_while_playing);

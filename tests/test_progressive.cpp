@@ -218,6 +218,28 @@ void test_fails_for_good() {
   g_assert_cmpuint(emulator.create_count(), ==, 1);
 }
 
+/* Failing for good after the first bytes went downstream, the pipeline
+ * held in PAUSED: the prerolled sink blocks the streaming thread, so no
+ * create() comes to report it; the error is posted all the same, naming
+ * the task. (The chaos soak found soraplaylistsrc, whose shots wait in
+ * PAUSED, hanging so.) */
+void test_fails_while_paused() {
+  EmulatorProcess emulator(emulator_options("moov-first"));
+  emulator.configure(
+      R"({"faults":[{"route":"content","times":1,"action":"truncate","after_bytes":2000000},)"
+      R"({"route":"content","times":-1,"action":"status","status":404}]})");
+  PipelineRun run("soravideosrc name=src " + sora_test::element_props(emulator) + " ! fakesink");
+  gst_element_set_state(run.pipeline(), GST_STATE_PAUSED);
+  PipelineResult r;
+  run.collect(r, 30);
+  gst_element_set_state(run.pipeline(), GST_STATE_NULL);
+  g_assert_false(r.timed_out);
+  g_assert_true(r.has_error());
+  std::string id = emulator.created_video_id();
+  sora_assert_contains(r.error_message, id);
+  g_assert_cmpuint(content_requests(emulator).size(), ==, 2);
+}
+
 /* set_state(NULL) while a read waits for bytes that trickle in. */
 void test_stop_while_waiting() {
   EmulatorProcess emulator(emulator_options("moov-first"));
@@ -297,6 +319,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/progressive/range-ignored", test_range_ignored);
   g_test_add_func("/progressive/cut-and-resumed", test_cut_and_resumed);
   g_test_add_func("/progressive/fails-for-good", test_fails_for_good);
+  g_test_add_func("/progressive/fails-while-paused", test_fails_while_paused);
   g_test_add_func("/progressive/stop-while-waiting", test_stop_while_waiting);
   g_test_add_func("/progressive/seek-ahead", test_seek_ahead);
   return g_test_run();

@@ -163,7 +163,8 @@ struct Run {
   ClipState clip = ClipState::kPending;
   std::optional<sora::JobError> error;
   bool error_posted = false;
-  sora::VideoObject video; /* as the server last described it */
+  bool error_posting = false; /* finished() is posting it: it comes first */
+  sora::VideoObject video;    /* as the server last described it */
   guint64 clip_size = 0;
   std::string temp_dir;         /* holds the clip when no location is set */
   GstCaps *clip_caps = nullptr; /* what the clip turned out to be */
@@ -447,6 +448,7 @@ static GstCaps *sniff_caps(int fd) {
 static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool forget_id = false;
+  bool post_error_now = false;
   /* Opened now, so that the clip is held even if the cache evicts it; its
    * caps read before the lock is taken. */
   int fd = -1;
@@ -487,9 +489,15 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
       default: {
         run.clip = ClipState::kFailed;
         run.error = result.error;
-        /* A reader waiting for bytes gets the error: never an early end. */
-        if (run.growing)
+        /* A reader waiting for bytes gets the error: never an early end.
+         * Bytes may have gone downstream already, and the streaming thread
+         * be held there (a sink prerolled in PAUSED) with no create() to
+         * come that would post the error: it is posted now. */
+        if (run.growing) {
+          post_error_now = !run.error_posted && !run.error_posting && result.error;
+          run.error_posting = post_error_now;
           run.growing->fail();
+        }
         /* A failed task is final: the next run must be free to ask again. */
         std::string before = visible_video_id(priv);
         if (result.error && result.error->kind == sora::JobError::Kind::kGenerationFailed)
@@ -502,6 +510,13 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   }
   if (forget_id)
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+  if (post_error_now) {
+    post_job_error(self, *result.error);
+    std::lock_guard<std::mutex> guard(priv->lock);
+    priv->run->error_posting = false;
+    priv->run->error_posted = true;
+    priv->cond.notify_all();
+  }
   set_status(self, sora::job_phase_name(result.phase),
              result.phase == sora::JobPhase::kCompleted ? std::optional<gint>(100) : std::nullopt);
 
@@ -812,6 +827,8 @@ static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::Video
 /* The run's error, posted once; GST_FLOW_ERROR. */
 static GstFlowReturn post_run_error(GstSoraVideoSrc *self, Run *run,
                                     std::unique_lock<std::mutex> &guard) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  priv->cond.wait(guard, [run] { return !run->error_posting; });
   std::optional<sora::JobError> error = run->error;
   bool first = !run->error_posted;
   run->error_posted = true;

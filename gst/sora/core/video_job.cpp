@@ -574,6 +574,7 @@ void VideoJob::create_task() {
   phase_ = JobPhase::kCreating;
   journal_create(true);
   asked_us_ = g_get_monotonic_time();
+  poll_due_us_ = 0;
   busy_ = true;
   auto self = shared_from_this();
   client_->fetch(create_request(), cancellable_.get(), [self](HttpResponse response) {
@@ -805,13 +806,15 @@ void VideoJob::schedule_poll(const HttpResponse &response) {
     if (hint && g_ascii_string_to_unsigned(hint, 10, 0, G_MAXUINT, &hinted, nullptr))
       interval = CLAMP(static_cast<guint>(hinted), kMinPollMs, kMaxPollMs);
   }
-  /* At the interval's cadence from when the last request went out, so that
-   * the time answers take does not add up over a long generation; never
-   * sooner than half an interval after an answer (a slow server is not
-   * polled back to back). */
-  gint64 took_ms = (g_get_monotonic_time() - asked_us_) / 1000;
-  guint delay = took_ms >= interval ? 0 : interval - static_cast<guint>(took_ms);
-  wait_then(MAX(delay, interval / 2), &VideoJob::poll);
+  /* At the interval's cadence, from the create on (each poll due one
+   * interval after the last was due, not after its answer came), so that
+   * neither the answers' time nor a timer's lateness adds up over a long
+   * generation; never sooner than half an interval after an answer (a slow
+   * server is not polled back to back). */
+  gint64 now = g_get_monotonic_time();
+  gint64 due = (poll_due_us_ ? poll_due_us_ : asked_us_) + gint64{interval} * 1000;
+  poll_due_us_ = MAX(due, now + gint64{interval} * 500);
+  wait_then(static_cast<guint>((poll_due_us_ - now + 999) / 1000), &VideoJob::poll);
 }
 
 void VideoJob::wait_then(guint delay_ms, void (VideoJob::*next)()) {

@@ -20,6 +20,7 @@
 #include "core/xxh64.h"
 
 #include "assertions.h"
+#include "loopback.h"
 #include "temp_dir.h"
 
 #include <libsoup/soup.h>
@@ -897,13 +898,8 @@ HttpResponse fetch_once(const std::string &base_url, const std::string &url) {
  * a host no_proxy names goes direct. (Not GLib's default resolver, whose
  * libproxy module costs a lookup per connection.) */
 void test_proxy_from_environment() {
-  GSocketListener *listener = g_socket_listener_new();
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, 0);
-  g_autoptr(GSocketAddress) bound = nullptr;
-  g_assert_true(g_socket_listener_add_address(listener, address, G_SOCKET_TYPE_STREAM,
-                                              G_SOCKET_PROTOCOL_TCP, nullptr, &bound, nullptr));
-  guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+  guint16 port = 0;
+  GSocketListener *listener = sora_test::listen_on_loopback(&port);
   std::string head;
   std::thread proxy([listener, &head] {
     GSocketConnection *connection = g_socket_listener_accept(listener, nullptr, nullptr, nullptr);

@@ -14,6 +14,7 @@
  * such closes, and every request must get its answer. */
 #include "core/http_client.h"
 #include "core/io_loop.h"
+#include "loopback.h"
 
 #include <gio/gio.h>
 #include <gst/gst.h>
@@ -74,13 +75,8 @@ struct Round {
 };
 
 void test_server_closing_kept_alive_connections() {
-  g_autoptr(GSocketListener) listener = g_socket_listener_new();
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, 0);
-  g_autoptr(GSocketAddress) bound = nullptr;
-  g_assert_true(g_socket_listener_add_address(listener, address, G_SOCKET_TYPE_STREAM,
-                                              G_SOCKET_PROTOCOL_TCP, nullptr, &bound, nullptr));
-  guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+  guint16 port = 0;
+  g_autoptr(GSocketListener) listener = sora_test::listen_on_loopback(&port);
   g_autoptr(GCancellable) stop = g_cancellable_new();
   std::thread server(accept_connections, listener, stop);
 

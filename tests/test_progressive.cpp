@@ -170,6 +170,18 @@ void test_first_frame_moov_first() {
   test_first_frame_early("moov-first");
 }
 
+/* At loopback speed the download reaches the moov at the end within
+ * milliseconds of the demuxer's asking: no Range request of its own, which
+ * would fetch those bytes twice. One content request, every frame. */
+void test_fast_link_fetches_nothing_twice() {
+  EmulatorProcess emulator(emulator_options("moov-end"));
+  PipelineResult r = sora_test::generate(emulator);
+  sora_test::assert_whole_clip(r);
+  std::vector<SeenRequest> content = content_requests(emulator);
+  g_assert_cmpuint(content.size(), ==, 1);
+  sora_assert_str_eq(header(content[0], "range"), "");
+}
+
 /* A server that ignores Range: the moov at the end comes with the whole
  * clip; every frame all the same, and the fallback said once. */
 void test_range_ignored() {
@@ -316,6 +328,7 @@ int main(int argc, char **argv) {
   scratch = &dir;
   g_test_add_func("/progressive/first-frame/moov-end", test_first_frame_moov_end);
   g_test_add_func("/progressive/first-frame/moov-first", test_first_frame_moov_first);
+  g_test_add_func("/progressive/fast-link", test_fast_link_fetches_nothing_twice);
   g_test_add_func("/progressive/range-ignored", test_range_ignored);
   g_test_add_func("/progressive/cut-and-resumed", test_cut_and_resumed);
   g_test_add_func("/progressive/fails-for-good", test_fails_for_good);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 
 namespace sora {
@@ -22,6 +23,7 @@ void GrowingClip::open(const std::string &path) {
   asked_.clear();
   verified_ = false;
   total_ = -1;
+  first_byte_us_ = 0;
   changed_.notify_all();
 }
 
@@ -36,6 +38,8 @@ void GrowingClip::add(guint64 offset, guint64 length) {
   if (length == 0)
     return;
   std::lock_guard<std::mutex> guard(lock_);
+  if (offset == 0 && first_byte_us_ == 0)
+    first_byte_us_ = g_get_monotonic_time();
   guint64 start = offset, end = offset + length;
   /* Merge with every range it touches. */
   auto it = std::lower_bound(ranges_.begin(), ranges_.end(), std::make_pair(start, start));
@@ -56,6 +60,7 @@ void GrowingClip::restart() {
   std::lock_guard<std::mutex> guard(lock_);
   ranges_.clear();
   asked_.clear();
+  first_byte_us_ = 0;
   verified_ = false;
   total_ = -1;
   changed_.notify_all();
@@ -104,6 +109,25 @@ bool GrowingClip::has(guint64 offset, guint64 end) const {
   return offset >= end || covered(offset, end);
 }
 
+/* Whether the sequential download, at the pace it has kept, reaches
+ * `offset` within kSoonUs: then a Range request of its own would only fetch
+ * those bytes twice (at loopback speed a demuxer's early look at the moov
+ * at the end is met in milliseconds). Unknown until the download has
+ * brought kPaceBytes: until then, soon. */
+bool GrowingClip::arrives_soon(guint64 offset) const {
+  guint64 have = prefix_end();
+  if (have == 0 || first_byte_us_ == 0)
+    return true;
+  gint64 elapsed_us = g_get_monotonic_time() - first_byte_us_;
+  if (have < kPaceBytes)
+    return elapsed_us < kSoonUs;
+  if (elapsed_us <= 0)
+    return true;
+  double eta_us = static_cast<double>(offset - have) * static_cast<double>(elapsed_us) /
+                  static_cast<double>(have);
+  return eta_us < kSoonUs;
+}
+
 bool GrowingClip::covered(guint64 offset, guint64 end) const {
   auto it = std::upper_bound(ranges_.begin(), ranges_.end(), std::make_pair(offset, G_MAXUINT64));
   if (it == ranges_.begin())
@@ -150,8 +174,15 @@ GrowingClip::Wait GrowingClip::wait(guint64 offset, guint64 *length) {
       bool asked = std::any_of(asked_.begin(), asked_.end(), [&](const auto &range) {
         return range.first <= offset && offset < range.second;
       });
-      if (fetcher_ && total_ >= 0 && !asked && offset > prefix_end() + kAheadBytes &&
-          offset < static_cast<guint64>(total_)) {
+      bool far = fetcher_ && total_ >= 0 && !asked && offset > prefix_end() + kAheadBytes &&
+                 offset < static_cast<guint64>(total_);
+      if (far && arrives_soon(offset)) {
+        /* The download gets there soon on its own: look again as it goes
+         * (or as it stalls). */
+        changed_.wait_for(guard, std::chrono::milliseconds(100));
+        continue;
+      }
+      if (far) {
         /* The rest of the clip when it is small (an MP4's moov at the
          * end), else a stretch of it (a seek). */
         guint64 total = static_cast<guint64>(total_);

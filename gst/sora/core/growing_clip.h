@@ -55,6 +55,10 @@ class GrowingClip {
   /* How far ahead of the sequential download a read must be before its
    * range is fetched on its own rather than waited for. */
   static constexpr guint64 kAheadBytes = 1024 * 1024;
+  /* ... and unless the download, at its pace so far (measured over
+   * kPaceBytes at least), gets there within kSoonUs anyway. */
+  static constexpr guint64 kPaceBytes = 256 * 1024;
+  static constexpr gint64 kSoonUs = 300 * 1000;
 
   /* ---- the writer, on the loop thread ---- */
 
@@ -92,6 +96,7 @@ class GrowingClip {
 
  private:
   bool covered(guint64 offset, guint64 end) const;
+  bool arrives_soon(guint64 offset) const;
   guint64 prefix_end() const;
 
   mutable std::mutex lock_;
@@ -100,6 +105,7 @@ class GrowingClip {
   std::vector<std::pair<guint64, guint64>> ranges_; /* [start, end), sorted, merged */
   std::vector<std::pair<guint64, guint64>> asked_;  /* ranges a reader had fetched */
   gint64 total_ = -1;
+  gint64 first_byte_us_ = 0; /* when the download's first bytes came (its pace) */
   bool verified_ = false;
   bool complete_ = false;
   bool failed_ = false;

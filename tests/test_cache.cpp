@@ -73,6 +73,27 @@ class CacheTest {
     return r;
   }
 
+  /* Two runs of one request at once, in this process; each to its end. */
+  struct Together {
+    PipelineResult a, b;
+    std::string id_a, id_b; /* their video-id after the run */
+  };
+  Together run_together(const std::string &extra = "") {
+    PipelineRun a(sora_test::decode_pipeline(props(kPrompt, extra)));
+    PipelineRun b(sora_test::decode_pipeline(props(kPrompt, extra)));
+    gst_element_set_state(a.pipeline(), GST_STATE_PLAYING);
+    gst_element_set_state(b.pipeline(), GST_STATE_PLAYING);
+    Together r;
+    a.collect(r.a, 60);
+    b.collect(r.b, 60);
+    for (auto [run, id] : {std::pair{&a, &r.id_a}, std::pair{&b, &r.id_b}}) {
+      g_autofree char *value = nullptr;
+      g_object_get(run->element("src"), "video-id", &value, nullptr);
+      *id = value ? value : "";
+    }
+    return r;
+  }
+
   /* The clip file of the only (or first) entry. */
   std::string clip_of(const std::string &video_id) {
     for (const auto &[key, id] : cache_records(dir.path())) {
@@ -188,13 +209,8 @@ void test_journal_after_failed_download() {
 
 void test_concurrent_runs_in_process() {
   CacheTest t;
-  PipelineRun a(sora_test::decode_pipeline(t.props()));
-  PipelineRun b(sora_test::decode_pipeline(t.props()));
-  gst_element_set_state(a.pipeline(), GST_STATE_PLAYING);
-  gst_element_set_state(b.pipeline(), GST_STATE_PLAYING);
-  PipelineResult ra, rb;
-  a.collect(ra, 60);
-  b.collect(rb, 60);
+  CacheTest::Together both = t.run_together();
+  const PipelineResult &ra = both.a, &rb = both.b;
   g_assert_true(ra.eos);
   g_assert_true(rb.eos);
   g_assert_cmpuint(t.emulator.create_count(), ==, 1);
@@ -401,27 +417,18 @@ void test_refresh_at_once_shares_one_generation() {
   CacheTest t;
   assert_whole_clip(t.run());
   std::string old_id = t.last_video_id;
-  PipelineRun a(sora_test::decode_pipeline(t.props(kPrompt, "cache-mode=refresh")));
-  PipelineRun b(sora_test::decode_pipeline(t.props(kPrompt, "cache-mode=refresh")));
-  gst_element_set_state(a.pipeline(), GST_STATE_PLAYING);
-  gst_element_set_state(b.pipeline(), GST_STATE_PLAYING);
-  PipelineResult ra, rb;
-  a.collect(ra, 60);
-  b.collect(rb, 60);
-  g_assert_true(ra.eos);
-  g_assert_true(rb.eos);
+  CacheTest::Together both = t.run_together("cache-mode=refresh");
+  g_assert_true(both.a.eos);
+  g_assert_true(both.b.eos);
   g_assert_cmpuint(t.emulator.create_count(), ==, 2);
-  g_autofree char *id_a = nullptr, *id_b = nullptr;
-  g_object_get(a.element("src"), "video-id", &id_a, nullptr);
-  g_object_get(b.element("src"), "video-id", &id_b, nullptr);
-  g_assert_cmpstr(id_a, ==, id_b);
-  g_assert_cmpstr(id_a, !=, old_id.c_str());
-  g_assert_true(has_event(ra, "hit") != has_event(rb, "hit"));
+  sora_assert_str_eq(both.id_a, both.id_b);
+  g_assert_cmpstr(both.id_a.c_str(), !=, old_id.c_str());
+  g_assert_true(has_event(both.a, "hit") != has_event(both.b, "hit"));
 
   /* Asked after that generation was delivered, a refresh makes another. */
   assert_whole_clip(t.run(kPrompt, "cache-mode=refresh"));
   g_assert_cmpuint(t.emulator.create_count(), ==, 3);
-  g_assert_cmpstr(t.last_video_id.c_str(), !=, id_a);
+  g_assert_cmpstr(t.last_video_id.c_str(), !=, both.id_a.c_str());
 }
 
 /* A task paid for and never delivered (the run was killed while it

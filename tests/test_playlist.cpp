@@ -301,16 +301,8 @@ struct TaskSpan {
 };
 
 std::vector<TaskSpan> task_spans(EmulatorProcess &emulator) {
-  unsigned status = 0;
-  std::string text = emulator.http("GET", emulator.control_url("tasks"), &status, "");
-  g_assert_cmpuint(status, ==, 200);
-  g_autoptr(JsonParser) parser = json_parser_new();
-  g_assert_true(
-      json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), nullptr));
   std::vector<TaskSpan> spans;
-  JsonArray *tasks = json_node_get_array(json_parser_get_root(parser));
-  for (guint i = 0; i < json_array_get_length(tasks); i++) {
-    JsonObject *task = json_array_get_object_element(tasks, i);
+  emulator.for_each_task([&spans](JsonObject *task) {
     TaskSpan span;
     span.prompt = json_object_get_string_member(task, "prompt");
     span.created_us = json_object_get_int_member(task, "created_us");
@@ -318,7 +310,7 @@ std::vector<TaskSpan> task_spans(EmulatorProcess &emulator) {
     span.completed_us =
         completed && !JSON_NODE_HOLDS_NULL(completed) ? json_node_get_int(completed) : G_MAXINT64;
     spans.push_back(span);
-  }
+  });
   return spans;
 }
 

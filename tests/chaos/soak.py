@@ -109,6 +109,15 @@ def http(method, url, body=None, headers=None, timeout=10):
         return answer.status, answer.read()
 
 
+def stop_process(process):
+    """SIGTERM, and SIGKILL when it is still there 10 s later."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 class Emulator:
     def __init__(self, path, profile, work):
         self.log = open(os.path.join(work, "emulator.log"), "w")
@@ -128,11 +137,7 @@ class Emulator:
         return self.control("POST", "config", patch)
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
 
 
 class Proxy:
@@ -160,11 +165,7 @@ class Proxy:
         return counts
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,7 +383,7 @@ class Soak:
     def execute(self, attempt):
         """Runs the attempt's command, killing it as planned; fills outcome and result."""
         p = self.profile
-        bound = p.generation_timeout_s * (1 if attempt.kind != "playlist" else 1) + p.bound_s
+        bound = p.generation_timeout_s + p.bound_s
         log_path = os.path.join(attempt.dir, "log.txt")
         with open(log_path, "wb") as log:
             attempt.started = time.monotonic()

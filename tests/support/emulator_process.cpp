@@ -217,17 +217,7 @@ std::vector<SeenRequest> EmulatorProcess::requests(const std::string &method,
   return matching;
 }
 
-size_t EmulatorProcess::task_count() {
-  unsigned status = 0;
-  std::string text = http("GET", control_url("tasks"), &status, "");
-  g_assert_cmpuint(status, ==, 200);
-  g_autoptr(JsonParser) parser = json_parser_new();
-  g_assert_true(
-      json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), nullptr));
-  return json_array_get_length(json_node_get_array(json_parser_get_root(parser)));
-}
-
-std::string EmulatorProcess::rendered_clip(const std::string &video_id) {
+void EmulatorProcess::for_each_task(const std::function<void(JsonObject *task)> &each) {
   unsigned status = 0;
   std::string text = http("GET", control_url("tasks"), &status, "");
   g_assert_cmpuint(status, ==, 200);
@@ -235,12 +225,25 @@ std::string EmulatorProcess::rendered_clip(const std::string &video_id) {
   g_assert_true(
       json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), nullptr));
   JsonArray *tasks = json_node_get_array(json_parser_get_root(parser));
-  for (guint i = 0; i < json_array_get_length(tasks); i++) {
-    JsonObject *task = json_array_get_object_element(tasks, i);
+  for (guint i = 0; i < json_array_get_length(tasks); i++)
+    each(json_array_get_object_element(tasks, i));
+}
+
+size_t EmulatorProcess::task_count() {
+  size_t count = 0;
+  for_each_task([&count](JsonObject *) { count++; });
+  return count;
+}
+
+std::string EmulatorProcess::rendered_clip(const std::string &video_id) {
+  std::string path;
+  for_each_task([&](JsonObject *task) {
     if (video_id == json_object_get_string_member(task, "id"))
-      return json_object_get_string_member(json_object_get_object_member(task, "files"), "video");
-  }
-  g_error("the emulator has no task %s", video_id.c_str());
+      path = json_object_get_string_member(json_object_get_object_member(task, "files"), "video");
+  });
+  if (path.empty())
+    g_error("the emulator has no task %s", video_id.c_str());
+  return path;
 }
 
 unsigned free_port() {

@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ class EmulatorProcess {
   size_t create_count();
   /* The id of the task the `index`-th POST to /v1/videos created. */
   std::string created_video_id(size_t index = 0);
+  /* GET /_emulator/tasks: every task the server holds, with its internal
+   * state (see the emulator's README); `each` sees each task's object. */
+  void for_each_task(const std::function<void(JsonObject *task)> &each);
   /* Number of tasks the server holds: what was really created, and billed. */
   size_t task_count();
 

@@ -573,8 +573,7 @@ std::function<void(Result)> VideoJob::when_back(void (VideoJob::*handler)(Result
 void VideoJob::create_task() {
   phase_ = JobPhase::kCreating;
   journal_create(true);
-  asked_us_ = g_get_monotonic_time();
-  poll_due_us_ = 0;
+  poll_due_us_ = g_get_monotonic_time(); /* the cadence counts from the create */
   busy_ = true;
   auto self = shared_from_this();
   client_->fetch(create_request(), cancellable_.get(), [self](HttpResponse response) {
@@ -703,7 +702,8 @@ void VideoJob::created(VideoObject video, const HttpResponse &response) {
 void VideoJob::poll() {
   HttpRequest request;
   request.url = task_url();
-  asked_us_ = g_get_monotonic_time();
+  if (poll_due_us_ == 0)
+    poll_due_us_ = g_get_monotonic_time(); /* attached: from the first poll */
   client_->fetch(std::move(request), cancellable_.get(), when_back(&VideoJob::on_poll_answer));
 }
 
@@ -812,8 +812,7 @@ void VideoJob::schedule_poll(const HttpResponse &response) {
    * generation; never sooner than half an interval after an answer (a slow
    * server is not polled back to back). */
   gint64 now = g_get_monotonic_time();
-  gint64 due = (poll_due_us_ ? poll_due_us_ : asked_us_) + gint64{interval} * 1000;
-  poll_due_us_ = MAX(due, now + gint64{interval} * 500);
+  poll_due_us_ = MAX(poll_due_us_ + gint64{interval} * 1000, now + gint64{interval} * 500);
   wait_then(static_cast<guint>((poll_due_us_ - now + 999) / 1000), &VideoJob::poll);
 }
 

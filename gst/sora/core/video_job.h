@@ -221,8 +221,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   bool told_waiting_ = false;
   bool from_journal_ = false; /* attached to a task the journal named */
   gint64 begun_us_ = 0;       /* g_get_real_time() when it began */
-  gint64 asked_us_ = 0;       /* g_get_monotonic_time(): the last create or poll sent */
-  gint64 poll_due_us_ = 0;    /* when the last poll was due; 0: none yet */
+  gint64 poll_due_us_ = 0;    /* when the last poll (or the create) was due; 0: none yet */
 
   std::mutex lock_;
   std::condition_variable finished_cond_;

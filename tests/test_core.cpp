@@ -9,6 +9,7 @@
 #include "core/gateway.h"
 #include "core/http_client.h"
 #include "core/io_loop.h"
+#include "core/json_limits.h"
 #include "core/generation_cache.h"
 #include "core/model_limits.h"
 #include "core/mp4_check.h"
@@ -943,8 +944,43 @@ void test_proxy_from_environment() {
   g_unsetenv("no_proxy");
 }
 
+/* JSON nested past the limit is refused before json-glib's recursive parser
+ * sees it (100,000 levels overflowed the I/O thread's stack); brackets inside
+ * strings, escaped quotes and the limit itself are not nesting. */
+static void test_json_depth(void) {
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  g_assert_false(sora::json_depth_within(deep));
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_autoptr(GError) error = nullptr;
+  g_assert_false(sora::load_json_bounded(parser, deep, &error));
+  g_assert_error(error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+  sora_assert_contains(std::string(error->message), "nested deeper than 64");
+
+  std::string at_limit = std::string(64, '[') + std::string(64, ']');
+  g_assert_true(sora::json_depth_within(at_limit));
+  g_assert_false(sora::json_depth_within("[" + at_limit + "]"));
+  g_assert_true(sora::json_depth_within(R"({"a": "[[[[[[\"{{{{", "b": [1]})", 2));
+  g_assert_false(sora::json_depth_within(R"({"a": "\\", "b": [[1]]})", 2));
+
+  std::string problem;
+  std::string answer = "{\"id\":\"video_1\",\"status\":" + std::string(100000, '{');
+  g_assert_false(sora::parse_video_object(answer, &problem).has_value());
+  sora_assert_contains(problem, "nested deeper");
+
+  sora_test::TempDir dir;
+  std::string path = dir.path() + "/deep.json";
+  g_assert_true(g_file_set_contents(path.c_str(), deep.c_str(), -1, nullptr));
+  g_autoptr(JsonParser) from_file = json_parser_new_immutable();
+  g_clear_error(&error);
+  g_assert_false(sora::load_json_file_bounded(from_file, path, 1 << 20, &error));
+  g_clear_error(&error);
+  g_assert_false(sora::load_json_file_bounded(from_file, path, 1000, &error));
+  sora_assert_contains(std::string(error->message), "larger than 1000 bytes");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/core/json/depth-bounded", test_json_depth);
   g_test_add_func("/core/status/words", test_status_words);
   g_test_add_func("/core/video-object/openai", test_video_object_openai);
   g_test_add_func("/core/video-object/shapes", test_video_object_shapes);

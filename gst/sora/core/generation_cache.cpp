@@ -9,6 +9,7 @@
 #include "core/file_read.h"
 #include "core/mp4_check.h"
 #include "core/gateway.h"
+#include "core/json_limits.h"
 #include "core/variant.h"
 #include "core/xxh64.h"
 
@@ -30,6 +31,8 @@ namespace {
 
 constexpr char kKeyVersion[] = "gst-sora cache 1";
 constexpr gsize kFingerprintSpan = 64 * 1024;
+/* A record is a few hundred bytes; one far larger was not written by us. */
+constexpr gsize kMaxRecordSize = 1024 * 1024;
 
 JsonNode *sorted_copy(JsonNode *node) {
   if (JSON_NODE_HOLDS_OBJECT(node)) {
@@ -84,8 +87,7 @@ void delete_path(const std::string &path) {
 
 std::string canonical_json(const std::string &text) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  if (text.empty() ||
-      !json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), nullptr))
+  if (text.empty() || !load_json_bounded(parser, text, nullptr))
     return text;
   JsonNodePtr sorted(sorted_copy(json_parser_get_root(parser)));
   g_autofree char *compact = json_to_string(sorted.get(), FALSE);
@@ -161,7 +163,7 @@ std::string GenerationCache::lock_path(const std::string &key) const {
 
 std::optional<CacheRecord> GenerationCache::read(const std::string &key) const {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  if (!json_parser_load_from_mapped_file(parser, path(key, ".json").c_str(), nullptr))
+  if (!load_json_file_bounded(parser, path(key, ".json"), kMaxRecordSize, nullptr, O_NOFOLLOW))
     return std::nullopt;
   JsonNode *root = json_parser_get_root(parser);
   if (!root || !JSON_NODE_HOLDS_OBJECT(root))

@@ -6,6 +6,7 @@
 #include "core/video_object.h"
 
 #include "core/glib_ptr.h"
+#include "core/json_limits.h"
 
 #include <json-glib/json-glib.h>
 
@@ -200,8 +201,7 @@ JsonObject *load_json_object(std::string_view body, GObjectPtr<JsonParser> &pars
   }
   parser.reset(json_parser_new_immutable());
   g_autoptr(GError) error = nullptr;
-  if (!json_parser_load_from_data(parser.get(), body.data(), static_cast<gssize>(body.size()),
-                                  &error)) {
+  if (!load_json_bounded(parser.get(), body, &error)) {
     if (problem)
       *problem = std::string("the body is not JSON (") + error->message + ")";
     return nullptr;

@@ -5,6 +5,7 @@
 
 #include "core/video_request.h"
 
+#include "core/json_limits.h"
 #include "core/model_limits.h"
 #include "core/storyboard.h"
 
@@ -118,7 +119,7 @@ std::optional<SettingsProblem> check_storyboard(const VideoRequest &request) {
 std::optional<std::string> compact_json_object(const std::string &text, std::string *problem) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
   g_autoptr(GError) error = nullptr;
-  if (!json_parser_load_from_data(parser, text.data(), static_cast<gssize>(text.size()), &error)) {
+  if (!load_json_bounded(parser, text, &error)) {
     *problem = std::string("it is not JSON (") + error->message + ")";
     return std::nullopt;
   }
@@ -320,8 +321,7 @@ JsonObject *metadata_object(const VideoRequest &request, GObjectPtr<JsonParser> 
   if (request.metadata.empty())
     return nullptr;
   parser.reset(json_parser_new_immutable());
-  if (!json_parser_load_from_data(parser.get(), request.metadata.data(),
-                                  static_cast<gssize>(request.metadata.size()), nullptr))
+  if (!load_json_bounded(parser.get(), request.metadata, nullptr))
     return nullptr;
   JsonNode *root = json_parser_get_root(parser.get());
   return root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : nullptr;

@@ -6,6 +6,7 @@
 #include "shot_spec.h"
 
 #include "../gstsoravideosrc.h"
+#include "core/json_limits.h"
 
 #include <json-glib/json-glib.h>
 
@@ -16,6 +17,8 @@ namespace sora::playlist {
 namespace {
 
 constexpr char kDurationKey[] = "duration";
+/* Tens of thousands of shots; a playlist larger than this is not one. */
+constexpr gsize kMaxPlaylistSize = 16 * 1024 * 1024;
 
 std::string shot_name(size_t index) {
   return "Shot " + std::to_string(index);
@@ -232,7 +235,7 @@ std::optional<std::string> shots_from_file(const std::string &path, size_t first
                                            std::vector<ShotSpec> &shots) {
   g_autoptr(JsonParser) parser = json_parser_new();
   g_autoptr(GError) error = nullptr;
-  if (!json_parser_load_from_file(parser, path.c_str(), &error))
+  if (!load_json_file_bounded(parser, path, kMaxPlaylistSize, &error))
     return "Cannot read the playlist " + path + ": " + error->message;
   JsonNode *root = json_parser_get_root(parser);
   if (!root || !JSON_NODE_HOLDS_ARRAY(root))

@@ -212,8 +212,10 @@ static void configure_sources(GstSoraPlaylistSrc *self, const ProgrammeSettings 
                  static_cast<gint64>(settings.live ? kLiveLatency : 0), "max-latency",
                  static_cast<gint64>(-1), nullptr);
   }
+  /* The video caps are the programme's to set, with its first frame. Never
+   * NULL here: once a run set caps, 1.22's appsrc queues a NULL as an item,
+   * and the next run's create() aborts on it. */
   gst_app_src_set_caps(GST_APP_SRC(priv->audio_src), settings.audio_caps.get());
-  gst_app_src_set_caps(GST_APP_SRC(priv->video_src), nullptr);
 }
 
 static bool start_run(GstSoraPlaylistSrc *self) {

@@ -198,6 +198,13 @@ void PipelineRun::take(PipelineResult &result, GstMessage *msg) {
 
 PipelineResult PipelineRun::play(guint timeout_s) {
   PipelineResult result;
+  /* Each play() reports its own run: a test may play one pipeline again. */
+  video_frames_ = 0;
+  audio_buffers_ = 0;
+  audio_duration_ = 0;
+  first_frame_at_ = 0;
+  width_ = 0;
+  height_ = 0;
   started_at_ = g_get_monotonic_time();
   /* A failed state change leaves its error on the bus, where collect()
    * finds it. */

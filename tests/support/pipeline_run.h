@@ -71,7 +71,8 @@ class PipelineRun {
    * null. */
   void count_on(GstElement *video_sink, GstElement *audio_sink);
 
-  /* Plays to EOS or the first error, then sets the pipeline to NULL. */
+  /* Plays to EOS or the first error, then sets the pipeline to NULL. The
+   * result counts this run only, so a pipeline can be played again. */
   PipelineResult play(guint timeout_s = 60);
 
   /* Reads the bus into `result` until EOS, an error or the timeout,

@@ -38,6 +38,7 @@
 #include "core/gateway.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
+#include "core/soup_runtime.h"
 #include "core/variant.h"
 #include "reference_fit.h"
 #include "core/video_job.h"
@@ -639,6 +640,11 @@ static bool start_run(GstSoraVideoSrc *self) {
     return false;
   }
   sora::JobSettings &job = std::get<sora::JobSettings>(made);
+  std::string no_soup;
+  if (!sora::soup_runtime_available(&no_soup)) {
+    GST_ELEMENT_ERROR(self, LIBRARY, INIT, ("%s", no_soup.c_str()), (nullptr));
+    return false;
+  }
   auto run = std::make_unique<Run>();
   run->request = sora::request_signature(settings);
   run->video.id = job.video_id;

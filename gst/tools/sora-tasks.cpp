@@ -18,6 +18,7 @@
  * path-style detection, download checks and error texts. */
 #include "core/gateway.h"
 #include "core/path_style.h"
+#include "core/soup_runtime.h"
 #include "core/task_client.h"
 #include "core/variant.h"
 #include "core/video_job.h"
@@ -339,6 +340,12 @@ int main(int argc, char **argv) {
     g_autofree char *help = g_option_context_get_help(context, TRUE, nullptr);
     g_printerr("%s", help);
     return 2;
+  }
+
+  std::string no_soup;
+  if (!sora::soup_runtime_available(&no_soup)) {
+    fail(no_soup);
+    return 1;
   }
 
   sora::Gateway gateway = sora::Gateway::kAuto;

@@ -9,6 +9,8 @@
 
 #include "core/glib_ptr.h"
 
+#include <libsoup/soup.h>
+
 using sora::BytesPtr;
 using sora::GObjectPtr;
 using sora::HashTablePtr;

@@ -7,6 +7,7 @@
 
 #include "core/debug.h"
 #include "core/mp4_check.h"
+#include "core/soup_runtime.h"
 #include "core/video_request.h"
 
 #include <glib/gstdio.h>

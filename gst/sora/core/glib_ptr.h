@@ -11,7 +11,6 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
 #include <memory>
 #include <string>

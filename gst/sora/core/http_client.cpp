@@ -172,7 +172,9 @@ HttpClient::HttpClient(HttpConfig config) : config_(std::move(config)) {
                               wipe_secret(*text);
                               delete text;
                             });
-    soup_session_add_feature(session_.get(), SOUP_SESSION_FEATURE(logger));
+    soup_session_add_feature(
+        session_.get(),
+        G_TYPE_CHECK_INSTANCE_CAST(logger, soup_session_feature_get_type(), SoupSessionFeature));
     g_object_unref(logger);
   }
 }
@@ -296,7 +298,8 @@ bool HttpClient::follow_redirect(OpenOp &op, SoupMessage *answer) {
 void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
   std::unique_ptr<OpenOp> op(static_cast<OpenOp *>(data));
   GError *error = nullptr;
-  GObjectPtr<GInputStream> body(soup_session_send_finish(SOUP_SESSION(source), result, &error));
+  GObjectPtr<GInputStream> body(soup_session_send_finish(
+      G_TYPE_CHECK_INSTANCE_CAST(source, soup_session_get_type(), SoupSession), result, &error));
   HttpClient *self = op->client.get();
   SoupMessage *msg = op->message.get();
   g_signal_handler_disconnect(msg, op->wrote_body_handler);

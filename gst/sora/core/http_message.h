@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/glib_ptr.h"
+#include "core/soup_runtime.h"
 
 #include <string>
 #include <string_view>

@@ -5,6 +5,8 @@
 
 #include "core/job_error.h"
 
+#include "core/soup_runtime.h"
+
 #include <cstring>
 
 namespace sora {

@@ -5,6 +5,7 @@
 
 #include "core/retry_policy.h"
 
+#include "core/soup_runtime.h"
 #include "core/video_object.h"
 
 #include <cmath>

@@ -6,6 +6,7 @@
 #include "core/video_job.h"
 
 #include "core/debug.h"
+#include "core/soup_runtime.h"
 
 #include <cstring>
 

@@ -7,6 +7,7 @@
 
 #include "core/json_limits.h"
 #include "core/model_limits.h"
+#include "core/soup_runtime.h"
 #include "core/storyboard.h"
 
 #include <json-glib/json-glib.h>
@@ -89,11 +90,11 @@ std::optional<SettingsProblem> check_limits(const VideoRequest &request,
 }
 
 RequestBody form_body(SoupMultipart *multipart) {
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST);
+  SoupMessageHeadersPtr headers(soup_message_headers_new(SOUP_MESSAGE_HEADERS_REQUEST));
   GBytes *body = nullptr;
-  soup_multipart_to_message(multipart, headers, &body);
+  soup_multipart_to_message(multipart, headers.get(), &body);
   RequestBody out;
-  out.content_type = soup_message_headers_get_one(headers, "Content-Type");
+  out.content_type = soup_message_headers_get_one(headers.get(), "Content-Type");
   out.bytes.reset(body);
   return out;
 }
@@ -239,25 +240,25 @@ std::optional<ReferenceImage> load_reference_image(const std::string &path,
 }
 
 RequestBody build_create_body(const VideoRequest &request, const ReferenceImage *image) {
-  g_autoptr(SoupMultipart) multipart = soup_multipart_new(SOUP_FORM_MIME_TYPE_MULTIPART);
-  soup_multipart_append_form_string(multipart, "prompt", request.prompt.c_str());
-  soup_multipart_append_form_string(multipart, "model", request.model.c_str());
+  SoupMultipartPtr multipart(soup_multipart_new(SOUP_FORM_MIME_TYPE_MULTIPART));
+  soup_multipart_append_form_string(multipart.get(), "prompt", request.prompt.c_str());
+  soup_multipart_append_form_string(multipart.get(), "model", request.model.c_str());
   if (request.seconds != 0)
-    soup_multipart_append_form_string(multipart, "seconds",
+    soup_multipart_append_form_string(multipart.get(), "seconds",
                                       std::to_string(request.seconds).c_str());
   if (!request.size.empty())
-    soup_multipart_append_form_string(multipart, "size", request.size.c_str());
+    soup_multipart_append_form_string(multipart.get(), "size", request.size.c_str());
   if (!request.metadata.empty()) {
     std::string problem;
     std::optional<std::string> metadata = compact_json_object(request.metadata, &problem);
     g_return_val_if_fail(metadata, RequestBody{});
-    soup_multipart_append_form_string(multipart, "metadata", metadata->c_str());
+    soup_multipart_append_form_string(multipart.get(), "metadata", metadata->c_str());
   }
   if (image)
-    soup_multipart_append_form_file(multipart, "input_reference", image->filename.c_str(),
+    soup_multipart_append_form_file(multipart.get(), "input_reference", image->filename.c_str(),
                                     image->mime.c_str(), image->bytes.get());
 
-  return form_body(multipart);
+  return form_body(multipart.get());
 }
 
 namespace {
@@ -397,11 +398,12 @@ RequestBody build_remix_body(const VideoRequest &request) {
 }
 
 RequestBody build_extension_body(const VideoRequest &request) {
-  g_autoptr(SoupMultipart) multipart = soup_multipart_new(SOUP_FORM_MIME_TYPE_MULTIPART);
-  soup_multipart_append_form_string(multipart, "prompt", request.prompt.c_str());
-  soup_multipart_append_form_string(multipart, "seconds", std::to_string(request.seconds).c_str());
-  soup_multipart_append_form_string(multipart, "video[id]", request.extend_of.c_str());
-  return form_body(multipart);
+  SoupMultipartPtr multipart(soup_multipart_new(SOUP_FORM_MIME_TYPE_MULTIPART));
+  soup_multipart_append_form_string(multipart.get(), "prompt", request.prompt.c_str());
+  soup_multipart_append_form_string(multipart.get(), "seconds",
+                                    std::to_string(request.seconds).c_str());
+  soup_multipart_append_form_string(multipart.get(), "video[id]", request.extend_of.c_str());
+  return form_body(multipart.get());
 }
 
 }  // namespace sora

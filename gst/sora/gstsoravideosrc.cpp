@@ -809,7 +809,8 @@ static void announce_clip(GstSoraVideoSrc *self, guint64 size, const sora::Video
   const std::string &model = video.model.empty() ? asked_model : video.model;
   GstTagList *tags = gst_tag_list_new_empty();
   if (!prompt.empty())
-    gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_TAG_TITLE, prompt.c_str(), nullptr);
+    /* A prompt is a description (up to 32,000 characters), not a title. */
+    gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_TAG_DESCRIPTION, prompt.c_str(), nullptr);
   if (!model.empty())
     gst_tag_list_add(tags, GST_TAG_MERGE_REPLACE, GST_SORA_TAG_MODEL, model.c_str(), nullptr);
   if (!video.id.empty())
@@ -1280,10 +1281,6 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
     case PROP_INPUT_REFERENCE:
       set_string_or_null(value, r.input_reference);
       break;
-    case PROP_API_KEY:
-      /* Write-only in spirit: the key never leaves the element. */
-      g_value_set_string(value, nullptr);
-      break;
     case PROP_BASE_URL:
       set_string_or_null(value, sora::resolve_endpoint(c.gateway, c.base_url, "").base_url);
       break;
@@ -1372,10 +1369,6 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
 
   GST_DEBUG_CATEGORY_INIT(gst_sora_video_src_debug, "soravideosrc", 0,
                           "Video generation source (OpenAI video API)");
-  gst_tag_register(GST_SORA_TAG_MODEL, GST_TAG_FLAG_META, G_TYPE_STRING, "sora model",
-                   "The video model that generated the clip", gst_tag_merge_use_first);
-  gst_tag_register(GST_SORA_TAG_VIDEO_ID, GST_TAG_FLAG_META, G_TYPE_STRING, "sora video id",
-                   "The server's id of the generation task", gst_tag_merge_use_first);
 
   for (GType type : {GST_TYPE_SORA_VARIANT, GST_TYPE_SORA_CACHE_MODE, GST_TYPE_SORA_PATH_STYLE,
                      GST_TYPE_SORA_GATEWAY, GST_TYPE_SORA_REFERENCE_FIT})
@@ -1388,6 +1381,9 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
   const auto rw_ready = static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                                                  GST_PARAM_MUTABLE_READY);
   const auto ro = static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Read back, these give what is in effect on this machine (an endpoint
+   * from the environment, $HOME): gst-inspect and the docs show the default. */
+  const auto rw_ready_doc_default = static_cast<GParamFlags>(rw_ready | GST_PARAM_DOC_SHOW_DEFAULT);
 
   properties[PROP_PROMPT] = g_param_spec_string(
       "prompt", "Prompt", "Text that describes the video to generate (1 to 32000 characters)",
@@ -1413,17 +1409,19 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
   properties[PROP_API_KEY] = g_param_spec_string(
       "api-key", "API key",
       "Key for the server; unset uses the gateway's variable (OPENROUTER_API_KEY, "
-      "AZURE_OPENAI_API_KEY), else OPENAI_API_KEY. Reading this property always returns NULL. "
+      "AZURE_OPENAI_API_KEY), else OPENAI_API_KEY. Write-only: the key never leaves the element. "
       "Prefer the environment variable to a gst-launch line: GStreamer's own parser prints "
       "launch lines in its debug log",
-      nullptr, rw_ready);
+      nullptr,
+      static_cast<GParamFlags>(G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS |
+                               GST_PARAM_MUTABLE_READY));
   properties[PROP_BASE_URL] = g_param_spec_string(
       "base-url", "Base URL",
       "Base URL of the video API; unset (NULL) uses the gateway's endpoint (AZURE_OPENAI_ENDPOINT; "
       "OpenRouter's https://openrouter.ai/api/v1), else OPENAI_BASE_URL. OpenAI closed its own "
       "video API on 2026-09-24: with none of these the element refuses to start. Reading returns "
       "the URL in effect, or NULL",
-      nullptr, rw_ready);
+      nullptr, rw_ready_doc_default);
   properties[PROP_POLL_INTERVAL] = g_param_spec_uint(
       "poll-interval", "Poll interval",
       "Milliseconds between status requests; 0 follows the server's openai-poll-after-ms hint, "
@@ -1476,7 +1474,7 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       "cache-dir", "Cache directory",
       "Where clips and the task journal are kept; unset: gstreamer-sora under the user's cache "
       "directory ($XDG_CACHE_HOME or ~/.cache)",
-      nullptr, rw_ready);
+      nullptr, rw_ready_doc_default);
   properties[PROP_CACHE_MAX_SIZE] = g_param_spec_uint64(
       "cache-max-size", "Cache size limit",
       "Bytes of clips the cache may hold; the least recently used go first (0 = no limit)", 0,
@@ -1516,7 +1514,7 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
 
   gst_element_class_add_static_pad_template(element_class, &src_template);
   gst_element_class_set_static_metadata(
-      element_class, "Sora video generation source", "Source/Video/Network",
+      element_class, "Sora video generation source", "Source/Network",
       "Generates a video clip from a text prompt with an OpenAI-compatible video API (Sora and "
       "gateways) and outputs the MP4",
       "gst-sora contributors");

@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE(GstSoraVideoSrc, gst_sora_video_src, GST, SORA_VIDEO_SRC, G
 
 GST_ELEMENT_REGISTER_DECLARE(soravideosrc);
 
-/* Tags the element adds beside GST_TAG_TITLE (the prompt). */
+/* Tags the element adds beside GST_TAG_DESCRIPTION (the prompt); registered
+ * by the plugin. */
 #define GST_SORA_TAG_MODEL "sora-model"
 #define GST_SORA_TAG_VIDEO_ID "sora-video-id"
 

@@ -27,14 +27,16 @@ std::vector<std::pair<guint, GParamSpec *>> &forwarded_specs() {
   return specs;
 }
 
-/* A property of the bin like `source`: same name, type, range, default and
- * description; settable in NULL and READY, as on soravideosrc. */
+/* A property of the bin like `source`: same name, type, range, default,
+ * description and readability (api-key is write-only); settable in NULL and
+ * READY, as on soravideosrc. */
 GParamSpec *copy_spec(GParamSpec *source) {
   const char *name = g_param_spec_get_name(source);
   const char *nick = g_param_spec_get_nick(source);
   const char *blurb = g_param_spec_get_blurb(source);
-  auto flags = static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                                        GST_PARAM_MUTABLE_READY);
+  auto flags =
+      static_cast<GParamFlags>((source->flags & (G_PARAM_READWRITE | GST_PARAM_DOC_SHOW_DEFAULT)) |
+                               G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
   GType type = G_PARAM_SPEC_VALUE_TYPE(source);
   if (G_IS_PARAM_SPEC_STRING(source))
     return g_param_spec_string(name, nick, blurb, G_PARAM_SPEC_STRING(source)->default_value,
@@ -127,11 +129,7 @@ void ShotDefaults::set(GParamSpec *pspec, const GValue *value) {
 }
 
 void ShotDefaults::get(GParamSpec *pspec, GValue *value) const {
-  if (is_key(pspec)) {
-    /* Write-only in spirit, as on soravideosrc: the key never leaves. */
-    g_value_set_string(value, nullptr);
-    return;
-  }
+  /* Never the key: api-key is write-only, GObject does not ask for it. */
   std::lock_guard<std::mutex> guard(lock_);
   auto found = values_.find(pspec->name);
   if (found != values_.end())

@@ -20,6 +20,8 @@
 #include <fcntl.h>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <pwd.h>
 #include <string>
 #include <sys/stat.h>
@@ -267,14 +269,55 @@ void test_private_modes() {
   g_assert_cmpuint(mode_of(old), ==, 0700);
 }
 
-/* A password in base-url reaches no file of the cache (finding 13). */
+std::mutex log_lock;
+std::string debug_log;
+
+void capture_debug(GstDebugCategory *category, GstDebugLevel, const gchar *, const gchar *, gint,
+                   GObject *, GstDebugMessage *message, gpointer) {
+  const char *text = gst_debug_message_get(message);
+  std::lock_guard<std::mutex> guard(log_lock);
+  debug_log += std::string(gst_debug_category_get_name(category)) + " " + (text ? text : "") + "\n";
+}
+
+/* The plugin's own debug output (every sora category at every level) while
+ * `body` runs. */
+std::string plugin_debug_log(const std::function<void()> &body) {
+  debug_log.clear();
+  gst_debug_add_log_function(capture_debug, nullptr, nullptr);
+  gst_debug_set_threshold_from_string("sora*:9", FALSE);
+  body();
+  gst_debug_set_threshold_from_string("sora*:0", FALSE);
+  gst_debug_remove_log_function(capture_debug);
+  std::lock_guard<std::mutex> guard(log_lock);
+  return debug_log;
+}
+
+void assert_no_password(const PipelineResult &r, const std::string &log,
+                        const std::string &password) {
+  sora_assert_contains(log, "http://127.0.0.1:"); /* the URLs are logged, without it */
+  g_assert_true(log.find(password) == std::string::npos);
+  for (const auto *list : {&r.element_messages, &r.progress_messages}) {
+    for (const GstStructure *s : *list) {
+      g_autofree char *text = gst_structure_to_string(s);
+      g_assert_null(strstr(text, password.c_str()));
+    }
+  }
+  g_assert_true(r.error_message.find(password) == std::string::npos);
+  g_assert_true(r.error_debug.find(password) == std::string::npos);
+}
+
+/* A password in base-url reaches no file of the cache (finding 13), nor
+ * the debug log, messages or errors, which applications keep in files. */
 void test_no_password_on_disk() {
   SharedCacheTest t;
   const std::string password = "s3cret-pw-7fq2";
   std::string base = t.emulator.base_url();
   std::string with_password = "http://alice:" + password + "@" + base.substr(strlen("http://"));
   std::string dir = t.scratch.file("cache");
-  assert_whole_clip(t.run(dir, "base-url=" + with_password));
+  std::optional<PipelineResult> r;
+  std::string log = plugin_debug_log([&] { r.emplace(t.run(dir, "base-url=" + with_password)); });
+  assert_whole_clip(*r);
+  assert_no_password(*r, log, password);
   auto files = contents(dir);
   g_assert_cmpuint(files.size(), >=, 2);
   for (const auto &[name, bytes] : files) {
@@ -288,6 +331,17 @@ void test_no_password_on_disk() {
   size_t creates = t.emulator.create_count();
   assert_whole_clip(t.run(dir));
   g_assert_cmpuint(t.emulator.create_count(), ==, creates);
+
+  /* A server that cannot be reached: its URL is in the error, not the
+   * password. */
+  r.reset();
+  log = plugin_debug_log([&] {
+    r.emplace(t.run(dir, "prompt=\"unreachable\" retries=0 base-url=http://alice:" + password +
+                             "@127.0.0.1:9/v1"));
+  });
+  g_assert_true(r->has_error());
+  sora_assert_contains(r->error_message, "127.0.0.1:9");
+  assert_no_password(*r, log, password);
 }
 
 }  // namespace

@@ -269,6 +269,22 @@ void test_private_modes() {
   g_assert_cmpuint(mode_of(old), ==, 0700);
 }
 
+/* A link to a directory of the user's (a cache moved to another disk) is
+ * followed: it is the directory itself that is checked. */
+void test_link_to_own_directory() {
+  SharedCacheTest t;
+  TempDir moved;
+  std::string link = t.scratch.file("cache-link");
+  g_assert_cmpint(symlink(moved.path().c_str(), link.c_str()), ==, 0);
+  PipelineResult first = t.run(link);
+  assert_whole_clip(first);
+  g_assert_true(first.warnings.empty());
+  size_t creates = t.emulator.create_count();
+  assert_whole_clip(t.run(link));
+  g_assert_cmpuint(t.emulator.create_count(), ==, creates);
+  g_assert_cmpuint(contents(moved.path()).size(), ==, 3);
+}
+
 std::mutex log_lock;
 std::string debug_log;
 
@@ -356,6 +372,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/shared-cache/untrusted/planted-records", test_planted_records_change_nothing);
   g_test_add_func("/shared-cache/lock-link-not-followed", test_lock_link_not_followed);
   g_test_add_func("/shared-cache/private-modes", test_private_modes);
+  g_test_add_func("/shared-cache/link-to-own-directory", test_link_to_own_directory);
   g_test_add_func("/shared-cache/no-password-on-disk", test_no_password_on_disk);
   return g_test_run();
 }

@@ -61,26 +61,35 @@ std::string cache_dir_problem(const std::string &dir, const struct stat &st, uid
   return "";
 }
 
-/* What is wrong with the directories above `fd` (named by `resolved`), up
- * to /, or "". Walked with "..", so that what is checked is where the
- * directory really is, whatever links its path went through. */
-std::string ancestors_problem(const std::string &dir, int fd, const std::string &resolved,
-                              uid_t uid) {
-  struct stat child;
-  if (fstat(fd, &child) != 0)
-    return not_safe(dir, std::string("it cannot be examined: ") + g_strerror(errno), "");
+bool same_file(const struct stat &a, const struct stat &b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* What is wrong with the directories above `fd` (whose stat is `dir_st`,
+ * named by `resolved`), or "". Walked with "..", so that what is checked is
+ * where the directory really is, whatever links its path went through; up
+ * to the home directory included, as OpenSSH does (above it, in a
+ * container or a Flatpak sandbox, root's directories show as owned by
+ * nobody), else up to /. */
+std::string ancestors_problem(const std::string &dir, int fd, const struct stat &dir_st,
+                              const std::string &resolved, uid_t uid) {
+  struct stat home;
+  const bool have_home = stat(g_get_home_dir(), &home) == 0;
+  struct stat child = dir_st;
   FileDescriptor parent;
   std::string name = resolved;
-  for (int at = fd;;) {
+  for (int at = fd; !(have_home && same_file(child, home));) {
     FileDescriptor up(openat(at, "..", kAncestorFlags));
     struct stat st;
+    const bool examined = up.valid() && fstat(up.get(), &st) == 0;
+    const int error = errno;
     g_autofree char *up_name = g_path_get_dirname(name.c_str());
     name = up_name;
-    if (!up.valid() || fstat(up.get(), &st) != 0)
+    if (!examined)
       return not_safe(
-          dir, "the directory above it, " + name + ", cannot be examined: " + g_strerror(errno),
+          dir, "the directory above it, " + name + ", cannot be examined: " + g_strerror(error),
           "Set cache-dir to a directory of your own.");
-    if (st.st_dev == child.st_dev && st.st_ino == child.st_ino)
+    if (same_file(st, child))
       return ""; /* / is its own parent */
     const std::string advice =
         "Set cache-dir to a directory of your own, inside directories "
@@ -96,6 +105,7 @@ std::string ancestors_problem(const std::string &dir, int fd, const std::string 
     parent = std::move(up);
     at = parent.get();
   }
+  return "";
 }
 
 }  // namespace
@@ -122,7 +132,7 @@ CacheDirectory CacheDirectory::open(const std::string &path, std::string *proble
   const uid_t uid = geteuid();
   *problem = cache_dir_problem(path, st, uid);
   if (problem->empty())
-    *problem = ancestors_problem(path, dir.get(), resolved_path, uid);
+    *problem = ancestors_problem(path, dir.get(), st, resolved_path, uid);
   if (!problem->empty())
     return {};
   /* Records of older versions were 0644 in a 0755 directory: closing the

@@ -15,9 +15,10 @@
  *   - it is owned by the user running the process and writable by no one
  *     else (a sticky directory such as /tmp is not enough: others could
  *     still add files);
- *   - every directory above it, up to /, is owned by the user or root and
- *     writable by no one else, or sticky (as /tmp: there only an entry's
- *     owner may rename or remove it, so the path to the cache stays put).
+ *   - every directory above it, up to the home directory (included) or /,
+ *     is owned by the user or root and writable by no one else, or sticky
+ *     (as /tmp: there only an entry's owner may rename or remove it, so
+ *     the path to the cache stays put).
  *
  * Every file of the cache is then opened relative to the descriptor, with
  * O_NOFOLLOW. */

@@ -279,12 +279,13 @@ std::vector<std::string> GenerationCache::entry_names() const {
 
 void GenerationCache::remove(const std::string &key) const {
   for (const Variant &variant : kVariants)
-    unlinkat(directory_.fd(), (key + variant.extension).c_str(), 0);
+    unlinkat(directory_.fd(), clip_name(key, variant.name).c_str(), 0);
   unlinkat(directory_.fd(), (key + ".json").c_str(), 0);
 }
 
-/* The temporary names ClipDownload ("CLIP.XXXXXXXX.part") and
- * g_file_set_contents ("KEY.json.XXXXXX") write before they rename. */
+/* The temporary names ClipDownload ("CLIP.XXXXXXXX.part") and write()
+ * ("KEY.json.XXXXXX", as g_file_set_contents in earlier versions) write
+ * before they rename. */
 void GenerationCache::remove_leftovers(const std::string &key) const {
   const std::string record_temp = key + ".json.";
   for (const std::string &entry : entry_names()) {

@@ -107,10 +107,10 @@ class SharedCacheTest {
     assert_whole_clip(run(own.path()));
     for (const auto &[name, bytes] : contents(own.path())) {
       if (g_str_has_suffix(name.c_str(), ".json")) {
-        stored_clip = own.file(name.substr(0, name.size() - 5) + ".mp4");
+        std::string key = name.substr(0, name.size() - strlen(".json"));
         stored_record = bytes;
-        stored_clip_bytes = read_file(stored_clip);
-        return name.substr(0, name.size() - 5);
+        stored_clip = read_file(own.file(key + ".mp4"));
+        return key;
       }
     }
     g_error("the private run stored no record");
@@ -119,9 +119,8 @@ class SharedCacheTest {
   EmulatorProcess emulator;
   TempDir scratch;
   std::string last_video_id;
-  std::string stored_record;
+  std::string stored_record; /* the bytes request_key() found */
   std::string stored_clip;
-  std::string stored_clip_bytes;
 };
 
 /* The run was not served from, and did not touch, the directory: it paid
@@ -151,7 +150,7 @@ void check_planted_clip_not_served(const std::string &what,
   std::string dir = t.scratch.file("shared");
   g_assert_cmpint(mkdir(dir.c_str(), 0700), ==, 0);
   write_file(dir + "/" + key + ".json", t.stored_record);
-  write_file(dir + "/" + key + ".mp4", t.stored_clip_bytes);
+  write_file(dir + "/" + key + ".mp4", t.stored_clip);
   make_unsafe(dir);
   auto planted = contents(dir);
   size_t creates = t.emulator.create_count();

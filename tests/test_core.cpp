@@ -527,6 +527,22 @@ static void test_cache_fingerprint() {
   g_assert_false(cache.clip_is_intact(record));
 }
 
+/* user:password@ goes; nothing else changes, and an @ after the host is
+ * not userinfo. */
+static void test_url_without_userinfo() {
+  const std::pair<const char *, const char *> cases[] = {
+      {"https://user:pw@api.example/v1", "https://api.example/v1"},
+      {"http://a%40b:p@ss@127.0.0.1:8080/v1?x=1", "http://127.0.0.1:8080/v1?x=1"},
+      {"https://user@api.example", "https://api.example"},
+      {"https://api.example/v1/@me", "https://api.example/v1/@me"},
+      {"https://api.example/v1?to=a@b", "https://api.example/v1?to=a@b"},
+      {"https://api.example/v1", "https://api.example/v1"},
+      {"not a url @ all", "not a url @ all"},
+  };
+  for (const auto &[url, expected] : cases)
+    sora_assert_str_eq(url_without_userinfo(url), expected);
+}
+
 static void test_cache_key() {
   g_autoptr(GBytes) image = g_bytes_new_static("\x89PNG....", 8);
   g_autoptr(GBytes) other_image = g_bytes_new_static("\x89PNG!!!!", 8);
@@ -546,6 +562,8 @@ static void test_cache_key() {
   CacheKeyInputs same = base;
   same.base_url = "https://api.example/v1/";
   same.metadata = R"({ "a": {"x": [3, {"p": 2, "q": 1}], "y": 2}, "b": 1 })";
+  g_assert_true(cache_key(same) == key);
+  same.base_url = "https://user:pw@api.example/v1"; /* credentials never reach the cache */
   g_assert_true(cache_key(same) == key);
 
   /* Each input that changes the result changes the key. */
@@ -1056,6 +1074,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/request/storyboard", test_storyboard);
   g_test_add_func("/core/request/metadata", test_metadata);
   g_test_add_func("/core/path-style", test_path_styles);
+  g_test_add_func("/core/url-without-userinfo", test_url_without_userinfo);
   g_test_add_func("/core/cache/key", test_cache_key);
   g_test_add_func("/core/cache/fingerprint", test_cache_fingerprint);
   g_test_add_func("/core/xxh64", test_xxh64);

@@ -430,6 +430,17 @@ static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::s
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 }
 
+/* The run goes on without the cache: say why, and what to do, once. */
+static void on_cache_unusable(GstSoraVideoSrc *self, const std::string &dir,
+                              const std::string &problem) {
+  GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, OPEN_READ_WRITE, ("%s", problem.c_str()),
+                                   (nullptr), ("cache-dir", G_TYPE_STRING, dir.c_str(), nullptr));
+  GstStructure *s = gst_structure_new(kCacheMessage, "event", G_TYPE_STRING, "unusable", "video-id",
+                                      G_TYPE_STRING, "", "cache-dir", G_TYPE_STRING, dir.c_str(),
+                                      "reason", G_TYPE_STRING, problem.c_str(), nullptr);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+}
+
 /* The download started: serve its bytes as they arrive. */
 static void on_serving(GstSoraVideoSrc *self, std::shared_ptr<sora::GrowingClip> clip) {
   GstSoraVideoSrcPrivate *priv = self->priv;
@@ -596,7 +607,8 @@ static void announce_start(GstSoraVideoSrc *self, const sora::JobSettings &job) 
   GST_INFO_OBJECT(self, "%s (model %s, %us, size '%s') at %s (gateway %s)",
                   attach ? ("attaching to " + job.video_id).c_str() : "creating a task",
                   job.request.model.c_str(), job.request.seconds, job.request.size.c_str(),
-                  job.connection.base_url.c_str(), sora::gateway_name(job.connection.gateway));
+                  sora::url_without_userinfo(job.connection.base_url).c_str(),
+                  sora::gateway_name(job.connection.gateway));
 }
 
 static sora::JobEvents job_events(GstSoraVideoSrc *self) {
@@ -611,6 +623,9 @@ static sora::JobEvents job_events(GstSoraVideoSrc *self) {
   events.retrying = [self](const sora::RetryNotice &notice) { on_retrying(self, notice); };
   events.cache = [self](sora::CacheEvent event, const std::string &video_id) {
     on_cache(self, event, video_id);
+  };
+  events.cache_unusable = [self](const std::string &dir, const std::string &problem) {
+    on_cache_unusable(self, dir, problem);
   };
   events.deprecated = [self](const std::string &notice) {
     GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED, ("%s", notice.c_str()),

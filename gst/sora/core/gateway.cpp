@@ -197,6 +197,18 @@ std::string normalize_base_url(std::string url) {
   return url;
 }
 
+std::string url_without_userinfo(const std::string &url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos)
+    return url;
+  size_t host_start = scheme_end + 3;
+  size_t authority_end = url.find_first_of("/?#", host_start);
+  size_t at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
+  if (at == std::string::npos || at < host_start)
+    return url;
+  return url.substr(0, host_start) + url.substr(at + 1);
+}
+
 std::optional<BodyEncoding> remembered_body_encoding(const std::string &base_url) {
   std::lock_guard<std::mutex> guard(memory_lock);
   auto it = memory().find(base_url);

@@ -132,6 +132,10 @@ std::string no_endpoint_message(Gateway gateway);
 /* `url` without its trailing slashes: every request URL is built from it. */
 std::string normalize_base_url(std::string url);
 
+/* `url` without a user and password ("https://user:pw@host/v1" gives
+ * "https://host/v1"): what is written to disk or a log never holds them. */
+std::string url_without_userinfo(const std::string &url);
+
 /* The body encoding a base URL was found to want, remembered for the life
  * of the process like its path style, so only the first job pays for the
  * refused attempt. */

@@ -527,6 +527,22 @@ static void test_cache_fingerprint() {
   g_assert_false(cache.clip_is_intact(record));
 }
 
+/* user:password@ goes; nothing else changes, and an @ after the host is
+ * not userinfo. */
+static void test_url_without_userinfo() {
+  const std::pair<const char *, const char *> cases[] = {
+      {"https://user:pw@api.example/v1", "https://api.example/v1"},
+      {"http://a%40b:p@ss@127.0.0.1:8080/v1?x=1", "http://127.0.0.1:8080/v1?x=1"},
+      {"https://user@api.example", "https://api.example"},
+      {"https://api.example/v1/@me", "https://api.example/v1/@me"},
+      {"https://api.example/v1?to=a@b", "https://api.example/v1?to=a@b"},
+      {"https://api.example/v1", "https://api.example/v1"},
+      {"not a url @ all", "not a url @ all"},
+  };
+  for (const auto &[url, expected] : cases)
+    sora_assert_str_eq(url_without_userinfo(url), expected);
+}
+
 static void test_cache_key() {
   g_autoptr(GBytes) image = g_bytes_new_static("\x89PNG....", 8);
   g_autoptr(GBytes) other_image = g_bytes_new_static("\x89PNG!!!!", 8);
@@ -546,6 +562,8 @@ static void test_cache_key() {
   CacheKeyInputs same = base;
   same.base_url = "https://api.example/v1/";
   same.metadata = R"({ "a": {"x": [3, {"p": 2, "q": 1}], "y": 2}, "b": 1 })";
+  g_assert_true(cache_key(same) == key);
+  same.base_url = "https://user:pw@api.example/v1"; /* credentials never reach the cache */
   g_assert_true(cache_key(same) == key);
 
   /* Each input that changes the result changes the key. */
@@ -700,6 +718,68 @@ static void test_resolve_endpoint() {
   clear_endpoint_env();
   g_setenv("OPENAI_BASE_URL", "http://127.0.0.1:8/v1", TRUE);
   sora_assert_str_eq(resolve_endpoint(Gateway::kLiteLlm, "", "").base_url, "http://127.0.0.1:8/v1");
+  clear_endpoint_env();
+}
+
+/* A key from the environment goes only to the endpoint it belongs with; a
+ * base URL the application set (base-url, never a URI's or a shot's) is its
+ * choice. Each combination of variables, as a user's shell may hold them. */
+static void test_key_stays_with_its_endpoint() {
+  /* OPENAI_API_KEY is not OpenRouter's key: never sent to its public
+   * endpoint, and the "no key" message says why. */
+  clear_endpoint_env();
+  g_setenv("OPENAI_API_KEY", "sk-openai", TRUE);
+  Endpoint openrouter = resolve_endpoint(Gateway::kOpenRouter, "", "");
+  sora_assert_str_eq(openrouter.base_url, "https://openrouter.ai/api/v1");
+  g_assert_true(openrouter.api_key.empty());
+  sora_assert_str_eq(openrouter.withheld_key, "OPENAI_API_KEY");
+  sora_assert_contains(withheld_key_note(openrouter),
+                       "OPENAI_API_KEY is set but is not sent to "
+                       "https://openrouter.ai/api/v1");
+  /* Nor to an Azure resource, whatever its host name or the gateway asked. */
+  g_setenv("AZURE_OPENAI_ENDPOINT", "https://video.example.com/", TRUE);
+  for (Gateway g : {Gateway::kAuto, Gateway::kAzure}) {
+    Endpoint azure = resolve_endpoint(g, "", "");
+    sora_assert_str_eq(azure.base_url, "https://video.example.com/openai/v1");
+    g_assert_true(azure.gateway == Gateway::kAzure);
+    g_assert_true(azure.api_key.empty());
+  }
+  /* With its own key, the Azure resource gets that one, in Azure's header. */
+  g_setenv("AZURE_OPENAI_API_KEY", "azure-key", TRUE);
+  Endpoint azure = resolve_endpoint(Gateway::kAuto, "", "");
+  sora_assert_str_eq(azure.api_key, "azure-key");
+  g_assert_true(gateway_profile(azure.gateway).auth == AuthHeader::kApiKey);
+
+  /* OPENAI_API_KEY goes with OPENAI_BASE_URL, whatever the gateway asked. */
+  clear_endpoint_env();
+  g_setenv("OPENAI_API_KEY", "sk-openai", TRUE);
+  g_setenv("OPENAI_BASE_URL", "http://127.0.0.1:8/v1", TRUE);
+  Endpoint paired = resolve_endpoint(Gateway::kOpenRouter, "", "");
+  sora_assert_str_eq(paired.base_url, "http://127.0.0.1:8/v1");
+  sora_assert_str_eq(paired.api_key, "sk-openai");
+  g_assert_true(paired.withheld_key.empty());
+
+  /* OPENROUTER_API_KEY goes to OpenRouter only: a base URL on another host
+   * (the application's, or OPENAI_BASE_URL) gets OPENAI_API_KEY in auto
+   * mode, never the OpenRouter key. */
+  g_setenv("OPENROUTER_API_KEY", "sk-or-1", TRUE);
+  for (const char *own : {"http://127.0.0.1:9/v1", ""}) {
+    Endpoint other = resolve_endpoint(Gateway::kAuto, own, "");
+    g_assert_true(other.gateway == Gateway::kAuto);
+    sora_assert_str_eq(other.api_key, "sk-openai");
+  }
+  g_unsetenv("OPENAI_API_KEY");
+  g_assert_true(resolve_endpoint(Gateway::kAuto, "http://127.0.0.1:9/v1", "").api_key.empty());
+  /* Unless the application says that server is OpenRouter (a proxy of its
+   * own): its base URL, its choice. */
+  sora_assert_str_eq(resolve_endpoint(Gateway::kOpenRouter, "http://127.0.0.1:9/v1", "").api_key,
+                     "sk-or-1");
+  /* gateway=openrouter with OPENAI_BASE_URL: the user's environment names
+   * both the server and the key (how docs/gateways.md's line is tested). */
+  g_setenv("OPENAI_BASE_URL", "http://127.0.0.1:8/v1", TRUE);
+  sora_assert_str_eq(resolve_endpoint(Gateway::kOpenRouter, "", "").api_key, "sk-or-1");
+  /* The application's own key goes wherever its configuration points. */
+  sora_assert_str_eq(resolve_endpoint(Gateway::kOpenRouter, "", "sk-mine").api_key, "sk-mine");
   clear_endpoint_env();
 }
 
@@ -994,6 +1074,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/request/storyboard", test_storyboard);
   g_test_add_func("/core/request/metadata", test_metadata);
   g_test_add_func("/core/path-style", test_path_styles);
+  g_test_add_func("/core/url-without-userinfo", test_url_without_userinfo);
   g_test_add_func("/core/cache/key", test_cache_key);
   g_test_add_func("/core/cache/fingerprint", test_cache_fingerprint);
   g_test_add_func("/core/xxh64", test_xxh64);
@@ -1001,6 +1082,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/http/proxy-from-environment", test_proxy_from_environment);
   g_test_add_func("/core/gateway/by-url", test_gateway_for_url);
   g_test_add_func("/core/gateway/endpoint", test_resolve_endpoint);
+  g_test_add_func("/core/gateway/key-stays-with-its-endpoint", test_key_stays_with_its_endpoint);
   g_test_add_func("/core/gateway/json-bodies", test_json_bodies);
   g_test_add_func("/core/gateway/progress-fractions", test_progress_fractions);
   g_test_add_func("/core/gateway/openrouter-shapes", test_openrouter_shapes);

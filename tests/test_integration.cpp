@@ -24,13 +24,16 @@
 #include <string>
 #include <vector>
 
+using sora_test::connect_source_setup;
 using sora_test::EmulatorProcess;
 using sora_test::kTestKey;
 using sora_test::PipelineResult;
 using sora_test::PipelineRun;
+using sora_test::play_with_playbin;
 using sora_test::ProcessResult;
 using sora_test::ProcessRun;
 using sora_test::SeenRequest;
+using sora_test::SourceSetup;
 using sora_test::user_env;
 
 namespace {
@@ -88,18 +91,15 @@ guint uint_property(GstElement *e, const char *name) {
 void test_uri_generate() {
   GstElement *src = element_from_uri(
       "sora://generate?prompt=A+cat%20walking%20on%20the%20street%26more&model=sora-2-pro"
-      "&seconds=8&size=1792x1024&poll-interval=250&cache-mode=off&validate=false");
+      "&seconds=8&size=1792x1024&variant=thumbnail");
   sora_assert_str_eq(GST_OBJECT_NAME(gst_element_get_factory(src)), "soravideosrc");
   sora_assert_str_eq(string_property(src, "prompt"), "A cat walking on the street&more");
   sora_assert_str_eq(string_property(src, "model"), "sora-2-pro");
   g_assert_cmpuint(uint_property(src, "seconds"), ==, 8);
   sora_assert_str_eq(string_property(src, "size"), "1792x1024");
-  g_assert_cmpuint(uint_property(src, "poll-interval"), ==, 250);
-  gint cache_mode = -1;
-  gboolean validate = TRUE;
-  g_object_get(src, "cache-mode", &cache_mode, "validate", &validate, nullptr);
-  g_assert_cmpint(cache_mode, ==, 2); /* off */
-  g_assert_false(validate);
+  gint variant = 0;
+  g_object_get(src, "variant", &variant, nullptr);
+  g_assert_cmpint(variant, ==, 1); /* thumbnail */
   gst_object_unref(src);
 }
 
@@ -107,7 +107,7 @@ void test_uri_generate() {
 void test_uri_round_trip() {
   GstElement *src = element_from_uri(
       "sora://generate?prompt=Waves%20%2B%20foam%3F&seconds=12&size=720x1280"
-      "&metadata=%7B%22input%22%3A%7B%22seed%22%3A7%7D%7D&reference-fit=crop");
+      "&metadata=%7B%22input%22%3A%7B%22seed%22%3A7%7D%7D&variant=spritesheet");
   g_autofree char *uri = gst_uri_handler_get_uri(GST_URI_HANDLER(src));
   sora_assert_contains(uri, "sora://generate?");
   /* The request only: no key, and nothing the environment decides. */
@@ -120,9 +120,9 @@ void test_uri_round_trip() {
     sora_assert_str_eq(string_property(again, name), string_property(src, name));
   sora_assert_str_eq(string_property(again, "prompt"), "Waves + foam?");
   g_assert_cmpuint(uint_property(again, "seconds"), ==, 12);
-  gint fit = 0;
-  g_object_get(again, "reference-fit", &fit, nullptr);
-  g_assert_cmpint(fit, ==, 2); /* crop */
+  gint variant = 0;
+  g_object_get(again, "variant", &variant, nullptr);
+  g_assert_cmpint(variant, ==, 2); /* spritesheet */
   gst_object_unref(again);
   gst_object_unref(src);
 }
@@ -134,8 +134,8 @@ void test_uri_video() {
   sora_assert_contains(uri, "sora://video/job%2F2025%2Bx%20y");
   gst_object_unref(src);
 
-  /* With settings of how to fetch it. */
-  src = element_from_uri("sora://video/video_123?variant=thumbnail&path-style=video");
+  /* With what to fetch of it. */
+  src = element_from_uri("sora://video/video_123?variant=thumbnail");
   sora_assert_str_eq(string_property(src, "video-id"), "video_123");
   gint variant = 0;
   g_object_get(src, "variant", &variant, nullptr);
@@ -177,7 +177,7 @@ void test_uri_bad() {
   const Case cases[] = {
       {"sora://generate?prompt=x&colour=blue", "'colour' is not a soravideosrc property"},
       {"sora://generate?prompt=x&seconds=eight", "'eight' is not a valid"},
-      {"sora://generate?prompt=x&cache-mode=sometimes", "'sometimes' is not a valid"},
+      {"sora://generate?prompt=x&variant=sometimes", "'sometimes' is not a valid"},
       {"sora://generate?prompt=x&status=done", "'status' is not a soravideosrc property"},
       {"sora://render?prompt=x", "use sora://generate?prompt=... or sora://video/ID"},
       {"sora://video/", "use sora://generate?prompt=... or sora://video/ID"},
@@ -218,11 +218,10 @@ void test_uri_resets() {
 
 void test_uri_running() {
   EmulatorProcess emulator({"--generation-ms", "60000"});
-  std::string uri =
-      "sora://generate?prompt=x&cache-mode=off&base-url=" + escaped(emulator.base_url());
   GstElement *pipeline = gst_pipeline_new(nullptr);
-  GstElement *src = element_from_uri(uri);
-  g_object_set(src, "api-key", kTestKey, nullptr);
+  GstElement *src = element_from_uri("sora://generate?prompt=x");
+  g_object_set(src, "api-key", kTestKey, "base-url", emulator.base_url().c_str(), "cache-mode", 2,
+               nullptr);
   GstElement *sink = gst_element_factory_make("fakesink", nullptr);
   gst_bin_add_many(GST_BIN(pipeline), src, sink, nullptr);
   g_assert_true(gst_element_link(src, sink));
@@ -237,41 +236,26 @@ void test_uri_running() {
 
 /* ---- playbin, uridecodebin ---- */
 
-std::string generate_uri(const EmulatorProcess &emulator, const std::string &prompt,
-                         const std::string &extra = "") {
-  return "sora://generate?prompt=" + escaped(prompt) + "&seconds=4&size=1280x720" +
-         "&cache-mode=off&base-url=" + escaped(emulator.base_url()) + extra;
+std::string generate_uri(const std::string &prompt) {
+  return "sora://generate?prompt=" + escaped(prompt) + "&seconds=4&size=1280x720";
 }
 
-/* playbin's source-setup: the key, and which element playbin chose. */
-void set_key(GstElement *, GstElement *source, gpointer factory_name) {
-  *static_cast<std::string *>(factory_name) = GST_OBJECT_NAME(gst_element_get_factory(source));
-  g_object_set(source, "api-key", kTestKey, nullptr);
-}
-
-/* playbin with a fresh video and audio sink, the key given the way an
- * application does: to the source element playbin made from the URI. */
-PipelineResult play_with_playbin(const std::string &uri, std::string *source_factory) {
-  PipelineRun run("playbin");
-  GstElement *playbin = run.pipeline(); /* a lone element is its own pipeline */
-  GstElement *vsink = gst_element_factory_make("fakesink", nullptr);
-  GstElement *asink = gst_element_factory_make("fakesink", nullptr);
-  g_object_set(vsink, "sync", FALSE, nullptr);
-  g_object_set(asink, "sync", FALSE, nullptr);
-  run.count_on(vsink, asink);
-  g_object_set(playbin, "uri", uri.c_str(), "video-sink", vsink, "audio-sink", asink, nullptr);
-  g_signal_connect(playbin, "source-setup", G_CALLBACK(set_key), source_factory);
-  return run.play();
+/* The key, the server and the cache mode, given as an application gives
+ * them (a URI cannot). */
+SourceSetup app_setup(const EmulatorProcess &emulator) {
+  return {
+      std::string("api-key=") + kTestKey + " base-url=" + emulator.base_url() + " cache-mode=off",
+      ""};
 }
 
 void test_playbin() {
   EmulatorProcess emulator;
-  std::string factory;
-  PipelineResult r = play_with_playbin(generate_uri(emulator, "A cat walking"), &factory);
+  SourceSetup setup = app_setup(emulator);
+  PipelineResult r = play_with_playbin(generate_uri("A cat walking"), setup);
   if (r.has_error())
     g_error("%s", r.error_message.c_str());
   g_assert_true(r.eos);
-  sora_assert_str_eq(factory, "soravideosrc");
+  sora_assert_str_eq(setup.factory, "soravideosrc");
   g_assert_cmpuint(r.video_frames, ==, 120);
   g_assert_cmpint(r.width, ==, 1280);
   g_assert_cmpint(r.height, ==, 720);
@@ -283,13 +267,11 @@ void test_playbin() {
 /* An existing task, by id: played without a new POST. */
 void test_playbin_video_id() {
   EmulatorProcess emulator;
-  std::string factory;
-  PipelineResult first = play_with_playbin(generate_uri(emulator, "A heron"), &factory);
+  SourceSetup setup = app_setup(emulator);
+  PipelineResult first = play_with_playbin(generate_uri("A heron"), setup);
   g_assert_true(first.eos);
   std::string id = emulator.created_video_id();
-  PipelineResult again = play_with_playbin(
-      "sora://video/" + escaped(id) + "?cache-mode=off&base-url=" + escaped(emulator.base_url()),
-      &factory);
+  PipelineResult again = play_with_playbin("sora://video/" + escaped(id), setup);
   if (again.has_error())
     g_error("%s", again.error_message.c_str());
   g_assert_cmpuint(again.video_frames, ==, 120);
@@ -299,13 +281,13 @@ void test_playbin_video_id() {
 
 void test_uridecodebin() {
   EmulatorProcess emulator;
-  PipelineRun run("uridecodebin uri=\"" + generate_uri(emulator, "A lighthouse") +
+  PipelineRun run("uridecodebin uri=\"" + generate_uri("A lighthouse") +
                   "\" name=d d. ! queue ! videoconvert ! fakesink name=vsink sync=false "
                   "d. ! queue ! audioconvert ! fakesink name=asink sync=false");
-  std::string factory;
-  g_signal_connect(run.element("d"), "source-setup", G_CALLBACK(set_key), &factory);
+  SourceSetup setup = app_setup(emulator);
+  connect_source_setup(run.element("d"), &setup);
   PipelineResult r = run.play();
-  sora_assert_str_eq(factory, "soravideosrc");
+  sora_assert_str_eq(setup.factory, "soravideosrc");
   if (r.has_error())
     g_error("%s", r.error_message.c_str());
   g_assert_cmpuint(r.video_frames, ==, 120);

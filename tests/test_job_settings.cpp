@@ -179,6 +179,19 @@ void test_environment() {
   JobSettings azure = job_of(s);
   sora_assert_str_eq(azure.connection.base_url, "https://res.openai.azure.com/openai/v1");
   g_assert_true(azure.connection.gateway == Gateway::kAzure);
+  /* OPENAI_API_KEY alone is not OpenRouter's key: the run refuses to start
+   * (nothing sent) and says why the variable was not used. */
+  clear_env();
+  g_setenv("OPENAI_API_KEY", "sk-openai-env", TRUE);
+  s.connection.gateway = Gateway::kOpenRouter;
+  StartProblem withheld = problem_of(s);
+  g_assert_true(withheld.missing_key);
+  sora_assert_contains(withheld.settings.message,
+                       "set the api-key property or the "
+                       "OPENROUTER_API_KEY environment variable");
+  sora_assert_contains(withheld.settings.message,
+                       "OPENAI_API_KEY is set but is not sent to https://openrouter.ai/api/v1");
+  g_assert_null(strstr(withheld.settings.message.c_str(), "sk-openai-env"));
   clear_env();
 }
 

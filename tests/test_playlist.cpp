@@ -1036,10 +1036,13 @@ void test_bad_playlist() {
     const char *says;
   } cases[] = {
       {R"([{"prompt": "ok"}, {"prompt": "x", "colour": "blue"}])",
-       "Shot 1: 'colour' is not a soravideosrc property"},
-      {R"([{"prompt": "x", "seconds": "eight"}])", "Shot 0: 'eight' is not a valid seconds"},
-      {R"([{"prompt": "x", "duration": -1}])", "Shot 0: 'duration' must be"},
-      {R"([{"prompt": "x", "api-key": "sk-in-a-file"}])", "Shot 0: 'api-key' cannot be set"},
+       "Shot 1 (the 2nd in the playlist): 'colour' is not a soravideosrc property"},
+      {R"([{"prompt": "x", "seconds": "eight"}])",
+       "Shot 0 (the 1st in the playlist): 'eight' is not a valid seconds"},
+      {R"([{"prompt": "x", "duration": -1}])",
+       "Shot 0 (the 1st in the playlist): 'duration' must be"},
+      {R"([{"prompt": "x", "api-key": "sk-in-a-file"}])",
+       "Shot 0 (the 1st in the playlist): 'api-key' cannot be set by a playlist shot"},
       {R"({"prompt": "x"})", "is not a JSON array of shots"},
       {R"([])", "The playlist has no shots"},
   };

@@ -41,6 +41,7 @@
 #include "core/soup_runtime.h"
 #include "core/variant.h"
 #include "reference_fit.h"
+#include "request_fields.h"
 #include "core/video_job.h"
 
 #include <glib/gstdio.h>
@@ -430,6 +431,17 @@ static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::s
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 }
 
+/* The run goes on without the cache: say why, and what to do, once. */
+static void on_cache_unusable(GstSoraVideoSrc *self, const std::string &dir,
+                              const std::string &problem) {
+  GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, OPEN_READ_WRITE, ("%s", problem.c_str()),
+                                   (nullptr), ("cache-dir", G_TYPE_STRING, dir.c_str(), nullptr));
+  GstStructure *s = gst_structure_new(kCacheMessage, "event", G_TYPE_STRING, "unusable", "video-id",
+                                      G_TYPE_STRING, "", "cache-dir", G_TYPE_STRING, dir.c_str(),
+                                      "reason", G_TYPE_STRING, problem.c_str(), nullptr);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+}
+
 /* The download started: serve its bytes as they arrive. */
 static void on_serving(GstSoraVideoSrc *self, std::shared_ptr<sora::GrowingClip> clip) {
   GstSoraVideoSrcPrivate *priv = self->priv;
@@ -596,7 +608,8 @@ static void announce_start(GstSoraVideoSrc *self, const sora::JobSettings &job) 
   GST_INFO_OBJECT(self, "%s (model %s, %us, size '%s') at %s (gateway %s)",
                   attach ? ("attaching to " + job.video_id).c_str() : "creating a task",
                   job.request.model.c_str(), job.request.seconds, job.request.size.c_str(),
-                  job.connection.base_url.c_str(), sora::gateway_name(job.connection.gateway));
+                  sora::url_without_userinfo(job.connection.base_url).c_str(),
+                  sora::gateway_name(job.connection.gateway));
 }
 
 static sora::JobEvents job_events(GstSoraVideoSrc *self) {
@@ -611,6 +624,9 @@ static sora::JobEvents job_events(GstSoraVideoSrc *self) {
   events.retrying = [self](const sora::RetryNotice &notice) { on_retrying(self, notice); };
   events.cache = [self](sora::CacheEvent event, const std::string &video_id) {
     on_cache(self, event, video_id);
+  };
+  events.cache_unusable = [self](const std::string &dir, const std::string &problem) {
+    on_cache_unusable(self, dir, problem);
   };
   events.deprecated = [self](const std::string &notice) {
     GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED, ("%s", notice.c_str()),
@@ -960,14 +976,12 @@ static const gchar *const *gst_sora_video_src_uri_get_protocols(GType) {
   return protocols;
 }
 
-/* The properties a URI may set: the element's own writable ones but the
- * key, which a URI (a thing that is logged, shared and shown) never carries. */
+/* The properties a URI may set: the request fields of request_fields.h. */
 static GParamSpec *uri_settable_property(GObject *object, const char *name) {
-  GParamSpec *pspec = g_object_class_find_property(G_OBJECT_GET_CLASS(object), name);
-  if (!pspec || pspec->owner_type != GST_TYPE_SORA_VIDEO_SRC ||
-      !(pspec->flags & G_PARAM_WRITABLE) || g_strcmp0(name, "api-key") == 0)
+  const sora::PropertyTrust *row = sora::property_trust(name);
+  if (!row || !row->request_field)
     return nullptr;
-  return pspec;
+  return g_object_class_find_property(G_OBJECT_GET_CLASS(object), name);
 }
 
 /* One key=value of a URI, read into the property's type. */
@@ -976,7 +990,8 @@ static bool value_from_uri(GObject *object, const char *name, const char *text, 
   GParamSpec *pspec = uri_settable_property(object, name);
   if (!pspec) {
     g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
-                "'%s' is not a soravideosrc property a URI can set", name);
+                "'%s' is not a soravideosrc property a URI can set (it can set %s)", name,
+                sora::request_field_names().c_str());
     return false;
   }
   g_value_init(value, pspec->value_type);
@@ -987,18 +1002,17 @@ static bool value_from_uri(GObject *object, const char *name, const char *text, 
   return true;
 }
 
-/* A URI describes the whole request: what it does not say is the default. */
+/* A URI describes the whole request: what it does not say is the default.
+ * The rest (server, files, cache, limits) stays as the application set it. */
 static void reset_uri_properties(GObject *object) {
-  guint count = 0;
-  g_autofree GParamSpec **pspecs =
-      g_object_class_list_properties(G_OBJECT_GET_CLASS(object), &count);
-  for (guint i = 0; i < count; i++) {
-    if (!uri_settable_property(object, pspecs[i]->name))
+  for (size_t i = 0; i < sora::kPropertyTrustCount; i++) {
+    GParamSpec *pspec = uri_settable_property(object, sora::kPropertyTrust[i].name);
+    if (!pspec)
       continue;
     g_auto(GValue) value = G_VALUE_INIT;
-    g_value_init(&value, pspecs[i]->value_type);
-    g_param_value_set_default(pspecs[i], &value);
-    g_object_set_property(object, pspecs[i]->name, &value);
+    g_value_init(&value, pspec->value_type);
+    g_param_value_set_default(pspec, &value);
+    g_object_set_property(object, pspec->name, &value);
   }
 }
 
@@ -1047,10 +1061,17 @@ static gboolean gst_sora_video_src_uri_set_uri(GstURIHandler *handler, const gch
                   "(with %%-escapes)");
       return FALSE;
     }
-    if (g_hash_table_contains(params, "api-key")) {
-      g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
-                  "The API key is never taken from a URI: set OPENAI_API_KEY or the api-key "
-                  "property");
+    /* Refused as a whole, naming the first refused key in the table's order
+     * (the key first): nothing of such a URI is applied. */
+    for (size_t i = 0; i < sora::kPropertyTrustCount; i++) {
+      const sora::PropertyTrust &row = sora::kPropertyTrust[i];
+      if (row.request_field || !g_hash_table_contains(params, row.name))
+        continue;
+      std::string instead = std::string("Set the ") + row.name +
+                            " property in code (in playbin's source-setup signal) or on a "
+                            "gst-launch-1.0 line";
+      g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI, "%s",
+                  sora::refusal_message(row, "a sora URI", instead).c_str());
       return FALSE;
     }
   }
@@ -1097,18 +1118,14 @@ static gboolean gst_sora_video_src_uri_set_uri(GstURIHandler *handler, const gch
   return TRUE;
 }
 
-/* The URI that describes the current request, the key left out. */
+/* The URI that describes the current request: its request fields only, as
+ * a URI can carry no other. */
 static gchar *gst_sora_video_src_uri_get_uri(GstURIHandler *handler) {
   GObject *object = G_OBJECT(handler);
   GstSoraVideoSrcPrivate *priv = GST_SORA_VIDEO_SRC(handler)->priv;
   std::string uri;
-  bool base_url_unset, cache_dir_unset;
   {
     std::lock_guard<std::mutex> guard(priv->lock);
-    /* Unset, these read as what the environment makes of them: that is not
-     * part of the request. */
-    base_url_unset = priv->settings.connection.base_url.empty();
-    cache_dir_unset = priv->settings.cache_dir.empty();
     if (!priv->settings.video_id.empty()) {
       g_autofree char *id = g_uri_escape_string(priv->settings.video_id.c_str(), nullptr, FALSE);
       uri = std::string("sora://video/") + id;
@@ -1116,20 +1133,16 @@ static gchar *gst_sora_video_src_uri_get_uri(GstURIHandler *handler) {
       uri = "sora://generate";
     }
   }
-  guint count = 0;
-  g_autofree GParamSpec **pspecs =
-      g_object_class_list_properties(G_OBJECT_GET_CLASS(object), &count);
   char separator = '?';
-  for (guint i = 0; i < count; i++) {
-    const char *name = pspecs[i]->name;
-    if (!uri_settable_property(object, name) || g_strcmp0(name, "video-id") == 0 ||
-        (base_url_unset && g_strcmp0(name, "base-url") == 0) ||
-        (cache_dir_unset && g_strcmp0(name, "cache-dir") == 0))
+  for (size_t i = 0; i < sora::kPropertyTrustCount; i++) {
+    const char *name = sora::kPropertyTrust[i].name;
+    GParamSpec *pspec = uri_settable_property(object, name);
+    if (!pspec || g_strcmp0(name, "video-id") == 0)
       continue;
     g_auto(GValue) value = G_VALUE_INIT;
-    g_value_init(&value, pspecs[i]->value_type);
+    g_value_init(&value, pspec->value_type);
     g_object_get_property(object, name, &value);
-    if (g_param_value_defaults(pspecs[i], &value))
+    if (g_param_value_defaults(pspec, &value))
       continue;
     g_autofree char *text =
         G_VALUE_HOLDS_STRING(&value) ? g_value_dup_string(&value) : gst_value_serialize(&value);

@@ -44,11 +44,15 @@ std::optional<StartProblem> resolve_connection(const SourceSettings &settings, C
   }
   const GatewayProfile &profile = gateway_profile(endpoint.gateway);
   if (endpoint.api_key.empty()) {
-    std::string variables =
-        profile.key_env ? std::string(profile.key_env) + " (or OPENAI_API_KEY)" : "OPENAI_API_KEY";
-    return StartProblem{SettingsProblem{"api-key", "No API key: set the api-key property or the " +
-                                                       variables + " environment variable."},
-                        true};
+    /* OPENAI_API_KEY is offered only where it would be sent. */
+    std::string variables = !profile.key_env ? "OPENAI_API_KEY"
+                            : endpoint.withheld_key.empty()
+                                ? std::string(profile.key_env) + " (or OPENAI_API_KEY)"
+                                : std::string(profile.key_env);
+    return StartProblem{
+        SettingsProblem{"api-key", "No API key: set the api-key property or the " + variables +
+                                       " environment variable." + withheld_key_note(endpoint)},
+        true};
   }
   out = asked;
   out.base_url = std::move(endpoint.base_url);

@@ -190,19 +190,22 @@ int resume(sora::TaskClient &client, const std::string &id, const Options &optio
                 "; there is nothing to resume.");
   g_printerr("%s is %s%s\n", id.c_str(), v.status.c_str(),
              v.state == sora::TaskState::kCompleted ? "" : " (the pipeline waits for it)");
-  std::string server, query;
+  std::string server;
   for (const auto &[name, value] :
        {std::pair<const char *, const char *>{"base-url", options.base_url},
         {"gateway", options.gateway}}) {
-    if (!value)
-      continue;
-    server += std::string(" ") + name + "=" + quoted(value);
-    g_autofree char *escaped = g_uri_escape_string(value, nullptr, FALSE);
-    query += std::string(query.empty() ? "?" : "&") + name + "=" + escaped;
+    if (value)
+      server += std::string(" ") + name + "=" + quoted(value);
   }
   g_print("gst-launch-1.0 soravideosrc video-id=%s%s ! decodebin ! videoconvert ! autovideosink\n",
           quoted(id).c_str(), server.c_str());
-  g_print("sora://video/%s%s\n", sora::escape_segment(id).c_str(), query.c_str());
+  /* A URI never names the server (it would choose where the key goes): the
+   * player takes it from the environment or from the application. */
+  g_print("sora://video/%s\n", sora::escape_segment(id).c_str());
+  if (!server.empty())
+    g_printerr(
+        "The URI takes the server from OPENAI_BASE_URL (or the gateway's variables), "
+        "never from the URI itself.\n");
   return 0;
 }
 
@@ -377,6 +380,8 @@ int main(int argc, char **argv) {
   }
   if (connection.api_key.empty()) {
     const char *own = connection.profile().key_env;
+    if (own && !endpoint.withheld_key.empty())
+      return fail(std::string("no API key: set ") + own + "." + sora::withheld_key_note(endpoint));
     return fail(std::string("no API key: set ") + (own ? std::string(own) + " or " : "") +
                 "OPENAI_API_KEY");
   }

@@ -29,9 +29,10 @@ by running again. When the jobs are done the faults stop, and the soak checks:
      runs that log every category at level 9;
   4. no key anywhere: not in any run's log (half the runs, drawn per run, log at GST_DEBUG=*:9,
      the others at *:2), its bus messages, sora-tasks' output, or any file of the cache;
-  5. no corrupt state: the cache holds only records, clips, locks and temporary names, every
-     record parses, every stored clip is the server's, and running every finished request once
-     more is a cache hit that sends no request at all.
+  5. no corrupt state: the cache holds only records, clips, locks and temporary names, all
+     private (the directory 0700, its files 0600, whatever run was killed), every record
+     parses, every stored clip is the server's, and running every finished request once more
+     is a cache hit that sends no request at all.
 
 Prints the figures (faults drawn by kind, kills, creates per request, clips verified, ...) and
 writes report.json and report.md in the work directory. Exits 1 when an invariant was broken,
@@ -49,6 +50,7 @@ import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -912,8 +914,15 @@ class Soak:
         temporary = re.compile(r"^[0-9a-f]{64}\.(mp4|webp|jpg)\.[0-9a-f]{8}\.part$|"
                                r"^[0-9a-f]{64}\.json\.[A-Za-z0-9]{6}$")
         records = 0
+        if names and stat.S_IMODE(os.stat(self.cache).st_mode) != 0o700:
+            self.violation(5, None, f"the cache directory is mode "
+                           f"{stat.S_IMODE(os.stat(self.cache).st_mode):04o}, not 0700")
         for name in names:
             path = os.path.join(self.cache, name)
+            mode = stat.S_IMODE(os.lstat(path).st_mode)
+            if mode & 0o077:
+                self.violation(5, None, f"the cache file {name} is mode {mode:04o}: others may "
+                               "read or write it")
             with open(path, "rb") as f:
                 if self.key.encode() in f.read():
                     self.violation(4, None, f"the API key is in the cache file {name}")

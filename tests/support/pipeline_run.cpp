@@ -5,6 +5,8 @@
 
 #include "pipeline_run.h"
 
+#include <cstring>
+
 namespace sora_test {
 
 PipelineResult::PipelineResult(PipelineResult &&other) noexcept
@@ -225,6 +227,40 @@ PipelineResult PipelineRun::play(guint timeout_s) {
     result.time_to_first_frame =
         static_cast<GstClockTime>(first_frame_at_ - started_at_) * GST_USECOND;
   return result;
+}
+
+namespace {
+
+void on_source_setup(GstElement *, GstElement *source, gpointer data) {
+  auto *setup = static_cast<SourceSetup *>(data);
+  setup->factory = GST_OBJECT_NAME(gst_element_get_factory(source));
+  g_auto(GStrv) pairs = g_strsplit(setup->properties.c_str(), " ", -1);
+  for (char **pair = pairs; *pair; pair++) {
+    const char *equals = strchr(*pair, '=');
+    if (!equals)
+      continue;
+    std::string name(*pair, static_cast<size_t>(equals - *pair));
+    gst_util_set_object_arg(G_OBJECT(source), name.c_str(), equals + 1);
+  }
+}
+
+}  // namespace
+
+void connect_source_setup(GstElement *uri_bin, SourceSetup *setup) {
+  g_signal_connect(uri_bin, "source-setup", G_CALLBACK(on_source_setup), setup);
+}
+
+PipelineResult play_with_playbin(const std::string &uri, SourceSetup &setup, guint timeout_s) {
+  PipelineRun run("playbin");
+  GstElement *playbin = run.pipeline(); /* a lone element is its own pipeline */
+  GstElement *vsink = gst_element_factory_make("fakesink", nullptr);
+  GstElement *asink = gst_element_factory_make("fakesink", nullptr);
+  g_object_set(vsink, "sync", FALSE, nullptr);
+  g_object_set(asink, "sync", FALSE, nullptr);
+  run.count_on(vsink, asink);
+  g_object_set(playbin, "uri", uri.c_str(), "video-sink", vsink, "audio-sink", asink, nullptr);
+  connect_source_setup(playbin, &setup);
+  return run.play(timeout_s);
 }
 
 }  // namespace sora_test

@@ -98,6 +98,20 @@ class PipelineRun {
   gint64 started_at_ = 0;
 };
 
+/* What an application gives the source playbin or uridecodebin made from a
+ * URI, in their source-setup signal: `properties` ("api-key=K base-url=U",
+ * values without spaces), the key and the server a URI cannot carry. The
+ * factory of the source is noted. */
+struct SourceSetup {
+  std::string properties;
+  std::string factory;
+};
+void connect_source_setup(GstElement *uri_bin, SourceSetup *setup);
+
+/* playbin playing `uri` to fakesinks that count, the source set up as
+ * `setup` says. */
+PipelineResult play_with_playbin(const std::string &uri, SourceSetup &setup, guint timeout_s = 60);
+
 /* The description most tests use: soravideosrc with `src_properties`,
  * decoded, video to "vsink" and audio to "asink". The cache is off unless
  * `src_properties` sets cache-mode: tests that count requests must not be

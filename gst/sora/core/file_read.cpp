@@ -28,8 +28,8 @@ FileDescriptor &FileDescriptor::operator=(FileDescriptor &&other) noexcept {
   return *this;
 }
 
-FileDescriptor open_for_reading(const std::string &path, guint64 *size) {
-  FileDescriptor file(g_open(path.c_str(), O_RDONLY | O_CLOEXEC, 0));
+FileDescriptor open_for_reading(const std::string &path, guint64 *size, int open_flags) {
+  FileDescriptor file(g_open(path.c_str(), O_RDONLY | O_CLOEXEC | open_flags, 0));
   GStatBuf st;
   if (!file.valid() || fstat(file.get(), &st) != 0)
     return FileDescriptor();

@@ -36,8 +36,8 @@ class FileDescriptor {
 };
 
 /* `path` opened read-only, and its size in `size`; invalid on an error
- * (errno says which). */
-FileDescriptor open_for_reading(const std::string &path, guint64 *size);
+ * (errno says which). `open_flags` are added to O_RDONLY (O_NOFOLLOW). */
+FileDescriptor open_for_reading(const std::string &path, guint64 *size, int open_flags = 0);
 
 /* pread() until `size` bytes, the end of the file or an error: the number
  * of bytes read (fewer than `size` only at the end of the file), or -1 on

@@ -5,6 +5,8 @@
 
 #include "core/gateway.h"
 
+#include "core/secret.h"
+
 #include <map>
 #include <mutex>
 
@@ -133,7 +135,14 @@ Endpoint resolve_endpoint(Gateway gateway, const std::string &base_url,
   if (asked.default_base_url)
     take_url(asked.default_base_url, "the gateway's public endpoint");
 
-  endpoint.gateway = gateway == Gateway::kAuto ? gateway_for_url(endpoint.base_url) : gateway;
+  /* AZURE_OPENAI_ENDPOINT names an Azure resource whatever its host name
+   * (a custom domain): its key and header are Azure's. */
+  if (gateway == Gateway::kAuto)
+    endpoint.gateway = endpoint.url_source == "AZURE_OPENAI_ENDPOINT"
+                           ? Gateway::kAzure
+                           : gateway_for_url(endpoint.base_url);
+  else
+    endpoint.gateway = gateway;
   const GatewayProfile &profile = gateway_profile(endpoint.gateway);
   auto take_key = [&endpoint](std::string key, const char *source) {
     if (!endpoint.api_key.empty() || key.empty())
@@ -144,8 +153,27 @@ Endpoint resolve_endpoint(Gateway gateway, const std::string &base_url,
   take_key(api_key, "api-key");
   if (profile.key_env)
     take_key(env_or_empty(profile.key_env), profile.key_env);
-  take_key(env_or_empty("OPENAI_API_KEY"), "OPENAI_API_KEY");
+  /* OPENAI_API_KEY is the key of the server OPENAI_BASE_URL names (the
+   * OpenAI SDKs' pair), or of the base URL the application chose; a
+   * gateway's public endpoint or AZURE_OPENAI_ENDPOINT belongs to another
+   * company, which must not receive it. */
+  bool openai_key_belongs =
+      endpoint.url_source == "base-url" || endpoint.url_source == "OPENAI_BASE_URL";
+  std::string openai_key = env_or_empty("OPENAI_API_KEY");
+  if (openai_key_belongs)
+    take_key(std::move(openai_key), "OPENAI_API_KEY");
+  else if (endpoint.api_key.empty() && !openai_key.empty())
+    endpoint.withheld_key = "OPENAI_API_KEY";
+  wipe_secret(openai_key);
   return endpoint;
+}
+
+std::string withheld_key_note(const Endpoint &endpoint) {
+  if (endpoint.withheld_key.empty())
+    return "";
+  return " " + endpoint.withheld_key + " is set but is not sent to " + endpoint.base_url +
+         " (from " + endpoint.url_source + "): it is the key of the server OPENAI_BASE_URL or " +
+         "base-url names, and a key from the environment goes only to its own endpoint.";
 }
 
 std::string no_endpoint_message(Gateway gateway) {
@@ -167,6 +195,18 @@ std::string normalize_base_url(std::string url) {
   while (!url.empty() && url.back() == '/')
     url.pop_back();
   return url;
+}
+
+std::string url_without_userinfo(const std::string &url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos)
+    return url;
+  size_t host_start = scheme_end + 3;
+  size_t authority_end = url.find_first_of("/?#", host_start);
+  size_t at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
+  if (at == std::string::npos || at < host_start)
+    return url;
+  return url.substr(0, host_start) + url.substr(at + 1);
 }
 
 std::optional<BodyEncoding> remembered_body_encoding(const std::string &base_url) {

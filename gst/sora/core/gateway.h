@@ -103,16 +103,27 @@ struct Endpoint {
   Gateway gateway;        /* never kAuto when base_url names a known host */
   std::string url_source; /* "base-url", "OPENAI_BASE_URL", ... */
   std::string key_source; /* "api-key", "OPENROUTER_API_KEY", ... */
+  /* A key variable that is set but was not sent to this endpoint (it belongs
+   * to another server), for the "no API key" message; empty otherwise. */
+  std::string withheld_key;
 };
 
 /* The base URL is `base_url` when set, else the family's endpoint variable
  * (AZURE_OPENAI_ENDPOINT, with /openai/v1 added to a bare resource URL),
  * else OPENAI_BASE_URL, else the family's public endpoint (OpenRouter's);
  * in auto mode AZURE_OPENAI_ENDPOINT is tried after OPENAI_BASE_URL. The
- * family is `gateway`, or in auto mode the one the URL's host names. The key
- * is `api_key` when set, else the family's key variable, else
- * OPENAI_API_KEY. */
+ * family is `gateway`, or in auto mode Azure for AZURE_OPENAI_ENDPOINT and
+ * otherwise the one the URL's host names. The key is `api_key` when set,
+ * else the family's key variable, else OPENAI_API_KEY, but that one only
+ * when the URL is `base_url` (the application's choice) or OPENAI_BASE_URL:
+ * a key from the environment goes only to the endpoint it belongs with.
+ * (`base_url` comes from the application alone: a URI or a playlist shot
+ * cannot set it, see request_fields.h.) */
 Endpoint resolve_endpoint(Gateway gateway, const std::string &base_url, const std::string &api_key);
+
+/* What the "no API key" errors add when a key variable was set but not sent
+ * to this endpoint: which one and why; "" otherwise. */
+std::string withheld_key_note(const Endpoint &endpoint);
 
 /* The SETTINGS error for a configuration that names no server: OpenAI's
  * own endpoint closed, so there is no default to fall back on. */
@@ -120,6 +131,10 @@ std::string no_endpoint_message(Gateway gateway);
 
 /* `url` without its trailing slashes: every request URL is built from it. */
 std::string normalize_base_url(std::string url);
+
+/* `url` without a user and password ("https://user:pw@host/v1" gives
+ * "https://host/v1"): what is written to disk or a log never holds them. */
+std::string url_without_userinfo(const std::string &url);
 
 /* The body encoding a base URL was found to want, remembered for the life
  * of the process like its path style, so only the first job pays for the

@@ -13,13 +13,13 @@
 #include "core/variant.h"
 #include "core/xxh64.h"
 
-#include <glib/gstdio.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -79,8 +79,28 @@ gint64 member_int(JsonObject *object, const char *name) {
              : 0;
 }
 
-void delete_path(const std::string &path) {
-  g_remove(path.c_str());
+/* What a write of a record is named before its rename, as
+ * g_file_set_contents named it in earlier versions ("KEY.json.XXXXXX"), so
+ * that remove_leftovers() finds either. */
+std::string temporary_name(const std::string &name) {
+  static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string temp = name + ".";
+  for (int i = 0; i < 6; i++)
+    temp += kChars[g_random_int_range(0, sizeof kChars - 1)];
+  return temp;
+}
+
+bool write_all(int fd, const char *data, gsize size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    data += n;
+    size -= static_cast<gsize>(n);
+  }
+  return true;
 }
 
 }  // namespace
@@ -98,7 +118,8 @@ std::string cache_key(const CacheKeyInputs &inputs) {
   g_autoptr(JsonBuilder) builder = json_builder_new();
   json_builder_begin_array(builder);
   json_builder_add_string_value(builder, kKeyVersion);
-  json_builder_add_string_value(builder, normalize_base_url(inputs.base_url).c_str());
+  json_builder_add_string_value(builder,
+                                url_without_userinfo(normalize_base_url(inputs.base_url)).c_str());
   json_builder_add_string_value(builder, inputs.video_id.c_str());
   json_builder_add_string_value(builder, inputs.model.c_str());
   json_builder_add_string_value(builder, inputs.prompt.c_str());
@@ -117,15 +138,16 @@ std::string cache_key(const CacheKeyInputs &inputs) {
   return hex;
 }
 
-std::unique_ptr<CacheLock> CacheLock::try_acquire(const std::string &path, std::string *problem) {
-  int fd = g_open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+std::unique_ptr<CacheLock> CacheLock::try_acquire(int dir_fd, const std::string &name,
+                                                  std::string *problem) {
+  int fd = openat(dir_fd, name.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
-    *problem = "cannot open " + path + ": " + g_strerror(errno);
+    *problem = "cannot open the cache's lock " + name + ": " + g_strerror(errno);
     return nullptr;
   }
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK)
-      *problem = "cannot lock " + path + ": " + g_strerror(errno);
+      *problem = "cannot lock " + name + ": " + g_strerror(errno);
     close(fd);
     return nullptr;
   }
@@ -137,33 +159,36 @@ CacheLock::~CacheLock() {
   close(fd_);
 }
 
-bool GenerationCache::prepare(std::string *problem) const {
-  if (g_mkdir_with_parents(dir_.c_str(), 0755) != 0) {
-    *problem = "cannot create the cache directory " + dir_ + ": " + g_strerror(errno);
-    return false;
-  }
-  return true;
+bool GenerationCache::prepare(std::string *problem) {
+  directory_ = CacheDirectory::open(dir_, problem);
+  return directory_.valid();
 }
 
-std::string GenerationCache::path(const std::string &key, const char *extension) const {
-  g_autofree char *name = g_strconcat(key.c_str(), extension, nullptr);
-  g_autofree char *full = g_build_filename(dir_.c_str(), name, nullptr);
-  return full;
+FileDescriptor GenerationCache::open_in_dir(const std::string &name, int flags, mode_t mode) const {
+  return FileDescriptor(
+      openat(directory_.fd(), name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode));
 }
 
 /* The file name says what is in it, for whoever looks in the directory. */
-std::string GenerationCache::clip_path(const std::string &key, const std::string &variant) const {
+std::string GenerationCache::clip_name(const std::string &key, const std::string &variant) {
   const Variant *known = find_variant(variant);
-  return path(key, (known ? *known : kVariants[0]).extension);
+  return key + (known ? *known : kVariants[0]).extension;
 }
 
-std::string GenerationCache::lock_path(const std::string &key) const {
-  return path(key, ".lock");
+std::string GenerationCache::clip_path(const std::string &key, const std::string &variant) const {
+  g_autofree char *full = g_build_filename(dir_.c_str(), clip_name(key, variant).c_str(), nullptr);
+  return full;
+}
+
+std::unique_ptr<CacheLock> GenerationCache::try_lock(const std::string &key,
+                                                     std::string *problem) const {
+  return CacheLock::try_acquire(directory_.fd(), key + ".lock", problem);
 }
 
 std::optional<CacheRecord> GenerationCache::read(const std::string &key) const {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  if (!load_json_file_bounded(parser, path(key, ".json"), kMaxRecordSize, nullptr, O_NOFOLLOW))
+  FileDescriptor file = open_in_dir(key + ".json", O_RDONLY | O_NONBLOCK);
+  if (!file.valid() || !load_json_fd_bounded(parser, file.get(), kMaxRecordSize, nullptr))
     return std::nullopt;
   JsonNode *root = json_parser_get_root(parser);
   if (!root || !JSON_NODE_HOLDS_OBJECT(root))
@@ -201,7 +226,7 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
   add_string("key", record.key);
   add_string("variant", record.variant);
   add_string("video_id", record.video_id);
-  add_string("base_url", record.base_url);
+  add_string("base_url", url_without_userinfo(record.base_url));
   add_string("state", record.completed ? "completed" : record.creating ? "creating" : "created");
   add_int("clip_size", static_cast<gint64>(record.clip_size));
   add_string("fingerprint", record.fingerprint);
@@ -210,29 +235,61 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
   json_builder_end_object(builder);
   JsonNodePtr root(json_builder_get_root(builder));
   g_autofree char *text = json_to_string(root.get(), TRUE);
-  g_autoptr(GError) error = nullptr;
-  if (!g_file_set_contents_full(path(record.key, ".json").c_str(), text, -1,
-                                static_cast<GFileSetContentsFlags>(G_FILE_SET_CONTENTS_CONSISTENT |
-                                                                   G_FILE_SET_CONTENTS_DURABLE),
-                                0644, &error)) {
-    *problem = error->message;
+  /* Written beside, fsynced, renamed over, the directory fsynced: durable
+   * and atomic, as g_file_set_contents_full() does, but in the checked
+   * directory and never through a link. */
+  const std::string name = record.key + ".json";
+  std::string temp;
+  FileDescriptor file;
+  for (int attempt = 0; attempt < 10 && !file.valid(); attempt++) {
+    temp = temporary_name(name);
+    file = open_in_dir(temp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (!file.valid() && errno != EEXIST)
+      break;
+  }
+  if (!file.valid()) {
+    *problem = "cannot write " + name + ": " + g_strerror(errno);
     return false;
   }
+  if (!write_all(file.get(), text, strlen(text)) || fsync(file.get()) != 0 ||
+      renameat(directory_.fd(), temp.c_str(), directory_.fd(), name.c_str()) != 0) {
+    *problem = "cannot write " + name + ": " + g_strerror(errno);
+    unlinkat(directory_.fd(), temp.c_str(), 0);
+    return false;
+  }
+  fsync(directory_.fd());
   return true;
+}
+
+std::vector<std::string> GenerationCache::entry_names() const {
+  std::vector<std::string> names;
+  /* A descriptor of its own: readdir() moves the offset of the one it reads. */
+  FileDescriptor listing = open_in_dir(".", O_RDONLY | O_DIRECTORY);
+  DIR *dir = listing.valid() ? fdopendir(listing.get()) : nullptr;
+  if (!dir)
+    return names;
+  listing.release(); /* closedir() closes it */
+  while (const struct dirent *entry = readdir(dir)) {
+    if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+      names.emplace_back(entry->d_name);
+  }
+  closedir(dir);
+  return names;
 }
 
 void GenerationCache::remove(const std::string &key) const {
   for (const Variant &variant : kVariants)
-    delete_path(clip_path(key, variant.name));
-  delete_path(path(key, ".json"));
+    unlinkat(directory_.fd(), clip_name(key, variant.name).c_str(), 0);
+  unlinkat(directory_.fd(), (key + ".json").c_str(), 0);
 }
 
-/* The temporary names ClipDownload ("CLIP.XXXXXXXX.part") and
- * g_file_set_contents ("KEY.json.XXXXXX") write before they rename. */
+/* The temporary names ClipDownload ("CLIP.XXXXXXXX.part") and write()
+ * ("KEY.json.XXXXXX", as g_file_set_contents in earlier versions) write
+ * before they rename. */
 void GenerationCache::remove_leftovers(const std::string &key) const {
-  g_autoptr(GDir) dir = g_dir_open(dir_.c_str(), 0, nullptr);
   const std::string record_temp = key + ".json.";
-  while (const char *name = dir ? g_dir_read_name(dir) : nullptr) {
+  for (const std::string &entry : entry_names()) {
+    const char *name = entry.c_str();
     if (!g_str_has_prefix(name, key.c_str()) || name[key.size()] != '.')
       continue;
     bool partial_clip = g_str_has_suffix(name, ".part");
@@ -240,7 +297,7 @@ void GenerationCache::remove_leftovers(const std::string &key) const {
                           strlen(name) == record_temp.size() + strlen("XXXXXX");
     if (partial_clip || partial_record) {
       GST_INFO("removing %s, left by a run that did not finish", name);
-      delete_path(path(name, ""));
+      unlinkat(directory_.fd(), name, 0);
     }
   }
 }
@@ -290,7 +347,7 @@ std::string xxh64_fingerprint(guint64 size, const std::vector<guint8> &head,
  * header and a different clip of the same size. */
 std::string GenerationCache::fingerprint(const std::string &path) {
   guint64 size = 0;
-  FileDescriptor file = open_for_reading(path, &size);
+  FileDescriptor file = open_for_reading(path, &size, O_NOFOLLOW);
   std::vector<guint8> head, tail;
   if (!file.valid() || !read_ends(file.get(), size, &head, &tail))
     return "";
@@ -312,13 +369,17 @@ static bool fingerprint_matches(int fd, guint64 size, const std::string &expecte
 bool GenerationCache::clip_is_intact(const CacheRecord &record) const {
   if (!record.completed)
     return false;
-  std::string clip = clip_path(record.key, record.variant);
-  guint64 size = 0;
-  FileDescriptor file = open_for_reading(clip, &size);
+  const std::string clip = clip_name(record.key, record.variant);
+  /* O_NONBLOCK: a FIFO in its place must not block the open. */
+  FileDescriptor file = open_in_dir(clip, O_RDONLY | O_NONBLOCK);
+  struct stat st;
   std::string problem;
-  if (!file.valid()) {
+  if (!file.valid() || fstat(file.get(), &st) != 0)
     problem = std::string("cannot read it: ") + g_strerror(errno);
-  } else if (record.variant == "video") {
+  else if (!S_ISREG(st.st_mode))
+    problem = "it is not a regular file";
+  const guint64 size = problem.empty() ? static_cast<guint64>(st.st_size) : 0;
+  if (problem.empty() && record.variant == "video") {
     Mp4Check check = check_mp4_fd(file.get(), size);
     if (!check.ok)
       problem = check.problem;
@@ -332,15 +393,15 @@ bool GenerationCache::clip_is_intact(const CacheRecord &record) const {
 
 void GenerationCache::touch(const CacheRecord &record) const {
   const struct timespec times[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
-  if (utimensat(AT_FDCWD, clip_path(record.key, record.variant).c_str(), times, 0) != 0)
+  if (utimensat(directory_.fd(), clip_name(record.key, record.variant).c_str(), times,
+                AT_SYMLINK_NOFOLLOW) != 0)
     GST_WARNING("cannot mark %s used: %s", record.key.c_str(), g_strerror(errno));
 }
 
-/* When an entry was last used: stored (the record says), or served since
- * (its clip's mtime says). */
-static gint64 last_use_us(const CacheRecord &record, const std::string &clip) {
-  GStatBuf st;
-  if (g_stat(clip.c_str(), &st) != 0)
+gint64 GenerationCache::last_use_us(const CacheRecord &record) const {
+  struct stat st;
+  if (fstatat(directory_.fd(), clip_name(record.key, record.variant).c_str(), &st,
+              AT_SYMLINK_NOFOLLOW) != 0)
     return record.last_used_us;
   gint64 touched =
       static_cast<gint64>(st.st_mtim.tv_sec) * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
@@ -350,19 +411,16 @@ static gint64 last_use_us(const CacheRecord &record, const std::string &clip) {
 void GenerationCache::evict(guint64 max_bytes, const std::string &keep_key) const {
   if (max_bytes == 0)
     return;
-  g_autoptr(GDir) dir = g_dir_open(dir_.c_str(), 0, nullptr);
-  if (!dir)
-    return;
   std::vector<CacheRecord> stored;
   guint64 total = 0;
-  while (const char *name = g_dir_read_name(dir)) {
-    if (!g_str_has_suffix(name, ".json"))
+  for (const std::string &name : entry_names()) {
+    if (!g_str_has_suffix(name.c_str(), ".json"))
       continue;
-    std::string key(name, strlen(name) - strlen(".json"));
+    std::string key(name, 0, name.size() - strlen(".json"));
     std::optional<CacheRecord> record = read(key);
     if (record && record->completed) {
       total += record->clip_size;
-      record->last_used_us = last_use_us(*record, clip_path(record->key, record->variant));
+      record->last_used_us = last_use_us(*record);
       stored.push_back(std::move(*record));
     }
   }
@@ -375,7 +433,7 @@ void GenerationCache::evict(guint64 max_bytes, const std::string &keep_key) cons
     if (record.key == keep_key)
       continue;
     std::string problem;
-    std::unique_ptr<CacheLock> lock = CacheLock::try_acquire(lock_path(record.key), &problem);
+    std::unique_ptr<CacheLock> lock = try_lock(record.key, &problem);
     if (!lock)
       continue; /* another run is using it */
     GST_INFO("cache over %" G_GUINT64_FORMAT " bytes: evicting %s (%s)", max_bytes,

@@ -24,14 +24,22 @@
  *             never hold locks on two different files for one key
  *
  * A clip is checked before every use (size, a fingerprint of its first and
- * last 64 KiB, the MP4 box structure): a corrupt entry is fetched again. */
+ * last 64 KiB, the MP4 box structure): a corrupt entry is fetched again.
+ *
+ * The directory is used only when it is safe (CacheDirectory); every file
+ * in it is opened relative to its descriptor with O_NOFOLLOW, files are
+ * 0600, and a record holds no credentials (a base URL's user:password@ is
+ * left out). */
 #pragma once
 
+#include "core/cache_directory.h"
 #include "core/glib_ptr.h"
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/types.h>
+#include <vector>
 
 namespace sora {
 
@@ -81,8 +89,11 @@ struct CacheRecord {
 /* An exclusive flock() on a key's lock file, released when destroyed. */
 class CacheLock {
  public:
-  /* nullptr if another run holds the lock (or on an error: see `problem`). */
-  static std::unique_ptr<CacheLock> try_acquire(const std::string &path, std::string *problem);
+  /* The lock on the file `name` in the directory `dir_fd` (made 0600, never
+   * through a link); nullptr if another run holds it (or on an error: see
+   * `problem`). */
+  static std::unique_ptr<CacheLock> try_acquire(int dir_fd, const std::string &name,
+                                                std::string *problem);
   ~CacheLock();
   CacheLock(const CacheLock &) = delete;
   CacheLock &operator=(const CacheLock &) = delete;
@@ -96,9 +107,11 @@ class GenerationCache {
  public:
   explicit GenerationCache(std::string dir) : dir_(std::move(dir)) {}
 
-  bool prepare(std::string *problem) const; /* creates the directory */
+  /* Creates and opens the directory; false, and `problem` for the user,
+   * when it cannot be used or is not safe (see CacheDirectory). */
+  bool prepare(std::string *problem);
   std::string clip_path(const std::string &key, const std::string &variant) const;
-  std::string lock_path(const std::string &key) const;
+  std::unique_ptr<CacheLock> try_lock(const std::string &key, std::string *problem) const;
 
   std::optional<CacheRecord> read(const std::string &key) const;
   /* Durable: on a crash either the old record or the new one survives. */
@@ -123,8 +136,16 @@ class GenerationCache {
   void evict(guint64 max_bytes, const std::string &keep_key) const;
 
  private:
-  std::string path(const std::string &key, const char *extension) const;
+  static std::string clip_name(const std::string &key, const std::string &variant);
+  /* The names in the directory, "." and ".." left out. */
+  std::vector<std::string> entry_names() const;
+  /* When an entry was last used: stored (the record says), or served since
+   * (its clip's mtime says). */
+  gint64 last_use_us(const CacheRecord &record) const;
+  /* The file `name` in the directory, opened with O_NOFOLLOW. */
+  FileDescriptor open_in_dir(const std::string &name, int flags, mode_t mode = 0) const;
   std::string dir_;
+  CacheDirectory directory_;
 };
 
 }  // namespace sora

@@ -6,6 +6,7 @@
 #include "core/http_client.h"
 
 #include "core/debug.h"
+#include "core/gateway.h"
 
 #include <cstring>
 #include <initializer_list>
@@ -260,7 +261,8 @@ void HttpClient::send(std::unique_ptr<OpenOp> op) {
     });
     return;
   }
-  GST_DEBUG("%s %s", op->request.method.c_str(), redact(op->request.url).c_str());
+  GST_DEBUG("%s %s", op->request.method.c_str(),
+            redact(url_without_userinfo(op->request.url)).c_str());
   op->started_us = g_get_monotonic_time();
   SoupMessage *msg = op->message.get();
   op->request_sent = false;
@@ -311,7 +313,7 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
   head.url = url;
 
   GST_DEBUG("%s %s -> %u %s (%" G_GINT64_FORMAT " ms)%s%s", op->request.method.c_str(),
-            self->redact(head.url).c_str(), head.status,
+            self->redact(url_without_userinfo(head.url)).c_str(), head.status,
             head.status ? soup_message_get_reason_phrase(msg) : "",
             (g_get_monotonic_time() - op->started_us) / 1000, error ? ": " : "",
             error ? self->redact(error->message).c_str() : "");
@@ -322,7 +324,8 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
       head.status = 0;
       head.error.reset(g_error_new(SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS,
                                    "Too many redirects (more than %u), last at %s",
-                                   self->config_.max_redirects, self->redact(head.url).c_str()));
+                                   self->config_.max_redirects,
+                                   self->redact(url_without_userinfo(head.url)).c_str()));
       head.message = std::move(op->message);
       op->done(std::move(head), nullptr);
       return;

@@ -5,6 +5,7 @@
 
 #include "core/job_error.h"
 
+#include "core/gateway.h"
 #include "core/soup_runtime.h"
 
 #include <cstring>
@@ -137,14 +138,14 @@ JobError JobErrorText::request(const HttpResponse &response, const std::string &
           ? ""
           : " The task goes on on the server: resume it with video-id=" + video_.id + ".";
   return make(JobError::Kind::kNetwork, doing + tries + " failed: could not reach " +
-                                            client_.redact(base_url_) + ": " +
+                                            client_.redact(url_without_userinfo(base_url_)) + ": " +
                                             failure_reason(response) + "." + resume);
 }
 
-JobError JobErrorText::ambiguous_create(const std::string &what_happened,
-                                        bool journalled) const {
+JobError JobErrorText::ambiguous_create(const std::string &what_happened, bool journalled) const {
   return make(JobError::Kind::kAmbiguous,
-              "The create request reached " + client_.redact(base_url_) + " but " + what_happened +
+              "The create request reached " + client_.redact(url_without_userinfo(base_url_)) +
+                  " but " + what_happened +
                   ". The server may have created, and billed, a task, so the request is "
                   "not sent again: list the server's tasks and attach to it with "
                   "video-id=<id>, or run again" +
@@ -156,7 +157,7 @@ JobError JobErrorText::interrupted_create(const std::string &base_url, gint64 se
   g_autofree char *when = sent ? g_date_time_format(sent, "%Y-%m-%d %H:%M:%S") : g_strdup("?");
   return make(JobError::Kind::kAmbiguous,
               "An earlier run of this request stopped while its create request to " +
-                  client_.redact(base_url) + " was in flight (sent " + when +
+                  client_.redact(url_without_userinfo(base_url)) + " was in flight (sent " + when +
                   "). The server may have created, and billed, a task, so the request is "
                   "not sent again: list the server's tasks and attach to it with "
                   "video-id=<id>, or run again with cache-mode=refresh if there is none.");

@@ -62,8 +62,17 @@ bool load_json_bounded(JsonParser *parser, std::string_view text, GError **error
 bool load_json_file_bounded(JsonParser *parser, const std::string &path, gsize max_size,
                             GError **error, int open_flags) {
   FileDescriptor file(g_open(path.c_str(), O_RDONLY | O_CLOEXEC | open_flags, 0));
+  if (!file.valid()) {
+    int code = errno;
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(code), "%s", g_strerror(code));
+    return false;
+  }
+  return load_json_fd_bounded(parser, file.get(), max_size, error);
+}
+
+bool load_json_fd_bounded(JsonParser *parser, int fd, gsize max_size, GError **error) {
   GStatBuf st;
-  if (!file.valid() || fstat(file.get(), &st) != 0) {
+  if (fstat(fd, &st) != 0) {
     int code = errno;
     g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(code), "%s", g_strerror(code));
     return false;
@@ -78,7 +87,7 @@ bool load_json_file_bounded(JsonParser *parser, const std::string &path, gsize m
     return false;
   }
   std::string text(static_cast<size_t>(st.st_size), '\0');
-  gssize got = read_at(file.get(), text.data(), text.size(), 0);
+  gssize got = read_at(fd, text.data(), text.size(), 0);
   if (got < 0) {
     int code = errno;
     g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(code), "%s", g_strerror(code));

@@ -39,4 +39,8 @@ bool load_json_bounded(JsonParser *parser, std::string_view text, GError **error
 bool load_json_file_bounded(JsonParser *parser, const std::string &path, gsize max_size,
                             GError **error, int open_flags = 0);
 
+/* The same for the file open at `fd` (opened by the caller, as relative to
+ * a checked directory). */
+bool load_json_fd_bounded(JsonParser *parser, int fd, gsize max_size, GError **error);
+
 }  // namespace sora

@@ -182,9 +182,18 @@ void VideoJob::begin() {
       acquire_cache_entry();
       return;
     }
-    GST_WARNING("going on without the cache: %s", problem.c_str());
-    cache_.reset();
+    go_uncached(problem);
+    return;
   }
+  start_generation();
+}
+
+/* The run goes on as with the cache off, and the user is told why. */
+void VideoJob::go_uncached(const std::string &problem) {
+  GST_WARNING("going on without the cache: %s", problem.c_str());
+  cache_.reset();
+  if (events_.cache_unusable)
+    events_.cache_unusable(settings_.cache.dir, problem);
   start_generation();
 }
 
@@ -206,15 +215,14 @@ std::string VideoJob::output_path() const {
  * others wait, then find the clip (or the journalled task) it left. */
 void VideoJob::acquire_cache_entry() {
   std::string problem;
-  cache_lock_ = CacheLock::try_acquire(cache_->lock_path(settings_.cache.task_key), &problem);
+  cache_lock_ = cache_->try_lock(settings_.cache.task_key, &problem);
   if (cache_lock_) {
     consult_cache();
     return;
   }
   if (!problem.empty()) {
-    GST_WARNING("going on without the cache: %s", problem.c_str());
-    cache_.reset();
-    start_generation();
+    go_uncached("The cache in " + settings_.cache.dir + " is not used for this run: " + problem +
+                ".");
     return;
   }
   if (!told_waiting_) {

@@ -110,6 +110,9 @@ struct JobEvents {
   std::function<void(guint64 received, guint64 total)> download_progress;
   std::function<void(const RetryNotice &notice)> retrying;
   std::function<void(CacheEvent event, const std::string &video_id)> cache;
+  /* The cache cannot be used (its directory is not safe, or cannot be
+   * made or locked): the run goes on without it. `problem` is for the user. */
+  std::function<void(const std::string &dir, const std::string &problem)> cache_unusable;
   /* The server announced that this API is deprecated or going away
    * (Deprecation, Sunset headers): once per job, with the headers quoted. */
   std::function<void(const std::string &notice)> deprecated;
@@ -143,6 +146,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void acquire_cache_entry();
   void consult_cache();
   void forget_cache_entry();
+  void go_uncached(const std::string &problem);
   void start_generation();
   void serve_from_cache(CacheRecord record);
   void resume_journalled(const CacheRecord &task);

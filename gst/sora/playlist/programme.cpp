@@ -557,9 +557,9 @@ void Programme::start_generations() {
 }
 
 void Programme::start_generation(Shot &shot) {
-  std::string own = directory_ + G_DIR_SEPARATOR_S "shot-" + std::to_string(shot.index) + ".mp4";
-  shot.path = clip_path_for(shot.spec, own);
-  shot.own_file = shot.path == own;
+  /* Always the programme's own file: a shot cannot set `location`. */
+  shot.path = directory_ + G_DIR_SEPARATOR_S "shot-" + std::to_string(shot.index) + ".mp4";
+  shot.own_file = true;
   shot.generation = std::make_unique<ShotGeneration>(
       shot.index, shot.spec, defaults_, shot.path,
       [this](size_t index, GstMessage *message) { on_generation_message(index, message); });

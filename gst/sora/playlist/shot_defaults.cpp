@@ -76,6 +76,14 @@ bool is_key(GParamSpec *pspec) {
 
 }  // namespace
 
+bool is_forwarded(const char *name) {
+  for (const char *forwarded : kForwardedProperties) {
+    if (g_strcmp0(forwarded, name) == 0)
+      return true;
+  }
+  return false;
+}
+
 guint install_forwarded_properties(GObjectClass *klass, guint first_id) {
   auto *source_class = static_cast<GObjectClass *>(g_type_class_ref(GST_TYPE_SORA_VIDEO_SRC));
   guint id = first_id;

@@ -26,6 +26,9 @@ namespace sora::playlist {
 /* soravideosrc property names, each also a property of the bin. */
 extern const char *const kForwardedProperties[];
 
+/* Whether `name` is one of them: a setting the bin gives every shot. */
+bool is_forwarded(const char *name);
+
 /* Installs one property on `klass` per forwarded name that soravideosrc has,
  * with ids from `first_id` on; returns how many. */
 guint install_forwarded_properties(GObjectClass *klass, guint first_id);

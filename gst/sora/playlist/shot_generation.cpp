@@ -7,11 +7,6 @@
 
 namespace sora::playlist {
 
-std::string clip_path_for(const ShotSpec &spec, const std::string &fallback) {
-  std::string own = spec.text("location");
-  return own.empty() ? fallback : own;
-}
-
 ShotGeneration::ShotGeneration(size_t index, const ShotSpec &spec, const ShotDefaults &defaults,
                                std::string path, MessageHook hook)
     : index_(index),

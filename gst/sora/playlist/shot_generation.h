@@ -61,7 +61,4 @@ class ShotGeneration {
   bool stopped_ = false;
 };
 
-/* The path a shot's clip is written to: its own `location`, else `fallback`. */
-std::string clip_path_for(const ShotSpec &spec, const std::string &fallback);
-
 }  // namespace sora::playlist

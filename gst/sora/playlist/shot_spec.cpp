@@ -6,7 +6,9 @@
 #include "shot_spec.h"
 
 #include "../gstsoravideosrc.h"
+#include "../request_fields.h"
 #include "core/json_limits.h"
+#include "shot_defaults.h"
 
 #include <json-glib/json-glib.h>
 
@@ -20,21 +22,38 @@ constexpr char kDurationKey[] = "duration";
 /* Tens of thousands of shots; a playlist larger than this is not one. */
 constexpr gsize kMaxPlaylistSize = 16 * 1024 * 1024;
 
-std::string shot_name(size_t index) {
-  return "Shot " + std::to_string(index);
+/* "1st", "2nd", "11th": a position as users count. */
+std::string ordinal(size_t n) {
+  const char *suffix = "th";
+  if (n % 100 < 11 || n % 100 > 13)
+    suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  return std::to_string(n) + suffix;
 }
 
-/* The soravideosrc property a shot may set, or an error. The key is the
- * bin's alone: a playlist is a file that is shared and logged. */
+/* The index of the bus messages (from 0) and the position as users count. */
+std::string shot_name(size_t index) {
+  return "Shot " + std::to_string(index) + " (the " + ordinal(index + 1) + " in the playlist)";
+}
+
+/* The soravideosrc property a shot may set, or an error: request fields only
+ * (request_fields.h), since a playlist comes from anywhere; the rest is the
+ * bin's, set by the application. */
 std::optional<std::string> settable_spec(const char *name, size_t index, GParamSpec **spec) {
+  const PropertyTrust *row = property_trust(name);
+  if (row && !row->request_field) {
+    std::string instead =
+        is_forwarded(name)
+            ? std::string("Set ") + name + " on the soraplaylistsrc instead"
+            : std::string("Only an application can set it, on a soravideosrc of its own");
+    return shot_name(index) + ": " + refusal_message(*row, "a playlist shot", instead);
+  }
   auto *klass = static_cast<GObjectClass *>(g_type_class_ref(GST_TYPE_SORA_VIDEO_SRC));
   GParamSpec *pspec = g_object_class_find_property(klass, name);
   g_type_class_unref(klass);
-  if (g_strcmp0(name, "api-key") == 0)
-    return shot_name(index) +
-           ": 'api-key' cannot be set per shot; set it on the bin or in OPENAI_API_KEY";
-  if (!pspec || pspec->owner_type != GST_TYPE_SORA_VIDEO_SRC || !(pspec->flags & G_PARAM_WRITABLE))
-    return shot_name(index) + ": '" + name + "' is not a soravideosrc property a shot can set";
+  if (!row || !pspec)
+    return shot_name(index) + ": '" + name +
+           "' is not a soravideosrc property a shot can set (it can set " + request_field_names() +
+           ")";
   *spec = pspec;
   return std::nullopt;
 }

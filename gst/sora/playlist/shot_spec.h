@@ -5,9 +5,11 @@
 
 /* One shot of a programme and the ways a playlist is written down.
  *
- * A shot is a set of soravideosrc settings (property name -> value, already
- * converted to the property's type and checked against its range) plus an
- * optional `duration`: how much of the clip to use. Playlists come as a JSON
+ * A shot is a set of soravideosrc request fields (property name -> value,
+ * already converted to the property's type and checked against its range;
+ * request_fields.h says which: a playlist comes from anywhere, so the server,
+ * files and cache are the bin's) plus an optional `duration`: how much of
+ * the clip to use. Playlists come as a JSON
  * file (an array of objects, one per shot), as a GstValueArray of
  * GstStructures (the `shots` property), or one GstStructure at a time
  * (`append-shot`). Every form is checked when it is read, so a typo fails

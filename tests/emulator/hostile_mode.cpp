@@ -5,10 +5,10 @@
 
 #include "hostile_mode.h"
 
+#include "api_key_check.h"
 #include "json_text.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace {
 
@@ -23,21 +23,6 @@ bool is_json(SoupServerMessage *message) {
   const char *type = soup_message_headers_get_content_type(
       soup_server_message_get_response_headers(message), nullptr);
   return type && g_str_has_prefix(type, "application/json");
-}
-
-// The key as the request carried it: Bearer, Azure's api-key or LiteLLM's x-litellm-api-key.
-std::string presented_key(SoupServerMessage *message) {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers(message);
-  const char *bearer = soup_message_headers_get_one(headers, "Authorization");
-  if (bearer && g_ascii_strncasecmp(bearer, "Bearer ", 7) == 0) {
-    return bearer + 7;
-  }
-  for (const char *name : {"api-key", "x-litellm-api-key"}) {
-    if (const char *key = soup_message_headers_get_one(headers, name)) {
-      return key;
-    }
-  }
-  return "";
 }
 
 std::string replace_all(std::string text, const std::string &from, const std::string &to) {
@@ -247,7 +232,7 @@ void HostileMode::rewrite(ApiRequest &request) const {
     return;  // a literal fault body that is not JSON, or filler still streaming
   }
   guint status = soup_server_message_get_status(message);
-  std::string key = presented_key(message);
+  std::string key = presented_key(soup_server_message_get_request_headers(message));
   const bool echo = settings_.echo_key && status >= 400 && !key.empty();
   if (echo) {
     std::string echoed = key_echo(key);

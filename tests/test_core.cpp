@@ -10,11 +10,14 @@
 #include "core/http_client.h"
 #include "core/io_loop.h"
 #include "core/json_limits.h"
+#include "core/key_redaction.h"
 #include "core/generation_cache.h"
 #include "core/model_limits.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
+#include "core/printable_text.h"
 #include "core/storyboard.h"
+#include "core/task_id.h"
 #include "core/task_status.h"
 #include "core/video_object.h"
 #include "core/video_request.h"
@@ -1058,9 +1061,55 @@ static void test_json_depth(void) {
   sora_assert_contains(std::string(error->message), "larger than 1000 bytes");
 }
 
+/* The key blanked in every form a server may echo it in: as it is,
+ * JSON-escaped once or twice, URL-encoded in either case, and (in a JSON
+ * body) written with \u escapes; an honest body comes back byte for byte. */
+static void test_key_redaction(void) {
+  const sora::KeyRedaction redaction("sk-a/b+c");
+  for (const char *form :
+       {"sk-a/b+c", "sk-a\\/b+c", "sk-a\\\\\\/b+c", "sk-a%2Fb%2Bc", "sk-a%2fb%2bc"})
+    sora_assert_str_eq(redaction.apply(std::string("<") + form + ">"), "<[redacted]>");
+  sora_assert_str_eq(redaction.apply("sk-a-b c"), "sk-a-b c");
+
+  std::string escaped = R"({"error":{"code":"\u0073k-a\/b\u002bc","message":"no"}})";
+  std::string body = redaction.apply_to_body(escaped);
+  g_assert_true(body.find("[redacted]") != std::string::npos);
+  g_assert_true(body.find("sk-a") == std::string::npos);
+  const std::string honest = R"({"id":"video_1","progress":1.0,"url":"http:\/\/x\/y"})";
+  sora_assert_str_eq(redaction.apply_to_body(honest), honest);
+  /* A key too short to tell from ordinary text is left alone. */
+  sora_assert_str_eq(sora::KeyRedaction("k").apply("a k b"), "a k b");
+}
+
+/* Control characters from a server shown as escapes; text kept. */
+static void test_printable_text(void) {
+  sora_assert_str_eq(sora::printable_text("\x1b]0;pwned\x07\x1b[2J\r\n\t\x7f"),
+                     "\\x1b]0;pwned\\x07\\x1b[2J\\r\\n\\t\\x7f");
+  sora_assert_str_eq(sora::printable_text("\xc2\x9b"
+                                          "31m"),
+                     "\\u009b31m");
+  sora_assert_str_eq(sora::printable_text("bad \xff\xc2 end"), "bad \\xff\\xc2 end");
+  sora_assert_str_eq(sora::printable_text("vidéo_1 720x1280 ✓"), "vidéo_1 720x1280 ✓");
+  sora_assert_str_eq(sora::printable_text(std::string("a\0b", 3)), "a\\x00b");
+}
+
+/* Ids that cannot be one URL path segment are refused; others escaped. */
+static void test_task_ids(void) {
+  for (const char *id : {"", ".", ".."})
+    g_assert_true(sora::task_id_problem(id).has_value());
+  for (const char *id : {"video_1", "...", ".a", "a/b", "x y"})
+    g_assert_false(sora::task_id_problem(id).has_value());
+  sora_assert_str_eq(sora::task_path_segment("job/2025+x y"), "job%2F2025%2Bx%20y");
+  sora_assert_str_eq(sora::task_path_segment(".."), "%2E%2E");
+  sora_assert_str_eq(sora::task_path_segment("a.b"), "a.b");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/core/json/depth-bounded", test_json_depth);
+  g_test_add_func("/core/key-redaction", test_key_redaction);
+  g_test_add_func("/core/printable-text", test_printable_text);
+  g_test_add_func("/core/task-id", test_task_ids);
   g_test_add_func("/core/status/words", test_status_words);
   g_test_add_func("/core/video-object/openai", test_video_object_openai);
   g_test_add_func("/core/video-object/shapes", test_video_object_shapes);

@@ -38,6 +38,8 @@
 #include "core/gateway.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
+#include "core/printable_text.h"
+#include "core/task_id.h"
 #include "core/variant.h"
 #include "reference_fit.h"
 #include "request_fields.h"
@@ -278,9 +280,14 @@ static GstStaticPadTemplate src_template =
 
 /* ---- bus messages ---- */
 
+/* Texts for people (a progress's, an error's or warning's text and debug)
+ * quote the server, and gst-launch-1.0 prints them: control characters show
+ * as escapes (printable_text). The structured fields keep the server's
+ * values for programs. */
 static void post_progress(GstSoraVideoSrc *self, GstProgressType type, const std::string &text,
                           gint percent, const std::string &video_id, const char *phase) {
-  GstMessage *msg = gst_message_new_progress(GST_OBJECT(self), type, kProgressCode, text.c_str());
+  GstMessage *msg = gst_message_new_progress(GST_OBJECT(self), type, kProgressCode,
+                                             sora::printable_text(text).c_str());
   GstStructure *s = gst_message_writable_structure(msg);
   gst_structure_set(s, "percent", G_TYPE_INT, percent, "video-id", G_TYPE_STRING, video_id.c_str(),
                     "phase", G_TYPE_STRING, phase, nullptr);
@@ -296,11 +303,12 @@ static void post_job_error(GstSoraVideoSrc *self, const sora::JobError &error) {
       error.http_status, "error-code", G_TYPE_STRING, error.api.code.c_str(), "server-message",
       G_TYPE_STRING, error.api.message.c_str(), "request-id", G_TYPE_STRING,
       error.request_id.c_str(), nullptr);
-  gchar *debug = g_strdup_printf("video-id=%s http-status=%u error-code=%s request-id=%s",
-                                 error.video_id.c_str(), error.http_status, error.api.code.c_str(),
-                                 error.request_id.c_str());
+  std::string debug = "video-id=" + error.video_id +
+                      " http-status=" + std::to_string(error.http_status) +
+                      " error-code=" + error.api.code + " request-id=" + error.request_id;
   gst_element_message_full_with_details(GST_ELEMENT(self), GST_MESSAGE_ERROR, domain, code,
-                                        g_strdup(error.message.c_str()), debug, __FILE__,
+                                        g_strdup(sora::printable_text(error.message).c_str()),
+                                        g_strdup(sora::printable_text(debug).c_str()), __FILE__,
                                         GST_FUNCTION, __LINE__, details);
 }
 
@@ -628,7 +636,8 @@ static sora::JobEvents job_events(GstSoraVideoSrc *self) {
     on_cache_unusable(self, dir, problem);
   };
   events.deprecated = [self](const std::string &notice) {
-    GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED, ("%s", notice.c_str()),
+    GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED,
+                                     ("%s", sora::printable_text(notice).c_str()),
                                      ("the server sent Deprecation or Sunset headers"),
                                      ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
   };
@@ -1120,8 +1129,7 @@ static gchar *gst_sora_video_src_uri_get_uri(GstURIHandler *handler) {
   {
     std::lock_guard<std::mutex> guard(priv->lock);
     if (!priv->settings.video_id.empty()) {
-      g_autofree char *id = g_uri_escape_string(priv->settings.video_id.c_str(), nullptr, FALSE);
-      uri = std::string("sora://video/") + id;
+      uri = "sora://video/" + sora::task_path_segment(priv->settings.video_id);
     } else {
       uri = "sora://generate";
     }

@@ -265,7 +265,10 @@ gboolean ApiServer::answer_delayed(gpointer data) {
   return G_SOURCE_REMOVE;
 }
 
-void ApiServer::record_outcome(const ApiRequest &request, bool answered) {
+void ApiServer::record_outcome(ApiRequest &request, bool answered) {
+  if (answered) {
+    config_.hostile.rewrite(request);
+  }
   log_.record_outcome(request, answered);
   if (config_.verbose) {
     g_printerr("sora-emulator: %s %s %s -> %u%s%s\n", listener_name(request.listener),

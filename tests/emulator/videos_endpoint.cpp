@@ -291,7 +291,8 @@ Task &VideosEndpoint::start(std::unique_ptr<Task> task) {
   ClipVariation variation;
   config_.clip_variations.for_task(task->prompt, task->metadata.get(), variation);
   variation.apply(*task);
-  Task &started = tasks_.add(std::move(task), dialect_.settings());
+  Task &started =
+      tasks_.add(std::move(task), dialect_.settings(), config_.hostile.take_next_task_id());
   if (!started.planned_failure && !started.stalled) {
     started.render_state = RenderState::kRendering;
     std::string video_id = started.id;

@@ -125,13 +125,13 @@ void ClipDownload::on_open(HttpResponse head, GObjectPtr<GInputStream> body) {
   if (!readable) {
     /* Keep the error body: it holds the server's own explanation. */
     auto self = shared_from_this();
-    HttpClient::read_body(std::move(head), std::move(body), cancellable_.get(), kErrorBodyLimit,
-                          [self](HttpResponse response) {
-                            DownloadOutcome outcome;
-                            outcome.response = std::move(response);
-                            outcome.resumable = self->received_ > 0;
-                            self->complete(std::move(outcome));
-                          });
+    client_->read_body(std::move(head), std::move(body), cancellable_.get(), kErrorBodyLimit,
+                       [self](HttpResponse response) {
+                         DownloadOutcome outcome;
+                         outcome.response = std::move(response);
+                         outcome.resumable = self->received_ > 0;
+                         self->complete(std::move(outcome));
+                       });
     return;
   }
   head_ = std::move(head);

@@ -28,6 +28,38 @@ std::string box_name(const guint8 *type) {
   return name;
 }
 
+/* Box headers read a page at a time: a run of tiny boxes costs one read
+ * per page, not one per box; a large box's header costs one read, as
+ * before (a page costs what 16 bytes do). */
+class BoxHeaderReader {
+ public:
+  BoxHeaderReader(int fd, guint64 *reads) : fd_(fd), reads_(reads) {}
+
+  /* The up to 16 bytes at `offset` in `header`: how many there are (fewer
+   * only at the end of the file), or -1 on an error (errno). */
+  gssize at(guint64 offset, guint8 header[16]) {
+    if (offset < start_ || offset + 16 > start_ + filled_) {
+      gssize got = read_at(fd_, page_, sizeof page_, offset);
+      ++*reads_;
+      if (got < 0)
+        return -1;
+      start_ = offset;
+      filled_ = static_cast<gsize>(got);
+    }
+    gsize available = static_cast<gsize>(start_ + filled_ - offset);
+    gsize take = MIN(available, static_cast<gsize>(16));
+    memcpy(header, page_ + (offset - start_), take);
+    return static_cast<gssize>(take);
+  }
+
+ private:
+  int fd_;
+  guint64 *reads_;
+  guint8 page_[4096];
+  guint64 start_ = 0;
+  gsize filled_ = 0;
+};
+
 }  // namespace
 
 bool starts_like_mp4(const guint8 *data, gsize size) {
@@ -50,12 +82,18 @@ Mp4Check check_mp4_file(const std::string &path) {
 Mp4Check check_mp4_fd(int fd, guint64 size) {
   Mp4Check check;
   check.size = size;
+  BoxHeaderReader reader(fd, &check.reads);
 
   bool seen_moov = false, seen_mdat = false;
   guint64 offset = 0;
-  for (int index = 0; offset < check.size; index++) {
+  for (guint64 index = 0; offset < check.size; index++) {
+    if (index == kMaxTopLevelBoxes) {
+      check.problem = "the file has more than " + std::to_string(kMaxTopLevelBoxes) +
+                      " top-level boxes (a real clip has a few, a fragmented one a few thousand)";
+      return check;
+    }
     guint8 header[16];
-    gssize read = read_at(fd, header, sizeof header, offset);
+    gssize read = reader.at(offset, header);
     if (read < 0) {
       check.problem = std::string("cannot read the file: ") + g_strerror(errno);
       return check;

@@ -91,6 +91,12 @@ JobError JobErrorText::download(const DownloadOutcome &outcome) const {
   if (outcome.local)
     return make(JobError::Kind::kWrite, "The clip of " + video_.id + " could not be saved: " +
                                             outcome.problem + "." + resume);
+  if (outcome.too_large)
+    return make(JobError::Kind::kTooLarge,
+                "The clip of " + video_.id + " was not downloaded: " + outcome.problem +
+                    ". If it is meant to be that large, raise max-clip-size (or free some disk "
+                    "space)." +
+                    resume);
   if (!outcome.problem.empty())
     return make(response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
                 "The download of " + video_.id + " failed: " + client_.redact(outcome.problem) +
@@ -139,8 +145,7 @@ JobError JobErrorText::request(const HttpResponse &response, const std::string &
                                             failure_reason(response) + "." + resume);
 }
 
-JobError JobErrorText::ambiguous_create(const std::string &what_happened,
-                                        bool journalled) const {
+JobError JobErrorText::ambiguous_create(const std::string &what_happened, bool journalled) const {
   return make(JobError::Kind::kAmbiguous,
               "The create request reached " + client_.redact(base_url_) + " but " + what_happened +
                   ". The server may have created, and billed, a task, so the request is "

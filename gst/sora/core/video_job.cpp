@@ -847,9 +847,9 @@ void VideoJob::download() {
     growing_ = std::make_shared<GrowingClip>();
     events_.serving(growing_);
   }
-  download_ =
-      ClipDownload::create(client_, output_path(), video,
-                           /*private_file=*/cache_ != nullptr, cancellable_.get(), growing_);
+  download_ = ClipDownload::create(client_, output_path(), video,
+                                   /*private_file=*/cache_ != nullptr, settings_.max_clip_size,
+                                   cancellable_.get(), growing_);
   if (growing_) {
     std::weak_ptr<ClipDownload> weak = download_;
     IoLoop *loop = &loop_;
@@ -888,8 +888,9 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
     complete(std::move(result));
     return;
   }
-  /* Writing here failed: another attempt or source cannot help. */
-  if (outcome.local) {
+  /* Writing here failed, or the clip is too large for its limit or the
+   * disk: another attempt or source cannot help. */
+  if (outcome.local || outcome.too_large) {
     download_.reset();
     fail(errors().download(outcome));
     return;

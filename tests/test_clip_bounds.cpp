@@ -80,7 +80,7 @@ void refused_at_limit(const std::string &huge_clip, const char *said) {
   sora_assert_contains(r.err + r.out, "The clip of " + id + " was not downloaded");
   sora_assert_contains(r.err + r.out, said);
   sora_assert_contains(r.err + r.out, "limit of " + std::to_string(kLimit) + " bytes");
-  sora_assert_contains(r.err + r.out, "raise max-clip-size");
+  sora_assert_contains(r.err + r.out, "raise max-clip-size if it is meant to be that large");
   g_assert_true(files_ending(cache, ".part").empty());
   g_assert_true(files_ending(cache, ".mp4").empty());
 
@@ -96,6 +96,29 @@ void test_announced_huge() {
 
 void test_sent_huge_unannounced() {
   refused_at_limit(R"("sent_bytes":20000000000)", "the server sent more than");
+}
+
+/* soraplaylistsrc forwards max-clip-size to each shot's source. */
+void test_playlist_forwards_the_limit() {
+  EmulatorProcess emulator;
+  emulator.configure(
+      R"({"dialect":{"models":"any"},"faults":[{"route":"content","times":-1,"action":"huge_clip","announced_bytes":20000000000}]})");
+  std::string playlist =
+      scratch->write("one-shot.json", R"([{"prompt": "A cat", "seconds": 1, "size": "320x180"}])");
+  std::string line = "soraplaylistsrc name=p location=" + playlist +
+                     " api-key=" + sora_test::kTestKey + " base-url=" + emulator.base_url() +
+                     " validate=false cache-dir=" + scratch->path() + "/playlist-cache" +
+                     " max-clip-size=" + std::to_string(kLimit) +
+                     " p.video ! queue ! fakesink p.audio ! queue ! fakesink";
+  ProcessResult r = ProcessRun::run({"/bin/bash", "-c",
+                                     "trap '' XFSZ; ulimit -f " + std::to_string(kLimit / 1024) +
+                                         "; exec gst-launch-1.0 " + line},
+                                    {}, 60);
+  g_assert_false(r.timed_out);
+  g_assert_true(r.exited);
+  g_assert_cmpint(r.status, !=, 0);
+  sora_assert_contains(r.err + r.out, emulator.created_video_id());
+  sora_assert_contains(r.err + r.out, "limit of " + std::to_string(kLimit) + " bytes");
 }
 
 /* 10^15 bytes announced, the mdat running to the moov at the very end: the
@@ -252,6 +275,7 @@ int main(int argc, char **argv) {
     scratch = &dir;
     g_test_add_func("/clip-bounds/announced-huge", test_announced_huge);
     g_test_add_func("/clip-bounds/sent-huge-unannounced", test_sent_huge_unannounced);
+    g_test_add_func("/clip-bounds/playlist-forwards-the-limit", test_playlist_forwards_the_limit);
     g_test_add_func("/clip-bounds/moov-at-end-of-a-petabyte", test_moov_at_end_of_a_petabyte);
     g_test_add_func("/clip-bounds/range-fetch-fails", test_range_fetch_fails);
     g_test_add_func("/clip-bounds/killed-run-swept", test_killed_run_swept);

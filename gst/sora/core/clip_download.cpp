@@ -216,7 +216,8 @@ bool ClipDownload::fits(std::string *problem) const {
   auto total = static_cast<guint64>(total_);
   if (total > max_size_) {
     *problem = "the server announced " + std::to_string(total) + " bytes, more than the limit of " +
-               std::to_string(max_size_) + " bytes (max-clip-size)";
+               std::to_string(max_size_) +
+               " bytes (raise max-clip-size if it is meant to be that large)";
     return false;
   }
   g_autofree char *dir = g_path_get_dirname(target_path_.c_str());
@@ -228,7 +229,7 @@ bool ClipDownload::fits(std::string *problem) const {
   if (still + kDiskMargin > free_bytes) {
     *problem = "it is " + std::to_string(total) + " bytes and " + dir + " has " +
                std::to_string(free_bytes) + " bytes free (" + std::to_string(kDiskMargin) +
-               " are kept free)";
+               " are kept free): free some space";
     return false;
   }
   return true;
@@ -320,8 +321,9 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
    * written. */
   if (self->received_ + static_cast<guint64>(n) > self->max_size_) {
     self->refuse_size("the server sent more than the limit of " + std::to_string(self->max_size_) +
-                      " bytes (max-clip-size)" +
-                      (self->total_ < 0 ? std::string(" without announcing a size") : ""));
+                      " bytes" +
+                      (self->total_ < 0 ? std::string(" without announcing a size") : "") +
+                      " (raise max-clip-size if it is meant to be that large)");
     return;
   }
   std::string problem;

@@ -648,11 +648,10 @@ static void test_mp4_check_sample_tables() {
   Mp4Check chunks = check_mp4_file(write_temp("absurd-stco.mp4", clip(sizes, absurd_offsets)));
   g_assert_false(chunks.ok);
   sora_assert_contains(chunks.problem, "'stco' box");
-  /* A box running past its container. */
+  /* A box running past its container ends the walk of it, as in qtdemux:
+   * not a reason to refuse a paid clip. */
   std::string overrun = box("moov", be32(5000) + "trak");
-  Mp4Check spill = check_mp4_file(write_temp("overrun.mp4", ftyp + mdat + overrun));
-  g_assert_false(spill.ok);
-  sora_assert_contains(spill.problem, "its container ends");
+  g_assert_true(check_mp4_file(write_temp("overrun.mp4", ftyp + mdat + overrun)).ok);
 }
 
 /* A file of tiny boxes (8 bytes each, as a 100 MB file of 12.5 M boxes that

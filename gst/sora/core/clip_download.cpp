@@ -576,6 +576,8 @@ void ClipDownload::on_range_read(GObject *source, GAsyncResult *result, gpointer
  * bytes this fetch will not bring. */
 void ClipDownload::range_failed(const RangeFetch &fetch, const std::string &problem) {
   range_fetching_ = false;
+  if (g_cancellable_is_cancelled(cancellable_.get()))
+    return; /* the run is stopping: its readers are told so */
   std::string text = "fetching bytes " + std::to_string(fetch.offset) + "-" +
                      std::to_string(fetch.end - 1) +
                      " ahead of the download failed: " + client_->redact(problem);

@@ -78,32 +78,38 @@ class BoxWalk {
  public:
   BoxWalk(int fd, Mp4Check *check) : reader_(fd, &check->reads), check_(check) {}
 
-  /* The box at `offset`, which must end by `end`, the end of the file or
-   * of its container; false with the problem in the check. */
-  bool read(guint64 offset, guint64 end, Box *box, bool in_container = false) {
+  enum class Read {
+    kOk,
+    kOverruns, /* the box claims more than is left before `end` */
+    kFailed,   /* the problem is in the check */
+  };
+
+  /* The box at `offset`, which should end by `end`, the end of the file or
+   * of its container. */
+  Read read(guint64 offset, guint64 end, Box *box) {
     if (++boxes_ > kMaxBoxes) {
       check_->problem = "the file has more than " + std::to_string(kMaxBoxes) +
                         " boxes (a real clip has a few hundred, a fragmented one a few thousand)";
-      return false;
+      return Read::kFailed;
     }
     gssize read = reader_.at(offset, box->head);
     if (read < 0) {
       check_->problem = std::string("cannot read the file: ") + g_strerror(errno);
-      return false;
+      return Read::kFailed;
     }
     box->offset = offset;
     box->got = static_cast<gsize>(read);
     guint64 room = MIN(end - offset, static_cast<guint64>(box->got));
     if (room < 8) {
       check_->problem = "the file ends inside a box header at byte " + std::to_string(offset);
-      return false;
+      return Read::kFailed;
     }
     box->size = read_be(box->head, 4);
     box->header_size = 8;
     if (box->size == 1) {
       if (room < 16) {
         check_->problem = "the file ends inside a box header at byte " + std::to_string(offset);
-        return false;
+        return Read::kFailed;
       }
       box->size = read_be(box->head + 8, 8);
       box->header_size = 16;
@@ -111,25 +117,24 @@ class BoxWalk {
       box->size = end - offset; /* "extends to the end of its container" */
     }
     box->type = box_name(box->head + 4);
-    if (box->size < box->header_size || box->size > end - offset) {
-      check_->problem = "the '" + box->type + "' box at byte " + std::to_string(offset) +
-                        " claims " + std::to_string(box->size) + " bytes but " +
-                        (in_container ? "its container" : "the file") + " ends after " +
-                        std::to_string(end - offset) + " (truncated download?)";
-      return false;
-    }
-    return true;
+    if (box->size < box->header_size || box->size > end - offset)
+      return Read::kOverruns;
+    return Read::kOk;
   }
 
   /* The boxes in [start, end) down to the sample tables, whose entries must
    * fit in them: a moov that claims 2^30 samples in a few bytes is refused
    * here rather than left to a demuxer (whose error decodebin can lose, see
-   * mp4_check.h). */
+   * mp4_check.h). A box that runs past its container ends the walk of that
+   * container, as it ends qtdemux's: not a reason to refuse a paid clip. */
   bool check_tables(guint64 start, guint64 end, int depth) {
     for (guint64 offset = start; offset + 8 <= end;) {
       Box box;
-      if (!read(offset, end, &box, /*in_container=*/true))
+      Read read_box = read(offset, end, &box);
+      if (read_box == Read::kFailed)
         return false;
+      if (read_box == Read::kOverruns)
+        return true;
       if (is_container(box.type) && depth < 8) {
         if (!check_tables(offset + box.header_size, offset + box.size, depth + 1))
           return false;
@@ -217,8 +222,15 @@ Mp4Check check_mp4_fd(int fd, guint64 size) {
   bool seen_moov = false, seen_mdat = false;
   for (guint64 offset = 0; offset < check.size;) {
     Box box;
-    if (!walk.read(offset, check.size, &box))
+    BoxWalk::Read read = walk.read(offset, check.size, &box);
+    if (read == BoxWalk::Read::kFailed)
       return check;
+    if (read == BoxWalk::Read::kOverruns) {
+      check.problem = "the '" + box.type + "' box at byte " + std::to_string(offset) + " claims " +
+                      std::to_string(box.size) + " bytes but the file ends after " +
+                      std::to_string(check.size - offset) + " (truncated download?)";
+      return check;
+    }
     if (offset == 0 && box.type != "ftyp") {
       check.problem = "the file does not start with an ftyp box (found '" + box.type + "')";
       return check;

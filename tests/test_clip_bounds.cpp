@@ -223,6 +223,39 @@ void test_killed_run_swept() {
   g_assert_true(run_dirs().empty());
 }
 
+/* The same with `location`: the part a killed run left beside it
+ * (LOCATION.PID-XXXXXXXX.part) is removed by the next run that writes it,
+ * and the part of a process still alive is left alone. */
+void test_killed_location_part_swept() {
+  EmulatorProcess emulator;
+  emulator.configure(
+      R"({"faults":[{"route":"content","times":1,"action":"throttle","bytes_per_second":20000}]})");
+  std::string dir = scratch->path() + "/location";
+  g_assert_cmpint(g_mkdir(dir.c_str(), 0700), ==, 0);
+  std::string location = dir + "/clip.mp4";
+  ProcessRun doomed({"/bin/sh", "-c",
+                     "exec gst-launch-1.0 soravideosrc " +
+                         sora_test::element_props(emulator, "cache-mode=off location=" + location) +
+                         " ! fakesink"},
+                    {});
+  doomed.start();
+  sora_test::wait_until("a partial clip beside location",
+                        [&dir] { return !files_ending(dir, ".part").empty(); });
+  doomed.send_signal(SIGKILL);
+  g_assert_false(doomed.wait(10).exited);
+  std::vector<std::string> left = files_ending(dir, ".part");
+  g_assert_cmpuint(left.size(), ==, 1);
+  std::string alive = "clip.mp4." + std::to_string(getpid()) + "-0000beef.part";
+  g_assert_true(g_file_set_contents((dir + "/" + alive).c_str(), "a live run's part", -1, nullptr));
+
+  PipelineResult r = sora_test::generate(emulator, "location=" + location);
+  sora_test::assert_whole_clip(r);
+  std::vector<std::string> after = files_ending(dir, ".part");
+  g_assert_cmpuint(after.size(), ==, 1);
+  sora_assert_str_eq(after[0], alive);
+  g_assert_true(g_file_test(location.c_str(), G_FILE_TEST_IS_REGULAR));
+}
+
 /* A moov with absurd sample counts (2^30 in every stsz and stco), its
  * moov first, at full speed: qtdemux refuses it from its own thread as soon
  * as it has read the moov, which can be while decodebin is still bringing
@@ -279,6 +312,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/clip-bounds/moov-at-end-of-a-petabyte", test_moov_at_end_of_a_petabyte);
     g_test_add_func("/clip-bounds/range-fetch-fails", test_range_fetch_fails);
     g_test_add_func("/clip-bounds/killed-run-swept", test_killed_run_swept);
+    g_test_add_func("/clip-bounds/killed-location-part-swept", test_killed_location_part_swept);
     g_test_add_func("/clip-bounds/corrupt-moov-never-hangs", test_corrupt_moov_never_hangs);
     g_test_add_func("/clip-bounds/corrupt-moov-refused-by-the-source",
                     test_corrupt_moov_refused_by_the_source);

@@ -7,6 +7,7 @@
 
 #include "core/debug.h"
 #include "core/mp4_check.h"
+#include "core/orphan_files.h"
 #include "core/video_request.h"
 
 #include <glib/gstdio.h>
@@ -45,11 +46,6 @@ bool is_media_content_type(const char *content_type, bool video) {
     return true;
   return video ? g_str_has_prefix(base, "video/") || strcmp(base, "application/mp4") == 0
                : g_str_has_prefix(base, "image/");
-}
-
-std::string part_path_for(const std::string &target) {
-  g_autofree char *suffix = g_strdup_printf(".%08x.part", g_random_int());
-  return target + suffix;
 }
 
 void delete_file(const std::string &path) {
@@ -238,6 +234,7 @@ bool ClipDownload::fits(std::string *problem) const {
 bool ClipDownload::open_part_file(std::string *problem) {
   if (out_.valid())
     return true;
+  remove_orphan_parts(target_path_);
   part_path_ = part_path_for(target_path_);
   /* A cache entry is its owner's; a file the user asked for gets the usual
    * permissions (0666 less the umask). */

@@ -227,7 +227,7 @@ void GenerationCache::remove(const std::string &key) const {
   delete_path(path(key, ".json"));
 }
 
-/* The temporary names ClipDownload ("CLIP.XXXXXXXX.part") and
+/* The temporary names ClipDownload ("CLIP.PID-XXXXXXXX.part") and
  * g_file_set_contents ("KEY.json.XXXXXX") write before they rename. */
 void GenerationCache::remove_leftovers(const std::string &key) const {
   g_autoptr(GDir) dir = g_dir_open(dir_.c_str(), 0, nullptr);

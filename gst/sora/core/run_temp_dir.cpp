@@ -6,11 +6,11 @@
 #include "core/run_temp_dir.h"
 
 #include "core/debug.h"
+#include "core/orphan_files.h"
 
 #include <glib/gstdio.h>
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,10 +47,6 @@ pid_t owner_of(const char *name) {
   if (end == digits || *end != '-' || pid == 0 || pid > G_MAXINT32)
     return 0;
   return static_cast<pid_t>(pid);
-}
-
-bool process_is_gone(pid_t pid) {
-  return kill(pid, 0) != 0 && errno == ESRCH;
 }
 
 }  // namespace

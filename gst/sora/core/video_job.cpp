@@ -6,6 +6,7 @@
 #include "core/video_job.h"
 
 #include "core/debug.h"
+#include "core/orphan_files.h"
 
 #include <cstring>
 
@@ -413,8 +414,8 @@ void VideoJob::complete(JobResult result) {
     return;
   }
   auto *op = new CopyOp{shared_from_this(), std::move(result), "", settings_.copy_to};
-  g_autofree char *suffix = g_strdup_printf(".%08x.part", g_random_int());
-  op->part = op->target + suffix;
+  remove_orphan_parts(op->target);
+  op->part = part_path_for(op->target);
   g_autoptr(GFile) source = g_file_new_for_path(output_path().c_str());
   g_autoptr(GFile) part = g_file_new_for_path(op->part.c_str());
   busy_ = true;

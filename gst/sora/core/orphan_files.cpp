@@ -25,6 +25,14 @@ bool process_is_gone(pid_t pid) {
   return pid > 0 && kill(pid, 0) != 0 && errno == ESRCH;
 }
 
+pid_t leading_pid(const char *text) {
+  char *end = nullptr;
+  guint64 pid = g_ascii_strtoull(text, &end, 10);
+  if (end == text || *end != '-' || pid == 0 || pid > G_MAXINT32)
+    return 0;
+  return static_cast<pid_t>(pid);
+}
+
 std::string part_path_for(const std::string &target) {
   g_autofree char *suffix =
       g_strdup_printf(".%ld-%08x.part", static_cast<long>(getpid()), g_random_int());
@@ -40,11 +48,9 @@ void remove_orphan_parts(const std::string &target) {
     if (!g_str_has_prefix(name, prefix.c_str()) || !g_str_has_suffix(name, ".part"))
       continue;
     /* PID-XXXXXXXX.part after the prefix: a part of another name is not ours to judge. */
-    const char *digits = name + prefix.size();
-    char *end = nullptr;
-    guint64 pid = g_ascii_strtoull(digits, &end, 10);
-    if (end == digits || *end != '-' || strlen(end) != strlen("-XXXXXXXX.part") || pid == 0 ||
-        pid > G_MAXINT32 || !process_is_gone(static_cast<pid_t>(pid)))
+    const char *owner = name + prefix.size();
+    pid_t pid = leading_pid(owner);
+    if (pid == 0 || strlen(strchr(owner, '-')) != strlen("-XXXXXXXX.part") || !process_is_gone(pid))
       continue;
     g_autofree char *path = g_build_filename(dir, name, nullptr);
     GStatBuf st;

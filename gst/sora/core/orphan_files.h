@@ -23,6 +23,10 @@ namespace sora {
 /* No process has `pid` any more. */
 bool process_is_gone(pid_t pid);
 
+/* The pid that `text` starts with, followed by '-' (PID-XXXXXXXX.part,
+ * PID-XXXXXX), or 0. */
+pid_t leading_pid(const char *text);
+
 /* Where this process writes `target` before it renames it into place. */
 std::string part_path_for(const std::string &target);
 

@@ -10,11 +10,9 @@
 
 #include <glib/gstdio.h>
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 
 #define GST_CAT_DEFAULT sora_debug
@@ -39,14 +37,7 @@ void remove_dir(const std::string &dir) {
 
 /* The pid in gst-sora-run-PID-XXXXXX, or 0. */
 pid_t owner_of(const char *name) {
-  if (!g_str_has_prefix(name, kPrefix))
-    return 0;
-  const char *digits = name + strlen(kPrefix);
-  char *end = nullptr;
-  guint64 pid = g_ascii_strtoull(digits, &end, 10);
-  if (end == digits || *end != '-' || pid == 0 || pid > G_MAXINT32)
-    return 0;
-  return static_cast<pid_t>(pid);
+  return g_str_has_prefix(name, kPrefix) ? leading_pid(name + strlen(kPrefix)) : 0;
 }
 
 }  // namespace

@@ -50,11 +50,10 @@ std::vector<std::string> files_ending(const std::string &dir, const char *suffix
   return found;
 }
 
-/* gst-launch-1.0 as a user runs it, but no file it writes may pass kLimit
- * (RLIMIT_FSIZE, SIGXFSZ ignored: a write past it fails with EFBIG, which
- * the error would then name instead of the limit). */
-ProcessResult launch_within_limit(const EmulatorProcess &emulator, const std::string &props) {
-  std::string line = "soravideosrc " + sora_test::element_props(emulator, props) + " ! fakesink";
+/* gst-launch-1.0 `line` as a user runs it, but no file it writes may pass
+ * kLimit (RLIMIT_FSIZE, SIGXFSZ ignored: a write past it fails with EFBIG,
+ * which the error would then name instead of the limit). */
+ProcessResult launch_within_limit(const std::string &line) {
   return ProcessRun::run({"/bin/bash", "-c",
                           "trap '' XFSZ; ulimit -f " + std::to_string(kLimit / 1024) +
                               "; exec gst-launch-1.0 " + line},
@@ -72,7 +71,8 @@ void refused_at_limit(const std::string &huge_clip, const char *said) {
   std::string cache = scratch->path() + "/limit-" + std::to_string(g_random_int());
   std::string props =
       "cache-mode=reuse cache-dir=" + cache + " max-clip-size=" + std::to_string(kLimit);
-  ProcessResult r = launch_within_limit(emulator, props);
+  ProcessResult r = launch_within_limit("soravideosrc " +
+                                        sora_test::element_props(emulator, props) + " ! fakesink");
   g_assert_false(r.timed_out);
   g_assert_true(r.exited);
   g_assert_cmpint(r.status, !=, 0);
@@ -110,10 +110,7 @@ void test_playlist_forwards_the_limit() {
                      " validate=false cache-dir=" + scratch->path() + "/playlist-cache" +
                      " max-clip-size=" + std::to_string(kLimit) +
                      " p.video ! queue ! fakesink p.audio ! queue ! fakesink";
-  ProcessResult r = ProcessRun::run({"/bin/bash", "-c",
-                                     "trap '' XFSZ; ulimit -f " + std::to_string(kLimit / 1024) +
-                                         "; exec gst-launch-1.0 " + line},
-                                    {}, 60);
+  ProcessResult r = launch_within_limit(line);
   g_assert_false(r.timed_out);
   g_assert_true(r.exited);
   g_assert_cmpint(r.status, !=, 0);

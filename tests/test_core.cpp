@@ -634,6 +634,73 @@ static void test_mp4_check() {
   g_assert_false(starts_like_mp4(reinterpret_cast<const guint8 *>("{\"error\":1}"), 11));
 }
 
+static std::string be32(guint32 v) {
+  std::string b;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    b += static_cast<char>((v >> shift) & 0xFF);
+  return b;
+}
+
+/* A moov whose sample tables claim more entries than they hold (2^30
+ * samples in a few bytes, as a corrupt or hostile clip has) is refused by
+ * the check itself: decodebin can lose qtdemux's error about it. */
+static void test_mp4_check_sample_tables() {
+  std::string ftyp = box("ftyp", "isom\0\0\0\0isom");
+  std::string mdat = box("mdat", std::string(1000, 'x'));
+  auto clip = [&](const std::string &stsz, const std::string &stco) {
+    std::string stbl = box("stbl", box("stsz", stsz) + box("stco", stco));
+    std::string trak = box("trak", box("mdia", box("minf", stbl)));
+    return ftyp + mdat + box("moov", box("mvhd", std::string(100, '\0')) + trak);
+  };
+  std::string flags(4, '\0');
+  std::string sizes = flags + be32(0) + be32(2) + be32(500) + be32(500);
+  std::string offsets = flags + be32(2) + be32(40) + be32(540);
+  g_assert_true(check_mp4_file(write_temp("tables.mp4", clip(sizes, offsets))).ok);
+  /* One size for every sample: no table, any count. */
+  std::string uniform = flags + be32(500) + be32(1u << 30);
+  g_assert_true(check_mp4_file(write_temp("uniform.mp4", clip(uniform, offsets))).ok);
+
+  std::string absurd = flags + be32(0) + be32(1u << 30) + be32(500) + be32(500);
+  Mp4Check corrupt = check_mp4_file(write_temp("absurd-stsz.mp4", clip(absurd, offsets)));
+  g_assert_false(corrupt.ok);
+  sora_assert_contains(corrupt.problem, "'stsz' box");
+  sora_assert_contains(corrupt.problem, "claims 1073741824 entries but holds room for 2");
+  std::string absurd_offsets = flags + be32(1u << 30) + be32(40) + be32(540);
+  Mp4Check chunks = check_mp4_file(write_temp("absurd-stco.mp4", clip(sizes, absurd_offsets)));
+  g_assert_false(chunks.ok);
+  sora_assert_contains(chunks.problem, "'stco' box");
+  /* A box running past its container ends the walk of it, as in qtdemux:
+   * not a reason to refuse a paid clip. */
+  std::string overrun = box("moov", be32(5000) + "trak");
+  g_assert_true(check_mp4_file(write_temp("overrun.mp4", ftyp + mdat + overrun)).ok);
+}
+
+/* A file of tiny boxes (8 bytes each, as a 100 MB file of 12.5 M boxes that
+ * cost 7 s of CPU on every cache hit) is read a page at a time, and past
+ * kMaxBoxes it is refused without reading the rest. */
+static void test_mp4_check_many_boxes() {
+  std::string ftyp = box("ftyp", "isom\0\0\0\0isom");
+  std::string moov = box("moov", box("mvhd", std::string(100, '\0')));
+  const std::string tiny = box("free", "");
+
+  std::string many;
+  for (guint64 i = 0; i < kMaxBoxes / 2; i++)
+    many += tiny;
+  Mp4Check under = check_mp4_file(write_temp("many.mp4", ftyp + many + moov));
+  g_assert_true(under.ok);
+  g_assert_cmpuint(under.reads, <=, under.size / 2048 + 4);
+
+  std::string crafted;
+  crafted.reserve(tiny.size() * kMaxBoxes * 10);
+  for (guint64 i = 0; i < kMaxBoxes * 10; i++)
+    crafted += tiny;
+  Mp4Check over = check_mp4_file(write_temp("crafted.mp4", ftyp + moov + crafted));
+  g_assert_false(over.ok);
+  g_assert_true(over.problem.find("more than 100000 boxes") != std::string::npos);
+  /* Only the boxes up to the limit were read, a page at a time. */
+  g_assert_cmpuint(over.reads, <=, kMaxBoxes * tiny.size() / 2048 + 4);
+}
+
 /* ---- gateways ---- */
 
 static void test_gateway_for_url() {
@@ -1128,6 +1195,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/cache/fingerprint", test_cache_fingerprint);
   g_test_add_func("/core/xxh64", test_xxh64);
   g_test_add_func("/core/mp4/check", test_mp4_check);
+  g_test_add_func("/core/mp4/check-many-boxes", test_mp4_check_many_boxes);
+  g_test_add_func("/core/mp4/check-sample-tables", test_mp4_check_sample_tables);
   g_test_add_func("/core/http/proxy-from-environment", test_proxy_from_environment);
   g_test_add_func("/core/gateway/by-url", test_gateway_for_url);
   g_test_add_func("/core/gateway/endpoint", test_resolve_endpoint);

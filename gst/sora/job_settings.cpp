@@ -210,6 +210,7 @@ std::variant<JobSettings, StartProblem> make_job_settings(const SourceSettings &
     set_cache(settings, job);
   job.poll_interval_ms = settings.poll_interval;
   job.generation_timeout_s = settings.generation_timeout;
+  job.max_clip_size = settings.max_clip_size;
   return job;
 }
 

@@ -911,7 +911,7 @@ class Soak:
     def check_cache_dir(self):
         names = sorted(os.listdir(self.cache)) if os.path.isdir(self.cache) else []
         allowed = re.compile(r"^[0-9a-f]{64}\.(json|mp4|webp|jpg|lock)$")
-        temporary = re.compile(r"^[0-9a-f]{64}\.(mp4|webp|jpg)\.[0-9a-f]{8}\.part$|"
+        temporary = re.compile(r"^[0-9a-f]{64}\.(mp4|webp|jpg)\.[0-9]+-[0-9a-f]{8}\.part$|"
                                r"^[0-9a-f]{64}\.json\.[A-Za-z0-9]{6}$")
         records = 0
         if names and stat.S_IMODE(os.stat(self.cache).st_mode) != 0o700:

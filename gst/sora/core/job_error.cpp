@@ -92,6 +92,9 @@ JobError JobErrorText::download(const DownloadOutcome &outcome) const {
   if (outcome.local)
     return make(JobError::Kind::kWrite, "The clip of " + video_.id + " could not be saved: " +
                                             outcome.problem + "." + resume);
+  if (outcome.too_large)
+    return make(JobError::Kind::kTooLarge, "The clip of " + video_.id + " was not downloaded: " +
+                                               outcome.problem + "." + resume);
   if (!outcome.problem.empty())
     return make(response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
                 "The download of " + video_.id + " failed: " + client_.redact(outcome.problem) +

@@ -33,6 +33,7 @@ struct JobError {
     kTaskCancelled,    /* the task ended cancelled on the server */
     kTaskExpired,      /* the task ended expired on the server, its result gone */
     kWrite,            /* the clip could not be written locally */
+    kTooLarge,         /* the clip is larger than max-clip-size, or than the room on the disk */
   };
   Kind kind = Kind::kServer;
   std::string message; /* a whole sentence for the user, video id included */

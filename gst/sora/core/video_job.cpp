@@ -6,6 +6,7 @@
 #include "core/video_job.h"
 
 #include "core/debug.h"
+#include "core/orphan_files.h"
 #include "core/task_id.h"
 
 #include <cstring>
@@ -426,8 +427,8 @@ void VideoJob::complete(JobResult result) {
     return;
   }
   auto *op = new CopyOp{shared_from_this(), std::move(result), "", settings_.copy_to};
-  g_autofree char *suffix = g_strdup_printf(".%08x.part", g_random_int());
-  op->part = op->target + suffix;
+  remove_orphan_parts(op->target);
+  op->part = part_path_for(op->target);
   g_autoptr(GFile) source = g_file_new_for_path(output_path().c_str());
   g_autoptr(GFile) part = g_file_new_for_path(op->part.c_str());
   busy_ = true;
@@ -865,9 +866,9 @@ void VideoJob::download() {
     growing_ = std::make_shared<GrowingClip>();
     events_.serving(growing_);
   }
-  download_ =
-      ClipDownload::create(client_, output_path(), video,
-                           /*private_file=*/cache_ != nullptr, cancellable_.get(), growing_);
+  download_ = ClipDownload::create(client_, output_path(), video,
+                                   /*private_file=*/cache_ != nullptr, settings_.max_clip_size,
+                                   cancellable_.get(), growing_);
   if (growing_) {
     std::weak_ptr<ClipDownload> weak = download_;
     IoLoop *loop = &loop_;
@@ -906,8 +907,9 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
     complete(std::move(result));
     return;
   }
-  /* Writing here failed: another attempt or source cannot help. */
-  if (outcome.local) {
+  /* Writing here failed, or the clip is too large for its limit or the
+   * disk: another attempt or source cannot help. */
+  if (outcome.local || outcome.too_large) {
     download_.reset();
     fail(errors().download(outcome));
     return;

@@ -10,11 +10,14 @@
 #include "core/http_client.h"
 #include "core/io_loop.h"
 #include "core/json_limits.h"
+#include "core/key_redaction.h"
 #include "core/generation_cache.h"
 #include "core/model_limits.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
+#include "core/printable_text.h"
 #include "core/storyboard.h"
+#include "core/task_id.h"
 #include "core/task_status.h"
 #include "core/video_object.h"
 #include "core/video_request.h"
@@ -631,6 +634,73 @@ static void test_mp4_check() {
   g_assert_false(starts_like_mp4(reinterpret_cast<const guint8 *>("{\"error\":1}"), 11));
 }
 
+static std::string be32(guint32 v) {
+  std::string b;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    b += static_cast<char>((v >> shift) & 0xFF);
+  return b;
+}
+
+/* A moov whose sample tables claim more entries than they hold (2^30
+ * samples in a few bytes, as a corrupt or hostile clip has) is refused by
+ * the check itself: decodebin can lose qtdemux's error about it. */
+static void test_mp4_check_sample_tables() {
+  std::string ftyp = box("ftyp", "isom\0\0\0\0isom");
+  std::string mdat = box("mdat", std::string(1000, 'x'));
+  auto clip = [&](const std::string &stsz, const std::string &stco) {
+    std::string stbl = box("stbl", box("stsz", stsz) + box("stco", stco));
+    std::string trak = box("trak", box("mdia", box("minf", stbl)));
+    return ftyp + mdat + box("moov", box("mvhd", std::string(100, '\0')) + trak);
+  };
+  std::string flags(4, '\0');
+  std::string sizes = flags + be32(0) + be32(2) + be32(500) + be32(500);
+  std::string offsets = flags + be32(2) + be32(40) + be32(540);
+  g_assert_true(check_mp4_file(write_temp("tables.mp4", clip(sizes, offsets))).ok);
+  /* One size for every sample: no table, any count. */
+  std::string uniform = flags + be32(500) + be32(1u << 30);
+  g_assert_true(check_mp4_file(write_temp("uniform.mp4", clip(uniform, offsets))).ok);
+
+  std::string absurd = flags + be32(0) + be32(1u << 30) + be32(500) + be32(500);
+  Mp4Check corrupt = check_mp4_file(write_temp("absurd-stsz.mp4", clip(absurd, offsets)));
+  g_assert_false(corrupt.ok);
+  sora_assert_contains(corrupt.problem, "'stsz' box");
+  sora_assert_contains(corrupt.problem, "claims 1073741824 entries but holds room for 2");
+  std::string absurd_offsets = flags + be32(1u << 30) + be32(40) + be32(540);
+  Mp4Check chunks = check_mp4_file(write_temp("absurd-stco.mp4", clip(sizes, absurd_offsets)));
+  g_assert_false(chunks.ok);
+  sora_assert_contains(chunks.problem, "'stco' box");
+  /* A box running past its container ends the walk of it, as in qtdemux:
+   * not a reason to refuse a paid clip. */
+  std::string overrun = box("moov", be32(5000) + "trak");
+  g_assert_true(check_mp4_file(write_temp("overrun.mp4", ftyp + mdat + overrun)).ok);
+}
+
+/* A file of tiny boxes (8 bytes each, as a 100 MB file of 12.5 M boxes that
+ * cost 7 s of CPU on every cache hit) is read a page at a time, and past
+ * kMaxBoxes it is refused without reading the rest. */
+static void test_mp4_check_many_boxes() {
+  std::string ftyp = box("ftyp", "isom\0\0\0\0isom");
+  std::string moov = box("moov", box("mvhd", std::string(100, '\0')));
+  const std::string tiny = box("free", "");
+
+  std::string many;
+  for (guint64 i = 0; i < kMaxBoxes / 2; i++)
+    many += tiny;
+  Mp4Check under = check_mp4_file(write_temp("many.mp4", ftyp + many + moov));
+  g_assert_true(under.ok);
+  g_assert_cmpuint(under.reads, <=, under.size / 2048 + 4);
+
+  std::string crafted;
+  crafted.reserve(tiny.size() * kMaxBoxes * 10);
+  for (guint64 i = 0; i < kMaxBoxes * 10; i++)
+    crafted += tiny;
+  Mp4Check over = check_mp4_file(write_temp("crafted.mp4", ftyp + moov + crafted));
+  g_assert_false(over.ok);
+  g_assert_true(over.problem.find("more than 100000 boxes") != std::string::npos);
+  /* Only the boxes up to the limit were read, a page at a time. */
+  g_assert_cmpuint(over.reads, <=, kMaxBoxes * tiny.size() / 2048 + 4);
+}
+
 /* ---- gateways ---- */
 
 static void test_gateway_for_url() {
@@ -1058,9 +1128,55 @@ static void test_json_depth(void) {
   sora_assert_contains(std::string(error->message), "larger than 1000 bytes");
 }
 
+/* The key blanked in every form a server may echo it in: as it is,
+ * JSON-escaped once or twice, URL-encoded in either case, and (in a JSON
+ * body) written with \u escapes; an honest body comes back byte for byte. */
+static void test_key_redaction(void) {
+  const sora::KeyRedaction redaction("sk-a/b+c");
+  for (const char *form :
+       {"sk-a/b+c", "sk-a\\/b+c", "sk-a\\\\\\/b+c", "sk-a%2Fb%2Bc", "sk-a%2fb%2bc"})
+    sora_assert_str_eq(redaction.apply(std::string("<") + form + ">"), "<[redacted]>");
+  sora_assert_str_eq(redaction.apply("sk-a-b c"), "sk-a-b c");
+
+  std::string escaped = R"({"error":{"code":"\u0073k-a\/b\u002bc","message":"no"}})";
+  std::string body = redaction.apply_to_body(escaped);
+  g_assert_true(body.find("[redacted]") != std::string::npos);
+  g_assert_true(body.find("sk-a") == std::string::npos);
+  const std::string honest = R"({"id":"video_1","progress":1.0,"url":"http:\/\/x\/y"})";
+  sora_assert_str_eq(redaction.apply_to_body(honest), honest);
+  /* A key too short to tell from ordinary text is left alone. */
+  sora_assert_str_eq(sora::KeyRedaction("k").apply("a k b"), "a k b");
+}
+
+/* Control characters from a server shown as escapes; text kept. */
+static void test_printable_text(void) {
+  sora_assert_str_eq(sora::printable_text("\x1b]0;pwned\x07\x1b[2J\r\n\t\x7f"),
+                     "\\x1b]0;pwned\\x07\\x1b[2J\\r\\n\\t\\x7f");
+  sora_assert_str_eq(sora::printable_text("\xc2\x9b"
+                                          "31m"),
+                     "\\u009b31m");
+  sora_assert_str_eq(sora::printable_text("bad \xff\xc2 end"), "bad \\xff\\xc2 end");
+  sora_assert_str_eq(sora::printable_text("vidéo_1 720x1280 ✓"), "vidéo_1 720x1280 ✓");
+  sora_assert_str_eq(sora::printable_text(std::string("a\0b", 3)), "a\\x00b");
+}
+
+/* Ids that cannot be one URL path segment are refused; others escaped. */
+static void test_task_ids(void) {
+  for (const char *id : {"", ".", ".."})
+    g_assert_true(sora::task_id_problem(id).has_value());
+  for (const char *id : {"video_1", "...", ".a", "a/b", "x y"})
+    g_assert_false(sora::task_id_problem(id).has_value());
+  sora_assert_str_eq(sora::task_path_segment("job/2025+x y"), "job%2F2025%2Bx%20y");
+  sora_assert_str_eq(sora::task_path_segment(".."), "%2E%2E");
+  sora_assert_str_eq(sora::task_path_segment("a.b"), "a.b");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/core/json/depth-bounded", test_json_depth);
+  g_test_add_func("/core/key-redaction", test_key_redaction);
+  g_test_add_func("/core/printable-text", test_printable_text);
+  g_test_add_func("/core/task-id", test_task_ids);
   g_test_add_func("/core/status/words", test_status_words);
   g_test_add_func("/core/video-object/openai", test_video_object_openai);
   g_test_add_func("/core/video-object/shapes", test_video_object_shapes);
@@ -1079,6 +1195,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/cache/fingerprint", test_cache_fingerprint);
   g_test_add_func("/core/xxh64", test_xxh64);
   g_test_add_func("/core/mp4/check", test_mp4_check);
+  g_test_add_func("/core/mp4/check-many-boxes", test_mp4_check_many_boxes);
+  g_test_add_func("/core/mp4/check-sample-tables", test_mp4_check_sample_tables);
   g_test_add_func("/core/http/proxy-from-environment", test_proxy_from_environment);
   g_test_add_func("/core/gateway/by-url", test_gateway_for_url);
   g_test_add_func("/core/gateway/endpoint", test_resolve_endpoint);

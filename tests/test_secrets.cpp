@@ -7,6 +7,7 @@
  * libsoup's own logger on), not in bus messages, not in error text even
  * when a server echoes it, and never on the wire to another host. */
 #include "assertions.h"
+#include "debug_capture.h"
 #include "emulator_process.h"
 #include "pipeline_run.h"
 #include "process_run.h"
@@ -14,7 +15,7 @@
 #include <gst/gst.h>
 
 #include <map>
-#include <mutex>
+#include <memory>
 #include <string>
 
 using sora_test::EmulatorProcess;
@@ -25,22 +26,6 @@ namespace {
 
 /* Unique, so that finding it anywhere means it leaked. */
 const std::string kSecret = "sk-secret-7d1f0e29c4b84a6f9e3b5a0c21d8f6e4";
-
-std::mutex log_lock;
-std::string debug_log;
-
-void capture_gst(GstDebugCategory *category, GstDebugLevel level, const gchar *, const gchar *,
-                 gint, GObject *, GstDebugMessage *message, gpointer) {
-  const char *text = gst_debug_message_get(message);
-  std::lock_guard<std::mutex> guard(log_lock);
-  debug_log += std::string(gst_debug_level_get_name(level)) + " " +
-               gst_debug_category_get_name(category) + " " + (text ? text : "") + "\n";
-}
-
-void capture_glib(const gchar *domain, GLogLevelFlags, const gchar *message, gpointer) {
-  std::lock_guard<std::mutex> guard(log_lock);
-  debug_log += std::string(domain ? domain : "") + " " + message + "\n";
-}
 
 void assert_no_secret(const std::string &text, const char *where) {
   if (text.find(kSecret) != std::string::npos)
@@ -69,11 +54,7 @@ void assert_messages_clean(const PipelineResult &r) {
  * follows a redirect to another host and one whose server echoes the key
  * back in an error. */
 void test_debug_log_at_every_level() {
-  /* Into memory only: 10 MB on stderr would drown the test log. */
-  gst_debug_remove_log_function(gst_debug_log_default);
-  gst_debug_add_log_function(capture_gst, nullptr, nullptr);
-  GLogFunc previous = g_log_set_default_handler(capture_glib, nullptr);
-  gst_debug_set_default_threshold(GST_LEVEL_MEMDUMP);
+  auto capture = std::make_unique<sora_test::DebugCapture>();
 
   EmulatorProcess emulator({"--api-key", kSecret});
   emulator.configure(R"({"dialect":{"download":"content_redirect"}})");
@@ -93,11 +74,8 @@ void test_debug_log_at_every_level() {
   sora_assert_contains(refused.error_message, "Bad key [redacted]");
   assert_messages_clean(refused);
 
-  gst_debug_set_default_threshold(GST_LEVEL_NONE);
-  gst_debug_remove_log_function(capture_gst);
-  gst_debug_add_log_function(gst_debug_log_default, nullptr, nullptr);
-  g_log_set_default_handler(previous, nullptr);
-  std::lock_guard<std::mutex> guard(log_lock);
+  std::string debug_log = capture->text();
+  capture.reset();
   g_test_message("captured %zu bytes of debug output", debug_log.size());
   /* The log is really there: libsoup's headers, with the key blanked. */
   g_assert_cmpuint(debug_log.size(), >, 100000);

@@ -48,11 +48,16 @@ std::vector<std::string> plugin_factories() {
   return names;
 }
 
-/* The settings that make `factory` do real work against the emulator. */
+/* The settings that make `factory` do real work against the emulator. Each
+ * element has a cache of its own: a run stopped while its create was in
+ * flight leaves a mark that makes the next run of the request refuse to pay
+ * again (issue 19, finding 3, changes that), and the sequences stop runs at
+ * every phase. */
 std::string configured(const std::string &factory) {
-  std::string connection = std::string("api-key=") + sora_test::kTestKey +
-                           " base-url=" + emulator->base_url() +
-                           " cache-dir=" + scratch->file("cache") + " validate=false ";
+  static int made = 0;
+  std::string connection =
+      std::string("api-key=") + sora_test::kTestKey + " base-url=" + emulator->base_url() +
+      " cache-dir=" + scratch->file("cache-" + std::to_string(made++)) + " validate=false ";
   if (factory == "soravideosrc")
     return factory + " prompt=\"states\" seconds=1 size=160x96 " + connection;
   std::string playlist = scratch->file("playlist.json");

@@ -38,7 +38,10 @@
 #include "core/gateway.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
+#include "core/printable_text.h"
+#include "core/run_temp_dir.h"
 #include "core/soup_runtime.h"
+#include "core/task_id.h"
 #include "core/variant.h"
 #include "reference_fit.h"
 #include "request_fields.h"
@@ -100,6 +103,7 @@ enum {
   PROP_CACHE_MODE,
   PROP_CACHE_DIR,
   PROP_CACHE_MAX_SIZE,
+  PROP_MAX_CLIP_SIZE,
   PROP_REMIX_OF,
   PROP_EXTEND_OF,
   PROP_VARIANT,
@@ -141,17 +145,6 @@ enum class ClipState {
   kStopped, /* the run ended without a clip: cancelled, or it could not start */
 };
 
-void remove_temp_files(const std::string &dir) {
-  g_autoptr(GDir) handle = g_dir_open(dir.c_str(), 0, nullptr);
-  if (handle) {
-    while (const char *name = g_dir_read_name(handle)) {
-      g_autofree char *path = g_build_filename(dir.c_str(), name, nullptr);
-      g_remove(path);
-    }
-  }
-  g_rmdir(dir.c_str());
-}
-
 /* All of one run: READY->PAUSED creates it, PAUSED->READY drops it, so
  * nothing of a run is left for the next one to reset (as gst-plugins-rs
  * s3src keeps its StreamingState). */
@@ -168,7 +161,7 @@ struct Run {
   bool error_posting = false; /* finished() is posting it: it comes first */
   sora::VideoObject video;    /* as the server last described it */
   guint64 clip_size = 0;
-  std::string temp_dir;         /* holds the clip when no location is set */
+  sora::RunTempDir temp_dir;    /* holds the clip when no location is set */
   GstCaps *clip_caps = nullptr; /* what the clip turned out to be */
   /* The video while it downloads, served before it is whole. */
   std::shared_ptr<sora::GrowingClip> growing;
@@ -184,8 +177,6 @@ struct Run {
     if (clip_fd >= 0)
       close(clip_fd);
     gst_caps_replace(&clip_caps, nullptr);
-    if (!temp_dir.empty())
-      remove_temp_files(temp_dir);
   }
 };
 
@@ -228,6 +219,9 @@ void error_domain_for(sora::JobError::Kind kind, GQuark *domain, gint *code) {
       return;
     case Kind::kWrite:
       *code = GST_RESOURCE_ERROR_WRITE;
+      return;
+    case Kind::kTooLarge:
+      *code = GST_RESOURCE_ERROR_NO_SPACE_LEFT;
       return;
     case Kind::kNotVideo:
       *domain = GST_STREAM_ERROR;
@@ -279,9 +273,14 @@ static GstStaticPadTemplate src_template =
 
 /* ---- bus messages ---- */
 
+/* Texts for people (a progress's, an error's or warning's text and debug)
+ * quote the server, and gst-launch-1.0 prints them: control characters show
+ * as escapes (printable_text). The structured fields keep the server's
+ * values for programs. */
 static void post_progress(GstSoraVideoSrc *self, GstProgressType type, const std::string &text,
                           gint percent, const std::string &video_id, const char *phase) {
-  GstMessage *msg = gst_message_new_progress(GST_OBJECT(self), type, kProgressCode, text.c_str());
+  GstMessage *msg = gst_message_new_progress(GST_OBJECT(self), type, kProgressCode,
+                                             sora::printable_text(text).c_str());
   GstStructure *s = gst_message_writable_structure(msg);
   gst_structure_set(s, "percent", G_TYPE_INT, percent, "video-id", G_TYPE_STRING, video_id.c_str(),
                     "phase", G_TYPE_STRING, phase, nullptr);
@@ -297,11 +296,12 @@ static void post_job_error(GstSoraVideoSrc *self, const sora::JobError &error) {
       error.http_status, "error-code", G_TYPE_STRING, error.api.code.c_str(), "server-message",
       G_TYPE_STRING, error.api.message.c_str(), "request-id", G_TYPE_STRING,
       error.request_id.c_str(), nullptr);
-  gchar *debug = g_strdup_printf("video-id=%s http-status=%u error-code=%s request-id=%s",
-                                 error.video_id.c_str(), error.http_status, error.api.code.c_str(),
-                                 error.request_id.c_str());
+  std::string debug = "video-id=" + error.video_id +
+                      " http-status=" + std::to_string(error.http_status) +
+                      " error-code=" + error.api.code + " request-id=" + error.request_id;
   gst_element_message_full_with_details(GST_ELEMENT(self), GST_MESSAGE_ERROR, domain, code,
-                                        g_strdup(error.message.c_str()), debug, __FILE__,
+                                        g_strdup(sora::printable_text(error.message).c_str()),
+                                        g_strdup(sora::printable_text(debug).c_str()), __FILE__,
                                         GST_FUNCTION, __LINE__, details);
 }
 
@@ -554,23 +554,22 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
 /* ---- runs: READY->PAUSED starts one, PAUSED->READY ends it ---- */
 
 /* The clip goes to `location`, or into a private temporary directory that
- * the run deletes. */
+ * the run deletes (or the next run, if this process is killed). */
 static bool prepare_output(GstSoraVideoSrc *self, const std::string &location, Run &run,
                            std::string *path) {
   if (!location.empty()) {
     *path = location;
     return true;
   }
-  g_autoptr(GError) error = nullptr;
-  g_autofree char *dir = g_dir_make_tmp("gst-sora-XXXXXX", &error);
-  if (!dir) {
+  std::string problem;
+  run.temp_dir = sora::RunTempDir::make(&problem);
+  if (!run.temp_dir.valid()) {
     GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
-                      ("Cannot create a temporary directory for the clip: %s", error->message),
+                      ("Cannot create a temporary directory for the clip: %s", problem.c_str()),
                       (nullptr));
     return false;
   }
-  run.temp_dir = dir;
-  *path = std::string(dir) + G_DIR_SEPARATOR_S "clip.mp4";
+  *path = run.temp_dir.path() + G_DIR_SEPARATOR_S "clip.mp4";
   return true;
 }
 
@@ -629,7 +628,8 @@ static sora::JobEvents job_events(GstSoraVideoSrc *self) {
     on_cache_unusable(self, dir, problem);
   };
   events.deprecated = [self](const std::string &notice) {
-    GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED, ("%s", notice.c_str()),
+    GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED,
+                                     ("%s", sora::printable_text(notice).c_str()),
                                      ("the server sent Deprecation or Sunset headers"),
                                      ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
   };
@@ -876,6 +876,30 @@ static GstFlowReturn growing_ended(GstSoraVideoSrc *self, Run *run) {
   return run->clip == ClipState::kReady ? GST_FLOW_EOS : GST_FLOW_FLUSHING;
 }
 
+/* The bytes a reader waits for were to come from a range fetched ahead of
+ * the download, and that fetch failed: an error now, not a wait for a
+ * download that may never get there. The task stays journalled (with the
+ * cache on) and can be attached to. */
+static GstFlowReturn range_lost(GstSoraVideoSrc *self, Run *run, const std::string &problem) {
+  GstSoraVideoSrcPrivate *priv = self->priv;
+  std::string video_id;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    bool first = !run->error_posted && !run->error_posting;
+    run->error_posted = true;
+    if (!first)
+      return GST_FLOW_ERROR;
+    video_id = run->video.id;
+  }
+  GST_ELEMENT_ERROR_WITH_DETAILS(
+      self, RESOURCE, READ,
+      ("Cannot serve the clip of %s while it downloads: %s. The clip is paid for: try again with "
+       "video-id=%s before it expires.",
+       video_id.c_str(), problem.c_str(), video_id.c_str()),
+      ("video-id=%s", video_id.c_str()), ("video-id", G_TYPE_STRING, video_id.c_str(), nullptr));
+  return GST_FLOW_ERROR;
+}
+
 static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset, guint length,
                                                GstBuffer **buffer) {
   auto *self = GST_SORA_VIDEO_SRC(base);
@@ -916,6 +940,8 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
         return growing_ended(self, run);
       case sora::GrowingClip::Wait::kFailed:
         return growing_ended(self, run);
+      case sora::GrowingClip::Wait::kRangeFailed:
+        return range_lost(self, run, growing->range_problem());
       case sora::GrowingClip::Wait::kReady:
         break;
     }
@@ -1127,8 +1153,7 @@ static gchar *gst_sora_video_src_uri_get_uri(GstURIHandler *handler) {
   {
     std::lock_guard<std::mutex> guard(priv->lock);
     if (!priv->settings.video_id.empty()) {
-      g_autofree char *id = g_uri_escape_string(priv->settings.video_id.c_str(), nullptr, FALSE);
-      uri = std::string("sora://video/") + id;
+      uri = "sora://video/" + sora::task_path_segment(priv->settings.video_id);
     } else {
       uri = "sora://generate";
     }
@@ -1246,6 +1271,9 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
       case PROP_CACHE_MAX_SIZE:
         s.cache_max_size = g_value_get_uint64(value);
         break;
+      case PROP_MAX_CLIP_SIZE:
+        s.max_clip_size = g_value_get_uint64(value);
+        break;
       case PROP_REMIX_OF:
         assign_string(r.remix_of, value);
         break;
@@ -1338,6 +1366,9 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       break;
     case PROP_CACHE_MAX_SIZE:
       g_value_set_uint64(value, s.cache_max_size);
+      break;
+    case PROP_MAX_CLIP_SIZE:
+      g_value_set_uint64(value, s.max_clip_size);
       break;
     case PROP_REMIX_OF:
       set_string_or_null(value, r.remix_of);
@@ -1492,6 +1523,12 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       "cache-max-size", "Cache size limit",
       "Bytes of clips the cache may hold; the least recently used go first (0 = no limit)", 0,
       G_MAXUINT64, kDefaultCacheMaxSize, rw_ready);
+  properties[PROP_MAX_CLIP_SIZE] = g_param_spec_uint64(
+      "max-clip-size", "Clip size limit",
+      "The most bytes a clip may have (4 GiB by default: the largest real clip with a wide "
+      "margin); a larger one is refused before it is written, the task kept for a retry with a "
+      "higher limit. At least 1",
+      1, G_MAXUINT64, sora::kDefaultMaxClipSize, rw_ready);
   properties[PROP_REMIX_OF] = g_param_spec_string(
       "remix-of", "Remix of",
       "Id of a finished video to remix with the prompt (POST /videos/{id}/remix); the remix "

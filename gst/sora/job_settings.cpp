@@ -9,6 +9,7 @@
 
 #include "core/gateway.h"
 #include "core/secret.h"
+#include "core/task_id.h"
 #include "core/variant.h"
 
 #include <gst/gst.h>
@@ -76,6 +77,23 @@ std::optional<StartProblem> check_gateway(const SourceSettings &settings,
         request.remix_of.empty() ? "extend-of" : "remix-of",
         std::string(profile.title) +
             " has no remix or extension endpoint: generate a new clip with the prompt instead.");
+  return std::nullopt;
+}
+
+/* The ids that go into a URL path: the task to attach to and the remix's
+ * source. Refused here so that no request is ever sent to what a dot id
+ * would make of the path (the task list, the base URL). */
+std::optional<StartProblem> check_task_ids(const SourceSettings &settings) {
+  const std::pair<const char *, const std::string *> ids[] = {
+      {"video-id", &settings.video_id}, {"remix-of", &settings.request.remix_of}};
+  for (const auto &[property, id] : ids) {
+    if (id->empty())
+      continue; /* unset: nothing to attach to or remix */
+    if (std::optional<std::string> problem = task_id_problem(*id))
+      return settings_problem(property, std::string(property) + " \"" + *id +
+                                            "\" cannot name a task: " + *problem +
+                                            ". Set the id the server gave (sora-tasks list).");
+  }
   return std::nullopt;
 }
 
@@ -170,6 +188,8 @@ std::variant<JobSettings, StartProblem> make_job_settings(const SourceSettings &
   };
   if (auto problem = check_gateway(settings, job.connection.profile()))
     return refuse(*problem);
+  if (auto problem = check_task_ids(settings))
+    return refuse(*problem);
   job.request = settings.request;
   job.variant = kVariants[settings.variant].name;
   const bool cache_on = settings.cache_mode != CacheMode::kOff;
@@ -190,6 +210,7 @@ std::variant<JobSettings, StartProblem> make_job_settings(const SourceSettings &
     set_cache(settings, job);
   job.poll_interval_ms = settings.poll_interval;
   job.generation_timeout_s = settings.generation_timeout;
+  job.max_clip_size = settings.max_clip_size;
   return job;
 }
 

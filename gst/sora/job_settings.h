@@ -39,6 +39,7 @@ struct SourceSettings {
   CacheMode cache_mode = CacheMode::kReuse;
   std::string cache_dir; /* empty: $XDG_CACHE_HOME/gstreamer-sora */
   guint64 cache_max_size = G_GUINT64_CONSTANT(10) * 1024 * 1024 * 1024;
+  guint64 max_clip_size = kDefaultMaxClipSize;
   int variant = 0; /* index in kVariants */
 };
 

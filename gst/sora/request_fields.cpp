@@ -39,6 +39,7 @@ const PropertyTrust kPropertyTrust[] = {
      "refresh and off pay for a new clip where the cache already holds a paid one", nullptr},
     {"cache-dir", false, "it creates directories and writes files where it says", nullptr},
     {"cache-max-size", false, "a small value evicts the user's paid clips", nullptr},
+    {"max-clip-size", false, "a large value lets a server fill the disk", nullptr},
     {"validate", false,
      "false switches off the checks that refuse, before it is paid for, a request the model "
      "does not accept",

@@ -15,11 +15,15 @@
  * It uses the element's own client (gst/sora/core): the same gateway
  * presets and environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
  * OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT), retries,
- * path-style detection, download checks and error texts. */
+ * path-style detection, download checks and error texts. Whatever it prints
+ * that a server sent goes through printable_text(): a hostile server's
+ * control sequences show as escapes instead of driving the terminal. */
 #include "core/gateway.h"
 #include "core/path_style.h"
+#include "core/printable_text.h"
 #include "core/soup_runtime.h"
 #include "core/task_client.h"
+#include "core/task_id.h"
 #include "core/variant.h"
 #include "core/video_job.h"
 
@@ -47,9 +51,15 @@ struct Options {
   gchar *output = nullptr;
 };
 
+/* Messages quote the server (its error text, the task's id). */
 int fail(const std::string &message) {
-  g_printerr("sora-tasks: %s\n", message.c_str());
+  g_printerr("sora-tasks: %s\n", sora::printable_text(message).c_str());
   return 1;
+}
+
+/* A server's text, or "-" when it sent none, for the tables. */
+std::string shown(const std::string &text) {
+  return text.empty() ? "-" : sora::printable_text(text);
 }
 
 std::string format_time(const std::optional<gint64> &unix_time) {
@@ -68,16 +78,16 @@ void print_table(const std::vector<sora::VideoObject> &videos) {
   g_print("%-52s %-12s %8s %-22s %7s %-10s %s\n", "ID", "STATUS", "PROGRESS", "MODEL", "SECONDS",
           "SIZE", "EXPIRES");
   for (const sora::VideoObject &v : videos) {
-    g_print("%-52s %-12s %8s %-22s %7s %-10s %s\n", v.id.c_str(), v.status.c_str(),
-            progress_text(v).c_str(), v.model.c_str(), v.seconds.empty() ? "-" : v.seconds.c_str(),
-            v.size.empty() ? "-" : v.size.c_str(), format_time(v.expires_at).c_str());
+    g_print("%-52s %-12s %8s %-22s %7s %-10s %s\n", shown(v.id).c_str(), shown(v.status).c_str(),
+            progress_text(v).c_str(), shown(v.model).c_str(), shown(v.seconds).c_str(),
+            shown(v.size).c_str(), format_time(v.expires_at).c_str());
   }
 }
 
 void print_video(const sora::VideoObject &v) {
   auto line = [](const char *name, const std::string &value) {
     if (!value.empty())
-      g_print("%-22s %s\n", name, value.c_str());
+      g_print("%-22s %s\n", name, sora::printable_text(value).c_str());
   };
   line("id", v.id);
   line("status", v.status + " (" + sora::task_state_name(v.state) + ")");
@@ -137,7 +147,8 @@ int list(sora::TaskClient &client, const Options &options) {
     if (!options.all || !got.has_more || got.last_id.empty()) {
       print_table(videos);
       if (got.has_more)
-        g_print("... more: %s\n", next_page_command(options, query.order, got.last_id).c_str());
+        g_print("... more: %s\n",
+                sora::printable_text(next_page_command(options, query.order, got.last_id)).c_str());
       return 0;
     }
     query.after = got.last_id;
@@ -156,7 +167,7 @@ int remove(sora::TaskClient &client, const std::string &id) {
   auto done = client.remove(id);
   if (auto *error = std::get_if<sora::JobError>(&done))
     return fail(error->message);
-  g_print("Deleted %s\n", id.c_str());
+  g_print("Deleted %s\n", sora::printable_text(id).c_str());
   return 0;
 }
 
@@ -172,8 +183,9 @@ int models(sora::TaskClient &client) {
   };
   g_print("%-36s %-24s %-14s %-22s %s\n", "MODEL", "NAME", "SECONDS", "SIZES", "ASPECT RATIOS");
   for (const sora::ModelInfo &m : std::get<std::vector<sora::ModelInfo>>(listed)) {
-    g_print("%-36s %-24s %-14s %-22s %s\n", m.id.c_str(), m.name.empty() ? "-" : m.name.c_str(),
-            join(m.durations).c_str(), join(m.sizes).c_str(), join(m.aspect_ratios).c_str());
+    g_print("%-36s %-24s %-14s %-22s %s\n", shown(m.id).c_str(), shown(m.name).c_str(),
+            shown(join(m.durations)).c_str(), shown(join(m.sizes)).c_str(),
+            shown(join(m.aspect_ratios)).c_str());
   }
   return 0;
 }
@@ -188,7 +200,8 @@ int resume(sora::TaskClient &client, const std::string &id, const Options &optio
   if (sora::task_state_is_final(v.state) && v.state != sora::TaskState::kCompleted)
     return fail(id + " " + sora::task_state_name(v.state) + ": " + v.error.describe() +
                 "; there is nothing to resume.");
-  g_printerr("%s is %s%s\n", id.c_str(), v.status.c_str(),
+  g_printerr("%s is %s%s\n", sora::printable_text(id).c_str(),
+             sora::printable_text(v.status).c_str(),
              v.state == sora::TaskState::kCompleted ? "" : " (the pipeline waits for it)");
   std::string server;
   for (const auto &[name, value] :
@@ -201,7 +214,7 @@ int resume(sora::TaskClient &client, const std::string &id, const Options &optio
           quoted(id).c_str(), server.c_str());
   /* A URI never names the server (it would choose where the key goes): the
    * player takes it from the environment or from the application. */
-  g_print("sora://video/%s\n", sora::escape_segment(id).c_str());
+  g_print("sora://video/%s\n", sora::task_path_segment(id).c_str());
   if (!server.empty())
     g_printerr(
         "The URI takes the server from OPENAI_BASE_URL (or the gateway's variables), "
@@ -258,14 +271,15 @@ int download(const sora::Connection &connection, const std::string &id, const Op
   sora::JobEvents events;
   events.status = [&id](const sora::VideoObject &video, sora::JobPhase phase) {
     if (phase != sora::JobPhase::kDownloading)
-      g_printerr("%s: %s %s\n", id.c_str(), video.status.c_str(), progress_text(video).c_str());
+      g_printerr("%s: %s %s\n", sora::printable_text(id).c_str(),
+                 sora::printable_text(video.status).c_str(), progress_text(video).c_str());
   };
   events.download_progress = [&bar](guint64 received, guint64 total) {
     bar.update(received, total);
   };
   events.retrying = [](const sora::RetryNotice &notice) {
-    g_printerr("%s failed (%s): trying again in %.1f s\n", notice.request, notice.reason.c_str(),
-               notice.delay_ms / 1000.0);
+    g_printerr("%s failed (%s): trying again in %.1f s\n", notice.request,
+               sora::printable_text(notice.reason).c_str(), notice.delay_ms / 1000.0);
   };
   sora::JobResult result;
   events.finished = [&result](const sora::JobResult &finished) { result = finished; };

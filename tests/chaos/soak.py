@@ -357,14 +357,12 @@ class Soak:
         if attempt.kind == "playlist":
             shots = []
             for k, shot_prompt in enumerate(job.prompts):
-                shot = {"seconds": 1, "size": "160x96",
-                        "location": os.path.join(attempt.dir, f"shot{k}.mp4")}
+                # A shot carries request fields only: its clip is checked in the cache.
+                shot = {"seconds": 1, "size": "160x96"}
                 if shot_prompt in job.attach_id:
                     shot["video-id"] = job.attach_id[shot_prompt]
                 else:
                     shot["prompt"] = shot_prompt
-                if shot_prompt in job.refresh:
-                    shot["cache-mode"] = "refresh"
                 shots.append(shot)
             playlist = os.path.join(attempt.dir, "playlist.json")
             with open(playlist, "w") as f:
@@ -662,11 +660,39 @@ class Soak:
             return False
         return False
 
+    def refresh_shots(self, job, phase, kills):
+        """A shot an error said to run with cache-mode=refresh is run so on its own, as the same
+        request by soravideosrc: a playlist shot may not set cache-mode (it would let a playlist
+        pay again for what the cache holds)."""
+        pending = sorted(job.refresh)
+        job.refresh.clear()
+        for prompt in pending:
+            attempt = Attempt(job, len(job.attempts), "element", phase)
+            attempt.prompt = prompt
+            attempt.command = self.command_for(attempt, prompt=prompt, refresh=True)
+            self.run_attempt(job, attempt, kills)
+            if attempt.outcome == "error":
+                self.follow_error(job, attempt, prompt)
+
+    def cached_clip(self, video_id):
+        """The cache's clip of `video_id`: KEY.mp4 beside the record that names it."""
+        for name in os.listdir(self.cache):
+            if not name.endswith(".json"):
+                continue
+            try:
+                with open(os.path.join(self.cache, name)) as f:
+                    record = json.load(f)
+            except (OSError, ValueError):
+                continue
+            if record.get("video_id") == video_id and record.get("variant", "video") == "video":
+                return os.path.join(self.cache, name[:-len(".json")] + ".mp4")
+        return os.path.join(self.cache, f"(no record names {video_id})")
+
     def run_playlist(self, job, phase, kills):
         while len(job.attempts) < self.profile.max_attempts * (2 if phase != "soak" else 1):
+            self.refresh_shots(job, phase, kills)
             attempt = Attempt(job, len(job.attempts), "playlist", phase)
             attempt.command = self.command_for(attempt)
-            job.refresh.clear()
             self.run_attempt(job, attempt, kills)
             if attempt.killed and attempt.outcome in ("killed", "interrupted"):
                 kills[0] += 1
@@ -674,7 +700,7 @@ class Soak:
             if attempt.outcome == "eos":
                 for k, prompt in enumerate(job.prompts):
                     vid = attempt.video_ids.get(k, "")
-                    self.check_clip(attempt, os.path.join(attempt.dir, f"shot{k}.mp4"), vid,
+                    self.check_clip(attempt, self.cached_clip(vid), vid,
                                     f"soraplaylistsrc shot {k}")
                 attempt.plain = True
                 return True
@@ -911,7 +937,7 @@ class Soak:
     def check_cache_dir(self):
         names = sorted(os.listdir(self.cache)) if os.path.isdir(self.cache) else []
         allowed = re.compile(r"^[0-9a-f]{64}\.(json|mp4|webp|jpg|lock)$")
-        temporary = re.compile(r"^[0-9a-f]{64}\.(mp4|webp|jpg)\.[0-9a-f]{8}\.part$|"
+        temporary = re.compile(r"^[0-9a-f]{64}\.(mp4|webp|jpg)\.[0-9]+-[0-9a-f]{8}\.part$|"
                                r"^[0-9a-f]{64}\.json\.[A-Za-z0-9]{6}$")
         records = 0
         if names and stat.S_IMODE(os.stat(self.cache).st_mode) != 0o700:

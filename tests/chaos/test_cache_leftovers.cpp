@@ -4,7 +4,7 @@
  */
 
 /* A run killed while it downloads into the cache leaves its partial clip
- * (KEY.mp4.XXXXXXXX.part) behind; the chaos soak found these piling up,
+ * (KEY.mp4.PID-XXXXXXXX.part) behind; the chaos soak found these piling up,
  * one per kill, never removed: on a render farm whose nodes crash, a cache
  * of 100 MB clips fills the disk. The next run that takes the entry's lock
  * is the only one that could have written them: it removes them. */

@@ -96,6 +96,16 @@ std::optional<ApiError> check_azure_key(SoupMessageHeaders *headers, const Emula
 
 }  // namespace
 
+std::string presented_key(SoupMessageHeaders *headers) {
+  std::string key = bearer_key(headers);
+  for (const char *name : {"api-key", "x-litellm-api-key"}) {
+    if (key.empty()) {
+      key = header_key(headers, name);
+    }
+  }
+  return key;
+}
+
 std::optional<ApiError> check_api_key(SoupMessageHeaders *headers, const EmulatorConfig &config,
                                       const DialectSettings &settings) {
   if (settings.auth == AuthScheme::kApiKeyHeader) {

@@ -16,6 +16,11 @@
 #include <libsoup/soup.h>
 
 #include <optional>
+#include <string>
+
+// The key a request carries in any of the places a dialect reads it (Bearer, api-key,
+// x-litellm-api-key), "" when none: what a hostile server echoes.
+std::string presented_key(SoupMessageHeaders *headers);
 
 // Null when the request carries an accepted key (any non-empty key when none is configured).
 std::optional<ApiError> check_api_key(SoupMessageHeaders *headers, const EmulatorConfig &config,

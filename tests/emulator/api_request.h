@@ -56,6 +56,7 @@ struct ApiRequest {
   std::string chaos_detail;
   std::string chaos_task;
   bool ignore_range = false;  // a download answers the whole file whatever Range asks
+  std::optional<guint32> corrupt_sample_count;  // corrupt_moov: the clip's moov so patched
 
   static std::unique_ptr<ApiRequest> read(SoupServerMessage *message, const char *raw_path,
                                           GHashTable *query, Listener listener);

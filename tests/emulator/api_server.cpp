@@ -9,6 +9,7 @@
 #include "chaos_answer.h"
 #include "connection_drop.h"
 #include "fault_answer.h"
+#include "hostile_clip.h"
 #include "random_id.h"
 
 #include <cstring>
@@ -191,6 +192,14 @@ void ApiServer::apply_fault(std::unique_ptr<ApiRequest> request, const FaultRule
     case FaultAction::kThrottle:
       request->pacing.bytes_per_second = static_cast<guint64>(*fault.bytes_per_second);
       break;
+    case FaultAction::kCorruptMoov:
+      request->corrupt_sample_count = static_cast<guint32>(fault.sample_count.value_or(1 << 30));
+      request->pacing.bytes_per_second = static_cast<guint64>(fault.bytes_per_second.value_or(0));
+      break;
+    case FaultAction::kHugeClip:
+      send_huge_clip(*request, fault.announced_bytes, fault.sent_bytes);
+      record_outcome(*request, true);
+      return;
     case FaultAction::kStatus:
     case FaultAction::kBody:
     case FaultAction::kRedirect:
@@ -265,7 +274,10 @@ gboolean ApiServer::answer_delayed(gpointer data) {
   return G_SOURCE_REMOVE;
 }
 
-void ApiServer::record_outcome(const ApiRequest &request, bool answered) {
+void ApiServer::record_outcome(ApiRequest &request, bool answered) {
+  if (answered) {
+    config_.hostile.rewrite(request);
+  }
   log_.record_outcome(request, answered);
   if (config_.verbose) {
     g_printerr("sora-emulator: %s %s %s -> %u%s%s\n", listener_name(request.listener),

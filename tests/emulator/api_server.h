@@ -61,7 +61,8 @@ class ApiServer {
   // Answers as the API does when no fault applies.
   void answer(ApiRequest &request);
   void answer_later(std::unique_ptr<ApiRequest> request, gint64 delay_ms);
-  void record_outcome(const ApiRequest &request, bool answered);
+  // Logs how @request went; an answered one is first made hostile when hostile mode says so.
+  void record_outcome(ApiRequest &request, bool answered);
   std::optional<std::vector<std::string>> api_segments(const ApiRequest &request) const;
 
   EmulatorConfig &config_;

@@ -55,8 +55,12 @@ BodyStream::BodyStream(SoupServerMessage *message, GBytes *source, goffset lengt
       cut_(end_ < length),
       bytes_per_second_(pacing.bytes_per_second),
       started_us_(g_get_monotonic_time()) {
-  soup_message_headers_set_content_length(soup_server_message_get_response_headers(message),
-                                          length);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers(message);
+  if (pacing.chunked) {
+    soup_message_headers_set_encoding(headers, SOUP_ENCODING_CHUNKED);
+  } else {
+    soup_message_headers_set_content_length(headers, length);
+  }
   soup_message_body_set_accumulate(soup_server_message_get_response_body(message), FALSE);
   g_signal_connect(message, "wrote-headers", G_CALLBACK(on_written), this);
   g_signal_connect(message, "wrote-chunk", G_CALLBACK(on_written), this);

@@ -17,15 +17,17 @@ struct BodyPacing {
   guint64 bytes_per_second = 0;        // 0 = as fast as the client reads
   std::optional<goffset> cut_after;    // close the connection after this many body bytes
   std::optional<double> cut_fraction;  // or after this share of them (chaos mode), 0 <= f < 1
+  bool chunked = false;                // no Content-Length: the body is sent chunked
 
   bool is_paced() const {
-    return bytes_per_second > 0 || cut_after.has_value() || cut_fraction.has_value();
+    return bytes_per_second > 0 || cut_after.has_value() || cut_fraction.has_value() || chunked;
   }
   // Where the body of @length bytes stops: @length, or the cut.
   goffset end_of(goffset length) const;
 };
 
-// Sets Content-Length to @length and sends @length bytes of @source, which is repeated when it is
-// shorter. The caller has set the status and the other headers; not for HEAD requests.
+// Sets Content-Length to @length (unless @pacing says chunked) and sends @length bytes of @source,
+// which is repeated when it is shorter. The caller has set the status and the other headers; not
+// for HEAD requests.
 void stream_body(SoupServerMessage *message, GBytes *source, goffset length,
                  const BodyPacing &pacing);

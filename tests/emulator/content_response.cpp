@@ -30,6 +30,12 @@ bool send_file(SoupServerMessage *message, const std::string &path, const char *
     return false;
   }
   g_autoptr(GBytes) contents = g_mapped_file_get_bytes(mapped);
+  send_contents(message, contents, content_type, download_name, delivery);
+  return true;
+}
+
+void send_contents(SoupServerMessage *message, GBytes *contents, const char *content_type,
+                   const std::string &download_name, const ContentDelivery &delivery) {
   auto size = static_cast<goffset>(g_bytes_get_size(contents));
   SoupMessageHeaders *headers = soup_server_message_get_response_headers(message);
   set_download_headers(headers, content_type, download_name, delivery.honour_range);
@@ -42,7 +48,7 @@ bool send_file(SoupServerMessage *message, const std::string &path, const char *
     soup_message_headers_replace(headers, "Content-Range", content_range);
     soup_message_headers_set_content_length(headers, 0);
     soup_server_message_set_status(message, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE, nullptr);
-    return true;
+    return;
   }
   if (range.kind == ByteRange::Kind::kPartial) {
     soup_message_headers_set_content_range(headers, range.first, range.last, size);
@@ -54,17 +60,16 @@ bool send_file(SoupServerMessage *message, const std::string &path, const char *
   }
   soup_message_headers_set_content_length(headers, range.length());
   if (soup_server_message_get_method(message) == SOUP_METHOD_HEAD) {
-    return true;
+    return;
   }
   g_autoptr(GBytes) slice = g_bytes_new_from_bytes(contents, range.first, range.length());
   if (delivery.pacing.is_paced()) {
     stream_body(message, slice, range.length(), delivery.pacing);
-    return true;
+    return;
   }
   SoupMessageBody *body = soup_server_message_get_response_body(message);
   // Not accumulating lets libsoup drop each chunk once written, and keeps its own Range
   // handling (which would flatten the body into one copy) out of the way.
   soup_message_body_set_accumulate(body, FALSE);
   soup_message_body_append_bytes(body, slice);
-  return true;
 }

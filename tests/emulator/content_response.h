@@ -24,3 +24,7 @@ struct ContentDelivery {
 // Fails (setting @error, leaving @message untouched) only when the file cannot be read.
 bool send_file(SoupServerMessage *message, const std::string &path, const char *content_type,
                const std::string &download_name, const ContentDelivery &delivery, GError **error);
+
+// The same with the file's bytes in hand.
+void send_contents(SoupServerMessage *message, GBytes *contents, const char *content_type,
+                   const std::string &download_name, const ContentDelivery &delivery);

@@ -141,6 +141,9 @@ std::optional<std::string> apply_member(EmulatorConfig &config, const char *name
   if (key == "chaos") {
     return config.chaos.replace(value);
   }
+  if (key == "hostile") {
+    return config.hostile.replace(value);
+  }
   return "unknown setting '" + key + "'";
 }
 
@@ -174,6 +177,7 @@ JsonNodePtr EmulatorConfig::to_json() const {
   json_object_set_member(object, "clip", clip_variations.every_clip_json().release());
   json_object_set_member(object, "prompt_rules", clip_variations.prompt_rules_json().release());
   json_object_set_member(object, "chaos", chaos.to_json().release());
+  json_object_set_member(object, "hostile", hostile.to_json().release());
   return json_node_from_object(object);
 }
 

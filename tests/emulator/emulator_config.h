@@ -12,6 +12,7 @@
 #include "clip_variation.h"
 #include "dialect_settings.h"
 #include "fault_rules.h"
+#include "hostile_mode.h"
 #include "glib_ptr.h"
 #include "task.h"
 
@@ -39,6 +40,7 @@ struct EmulatorConfig {
   FaultRules faults;
   ClipVariations clip_variations;  // `clip` and `prompt_rules`: clips as real models make them
   ChaosMode chaos;                 // faults at random (off unless set)
+  HostileMode hostile;             // answers that attack the client (off unless set)
 
   // The settings the control API shows and changes.
   JsonNodePtr to_json() const;

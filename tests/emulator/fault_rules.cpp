@@ -13,11 +13,17 @@
 namespace {
 
 const NamedValue<FaultAction> kActions[] = {
-    {FaultAction::kStatus, "status"},     {FaultAction::kDelay, "delay"},
-    {FaultAction::kHang, "hang"},         {FaultAction::kAcceptThenDrop, "accept_then_drop"},
-    {FaultAction::kDrop, "drop"},         {FaultAction::kTruncate, "truncate"},
-    {FaultAction::kThrottle, "throttle"}, {FaultAction::kBody, "body"},
+    {FaultAction::kStatus, "status"},
+    {FaultAction::kDelay, "delay"},
+    {FaultAction::kHang, "hang"},
+    {FaultAction::kAcceptThenDrop, "accept_then_drop"},
+    {FaultAction::kDrop, "drop"},
+    {FaultAction::kTruncate, "truncate"},
+    {FaultAction::kThrottle, "throttle"},
+    {FaultAction::kBody, "body"},
     {FaultAction::kRedirect, "redirect"},
+    {FaultAction::kHugeClip, "huge_clip"},
+    {FaultAction::kCorruptMoov, "corrupt_moov"},
 };
 const NamedValue<RedirectTarget> kRedirectTargets[] = {
     {RedirectTarget::kCdn, "cdn"},
@@ -45,6 +51,8 @@ const ActionSpec kActionSpecs[] = {
     {FaultAction::kThrottle, {"bytes_per_second"}, ApiRoute::kContent},
     {FaultAction::kBody, {"status", "body", "body_size", "content_type", "headers"}, std::nullopt},
     {FaultAction::kRedirect, {"status", "location", "to", "headers"}, std::nullopt},
+    {FaultAction::kHugeClip, {"announced_bytes", "sent_bytes"}, ApiRoute::kContent},
+    {FaultAction::kCorruptMoov, {"sample_count", "bytes_per_second"}, ApiRoute::kContent},
 };
 
 const ActionSpec &spec_of(FaultAction action) {
@@ -183,6 +191,15 @@ std::optional<std::string> read_parameter(const std::string &key, JsonNode *valu
   if (key == "location") {
     return read_string(value, key, rule.location);
   }
+  if (key == "announced_bytes") {
+    return read_integer(value, key, 1, G_MAXINT64, rule.announced_bytes);
+  }
+  if (key == "sent_bytes") {
+    return read_integer(value, key, 1, G_MAXINT64, rule.sent_bytes);
+  }
+  if (key == "sample_count") {
+    return read_integer(value, key, 0, G_MAXUINT32, rule.sample_count);
+  }
   return read_name(value, key, kRedirectTargets, rule.redirect_to);  // "to"
 }
 
@@ -218,9 +235,19 @@ std::optional<std::string> missing_parameter(const FaultRule &rule) {
       return rule.location.has_value() != rule.redirect_to.has_value()
                  ? std::nullopt
                  : std::optional<std::string>("one of 'location' and 'to'");
+    case FaultAction::kHugeClip:
+      if (!rule.announced_bytes && !rule.sent_bytes) {
+        return std::optional<std::string>("'announced_bytes' or 'sent_bytes'");
+      }
+      if (rule.announced_bytes && rule.sent_bytes && *rule.sent_bytes > *rule.announced_bytes) {
+        // libsoup never sends more than the Content-Length: leave announced_bytes out instead.
+        return std::optional<std::string>("'sent_bytes' at most 'announced_bytes'");
+      }
+      break;
     case FaultAction::kHang:
     case FaultAction::kAcceptThenDrop:
     case FaultAction::kDrop:
+    case FaultAction::kCorruptMoov:
       break;
   }
   return std::nullopt;
@@ -269,6 +296,9 @@ void set_parameters(const FaultRule &rule, JsonObject *object) {
   set_optional_int(object, "after_bytes", rule.after_bytes);
   set_optional_int(object, "bytes_per_second", rule.bytes_per_second);
   set_optional_string(object, "location", rule.location);
+  set_optional_int(object, "announced_bytes", rule.announced_bytes);
+  set_optional_int(object, "sent_bytes", rule.sent_bytes);
+  set_optional_int(object, "sample_count", rule.sample_count);
   if (rule.redirect_to) {
     json_object_set_string_member(object, "to", name_of(kRedirectTargets, *rule.redirect_to));
   }

@@ -29,6 +29,8 @@ enum class FaultAction {
   kThrottle,        // send a download slowly
   kBody,            // answer a literal body, or a big filler body
   kRedirect,        // answer a redirect
+  kHugeClip,        // a download announced (or sent) far larger than any clip
+  kCorruptMoov,     // the task's clip with absurd sample counts in its moov
 };
 
 const char *fault_action_name(FaultAction action);
@@ -58,6 +60,9 @@ struct FaultRule {
   std::optional<gint64> bytes_per_second;
   std::optional<std::string> location;  // redirect: the Location verbatim, or
   std::optional<RedirectTarget> redirect_to;
+  std::optional<gint64> announced_bytes;  // huge_clip: the Content-Length; unset = chunked
+  std::optional<gint64> sent_bytes;       // huge_clip: the bytes sent
+  std::optional<gint64> sample_count;     // corrupt_moov: the counts written into the moov
 
   bool matches(const ApiRequest &request) const;
 

@@ -10,8 +10,11 @@
 
 #include <algorithm>
 
-Task &TaskStore::add(std::unique_ptr<Task> task, const DialectSettings &settings) {
-  if (settings.id_style == IdStyle::kLitellm) {
+Task &TaskStore::add(std::unique_ptr<Task> task, const DialectSettings &settings,
+                     const std::optional<std::string> &chosen_id) {
+  if (chosen_id) {
+    task->id = *chosen_id;
+  } else if (settings.id_style == IdStyle::kLitellm) {
     LitellmIds ids = new_litellm_ids(settings.litellm_upstream, task->model);
     task->id = ids.created;
     task->alias_id = ids.reencoded;

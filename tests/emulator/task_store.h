@@ -11,6 +11,7 @@
 #include "task.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,8 +19,10 @@
 class TaskStore {
  public:
   // Gives @task a new id in the dialect's id style (and LiteLLM's second id), a generation id,
-  // its sequence number and creation time, and keeps it.
-  Task &add(std::unique_ptr<Task> task, const DialectSettings &settings);
+  // its sequence number and creation time, and keeps it. @chosen_id, when set, is the id instead
+  // (hostile mode's next_task_id).
+  Task &add(std::unique_ptr<Task> task, const DialectSettings &settings,
+            const std::optional<std::string> &chosen_id = std::nullopt);
 
   // By either of its ids.
   Task *find(const std::string &id) const;

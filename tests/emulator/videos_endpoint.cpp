@@ -6,6 +6,7 @@
 #include "videos_endpoint.h"
 
 #include "content_response.h"
+#include "hostile_clip.h"
 #include "json_response.h"
 #include "model_catalog.h"
 
@@ -291,7 +292,8 @@ Task &VideosEndpoint::start(std::unique_ptr<Task> task) {
   ClipVariation variation;
   config_.clip_variations.for_task(task->prompt, task->metadata.get(), variation);
   variation.apply(*task);
-  Task &started = tasks_.add(std::move(task), dialect_.settings());
+  Task &started =
+      tasks_.add(std::move(task), dialect_.settings(), config_.hostile.take_next_task_id());
   if (!started.planned_failure && !started.stalled) {
     started.render_state = RenderState::kRendering;
     std::string video_id = started.id;
@@ -483,8 +485,20 @@ void VideosEndpoint::download(ApiRequest &request, const std::string &video_id) 
                                                      settings.range == RangeSupport::kHonour),
                            request.pacing};
   g_autoptr(GError) read_error = nullptr;
-  if (!send_file(request.message.get(), task->files.*(variant->file), variant->content_type,
-                 video_id + variant->extension, delivery, &read_error)) {
+  const std::string &path = task->files.*(variant->file);
+  std::string name = video_id + variant->extension;
+  bool sent = false;
+  if (request.corrupt_sample_count) {
+    g_autoptr(GBytes) corrupt = corrupt_moov_clip(path, *request.corrupt_sample_count, &read_error);
+    if (corrupt) {
+      send_contents(request.message.get(), corrupt, variant->content_type, name, delivery);
+      sent = true;
+    }
+  } else {
+    sent =
+        send_file(request.message.get(), path, variant->content_type, name, delivery, &read_error);
+  }
+  if (!sent) {
     ApiError answer = ApiError::invalid_request(
         std::string("The content could not be read: ") + read_error->message, std::nullopt,
         std::string("internal_error"));

@@ -7,12 +7,14 @@
 
 #include "core/debug.h"
 #include "core/mp4_check.h"
+#include "core/orphan_files.h"
 #include "core/soup_runtime.h"
 #include "core/video_request.h"
 
 #include <glib/gstdio.h>
 
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +29,9 @@ namespace {
 constexpr gsize kBufferSize = 256 * 1024;
 constexpr gsize kErrorBodyLimit = 64 * 1024;
 constexpr gint64 kProgressIntervalUs = 100 * 1000;
+/* Room left on the disk after the clip: the system and the other programs
+ * of the machine need some too. */
+constexpr guint64 kDiskMargin = 64 * 1024 * 1024;
 
 /* Types a CDN or gateway may give the content. Anything else, JSON and
  * HTML above all, is an error page however the status reads. */
@@ -42,11 +47,6 @@ bool is_media_content_type(const char *content_type, bool video) {
     return true;
   return video ? g_str_has_prefix(base, "video/") || strcmp(base, "application/mp4") == 0
                : g_str_has_prefix(base, "image/");
-}
-
-std::string part_path_for(const std::string &target) {
-  g_autofree char *suffix = g_strdup_printf(".%08x.part", g_random_int());
-  return target + suffix;
 }
 
 void delete_file(const std::string &path) {
@@ -78,7 +78,8 @@ std::string resume_validator(SoupMessageHeaders *headers) {
 
 std::shared_ptr<ClipDownload> ClipDownload::create(std::shared_ptr<HttpClient> client,
                                                    std::string target_path, bool video,
-                                                   bool private_file, GCancellable *cancellable,
+                                                   bool private_file, guint64 max_size,
+                                                   GCancellable *cancellable,
                                                    std::shared_ptr<GrowingClip> growing) {
   std::shared_ptr<ClipDownload> self(new ClipDownload());
   self->growing_ = std::move(growing);
@@ -86,6 +87,7 @@ std::shared_ptr<ClipDownload> ClipDownload::create(std::shared_ptr<HttpClient> c
   self->target_path_ = std::move(target_path);
   self->video_ = video;
   self->private_file_ = private_file;
+  self->max_size_ = max_size;
   self->cancellable_ = ref_object(cancellable);
   return self;
 }
@@ -126,13 +128,13 @@ void ClipDownload::on_open(HttpResponse head, GObjectPtr<GInputStream> body) {
   if (!readable) {
     /* Keep the error body: it holds the server's own explanation. */
     auto self = shared_from_this();
-    HttpClient::read_body(std::move(head), std::move(body), cancellable_.get(), kErrorBodyLimit,
-                          [self](HttpResponse response) {
-                            DownloadOutcome outcome;
-                            outcome.response = std::move(response);
-                            outcome.resumable = self->received_ > 0;
-                            self->complete(std::move(outcome));
-                          });
+    client_->read_body(std::move(head), std::move(body), cancellable_.get(), kErrorBodyLimit,
+                       [self](HttpResponse response) {
+                         DownloadOutcome outcome;
+                         outcome.response = std::move(response);
+                         outcome.resumable = self->received_ > 0;
+                         self->complete(std::move(outcome));
+                       });
     return;
   }
   head_ = std::move(head);
@@ -142,6 +144,10 @@ void ClipDownload::on_open(HttpResponse head, GObjectPtr<GInputStream> body) {
   if (!take_answer(&problem, &resumable)) {
     if (!problem.empty())
       fail(std::move(problem), resumable);
+    return;
+  }
+  if (!fits(&problem)) {
+    refuse_size(std::move(problem));
     return;
   }
   if (!open_part_file(&problem)) {
@@ -198,9 +204,38 @@ bool ClipDownload::take_answer(std::string *problem, bool *resumable) {
   return true;
 }
 
+/* Whether the clip, as large as the server announced (when it did), is
+ * within the limit and fits on the disk with a margin: checked before a
+ * byte of it is written. */
+bool ClipDownload::fits(std::string *problem) const {
+  if (total_ < 0)
+    return true;
+  auto total = static_cast<guint64>(total_);
+  if (total > max_size_) {
+    *problem = "the server announced " + std::to_string(total) + " bytes, more than the limit of " +
+               std::to_string(max_size_) +
+               " bytes (raise max-clip-size if it is meant to be that large)";
+    return false;
+  }
+  g_autofree char *dir = g_path_get_dirname(target_path_.c_str());
+  struct statvfs disk;
+  if (statvfs(dir, &disk) != 0)
+    return true; /* writing tells, if it fails */
+  guint64 free_bytes = static_cast<guint64>(disk.f_bavail) * disk.f_frsize;
+  guint64 still = total - MIN(received_, total);
+  if (still + kDiskMargin > free_bytes) {
+    *problem = "it is " + std::to_string(total) + " bytes and " + dir + " has " +
+               std::to_string(free_bytes) + " bytes free (" + std::to_string(kDiskMargin) +
+               " are kept free): free some space";
+    return false;
+  }
+  return true;
+}
+
 bool ClipDownload::open_part_file(std::string *problem) {
   if (out_.valid())
     return true;
+  remove_orphan_parts(target_path_);
   part_path_ = part_path_for(target_path_);
   /* A cache entry is its owner's; a file the user asked for gets the usual
    * permissions (0666 less the umask). */
@@ -278,6 +313,15 @@ void ClipDownload::on_read(GObject *source, GAsyncResult *result, gpointer data)
     self->fail(self->video_ ? "the answer does not start like an MP4 file (no ftyp box)"
                             : "the answer does not start like a JPEG, PNG or WebP image",
                false);
+    return;
+  }
+  /* Announced or not, the clip stops at the limit: not a byte past it is
+   * written. */
+  if (self->received_ + static_cast<guint64>(n) > self->max_size_) {
+    self->refuse_size("the server sent more than the limit of " + std::to_string(self->max_size_) +
+                      " bytes" +
+                      (self->total_ < 0 ? std::string(" without announcing a size") : "") +
+                      " (raise max-clip-size if it is meant to be that large)");
     return;
   }
   std::string problem;
@@ -361,23 +405,38 @@ void ClipDownload::finish_stream() {
 /* A failure that is not resumable throws the bytes away: the next attempt
  * starts from zero. */
 void ClipDownload::fail(std::string problem, bool resumable, bool local) {
-  if (!resumable) {
-    out_ = FileDescriptor();
-    if (!part_path_.empty())
-      delete_file(part_path_);
-    part_path_.clear();
-    received_ = 0;
-    total_ = -1;
-    verified_ = false;
-    if (growing_)
-      growing_->restart();
-  }
+  if (!resumable)
+    discard();
   DownloadOutcome outcome;
   outcome.problem = std::move(problem);
   outcome.resumable = resumable;
   outcome.local = local;
   outcome.response = std::move(head_);
   complete(std::move(outcome));
+}
+
+/* Too large for its limit or the disk: the bytes go, and no other attempt
+ * is made. */
+void ClipDownload::refuse_size(std::string problem) {
+  GST_WARNING("refusing the clip: %s", problem.c_str());
+  discard();
+  DownloadOutcome outcome;
+  outcome.problem = std::move(problem);
+  outcome.too_large = true;
+  outcome.response = std::move(head_);
+  complete(std::move(outcome));
+}
+
+void ClipDownload::discard() {
+  out_ = FileDescriptor();
+  if (!part_path_.empty())
+    delete_file(part_path_);
+  part_path_.clear();
+  received_ = 0;
+  total_ = -1;
+  verified_ = false;
+  if (growing_)
+    growing_->restart();
 }
 
 void ClipDownload::complete(DownloadOutcome outcome) {
@@ -437,17 +496,25 @@ void ClipDownload::on_range_open(std::shared_ptr<RangeFetch> fetch, HttpResponse
                      soup_message_get_response_headers(head.message.get()), &start, &end, &total) &&
                  start == static_cast<goffset>(fetch->offset);
   if (!partial) {
-    range_fetching_ = false;
     if (head.status == SOUP_STATUS_OK) {
       /* The whole clip again: the sequential download brings it anyway. */
+      range_fetching_ = false;
       range_ignored_ = true;
       GST_INFO(
           "the server ignores Range: the clip is served as the download reaches each part "
           "(for an MP4 with its moov at the end, once it is whole)");
-    } else {
-      GST_DEBUG("the range fetch came back with HTTP %u: left to the download", head.status);
+      return; /* dropping the body closes the connection */
     }
-    return; /* dropping the body closes the connection */
+    std::string reason;
+    if (head.status == 0)
+      reason = head.error ? head.error->message : "no answer";
+    else if (head.status == SOUP_STATUS_PARTIAL_CONTENT)
+      reason = "the server answered another range";
+    else
+      reason = "HTTP " + std::to_string(head.status) + " " +
+               (head.message ? soup_message_get_reason_phrase(head.message.get()) : "");
+    range_failed(*fetch, reason);
+    return;
   }
   fetch->end = MIN(fetch->end, static_cast<guint64>(end) + 1);
   fetch->body = std::move(body);
@@ -473,12 +540,23 @@ void ClipDownload::on_range_read(GObject *source, GAsyncResult *result, gpointer
   gssize n = g_input_stream_read_finish(G_INPUT_STREAM(source), result, nullptr);
   /* The part file was replaced meanwhile (a restart): these bytes are not
    * its own. */
+  if (!self->out_.valid() || fetch->offset >= fetch->end) {
+    self->range_fetching_ = false;
+    return;
+  }
   std::string problem;
-  if (n <= 0 || !self->out_.valid() || fetch->offset >= fetch->end ||
-      !self->write_at(fetch->buffer.data(),
+  if (n < 0) {
+    self->range_failed(*fetch, "the connection failed");
+    return;
+  }
+  if (n == 0) {
+    self->range_failed(*fetch, "the answer ended early");
+    return;
+  }
+  if (!self->write_at(fetch->buffer.data(),
                       static_cast<gsize>(MIN(static_cast<guint64>(n), fetch->end - fetch->offset)),
                       fetch->offset, &problem)) {
-    self->range_fetching_ = false;
+    self->range_failed(*fetch, problem);
     return;
   }
   guint64 wrote = MIN(static_cast<guint64>(n), fetch->end - fetch->offset);
@@ -490,6 +568,20 @@ void ClipDownload::on_range_read(GObject *source, GAsyncResult *result, gpointer
     return;
   }
   read_range(std::move(fetch));
+}
+
+/* The reader waiting for the range is told, rather than left waiting for
+ * bytes this fetch will not bring. */
+void ClipDownload::range_failed(const RangeFetch &fetch, const std::string &problem) {
+  range_fetching_ = false;
+  if (g_cancellable_is_cancelled(cancellable_.get()))
+    return; /* the run is stopping: its readers are told so */
+  std::string text = "fetching bytes " + std::to_string(fetch.offset) + "-" +
+                     std::to_string(fetch.end - 1) +
+                     " ahead of the download failed: " + client_->redact(problem);
+  GST_WARNING("%s", text.c_str());
+  if (growing_)
+    growing_->fail_range(fetch.offset, fetch.end, std::move(text));
 }
 
 }  // namespace sora

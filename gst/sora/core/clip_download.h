@@ -20,7 +20,13 @@
  * written is announced there, serving starts once the answer and its first
  * bytes check out, and a reader far ahead of the download (the moov at the
  * end of an MP4) gets its range fetched with a Range request of its own. A
- * server that ignores Range for it is left to the sequential download. */
+ * server that ignores Range for it is left to the sequential download; a
+ * range fetch that fails fails the reader waiting for it.
+ *
+ * A clip larger than its limit, or than the room left on the disk with a
+ * margin, is refused before a byte is written when the server announces its
+ * size, and as soon as the bytes written would pass the limit when it does
+ * not: a hostile or broken server cannot fill the disk. */
 #pragma once
 
 #include "core/file_read.h"
@@ -42,6 +48,9 @@ struct DownloadOutcome {
   /* The failure was writing the file here (no room, no permission), not
    * the answer: no other attempt or source can help. */
   bool local = false;
+  /* The clip is larger than the limit, or than the room on the disk: no
+   * other attempt or source is tried (`problem` says which and how much). */
+  bool too_large = false;
   guint64 size = 0; /* bytes of the published file */
 };
 
@@ -54,10 +63,12 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
    * otherwise a JPEG, PNG or WebP image (a thumbnail or a spritesheet).
    * `private_file`: the file is readable by its owner only (a cache entry);
    * otherwise it gets the usual permissions (0666 less the umask), as a
-   * file the user asked for should. */
+   * file the user asked for should. `max_size`: the most bytes the clip may
+   * have. */
   static std::shared_ptr<ClipDownload> create(std::shared_ptr<HttpClient> client,
                                               std::string target_path, bool video,
-                                              bool private_file, GCancellable *cancellable,
+                                              bool private_file, guint64 max_size,
+                                              GCancellable *cancellable,
                                               std::shared_ptr<GrowingClip> growing = nullptr);
   ~ClipDownload();
 
@@ -68,14 +79,16 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   guint64 received() const { return received_; }
 
   /* Fetches [offset, offset + length) of the clip ahead of the sequential
-   * download, for a reader of the GrowingClip. One at a time; gives up
-   * quietly (the sequential download brings the bytes anyway). */
+   * download, for a reader of the GrowingClip. One at a time. A server that
+   * answers the whole clip is left to the sequential download; a failure
+   * fails the range for its reader (GrowingClip::fail_range). */
   void fetch_range(guint64 offset, guint64 length);
 
  private:
   ClipDownload() = default;
   void on_open(HttpResponse head, GObjectPtr<GInputStream> body);
   bool take_answer(std::string *problem, bool *resumable);
+  bool fits(std::string *problem) const;
   bool open_part_file(std::string *problem);
   void restart_from_zero();
   void read_next();
@@ -84,12 +97,15 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   void finish_stream();
   /* `local`: writing the file here failed (DownloadOutcome::local). */
   void fail(std::string problem, bool resumable, bool local = false);
+  void refuse_size(std::string problem);
+  void discard();
   void complete(DownloadOutcome outcome);
   void report_progress(bool force);
   bool write_at(const guint8 *data, gsize size, guint64 offset, std::string *problem);
   struct RangeFetch;
   void on_range_open(std::shared_ptr<RangeFetch> fetch, HttpResponse head,
                      GObjectPtr<GInputStream> body);
+  void range_failed(const RangeFetch &fetch, const std::string &problem);
   static void read_range(std::shared_ptr<RangeFetch> fetch);
   static void on_range_read(GObject *source, GAsyncResult *result, gpointer data);
 
@@ -97,6 +113,7 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   std::string target_path_;
   bool video_ = true;
   bool private_file_ = true;
+  guint64 max_size_ = 0;
   std::string part_path_; /* empty until the first byte is written */
   GObjectPtr<GCancellable> cancellable_;
   FileDescriptor out_; /* the part file, written with pwrite() */

@@ -283,7 +283,7 @@ void GenerationCache::remove(const std::string &key) const {
   unlinkat(directory_.fd(), (key + ".json").c_str(), 0);
 }
 
-/* The temporary names ClipDownload ("CLIP.XXXXXXXX.part") and write()
+/* The temporary names ClipDownload ("CLIP.PID-XXXXXXXX.part") and write()
  * ("KEY.json.XXXXXX", as g_file_set_contents in earlier versions) write
  * before they rename. */
 void GenerationCache::remove_leftovers(const std::string &key) const {

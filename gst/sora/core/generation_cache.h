@@ -118,7 +118,7 @@ class GenerationCache {
   bool write(const CacheRecord &record, std::string *problem) const;
   void remove(const std::string &key) const;
   /* Deletes what runs of `key` killed before they finished left: partial
-   * clips (KEY.mp4.XXXXXXXX.part) and records half-written
+   * clips (KEY.mp4.PID-XXXXXXXX.part) and records half-written
    * (KEY.json.XXXXXX). Only the holder of the key's lock may call it. */
   void remove_leftovers(const std::string &key) const;
 

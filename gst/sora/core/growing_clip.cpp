@@ -21,6 +21,7 @@ void GrowingClip::open(const std::string &path) {
   file_ = std::move(file);
   ranges_.clear();
   asked_.clear();
+  lost_.clear();
   verified_ = false;
   total_ = -1;
   first_byte_us_ = 0;
@@ -60,6 +61,7 @@ void GrowingClip::restart() {
   std::lock_guard<std::mutex> guard(lock_);
   ranges_.clear();
   asked_.clear();
+  lost_.clear();
   first_byte_us_ = 0;
   verified_ = false;
   total_ = -1;
@@ -81,6 +83,18 @@ void GrowingClip::fail() {
   failed_ = true;
   fetcher_ = nullptr;
   changed_.notify_all();
+}
+
+void GrowingClip::fail_range(guint64 offset, guint64 end, std::string problem) {
+  std::lock_guard<std::mutex> guard(lock_);
+  lost_.emplace_back(offset, end);
+  range_problem_ = std::move(problem);
+  changed_.notify_all();
+}
+
+std::string GrowingClip::range_problem() const {
+  std::lock_guard<std::mutex> guard(lock_);
+  return range_problem_;
 }
 
 void GrowingClip::set_fetcher(Fetcher fetcher) {
@@ -168,6 +182,11 @@ GrowingClip::Wait GrowingClip::wait(guint64 offset, guint64 *length) {
           return Wait::kReady;
         }
       }
+      bool lost = std::any_of(lost_.begin(), lost_.end(), [&](const auto &range) {
+        return range.first <= offset && offset < range.second;
+      });
+      if (lost)
+        return Wait::kRangeFailed;
       /* Far ahead of the sequential download: have it fetched on its own,
        * once. The fetcher only posts to the loop: no lock needed there, but
        * none held either. */

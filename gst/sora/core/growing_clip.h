@@ -41,10 +41,11 @@ class GrowingClip {
  public:
   /* What a wait ended with. */
   enum class Wait {
-    kReady,    /* the bytes are on disk: read them */
-    kEnd,      /* the offset is at or past the end of the clip (its size known) */
-    kFailed,   /* the download failed for good, or the run was stopped */
-    kFlushing, /* set_flushing(true) */
+    kReady,       /* the bytes are on disk: read them */
+    kEnd,         /* the offset is at or past the end of the clip (its size known) */
+    kFailed,      /* the download failed for good, or the run was stopped */
+    kRangeFailed, /* the range fetched ahead for this read failed: range_problem() says how */
+    kFlushing,    /* set_flushing(true) */
   };
 
   /* A reader asks for [offset, offset + length) to be fetched before the
@@ -76,6 +77,9 @@ class GrowingClip {
   void complete(guint64 size);
   /* No more bytes will come: readers stop waiting. */
   void fail();
+  /* Fetching [offset, end) ahead of the download failed: a reader waiting
+   * for bytes in it gets kRangeFailed instead of waiting on. */
+  void fail_range(guint64 offset, guint64 end, std::string problem);
   void set_fetcher(Fetcher fetcher);
 
   /* ---- readers, on any thread ---- */
@@ -89,6 +93,8 @@ class GrowingClip {
   void set_flushing(bool flushing);
   /* Whether [offset, end) is on disk (an empty range always is). */
   bool has(guint64 offset, guint64 end) const;
+  /* Why the last range fetched ahead failed. */
+  std::string range_problem() const;
   /* The clip's size, once the server said it. */
   std::optional<guint64> size() const;
   /* The bytes on disk, in order, for tests and the debug log. */
@@ -104,6 +110,8 @@ class GrowingClip {
   std::shared_ptr<FileDescriptor> file_;
   std::vector<std::pair<guint64, guint64>> ranges_; /* [start, end), sorted, merged */
   std::vector<std::pair<guint64, guint64>> asked_;  /* ranges a reader had fetched */
+  std::vector<std::pair<guint64, guint64>> lost_;   /* ranges whose fetch failed */
+  std::string range_problem_;
   gint64 total_ = -1;
   gint64 first_byte_us_ = 0; /* when the download's first bytes came (its pace) */
   bool verified_ = false;

@@ -10,6 +10,8 @@
 
 #include <cstring>
 #include <initializer_list>
+#include <utility>
+#include <vector>
 
 #define GST_CAT_DEFAULT sora_http_debug
 
@@ -101,27 +103,38 @@ void complete_later(std::function<void()> fn) {
   g_source_unref(idle);
 }
 
-std::string redact_key(std::string text, const std::string &key) {
-  if (key.size() < 4)
-    return text;
-  for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at))
-    text.replace(at, key.size(), kRedacted);
-  return text;
+/* The headers of an answer with the key blanked in place, before anything
+ * reads them (x-request-id is quoted in errors). Only a header that held the
+ * key is rewritten. */
+void redact_headers(SoupMessage *message, const KeyRedaction &redaction) {
+  SoupMessageHeaders *headers = soup_message_get_response_headers(message);
+  std::vector<std::pair<std::string, std::string>> redacted;
+  SoupMessageHeadersIter iter;
+  soup_message_headers_iter_init(&iter, headers);
+  const char *name = nullptr;
+  const char *value = nullptr;
+  while (soup_message_headers_iter_next(&iter, &name, &value)) {
+    std::string clean = redaction.apply(value);
+    if (clean != value)
+      redacted.emplace_back(name, std::move(clean));
+  }
+  for (const auto &[header, clean] : redacted)
+    soup_message_headers_replace(headers, header.c_str(), clean.c_str());
 }
 
-/* The logger's printer gets its own copy of the key, freed (and wiped) with
- * the logger: the logger can outlive the client, since a response stream
- * still open holds the session, and it prints when that stream closes. */
+/* The logger's printer shares the client's redaction, released with the
+ * logger: the logger can outlive the client, since a response stream still
+ * open holds the session, and it prints when that stream closes. */
 void print_soup_line(SoupLogger *, SoupLoggerLogLevel level, char direction, const char *data,
                      gpointer user_data) {
-  const auto *key = static_cast<const std::string *>(user_data);
+  const auto &redaction = *static_cast<const std::shared_ptr<const KeyRedaction> *>(user_data);
   std::string line;
   if (g_ascii_strncasecmp(data, "Authorization:", 14) == 0)
     line = std::string("Authorization: ") + kRedacted;
   else if (g_ascii_strncasecmp(data, "api-key:", 8) == 0)
     line = std::string("api-key: ") + kRedacted;
   else
-    line = redact_key(data, *key);
+    line = redaction->apply(data);
   GstDebugLevel gst_level = level >= SOUP_LOGGER_LOG_BODY ? GST_LEVEL_MEMDUMP : GST_LEVEL_TRACE;
   GST_CAT_LEVEL_LOG(sora_http_debug, gst_level, nullptr, "%c %s", direction, line.c_str());
 }
@@ -147,9 +160,11 @@ struct HttpClient::FetchOp {
   std::string data;
   gsize limit = 0;
   FetchHandler done;
+  std::shared_ptr<const KeyRedaction> redaction;
 };
 
-HttpClient::HttpClient(HttpConfig config) : config_(std::move(config)) {
+HttpClient::HttpClient(HttpConfig config)
+    : config_(std::move(config)), redaction_(std::make_shared<KeyRedaction>(config_.api_key)) {
   init_debug_categories();
   base_uri_.reset(g_uri_parse(config_.base_url.c_str(), kHttpUriFlags, nullptr));
   session_.reset(soup_session_new());
@@ -167,12 +182,9 @@ HttpClient::HttpClient(HttpConfig config) : config_(std::move(config)) {
     SoupLogger *logger = soup_logger_new(level >= GST_LEVEL_MEMDUMP ? SOUP_LOGGER_LOG_BODY
                                                                     : SOUP_LOGGER_LOG_HEADERS);
     soup_logger_set_max_body_size(logger, 4096);
-    soup_logger_set_printer(logger, print_soup_line, new std::string(config_.api_key),
-                            [](gpointer key) {
-                              auto *text = static_cast<std::string *>(key);
-                              wipe_secret(*text);
-                              delete text;
-                            });
+    soup_logger_set_printer(
+        logger, print_soup_line, new std::shared_ptr<const KeyRedaction>(redaction_),
+        [](gpointer shared) { delete static_cast<std::shared_ptr<const KeyRedaction> *>(shared); });
     soup_session_add_feature(
         session_.get(),
         G_TYPE_CHECK_INSTANCE_CAST(logger, soup_session_feature_get_type(), SoupSessionFeature));
@@ -191,7 +203,7 @@ HttpConfig http_config(const Connection &connection) {
 }
 
 std::string HttpClient::redact(std::string text) const {
-  return redact_key(std::move(text), config_.api_key);
+  return redaction_->apply(std::move(text));
 }
 
 bool HttpClient::may_authorize(GUri *uri) const {
@@ -326,6 +338,7 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
                                    "Too many redirects (more than %u), last at %s",
                                    self->config_.max_redirects,
                                    self->redact(url_without_userinfo(head.url)).c_str()));
+      redact_headers(msg, *self->redaction_);
       head.message = std::move(op->message);
       op->done(std::move(head), nullptr);
       return;
@@ -336,6 +349,7 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
       return;
     }
   }
+  redact_headers(msg, *self->redaction_);
   head.message = std::move(op->message);
   op->done(std::move(head), std::move(body));
 }
@@ -343,10 +357,10 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
 void HttpClient::fetch(HttpRequest request, GCancellable *cancellable, FetchHandler done) {
   gsize limit = config_.max_body_bytes;
   /* The open request holds a reference on the cancellable while it runs
-   * this handler. */
+   * this handler, and the client itself. */
   open(std::move(request), cancellable,
-       [limit, cancellable, done = std::move(done)](HttpResponse head,
-                                                    GObjectPtr<GInputStream> body) mutable {
+       [this, limit, cancellable, done = std::move(done)](HttpResponse head,
+                                                          GObjectPtr<GInputStream> body) mutable {
          read_body(std::move(head), std::move(body), cancellable, limit, std::move(done));
        });
 }
@@ -363,6 +377,7 @@ void HttpClient::read_body(HttpResponse head, GObjectPtr<GInputStream> body,
   op->cancellable = ref_object(cancellable);
   op->limit = limit;
   op->done = std::move(done);
+  op->redaction = redaction_;
   read_more(std::move(op));
 }
 
@@ -392,7 +407,7 @@ void HttpClient::on_read(GObject *source, GAsyncResult *result, gpointer data) {
       return;
     }
   }
-  op->response.body = bytes_from_string(std::move(op->data));
+  op->response.body = bytes_from_string(op->redaction->apply_to_body(std::move(op->data)));
   op->done(std::move(op->response));
 }
 

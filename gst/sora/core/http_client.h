@@ -13,7 +13,9 @@
  *   Authorization header when a redirect leads to another host.
  * - Bodies read into memory are capped, so a hostile or broken server cannot
  *   make the client allocate without bound.
- * - libsoup's own log, when enabled through GST_DEBUG, goes through a printer
+ * - Every answer is redacted as it arrives (KeyRedaction): a key the server
+ *   echoes in a header or the body reaches nothing after the client.
+ *   libsoup's own log, when enabled through GST_DEBUG, goes through a printer
  *   that blanks the Authorization header and the key wherever it appears.
  *
  * An HttpClient is created and used on the IoLoop thread, always through a
@@ -24,6 +26,7 @@
 #include "core/connection.h"
 #include "core/secret.h"
 #include "core/http_message.h"
+#include "core/key_redaction.h"
 
 #include <functional>
 #include <memory>
@@ -60,13 +63,13 @@ class HttpClient : public std::enable_shared_from_this<HttpClient> {
   void fetch(HttpRequest request, GCancellable *cancellable, FetchHandler done);
 
   /* Reads the rest of an answer opened with open(), up to `limit` bytes. */
-  static void read_body(HttpResponse head, GObjectPtr<GInputStream> body, GCancellable *cancellable,
-                        gsize limit, FetchHandler done);
+  void read_body(HttpResponse head, GObjectPtr<GInputStream> body, GCancellable *cancellable,
+                 gsize limit, FetchHandler done);
 
   /* The header the key goes in. */
   AuthHeader auth() const { return config_.auth; }
 
-  /* `text` with every occurrence of the API key blanked. */
+  /* `text` with every form of the API key blanked. */
   std::string redact(std::string text) const;
 
  private:
@@ -81,6 +84,8 @@ class HttpClient : public std::enable_shared_from_this<HttpClient> {
   bool may_authorize(GUri *uri) const;
 
   HttpConfig config_;
+  /* Shared with reads in flight and the logger, which may outlive the client. */
+  std::shared_ptr<const KeyRedaction> redaction_;
   GObjectPtr<SoupSession> session_;
   UriPtr base_uri_;
 };

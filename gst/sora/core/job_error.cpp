@@ -54,17 +54,16 @@ JobError error_from_answer(const HttpResponse &response, const std::string &doin
   error.video_id = video_id;
   const char *request_id = response.header("x-request-id");
   error.request_id = request_id ? request_id : "";
+  /* The answer's headers and body came redacted from the client. */
   error.api = parse_api_error(response.text());
-  error.api.message = client.redact(error.api.message);
   error.kind = kind_for_status(response.status, error.api);
 
   const char *reason =
       response.message ? soup_message_get_reason_phrase(response.message.get()) : nullptr;
-  std::string text = doing + " failed: the server answered HTTP " +
-                     std::to_string(response.status) + (reason && *reason ? " " : "") +
-                     (reason ? reason : "") + " with " +
-                     (error.api.empty() ? client.redact(summarize_body(response))
-                                        : "\"" + error.api.describe() + "\"");
+  std::string text =
+      doing + " failed: the server answered HTTP " + std::to_string(response.status) +
+      (reason && *reason ? " " : "") + (reason ? reason : "") + " with " +
+      (error.api.empty() ? summarize_body(response) : "\"" + error.api.describe() + "\"");
   if (!error.request_id.empty())
     text += " (request id " + error.request_id + ")";
   text += ".";
@@ -94,6 +93,9 @@ JobError JobErrorText::download(const DownloadOutcome &outcome) const {
   if (outcome.local)
     return make(JobError::Kind::kWrite, "The clip of " + video_.id + " could not be saved: " +
                                             outcome.problem + "." + resume);
+  if (outcome.too_large)
+    return make(JobError::Kind::kTooLarge, "The clip of " + video_.id + " was not downloaded: " +
+                                               outcome.problem + "." + resume);
   if (!outcome.problem.empty())
     return make(response.error ? JobError::Kind::kNetwork : JobError::Kind::kNotVideo,
                 "The download of " + video_.id + " failed: " + client_.redact(outcome.problem) +
@@ -194,7 +196,6 @@ JobError JobErrorText::http(const HttpResponse &response, const std::string &doi
  * silently pay again: cache-mode=refresh makes it anew. */
 JobError JobErrorText::ended(const HttpResponse &response) const {
   ApiError api = video_.error;
-  api.message = client_.redact(api.message);
   std::string why = api.empty() ? "" : " (" + api.describe() + ")";
   const bool cancelled = video_.state == TaskState::kCancelled;
   std::string message =

@@ -33,6 +33,7 @@ struct JobError {
     kTaskCancelled,    /* the task ended cancelled on the server */
     kTaskExpired,      /* the task ended expired on the server, its result gone */
     kWrite,            /* the clip could not be written locally */
+    kTooLarge,         /* the clip is larger than max-clip-size, or than the room on the disk */
   };
   Kind kind = Kind::kServer;
   std::string message; /* a whole sentence for the user, video id included */
@@ -44,13 +45,14 @@ struct JobError {
 
 /* The error an HTTP error answer stands for: "<doing> failed: the server
  * answered HTTP 404 Not Found with "..." (request id ...)." plus what to do
- * about 401/403 and unknown ids. Server text is redacted through `client`. */
+ * about 401/403 and unknown ids. The answer comes redacted from `client`. */
 JobError error_from_answer(const HttpResponse &response, const std::string &doing,
                            const std::string &video_id, const HttpClient &client);
 
 /* The wording of one job's errors, in one place: each names the task as the
- * server last described it, says how to resume a paid task, and redacts the
- * server's own text through the job's client. Short-lived: it refers to the
+ * server last described it, says how to resume a paid task, and redacts
+ * transport errors and URLs through the job's client (answers come from it
+ * redacted). Short-lived: it refers to the
  * job's state, it does not copy it. */
 class JobErrorText {
  public:

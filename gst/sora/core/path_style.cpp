@@ -74,9 +74,4 @@ bool names_missing_entity(const HttpResponse &response) {
   return code.find("not_found") != std::string::npos || code.find("not_exist") != std::string::npos;
 }
 
-std::string escape_segment(const std::string &segment) {
-  g_autofree char *escaped = g_uri_escape_string(segment.c_str(), nullptr, FALSE);
-  return escaped;
-}
-
 }  // namespace sora

@@ -42,7 +42,4 @@ void forget_path_style(const std::string &base_url);
  * latter makes auto mode try the next style. */
 bool names_missing_entity(const HttpResponse &response);
 
-/* A task id made safe for a URL path: ids may hold '/', '+' or spaces. */
-std::string escape_segment(const std::string &segment);
-
 }  // namespace sora

@@ -49,6 +49,8 @@ bool soup_runtime_available(std::string *why = nullptr);
   F(soup_message_headers_get_content_range)   \
   F(soup_message_headers_get_encoding)        \
   F(soup_message_headers_get_one)             \
+  F(soup_message_headers_iter_init)           \
+  F(soup_message_headers_iter_next)           \
   F(soup_message_headers_new)                 \
   F(soup_message_headers_replace)             \
   F(soup_message_headers_unref)               \
@@ -104,6 +106,8 @@ const SoupFunctions &soup_functions();
   (sora::soup_functions().soup_message_headers_get_content_range)
 #define soup_message_headers_get_encoding (sora::soup_functions().soup_message_headers_get_encoding)
 #define soup_message_headers_get_one (sora::soup_functions().soup_message_headers_get_one)
+#define soup_message_headers_iter_init (sora::soup_functions().soup_message_headers_iter_init)
+#define soup_message_headers_iter_next (sora::soup_functions().soup_message_headers_iter_next)
 #define soup_message_headers_new (sora::soup_functions().soup_message_headers_new)
 #define soup_message_headers_replace (sora::soup_functions().soup_message_headers_replace)
 #define soup_message_headers_unref (sora::soup_functions().soup_message_headers_unref)

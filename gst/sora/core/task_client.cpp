@@ -7,6 +7,7 @@
 
 #include "core/debug.h"
 #include "core/retry_policy.h"
+#include "core/task_id.h"
 
 #include <future>
 
@@ -106,10 +107,26 @@ JobError TaskClient::error_for(const HttpResponse &response, const std::string &
   return error;
 }
 
+/* An id that cannot be one path segment, refused before any request. */
+std::optional<JobError> TaskClient::refuse_id(const std::string &video_id,
+                                              const std::string &doing) const {
+  std::optional<std::string> problem = task_id_problem(video_id);
+  if (!problem)
+    return std::nullopt;
+  JobError error;
+  error.kind = JobError::Kind::kRejected;
+  error.video_id = video_id;
+  error.message = doing + " refused: \"" + video_id + "\" cannot name a task: " + *problem +
+                  ". No request was sent.";
+  return error;
+}
+
 std::variant<VideoPage, JobError> TaskClient::list(const ListQuery &query) {
   std::string path = "?limit=" + std::to_string(query.limit) + "&order=" + query.order;
-  if (!query.after.empty())
-    path += "&after=" + escape_segment(query.after);
+  if (!query.after.empty()) {
+    g_autofree char *after = g_uri_escape_string(query.after.c_str(), nullptr, FALSE);
+    path += std::string("&after=") + after;
+  }
   const std::string doing = "Listing the tasks";
   HttpResponse response = send("GET", path, doing);
   if (!response.is_success() || response.error)
@@ -124,7 +141,9 @@ std::variant<VideoPage, JobError> TaskClient::list(const ListQuery &query) {
 
 std::variant<VideoObject, JobError> TaskClient::retrieve(const std::string &video_id) {
   const std::string doing = "Retrieving " + video_id;
-  HttpResponse response = send("GET", "/" + escape_segment(video_id), doing);
+  if (std::optional<JobError> refused = refuse_id(video_id, doing))
+    return *refused;
+  HttpResponse response = send("GET", "/" + task_path_segment(video_id), doing);
   if (!response.is_success() || response.error)
     return error_for(response, doing, video_id);
   std::string problem;
@@ -138,7 +157,9 @@ std::variant<VideoObject, JobError> TaskClient::retrieve(const std::string &vide
 
 std::variant<std::monostate, JobError> TaskClient::remove(const std::string &video_id) {
   const std::string doing = "Deleting " + video_id;
-  HttpResponse response = send("DELETE", "/" + escape_segment(video_id), doing);
+  if (std::optional<JobError> refused = refuse_id(video_id, doing))
+    return *refused;
+  HttpResponse response = send("DELETE", "/" + task_path_segment(video_id), doing);
   if (!response.is_success() || response.error)
     return error_for(response, doing, video_id);
   return std::monostate{};

@@ -17,6 +17,7 @@
 #include "core/job_error.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -53,6 +54,7 @@ class TaskClient {
   HttpResponse send_once(HttpRequest request);
   JobError error_for(const HttpResponse &response, const std::string &doing,
                      const std::string &video_id) const;
+  std::optional<JobError> refuse_id(const std::string &video_id, const std::string &doing) const;
 
   Connection connection_;
   std::shared_ptr<IoLoop> loop_;

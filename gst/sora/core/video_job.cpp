@@ -6,7 +6,9 @@
 #include "core/video_job.h"
 
 #include "core/debug.h"
+#include "core/orphan_files.h"
 #include "core/soup_runtime.h"
+#include "core/task_id.h"
 
 #include <cstring>
 
@@ -200,6 +202,10 @@ void VideoJob::go_uncached(const std::string &problem) {
 void VideoJob::start_generation() {
   if (settings_.video_id.empty()) {
     create_task();
+  } else if (std::optional<std::string> problem = task_id_problem(settings_.video_id)) {
+    fail(errors().make(JobError::Kind::kRejected, "video-id \"" + settings_.video_id +
+                                                      "\" cannot name a task: " + *problem +
+                                                      ". No request was sent."));
   } else {
     video_.id = settings_.video_id;
     phase_ = JobPhase::kQueued;
@@ -422,8 +428,8 @@ void VideoJob::complete(JobResult result) {
     return;
   }
   auto *op = new CopyOp{shared_from_this(), std::move(result), "", settings_.copy_to};
-  g_autofree char *suffix = g_strdup_printf(".%08x.part", g_random_int());
-  op->part = op->target + suffix;
+  remove_orphan_parts(op->target);
+  op->part = part_path_for(op->target);
   g_autoptr(GFile) source = g_file_new_for_path(output_path().c_str());
   g_autoptr(GFile) part = g_file_new_for_path(op->part.c_str());
   busy_ = true;
@@ -474,7 +480,7 @@ std::string VideoJob::collection_url() const {
 std::string VideoJob::task_url() const {
   if (!polling_url_.empty())
     return polling_url_;
-  return collection_url() + "/" + escape_segment(video_.id);
+  return collection_url() + "/" + task_path_segment(video_.id);
 }
 
 /* Auto path style: a 404 before any answer confirmed the style means the
@@ -528,7 +534,7 @@ std::string VideoJob::same_origin_url(const std::string &url) const {
 
 std::string VideoJob::content_url() const {
   const char *query = settings_.connection.profile().content_query;
-  std::string url = collection_url() + "/" + escape_segment(video_.id) + "/content";
+  std::string url = collection_url() + "/" + task_path_segment(video_.id) + "/content";
   if (!query)
     return url + "?variant=" + settings_.variant;
   return *query ? url + "?" + query : url;
@@ -540,7 +546,7 @@ HttpRequest VideoJob::create_request() const {
   HttpRequest request;
   request.method = "POST";
   if (!wanted.remix_of.empty()) {
-    request.url = collection_url() + "/" + escape_segment(wanted.remix_of) + "/remix";
+    request.url = collection_url() + "/" + task_path_segment(wanted.remix_of) + "/remix";
     request.body = build_remix_body(wanted);
   } else if (!wanted.extend_of.empty()) {
     request.url = collection_url() + "/extensions";
@@ -681,7 +687,6 @@ void VideoJob::check_deprecation(const HttpResponse &response) {
     notice += std::string("; see ") + link;
   notice +=
       ". Move to a gateway that carries the OpenAI video format on (set base-url and gateway).";
-  notice = client_->redact(std::move(notice));
   GST_WARNING("%s", notice.c_str());
   if (events_.deprecated)
     events_.deprecated(notice);
@@ -689,6 +694,13 @@ void VideoJob::check_deprecation(const HttpResponse &response) {
 
 void VideoJob::created(VideoObject video, const HttpResponse &response) {
   GST_INFO("created task %s (status %s)", video.id.c_str(), video.status.c_str());
+  /* A task that cannot be addressed cannot be polled: it may be billed, so
+   * the create is not sent again. */
+  if (std::optional<std::string> problem = task_id_problem(video.id)) {
+    fail(errors().ambiguous_create(
+        "its answer names the task \"" + video.id + "\", and " + *problem, cache_ != nullptr));
+    return;
+  }
   const std::string &source = settings_.request.remix_of;
   if (!source.empty() && !video.remixed_from_video_id.empty() &&
       video.remixed_from_video_id != source) {
@@ -787,7 +799,6 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
       break;
     case TaskState::kFailed: {
       ApiError api = video_.error;
-      api.message = client_->redact(api.message);
       std::string why = api.empty() ? "the server gave no reason" : api.describe();
       JobError error =
           errors().make(JobError::Kind::kGenerationFailed,
@@ -856,9 +867,9 @@ void VideoJob::download() {
     growing_ = std::make_shared<GrowingClip>();
     events_.serving(growing_);
   }
-  download_ =
-      ClipDownload::create(client_, output_path(), video,
-                           /*private_file=*/cache_ != nullptr, cancellable_.get(), growing_);
+  download_ = ClipDownload::create(client_, output_path(), video,
+                                   /*private_file=*/cache_ != nullptr, settings_.max_clip_size,
+                                   cancellable_.get(), growing_);
   if (growing_) {
     std::weak_ptr<ClipDownload> weak = download_;
     IoLoop *loop = &loop_;
@@ -897,8 +908,9 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
     complete(std::move(result));
     return;
   }
-  /* Writing here failed: another attempt or source cannot help. */
-  if (outcome.local) {
+  /* Writing here failed, or the clip is too large for its limit or the
+   * disk: another attempt or source cannot help. */
+  if (outcome.local || outcome.too_large) {
     download_.reset();
     fail(errors().download(outcome));
     return;

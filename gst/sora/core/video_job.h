@@ -48,6 +48,10 @@ struct CacheSettings {
   guint64 max_bytes = 0; /* 0: no limit */
 };
 
+/* The largest clip a job downloads unless told otherwise: the largest real
+ * clip (20 s of 1080p, some 100 MB at a generous bitrate) with a wide margin. */
+constexpr guint64 kDefaultMaxClipSize = G_GUINT64_CONSTANT(4) * 1024 * 1024 * 1024;
+
 struct JobSettings {
   Connection connection;
   VideoRequest request;
@@ -61,6 +65,9 @@ struct JobSettings {
    * decides and `copy_to` (if set) receives a copy. */
   std::string output_path;
   std::string copy_to;
+  /* A larger clip is refused before it is written (the task stays
+   * journalled, and can be fetched again with a higher limit). */
+  guint64 max_clip_size = kDefaultMaxClipSize;
   CacheSettings cache;
 };
 

@@ -7,6 +7,8 @@
 
 #include "slate.h"
 
+#include "core/printable_text.h"
+
 #include <glib/gstdio.h>
 #include <pthread.h>
 
@@ -1233,10 +1235,11 @@ void Programme::post_failure(const Shot &shot, bool as_error, const std::string 
   gst_structure_set(details, "index", G_TYPE_UINT, static_cast<guint>(shot.index), "prompt",
                     G_TYPE_STRING, shot.title.c_str(), "video-id", G_TYPE_STRING, video_id.c_str(),
                     nullptr);
-  gst_element_message_full_with_details(owner_, as_error ? GST_MESSAGE_ERROR : GST_MESSAGE_WARNING,
-                                        failure.domain, failure.code, g_strdup(text.c_str()),
-                                        g_strdup(failure.debug.c_str()), __FILE__, GST_FUNCTION,
-                                        __LINE__, details);
+  /* The video id is the server's: shown as escapes, as soravideosrc's own texts are. */
+  gst_element_message_full_with_details(
+      owner_, as_error ? GST_MESSAGE_ERROR : GST_MESSAGE_WARNING, failure.domain, failure.code,
+      g_strdup(sora::printable_text(text).c_str()), g_strdup(failure.debug.c_str()), __FILE__,
+      GST_FUNCTION, __LINE__, details);
 }
 
 void Programme::post_slate_warning(const Segment &segment) {

@@ -13,9 +13,10 @@
 namespace sora::playlist {
 
 const char *const kForwardedProperties[] = {
-    "api-key",    "base-url",           "model",          "size",          "seconds",
-    "cache-mode", "cache-dir",          "cache-max-size", "poll-interval", "retries",
-    "timeout",    "generation-timeout", "path-style",     "validate",      "gateway",
+    "api-key",       "base-url",   "model",     "size",
+    "seconds",       "cache-mode", "cache-dir", "cache-max-size",
+    "poll-interval", "retries",    "timeout",   "generation-timeout",
+    "path-style",    "validate",   "gateway",   "max-clip-size",
 };
 
 namespace {

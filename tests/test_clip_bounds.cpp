@@ -98,6 +98,24 @@ void test_sent_huge_unannounced() {
   refused_at_limit(R"("sent_bytes":20000000000)", "the server sent more than");
 }
 
+/* sora-tasks download takes the same limit (--max-clip-size). */
+void test_sora_tasks_limit() {
+  EmulatorProcess emulator;
+  sora_test::assert_whole_clip(sora_test::generate(emulator));
+  std::string id = emulator.created_video_id();
+  emulator.configure(
+      R"({"faults":[{"route":"content","times":-1,"action":"huge_clip","announced_bytes":20000000000}]})");
+  std::string output = scratch->path() + "/tasks-" + std::to_string(g_random_int()) + ".mp4";
+  ProcessResult r = ProcessRun::run({g_getenv("SORA_TASKS"), "download", id, "-o", output,
+                                     "--max-clip-size", std::to_string(kLimit)},
+                                    sora_test::user_env(emulator), 60);
+  g_assert_true(r.exited);
+  g_assert_cmpint(r.status, ==, 1);
+  sora_assert_contains(r.err, "limit of " + std::to_string(kLimit) + " bytes");
+  g_assert_false(g_file_test(output.c_str(), G_FILE_TEST_EXISTS));
+  g_assert_true(files_ending(scratch->path(), ".part").empty());
+}
+
 /* soraplaylistsrc forwards max-clip-size to each shot's source. */
 void test_playlist_forwards_the_limit() {
   EmulatorProcess emulator;
@@ -306,6 +324,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/clip-bounds/announced-huge", test_announced_huge);
     g_test_add_func("/clip-bounds/sent-huge-unannounced", test_sent_huge_unannounced);
     g_test_add_func("/clip-bounds/playlist-forwards-the-limit", test_playlist_forwards_the_limit);
+    g_test_add_func("/clip-bounds/sora-tasks-limit", test_sora_tasks_limit);
     g_test_add_func("/clip-bounds/moov-at-end-of-a-petabyte", test_moov_at_end_of_a_petabyte);
     g_test_add_func("/clip-bounds/range-fetch-fails", test_range_fetch_fails);
     g_test_add_func("/clip-bounds/killed-run-swept", test_killed_run_swept);

@@ -49,6 +49,7 @@ struct Options {
   gboolean all = FALSE;
   gchar *variant = nullptr;
   gchar *output = nullptr;
+  gint64 max_clip_size = static_cast<gint64>(sora::kDefaultMaxClipSize);
 };
 
 /* Messages quote the server (its error text, the task's id). */
@@ -261,11 +262,16 @@ int download(const sora::Connection &connection, const std::string &id, const Op
     g_strcanon(safe, G_CSET_a_2_z G_CSET_A_2_Z G_CSET_DIGITS "_-.", '_');
     output = std::string(safe) + variant->extension;
   }
+  if (options.max_clip_size <= 0) {
+    fail("--max-clip-size must be a number of bytes above 0");
+    return 2;
+  }
   sora::JobSettings settings;
   settings.connection = connection;
   settings.video_id = id;
   settings.variant = variant->name;
   settings.output_path = output;
+  settings.max_clip_size = static_cast<guint64>(options.max_clip_size);
 
   ProgressBar bar;
   sora::JobEvents events;
@@ -333,6 +339,9 @@ int main(int argc, char **argv) {
       {"all", 0, 0, G_OPTION_ARG_NONE, &options.all, "list: follow every page", nullptr},
       {"variant", 0, 0, G_OPTION_ARG_STRING, &options.variant,
        "download: video, thumbnail or spritesheet (video)", "VARIANT"},
+      {"max-clip-size", 0, 0, G_OPTION_ARG_INT64, &options.max_clip_size,
+       "download: the largest file to accept, in bytes (4 GiB): a server cannot fill the disk",
+       "BYTES"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
        "download: file to write (default: ID.mp4, ID.webp or ID.jpg)", "FILE"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},

@@ -31,6 +31,7 @@
 #include "gstsoravideosrc.h"
 
 #include "gstsoraenums.h"
+#include "emission_queue.h"
 #include "job_settings.h"
 
 #include "core/file_read.h"
@@ -56,6 +57,7 @@
 #include <cerrno>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -166,6 +168,8 @@ struct Run {
   /* The video while it downloads, served before it is whole. */
   std::shared_ptr<sora::GrowingClip> growing;
 
+  guint64 number = 0; /* which run of the element: an emission checks it is still this one */
+
   /* Set with the clip, then streaming thread only. */
   int clip_fd = -1;       /* the clip, read with pread() */
   bool announced = false; /* duration and tags published */
@@ -241,7 +245,11 @@ struct GstSoraVideoSrcPrivate {
   std::string status = "idle";
   gint progress = 0;        /* kProgressUnknown while the server does not say */
   std::unique_ptr<Run> run; /* null between runs */
+  guint64 runs_started = 0; /* a run's number, Run::number */
   bool flushing = false;
+  /* Notifications and bus messages leave from here, never from the shared
+   * I/O thread (emission_queue.h). */
+  sora::EmissionQueue emissions;
 };
 
 /* video-id as it reads: the user's, else the task the last run learned for
@@ -313,6 +321,13 @@ static void post_settings_error(GstSoraVideoSrc *self, const sora::SettingsProbl
 
 /* ---- job events, on the IoLoop thread ---- */
 
+/* The handlers below update the element's state at once, on the I/O thread,
+ * and queue what the application sees (notifications, bus messages): no
+ * application code runs on the thread every source shares. */
+static void emit(GstSoraVideoSrc *self, std::function<void()> emission) {
+  self->priv->emissions.push(GST_ELEMENT(self), std::move(emission));
+}
+
 static void set_status(GstSoraVideoSrc *self, const char *status, std::optional<gint> progress) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool status_changed, progress_changed = false;
@@ -325,10 +340,18 @@ static void set_status(GstSoraVideoSrc *self, const char *status, std::optional<
       progress_changed = true;
     }
   }
-  if (status_changed)
-    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_STATUS]);
-  if (progress_changed)
-    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_PROGRESS]);
+  if (status_changed || progress_changed) {
+    emit(self, [self, status_changed, progress_changed] {
+      if (status_changed)
+        g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_STATUS]);
+      if (progress_changed)
+        g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_PROGRESS]);
+    });
+  }
+}
+
+static void notify_video_id(GstSoraVideoSrc *self) {
+  emit(self, [self] { g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]); });
 }
 
 /* The run learned its task's id. */
@@ -343,7 +366,7 @@ static void learn_task(GstSoraVideoSrc *self, const std::string &video_id) {
     changed = before != visible_video_id(priv);
   }
   if (changed)
-    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+    notify_video_id(self);
 }
 
 /* The journalled task the run attached to is gone (stale): the run makes
@@ -360,7 +383,7 @@ static void forget_task(GstSoraVideoSrc *self) {
     changed = before != visible_video_id(priv);
   }
   if (changed)
-    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+    notify_video_id(self);
 }
 
 static void on_created(GstSoraVideoSrc *self, const std::string &video_id) {
@@ -390,12 +413,14 @@ static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sor
                                       G_TYPE_STRING, sora::task_state_name(video.state), nullptr);
   if (progress)
     gst_structure_set(s, "progress", G_TYPE_UINT, *progress, nullptr);
-  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+  GstMessage *status = gst_message_new_element(GST_OBJECT(self), s);
 
   std::string text = video.id + ": " + (video.status.empty() ? "no status yet" : video.status);
   text += progress ? " " + std::to_string(*progress) + "%" : " (progress unknown)";
-  post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, video.id,
-                sora::job_phase_name(phase));
+  emit(self, [self, status, text, percent, id = video.id, phase] {
+    gst_element_post_message(GST_ELEMENT(self), status);
+    post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, id, sora::job_phase_name(phase));
+  });
 }
 
 static void on_download_progress(GstSoraVideoSrc *self, guint64 received, guint64 total) {
@@ -404,7 +429,9 @@ static void on_download_progress(GstSoraVideoSrc *self, guint64 received, guint6
   std::string text = "Downloading " + video_id + ": " + std::to_string(received) + " bytes";
   if (total > 0)
     text += " of " + std::to_string(total) + " (" + std::to_string(percent) + "%)";
-  post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, video_id, "downloading");
+  emit(self, [self, text, percent, video_id] {
+    post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, video_id, "downloading");
+  });
 }
 
 static void on_retrying(GstSoraVideoSrc *self, const sora::RetryNotice &notice) {
@@ -413,11 +440,14 @@ static void on_retrying(GstSoraVideoSrc *self, const sora::RetryNotice &notice) 
       kRetryMessage, "video-id", G_TYPE_STRING, video_id.c_str(), "request", G_TYPE_STRING,
       notice.request, "attempt", G_TYPE_UINT, notice.attempt, "delay-ms", G_TYPE_UINT,
       notice.delay_ms, "reason", G_TYPE_STRING, notice.reason.c_str(), nullptr);
-  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+  GstMessage *retry = gst_message_new_element(GST_OBJECT(self), s);
   g_autofree char *text =
       g_strdup_printf("The %s request failed (%s): trying again in %.1f s", notice.request,
                       notice.reason.c_str(), notice.delay_ms / 1000.0);
-  post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, 0, video_id, "retrying");
+  emit(self, [self, retry, text = std::string(text), video_id] {
+    gst_element_post_message(GST_ELEMENT(self), retry);
+    post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, 0, video_id, "retrying");
+  });
 }
 
 static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::string &video_id) {
@@ -428,18 +458,21 @@ static void on_cache(GstSoraVideoSrc *self, sora::CacheEvent event, const std::s
   GstStructure *s =
       gst_structure_new(kCacheMessage, "event", G_TYPE_STRING, sora::cache_event_name(event),
                         "video-id", G_TYPE_STRING, video_id.c_str(), nullptr);
-  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+  GstMessage *message = gst_message_new_element(GST_OBJECT(self), s);
+  emit(self, [self, message] { gst_element_post_message(GST_ELEMENT(self), message); });
 }
 
 /* The run goes on without the cache: say why, and what to do, once. */
 static void on_cache_unusable(GstSoraVideoSrc *self, const std::string &dir,
                               const std::string &problem) {
-  GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, OPEN_READ_WRITE, ("%s", problem.c_str()),
-                                   (nullptr), ("cache-dir", G_TYPE_STRING, dir.c_str(), nullptr));
-  GstStructure *s = gst_structure_new(kCacheMessage, "event", G_TYPE_STRING, "unusable", "video-id",
-                                      G_TYPE_STRING, "", "cache-dir", G_TYPE_STRING, dir.c_str(),
-                                      "reason", G_TYPE_STRING, problem.c_str(), nullptr);
-  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+  emit(self, [self, dir, problem] {
+    GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, OPEN_READ_WRITE, ("%s", problem.c_str()),
+                                     (nullptr), ("cache-dir", G_TYPE_STRING, dir.c_str(), nullptr));
+    GstStructure *s = gst_structure_new(
+        kCacheMessage, "event", G_TYPE_STRING, "unusable", "video-id", G_TYPE_STRING, "",
+        "cache-dir", G_TYPE_STRING, dir.c_str(), "reason", G_TYPE_STRING, problem.c_str(), nullptr);
+    gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+  });
 }
 
 /* The download started: serve its bytes as they arrive. */
@@ -462,6 +495,7 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   GstSoraVideoSrcPrivate *priv = self->priv;
   bool forget_id = false;
   bool post_error_now = false;
+  guint64 run_number = 0;
   /* Opened now, so that the clip is held even if the cache evicts it; its
    * caps read before the lock is taken. */
   int fd = -1;
@@ -476,6 +510,7 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   {
     std::lock_guard<std::mutex> guard(priv->lock);
     Run &run = *priv->run;
+    run_number = run.number;
     if (!result.video.id.empty())
       run.video = result.video;
     switch (result.phase) {
@@ -522,33 +557,47 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
     priv->cond.notify_all();
   }
   if (forget_id)
-    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_VIDEO_ID]);
+    notify_video_id(self);
   if (post_error_now) {
-    post_job_error(self, *result.error);
-    std::lock_guard<std::mutex> guard(priv->lock);
-    priv->run->error_posting = false;
-    priv->run->error_posted = true;
-    priv->cond.notify_all();
+    /* The streaming thread waits for error_posted: it must not post
+     * basesrc's own error first. */
+    emit(self, [self, error = *result.error, number = run_number] {
+      post_job_error(self, error);
+      GstSoraVideoSrcPrivate *priv = self->priv;
+      std::lock_guard<std::mutex> guard(priv->lock);
+      if (priv->run && priv->run->number == number) {
+        priv->run->error_posting = false;
+        priv->run->error_posted = true;
+      }
+      priv->cond.notify_all();
+    });
   }
   set_status(self, sora::job_phase_name(result.phase),
              result.phase == sora::JobPhase::kCompleted ? std::optional<gint>(100) : std::nullopt);
 
   const std::string &id = result.video.id;
+  GstProgressType type = GST_PROGRESS_TYPE_ERROR;
+  std::string text;
   switch (result.phase) {
     case sora::JobPhase::kCompleted:
-      post_progress(self, GST_PROGRESS_TYPE_COMPLETE,
-                    id + (result.from_cache ? ": served from the cache (" : ": clip ready (") +
-                        std::to_string(result.size) + " bytes)",
-                    100, id, "completed");
+      type = GST_PROGRESS_TYPE_COMPLETE;
+      text = id + (result.from_cache ? ": served from the cache (" : ": clip ready (") +
+             std::to_string(result.size) + " bytes)";
       break;
     case sora::JobPhase::kCancelled:
-      post_progress(self, GST_PROGRESS_TYPE_CANCELED, "Cancelled" + (id.empty() ? "" : " " + id), 0,
-                    id, "cancelled");
+      type = GST_PROGRESS_TYPE_CANCELED;
+      text = "Cancelled" + (id.empty() ? "" : " " + id);
       break;
     default:
-      post_progress(self, GST_PROGRESS_TYPE_ERROR, result.error->message, 0, id, "failed");
+      text = result.error->message;
       break;
   }
+  emit(self, [self, type, text, id] {
+    post_progress(self, type, text, type == GST_PROGRESS_TYPE_COMPLETE ? 100 : 0, id,
+                  type == GST_PROGRESS_TYPE_COMPLETE   ? "completed"
+                  : type == GST_PROGRESS_TYPE_CANCELED ? "cancelled"
+                                                       : "failed");
+  });
 }
 
 /* ---- runs: READY->PAUSED starts one, PAUSED->READY ends it ---- */
@@ -628,10 +677,12 @@ static sora::JobEvents job_events(GstSoraVideoSrc *self) {
     on_cache_unusable(self, dir, problem);
   };
   events.deprecated = [self](const std::string &notice) {
-    GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED,
-                                     ("%s", sora::printable_text(notice).c_str()),
-                                     ("the server sent Deprecation or Sunset headers"),
-                                     ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
+    emit(self, [self, notice] {
+      GST_ELEMENT_WARNING_WITH_DETAILS(self, RESOURCE, FAILED,
+                                       ("%s", sora::printable_text(notice).c_str()),
+                                       ("the server sent Deprecation or Sunset headers"),
+                                       ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
+    });
   };
   events.serving = [self](std::shared_ptr<sora::GrowingClip> clip) {
     on_serving(self, std::move(clip));
@@ -663,6 +714,10 @@ static bool start_run(GstSoraVideoSrc *self) {
   }
   auto run = std::make_unique<Run>();
   run->request = sora::request_signature(settings);
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    run->number = ++priv->runs_started;
+  }
   run->video.id = job.video_id;
   if (!prepare_output(self, settings.location, *run, &job.output_path))
     return false;
@@ -704,6 +759,9 @@ static void stop_run(GstSoraVideoSrc *self) {
     job->wait();
   }
   job.reset();
+  /* The run's last notifications and messages are out before READY is:
+   * gst-launch-1.0 and applications read the bus then. */
+  priv->emissions.drain();
   std::unique_ptr<Run> run;
   {
     std::lock_guard<std::mutex> guard(priv->lock);
@@ -797,6 +855,7 @@ static gboolean gst_sora_video_src_unlock(GstBaseSrc *base) {
   if (priv->run && priv->run->growing)
     priv->run->growing->set_flushing(true);
   priv->cond.notify_all();
+  priv->emissions.set_interrupted(true);
   return TRUE;
 }
 
@@ -806,6 +865,7 @@ static gboolean gst_sora_video_src_unlock_stop(GstBaseSrc *base) {
   priv->flushing = false;
   if (priv->run && priv->run->growing)
     priv->run->growing->set_flushing(false);
+  priv->emissions.set_interrupted(false);
   return TRUE;
 }
 
@@ -923,6 +983,11 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
       return GST_FLOW_FLUSHING;
     growing = run->growing;
   }
+
+  /* What the run said (a cache hit, the clip complete) is on the bus before
+   * the bytes it speaks of go downstream, and so before EOS. */
+  if (!priv->emissions.catch_up())
+    return GST_FLOW_FLUSHING;
 
   /* The bytes: from the clip as it arrives, or from the whole clip. */
   guint64 size = 0; /* for the first buffer's announcement: 0 while unknown */

@@ -486,8 +486,8 @@ static void test_cache_fingerprint_stable() {
   for (size_t i = 0; i < bytes.size(); i++)
     bytes[i] = static_cast<char>((i * 131 + 7) & 0xff);
   std::string clip = scratch->file("fingerprint-stable.mp4");
-  g_assert_true(g_file_set_contents(clip.c_str(), bytes.data(), static_cast<gssize>(bytes.size()),
-                                    nullptr));
+  g_assert_true(
+      g_file_set_contents(clip.c_str(), bytes.data(), static_cast<gssize>(bytes.size()), nullptr));
   sora_assert_str_eq(GenerationCache::fingerprint(clip), "xxh64:c8e936673826f857");
 }
 

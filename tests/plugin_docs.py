@@ -22,7 +22,14 @@ import subprocess
 import sys
 import tempfile
 
-import gi
+# Under AddressSanitizer the plugin loads only into a process that has the
+# runtime (tests/meson.build): this one and the gst-inspect-1.0 it starts.
+preload = os.environ.get("SORA_TEST_PRELOAD", "")
+if preload and os.environ.get("LD_PRELOAD") != preload:
+    os.environ["LD_PRELOAD"] = preload
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import gi  # noqa: E402
 
 gi.require_version("Gst", "1.0")
 from gi.repository import GObject, Gst  # noqa: E402

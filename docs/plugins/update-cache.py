@@ -59,7 +59,7 @@ def other_type(gtype, seen, other_types):
         return
     seen.add(name)
     if gtype.is_a(GObject.TYPE_ENUM):
-        if api_flags & Gst.PluginAPIFlags.MEMBERS:
+        if api_flags & Gst.PluginAPIFlags.MEMBERS:  # GST_PLUGIN_API_FLAG_IGNORE_ENUM_MEMBERS
             other_types[name] = {"ignore-enum-members": True, "kind": "enum"}
             return
         other_types[name] = {
@@ -145,7 +145,11 @@ def describe_property(element, spec, seen, other_types):
         out["default"] = str(value)
         out["min"] = str(spec.minimum)
         out["max"] = str(spec.maximum)
-    elif fundamental in (GObject.TYPE_INT64, GObject.TYPE_LONG):
+    elif fundamental == GObject.TYPE_LONG:
+        out["default"] = str(value)
+        out["min"] = str(spec.minimum)
+        out["max"] = str(spec.maximum)
+    elif fundamental == GObject.TYPE_INT64:
         out["default"] = str(value & (2**64 - 1))  # the scanner prints it unsigned
         out["min"] = str(spec.minimum)
         out["max"] = str(spec.maximum)

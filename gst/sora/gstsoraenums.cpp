@@ -13,6 +13,7 @@
 #include "playlist/programme.h"
 
 #include <cstring>
+#include <utility>
 
 namespace {
 

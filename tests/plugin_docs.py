@@ -37,7 +37,7 @@ from gi.repository import GObject, Gst  # noqa: E402
 plugin_path, source_root = sys.argv[1], sys.argv[2]
 generator = os.path.join(source_root, "docs", "plugins", "update-cache.py")
 committed = os.path.join(source_root, "docs", "plugins", "gst_plugins_cache.json")
-update_command = "%s %s %s" % (sys.executable, os.path.relpath(generator, os.getcwd()), plugin_path)
+update_command = "%s %s %s" % (sys.executable, generator, plugin_path)
 
 scratch = tempfile.TemporaryDirectory(prefix="plugin-docs-")
 # Values a default must never show: the machine's home and cache, an endpoint.

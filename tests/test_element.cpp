@@ -15,7 +15,11 @@
 
 #include <gst/gst.h>
 
+#include <algorithm>
+#include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 using sora_test::assert_whole_clip;
 using sora_test::EmulatorProcess;
@@ -221,6 +225,90 @@ void test_input_reference() {
   sora_assert_str_eq(post.field("input_reference", "content_type"), "image/png");
   sora_assert_str_eq(post.field("input_reference", "size"), std::to_string(length));
   sora_assert_str_eq(post.field("input_reference", "sha256"), sha256);
+}
+
+/* The `phase` property over runs: what each notification of it saw, with
+ * the `status` string read at the same moment. */
+struct PhaseLog {
+  std::mutex lock;
+  std::vector<std::pair<std::string, std::string>> seen; /* (phase nick, status) */
+
+  static void on_phase(GObject *src, GParamSpec *, gpointer data) {
+    auto *log = static_cast<PhaseLog *>(data);
+    gint phase = 0;
+    g_autofree char *status = nullptr;
+    g_object_get(src, "phase", &phase, "status", &status, nullptr);
+    std::lock_guard<std::mutex> guard(log->lock);
+    log->seen.emplace_back(phase_nick(phase), status ? status : "");
+  }
+
+  static std::string phase_nick(gint phase) {
+    g_autoptr(GEnumClass) type = G_ENUM_CLASS(g_type_class_ref(g_type_from_name("GstSoraPhase")));
+    GEnumValue *value = g_enum_get_value(type, phase);
+    return value ? value->value_nick : "?";
+  }
+
+  static std::string phase_of(GstElement *src) {
+    gint phase = -1;
+    g_object_get(src, "phase", &phase, nullptr);
+    return phase_nick(phase);
+  }
+
+  size_t count() {
+    std::lock_guard<std::mutex> guard(lock);
+    return seen.size();
+  }
+
+  /* The phases notified since the `from`th notification, each once in a
+   * row, joined with spaces. */
+  std::string phases(size_t from = 0) {
+    std::lock_guard<std::mutex> guard(lock);
+    std::string out, last;
+    for (size_t i = from; i < seen.size(); i++) {
+      if (seen[i].first != last)
+        out += (out.empty() ? "" : " ") + seen[i].first;
+      last = seen[i].first;
+    }
+    return out;
+  }
+};
+
+/* `phase` is `status` as an enum: idle until a run, then every phase the run
+ * goes through, each notified with the string; a failed run ends in failed. */
+void test_phase_property() {
+  EmulatorProcess emulator;
+  PhaseLog log; /* outlives the elements, whose last notifications it takes */
+  PipelineRun run(
+      sora_test::decode_pipeline(sora_test::element_props(emulator, sora_test::kFastPolls)));
+  GstElement *src = run.element("src");
+  sora_assert_str_eq(PhaseLog::phase_of(src), "idle");
+  g_signal_connect(src, "notify::phase", G_CALLBACK(PhaseLog::on_phase), &log);
+  PipelineResult r = run.play();
+  assert_whole_clip(r);
+  sora_assert_str_eq(log.phases(), "creating queued in-progress downloading completed");
+  sora_assert_str_eq(PhaseLog::phase_of(src), "completed");
+
+  size_t first_run = log.count();
+  emulator.configure(R"({"fail_next":{"code":"moderation_blocked","message":"Blocked."}})");
+  /* Another request (seconds=8), so that the cache does not serve the first clip. */
+  PipelineRun failing(sora_test::decode_pipeline(
+      sora_test::element_props(emulator, std::string(sora_test::kFastPolls) + " seconds=8")));
+  GstElement *failing_src = failing.element("src");
+  g_signal_connect(failing_src, "notify::phase", G_CALLBACK(PhaseLog::on_phase), &log);
+  PipelineResult failed = failing.play();
+  g_assert_true(failed.has_error());
+  std::string second = log.phases(first_run);
+  g_assert_true(g_str_has_prefix(second.c_str(), "creating "));
+  g_assert_true(g_str_has_suffix(second.c_str(), " failed"));
+  sora_assert_str_eq(PhaseLog::phase_of(failing_src), "failed");
+
+  /* Each notification saw the string's word (in-progress for in_progress). */
+  std::lock_guard<std::mutex> guard(log.lock);
+  for (const auto &[phase, status] : log.seen) {
+    std::string word = status;
+    std::replace(word.begin(), word.end(), '_', '-');
+    sora_assert_str_eq(phase, word);
+  }
 }
 
 void test_failed_task() {
@@ -470,19 +558,23 @@ void test_properties() {
   g_object_get(src, "video-id", &id, nullptr);
   g_assert_cmpstr(id, ==, "video_abc");
 
+  /* base-url and cache-dir read back what was set, never what the machine's
+   * environment gives: gst-inspect-1.0 prints what reads back as the default. */
   g_setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", TRUE);
-  gchar *from_env = nullptr;
-  g_object_get(src, "base-url", &from_env, nullptr);
-  g_assert_cmpstr(from_env, ==, "http://127.0.0.1:9/v1");
+  g_object_set(src, "gateway", 2 /* openrouter: a public endpoint of its own */, nullptr);
+  gchar *unset_url = nullptr, *unset_dir = nullptr;
+  g_object_get(src, "base-url", &unset_url, "cache-dir", &unset_dir, nullptr);
+  g_assert_null(unset_url);
+  g_assert_null(unset_dir);
   g_setenv("OPENAI_BASE_URL", "", TRUE);
+  g_object_set(src, "base-url", "http://127.0.0.1:9/v1", "cache-dir", "/nonexistent/sora-cache",
+               nullptr);
+  gchar *set_url = nullptr, *set_dir = nullptr;
+  g_object_get(src, "base-url", &set_url, "cache-dir", &set_dir, nullptr);
+  g_assert_cmpstr(set_url, ==, "http://127.0.0.1:9/v1");
+  g_assert_cmpstr(set_dir, ==, "/nonexistent/sora-cache");
 
-  /* gateway=openrouter brings OpenRouter's public endpoint. */
-  g_object_set(src, "gateway", 2 /* openrouter */, nullptr);
-  gchar *openrouter = nullptr;
-  g_object_get(src, "base-url", &openrouter, nullptr);
-  g_assert_cmpstr(openrouter, ==, "https://openrouter.ai/api/v1");
-
-  for (gchar *s : {model, size, base_url, status, id, from_env, openrouter})
+  for (gchar *s : {model, size, base_url, status, id, unset_url, unset_dir, set_url, set_dir})
     g_free(s);
   gst_object_unref(src);
 }
@@ -506,6 +598,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/element/layout/moov-first", test_layout_moov_first);
   g_test_add_func("/element/seek", test_seek);
   g_test_add_func("/element/bus-messages", test_bus_messages);
+  g_test_add_func("/element/phase", test_phase_property);
   g_test_add_func("/element/errors/failed-task", test_failed_task);
   g_test_add_func("/element/errors/not-video", test_not_video);
   g_test_add_func("/element/errors/unwritable-location", test_unwritable_location);

@@ -9,7 +9,11 @@
 #include "core/generation_cache.h"
 #include "core/path_style.h"
 #include "core/variant.h"
+#include "core/video_job.h"
 #include "playlist/programme.h"
+
+#include <cstring>
+#include <utility>
 
 namespace {
 
@@ -91,6 +95,45 @@ GType gst_sora_gateway_get_type(void) {
       {0, nullptr, nullptr},
   };
   return register_enum(&type, "GstSoraGateway", values);
+}
+
+namespace {
+
+/* The job's phases, each with the enum value that names it. */
+constexpr std::pair<sora::JobPhase, GstSoraPhase> kJobPhases[] = {
+    {sora::JobPhase::kCreating, GST_SORA_PHASE_CREATING},
+    {sora::JobPhase::kQueued, GST_SORA_PHASE_QUEUED},
+    {sora::JobPhase::kRunning, GST_SORA_PHASE_IN_PROGRESS},
+    {sora::JobPhase::kDownloading, GST_SORA_PHASE_DOWNLOADING},
+    {sora::JobPhase::kCompleted, GST_SORA_PHASE_COMPLETED},
+    {sora::JobPhase::kFailed, GST_SORA_PHASE_FAILED},
+    {sora::JobPhase::kCancelled, GST_SORA_PHASE_CANCELLED},
+};
+
+}  // namespace
+
+GType gst_sora_phase_get_type(void) {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {GST_SORA_PHASE_IDLE, "No run yet", "idle"},
+      {GST_SORA_PHASE_CREATING, "Sending the create request", "creating"},
+      {GST_SORA_PHASE_QUEUED, "The task waits in the server's queue", "queued"},
+      {GST_SORA_PHASE_IN_PROGRESS, "The server is generating the clip", "in-progress"},
+      {GST_SORA_PHASE_DOWNLOADING, "Downloading the clip", "downloading"},
+      {GST_SORA_PHASE_COMPLETED, "The clip is whole (downloaded or from the cache)", "completed"},
+      {GST_SORA_PHASE_FAILED, "The run ended with an error", "failed"},
+      {GST_SORA_PHASE_CANCELLED, "The run was stopped, or the server cancelled the task",
+       "cancelled"},
+      {0, nullptr, nullptr},
+  };
+  return register_enum(&type, "GstSoraPhase", values);
+}
+
+GstSoraPhase gst_sora_phase_from_status(const char *status) {
+  for (const auto &[job_phase, phase] : kJobPhases)
+    if (strcmp(sora::job_phase_name(job_phase), status) == 0)
+      return phase;
+  return GST_SORA_PHASE_IDLE;
 }
 
 GType gst_sora_playlist_on_failure_get_type(void) {

@@ -43,6 +43,25 @@ GType gst_sora_path_style_get_type(void);
 #define GST_TYPE_SORA_GATEWAY (gst_sora_gateway_get_type())
 GType gst_sora_gateway_get_type(void);
 
+/* Where a soravideosrc run is (its `phase` property): idle before the first
+ * run, then the phases of sora::JobPhase, as its `status` string names them. */
+typedef enum {
+  GST_SORA_PHASE_IDLE,
+  GST_SORA_PHASE_CREATING,
+  GST_SORA_PHASE_QUEUED,
+  GST_SORA_PHASE_IN_PROGRESS,
+  GST_SORA_PHASE_DOWNLOADING,
+  GST_SORA_PHASE_COMPLETED,
+  GST_SORA_PHASE_FAILED,
+  GST_SORA_PHASE_CANCELLED,
+} GstSoraPhase;
+
+#define GST_TYPE_SORA_PHASE (gst_sora_phase_get_type())
+GType gst_sora_phase_get_type(void);
+
+/* The phase a `status` string names (sora::job_phase_name, or "idle"). */
+GstSoraPhase gst_sora_phase_from_status(const char *status);
+
 /* sora::playlist::OnFailure: error, skip, slate. */
 #define GST_TYPE_SORA_PLAYLIST_ON_FAILURE (gst_sora_playlist_on_failure_get_type())
 GType gst_sora_playlist_on_failure_get_type(void);

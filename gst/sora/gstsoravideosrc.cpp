@@ -112,6 +112,7 @@ enum {
   PROP_GATEWAY,
   PROP_STATUS,
   PROP_PROGRESS,
+  PROP_PHASE,
   N_PROPS,
 };
 
@@ -342,8 +343,10 @@ static void set_status(GstSoraVideoSrc *self, const char *status, std::optional<
   }
   if (status_changed || progress_changed) {
     emit(self, [self, status_changed, progress_changed] {
-      if (status_changed)
+      if (status_changed) {
         g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_STATUS]);
+        g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_PHASE]);
+      }
       if (progress_changed)
         g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_PROGRESS]);
     });
@@ -1388,7 +1391,7 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       set_string_or_null(value, r.input_reference);
       break;
     case PROP_BASE_URL:
-      set_string_or_null(value, sora::resolve_endpoint(c.gateway, c.base_url, "").base_url);
+      set_string_or_null(value, c.base_url);
       break;
     case PROP_GATEWAY:
       g_value_set_enum(value, static_cast<gint>(c.gateway));
@@ -1427,7 +1430,7 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       g_value_set_enum(value, static_cast<gint>(s.cache_mode));
       break;
     case PROP_CACHE_DIR:
-      g_value_set_string(value, sora::effective_cache_dir(s).c_str());
+      set_string_or_null(value, s.cache_dir);
       break;
     case PROP_CACHE_MAX_SIZE:
       g_value_set_uint64(value, s.cache_max_size);
@@ -1449,6 +1452,9 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
       break;
     case PROP_PROGRESS:
       g_value_set_int(value, priv->progress);
+      break;
+    case PROP_PHASE:
+      g_value_set_enum(value, gst_sora_phase_from_status(priv->status.c_str()));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -1480,7 +1486,7 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
                           "Video generation source (OpenAI video API)");
 
   for (GType type : {GST_TYPE_SORA_VARIANT, GST_TYPE_SORA_CACHE_MODE, GST_TYPE_SORA_PATH_STYLE,
-                     GST_TYPE_SORA_GATEWAY, GST_TYPE_SORA_REFERENCE_FIT})
+                     GST_TYPE_SORA_GATEWAY, GST_TYPE_SORA_REFERENCE_FIT, GST_TYPE_SORA_PHASE})
     gst_type_mark_as_plugin_api(type, static_cast<GstPluginAPIFlags>(0));
 
   gobject_class->set_property = gst_sora_video_src_set_property;
@@ -1490,8 +1496,9 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
   const auto rw_ready = static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                                                  GST_PARAM_MUTABLE_READY);
   const auto ro = static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  /* Read back, these give what is in effect on this machine (an endpoint
-   * from the environment, $HOME): gst-inspect and the docs show the default. */
+  /* These read back what was set, never what the environment gives (an
+   * endpoint, $HOME): gst-inspect-1.0 prints what reads back as the default.
+   * The flag makes the documentation cache show the declared one too. */
   const auto rw_ready_doc_default = static_cast<GParamFlags>(rw_ready | GST_PARAM_DOC_SHOW_DEFAULT);
 
   properties[PROP_PROMPT] = g_param_spec_string(
@@ -1528,8 +1535,7 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       "base-url", "Base URL",
       "Base URL of the video API; unset (NULL) uses the gateway's endpoint (AZURE_OPENAI_ENDPOINT; "
       "OpenRouter's https://openrouter.ai/api/v1), else OPENAI_BASE_URL. OpenAI closed its own "
-      "video API on 2026-09-24: with none of these the element refuses to start. Reading returns "
-      "the URL in effect, or NULL",
+      "video API on 2026-09-24: with none of these the element refuses to start",
       nullptr, rw_ready_doc_default);
   properties[PROP_POLL_INTERVAL] = g_param_spec_uint(
       "poll-interval", "Poll interval",
@@ -1625,6 +1631,11 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
                        "Generation progress reported by the server, in percent; -1 while the "
                        "server reports none (OpenRouter, LiteLLM in front of Veo)",
                        -1, 100, 0, ro);
+  properties[PROP_PHASE] = g_param_spec_enum(
+      "phase", "Phase",
+      "Where the run is: status as an enum (in-progress for the string's in_progress), notified "
+      "with it",
+      GST_TYPE_SORA_PHASE, GST_SORA_PHASE_IDLE, ro);
   g_object_class_install_properties(gobject_class, N_PROPS, properties);
 
   gst_element_class_add_static_pad_template(element_class, &src_template);

@@ -23,7 +23,7 @@ mkdir -p "$out/corpus"
 # shellcheck disable=SC2046
 clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$root/gst/sora/core" "$root/tests/fuzz/fuzz_responses.cpp" "$root"/gst/sora/core/*.cpp \
-  $(pkg-config --cflags --libs gstreamer-1.0 gio-2.0 gmodule-2.0 libsoup-3.0 json-glib-1.0) \
+  $(pkg-config --cflags --libs gstreamer-1.0 gio-2.0 gmodule-2.0 libsoup-3.0 json-glib-1.0 libxxhash) \
   -o "$out/fuzz-responses"
 cd "$out"
 ASAN_OPTIONS=detect_leaks=1 ./fuzz-responses -max_total_time="$seconds" -max_len=8192 \

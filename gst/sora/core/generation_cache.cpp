@@ -11,7 +11,6 @@
 #include "core/gateway.h"
 #include "core/json_limits.h"
 #include "core/variant.h"
-#include "core/xxh64.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -22,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
+#include <xxhash.h>
 
 #define GST_CAT_DEFAULT sora_debug
 
@@ -333,8 +333,8 @@ std::string sha256_fingerprint(guint64 size, const std::vector<guint8> &head,
 
 std::string xxh64_fingerprint(guint64 size, const std::vector<guint8> &head,
                               const std::vector<guint8> &tail) {
-  uint64_t h = xxh64(head.data(), head.size(), size);
-  h = xxh64(tail.data(), tail.size(), h);
+  XXH64_hash_t h = XXH64(head.data(), head.size(), size);
+  h = XXH64(tail.data(), tail.size(), h);
   char text[sizeof kXxh64Prefix + 16];
   g_snprintf(text, sizeof text, "%s%016" G_GINT64_MODIFIER "x", kXxh64Prefix, h);
   return text;

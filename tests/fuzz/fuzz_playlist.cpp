@@ -38,6 +38,22 @@ bool known_field(const char *name) {
          g_object_class_find_property(G_OBJECT_GET_CLASS(source), name) != nullptr;
 }
 
+/* GStreamer's lists and arrays hold values of one type, as its parser makes
+ * them: an element of another type (or none, from a JSON null) is left out. */
+void append_if_same_type(GValue *container, const GValue *element) {
+  bool list = GST_VALUE_HOLDS_LIST(container);
+  guint size = list ? gst_value_list_get_size(container) : gst_value_array_get_size(container);
+  const GValue *first = size == 0 ? nullptr
+                        : list    ? gst_value_list_get_value(container, 0)
+                                  : gst_value_array_get_value(container, 0);
+  if (!G_IS_VALUE(element) || (first && G_VALUE_TYPE(first) != G_VALUE_TYPE(element)))
+    return;
+  if (list)
+    gst_value_list_append_value(container, element);
+  else
+    gst_value_array_append_value(container, element);
+}
+
 /* A JSON value as the GValue GStreamer's parser would give for its text: a
  * number as any of the integer types, a fraction or a double (which one
  * follows from `seed`), an object as a structure, an array as a list. */
@@ -63,8 +79,7 @@ void gst_value_from_json(JsonNode *node, guint seed, GValue *value) {
     for (guint i = 0; i < json_array_get_length(array); i++) {
       g_auto(GValue) element = G_VALUE_INIT;
       gst_value_from_json(json_array_get_element(array, i), seed + i, &element);
-      if (G_IS_VALUE(&element))
-        gst_value_list_append_value(value, &element);
+      append_if_same_type(value, &element);
     }
   } else if (JSON_NODE_HOLDS_VALUE(node)) {
     GType type = json_node_get_value_type(node);
@@ -99,7 +114,8 @@ void gst_value_from_json(JsonNode *node, guint seed, GValue *value) {
     } else if (type == G_TYPE_BOOLEAN) {
       g_value_init(value, G_TYPE_BOOLEAN);
       g_value_set_boolean(value, json_node_get_boolean(node));
-    } else {
+    } else if (g_utf8_validate(json_node_get_string(node), -1, nullptr)) {
+      /* GStreamer's parser gives UTF-8 only; the file form tests the rest. */
       g_value_init(value, G_TYPE_STRING);
       g_value_set_string(value, json_node_get_string(node));
     }
@@ -143,7 +159,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (!sora::playlist::shot_from_structure(gst_value_get_structure(&element), i, shot))
         use({shot});
     }
-    gst_value_array_append_value(&array, &element);
+    append_if_same_type(&array, &element);
   }
   shots.clear();
   sora::playlist::shots_from_array(&array, 0, shots);

@@ -85,8 +85,10 @@ for target in "${chosen[@]}"; do
   # the playlist target, which needs GStreamer, runs without leak detection.
   leaks=1
   [ "$target" = playlist ] && leaks=0
-  ASAN_OPTIONS=detect_leaks=$leaks LSAN_OPTIONS=suppressions="$root/tests/fuzz/lsan.supp" \
-    "$out/fuzz-$target" -max_total_time="$seconds" -max_len=$max_len -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/artifacts/$target/" \
+  # A GLib warning or critical is a finding too: misuse the code under test
+  # survived this time (the suite's replay makes them fatal as well).
+  G_DEBUG=fatal-warnings ASAN_OPTIONS=detect_leaks=$leaks "$out/fuzz-$target" \
+    -max_total_time="$seconds" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$out/artifacts/$target/" \
     "$@" "$out/corpus/$target" "$root/tests/fuzz/corpus/$target"
 done

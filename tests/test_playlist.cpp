@@ -1041,6 +1041,9 @@ void test_bad_playlist() {
       {R"([{"prompt": "x", "api-key": "sk-in-a-file"}])", "Shot 0: 'api-key' cannot be set"},
       {R"({"prompt": "x"})", "is not a JSON array of shots"},
       {R"([])", "The playlist has no shots"},
+      /* json-glib lets a lone surrogate through as bytes that are not UTF-8. */
+      {R"([{"prompt": "A harbour \udc00 at dawn"}])",
+       "Shot 0: the value of 'prompt' is not valid UTF-8 text"},
   };
   for (const Case &c : cases) {
     std::string path = scratch->write("bad.json", c.json);

@@ -11,6 +11,8 @@
 #include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Defined by the targets that set up GStreamer before the first input. */
+extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static void replay(const char *path, unsigned *count) {
   if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
@@ -31,6 +33,8 @@ static void replay(const char *path, unsigned *count) {
 
 int main(int argc, char **argv) {
   unsigned count = 0;
+  if (LLVMFuzzerInitialize)
+    LLVMFuzzerInitialize(&argc, &argv);
   for (int i = 1; i < argc; i++)
     replay(argv[i], &count);
   g_print("replayed %u inputs\n", count);

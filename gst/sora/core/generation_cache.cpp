@@ -107,7 +107,8 @@ bool write_all(int fd, const char *data, gsize size) {
 
 std::string canonical_json(const std::string &text) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  if (text.empty() || !load_json_bounded(parser, text, nullptr))
+  /* White space alone parses, to no root: kept as it is, like any non-JSON. */
+  if (text.empty() || !load_json_bounded(parser, text, nullptr) || !json_parser_get_root(parser))
     return text;
   JsonNodePtr sorted(sorted_copy(json_parser_get_root(parser)));
   g_autofree char *compact = json_to_string(sorted.get(), FALSE);

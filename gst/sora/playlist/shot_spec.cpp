@@ -112,6 +112,12 @@ std::optional<std::string> read_duration(const GValue *value, size_t index,
 /* One key=value of a shot, into `shot`. */
 std::optional<std::string> add_setting(const char *name, const GValue *value, size_t index,
                                        ShotSpec &shot) {
+  /* json-glib turns a lone surrogate escape ("\udc00") into bytes that are
+   * not UTF-8, and GStreamer drops such a field with a warning: the shot
+   * would run without the prompt or size it was written with. */
+  if (G_VALUE_HOLDS_STRING(value) && g_value_get_string(value) &&
+      !g_utf8_validate(g_value_get_string(value), -1, nullptr))
+    return shot_name(index) + ": the value of '" + name + "' is not valid UTF-8 text";
   if (g_strcmp0(name, kDurationKey) == 0)
     return read_duration(value, index, shot.duration);
   GParamSpec *pspec = nullptr;

@@ -1047,7 +1047,7 @@ void test_bad_playlist() {
       {R"([])", "The playlist has no shots"},
       /* json-glib lets a lone surrogate through as bytes that are not UTF-8. */
       {R"([{"prompt": "A harbour \udc00 at dawn"}])",
-       "Shot 0: the value of 'prompt' is not valid UTF-8 text"},
+       "Shot 0 (the 1st in the playlist): the value of 'prompt' is not valid UTF-8 text"},
   };
   for (const Case &c : cases) {
     std::string path = scratch->write("bad.json", c.json);

@@ -46,26 +46,6 @@ std::string source_root() {
   return root;
 }
 
-std::string escaped(const std::string &text) {
-  g_autofree char *e = g_uri_escape_string(text.c_str(), nullptr, FALSE);
-  return e;
-}
-
-/* A fresh cache directory: a test's clips are its own. */
-std::string fresh_dir(const char *name) {
-  static int n = 0;
-  std::string dir = scratch->file(std::string(name) + "-" + std::to_string(++n));
-  g_mkdir_with_parents(dir.c_str(), 0700);
-  return dir;
-}
-
-std::string require_program(const char *name) {
-  std::string path = sora_test::find_program(name);
-  if (path.empty())
-    g_error("%s is not installed: .ci/install-deps installs it", name);
-  return path;
-}
-
 GstElement *element_from_uri(const std::string &uri) {
   g_autoptr(GError) error = nullptr;
   GstElement *e = gst_element_make_from_uri(GST_URI_SRC, uri.c_str(), nullptr, &error);
@@ -236,7 +216,7 @@ void test_uri_running() {
 /* ---- playbin, uridecodebin ---- */
 
 std::string generate_uri(const std::string &prompt) {
-  return "sora://generate?prompt=" + escaped(prompt) + "&seconds=4&size=1280x720";
+  return "sora://generate?prompt=" + sora_test::uri_escaped(prompt) + "&seconds=4&size=1280x720";
 }
 
 /* The key, the server and the cache mode, given as an application gives
@@ -270,7 +250,7 @@ void test_playbin_video_id() {
   PipelineResult first = play_with_playbin(generate_uri("A heron"), setup);
   g_assert_true(first.eos);
   std::string id = emulator.created_video_id();
-  PipelineResult again = play_with_playbin("sora://video/" + escaped(id), setup);
+  PipelineResult again = play_with_playbin("sora://video/" + sora_test::uri_escaped(id), setup);
   if (again.has_error())
     g_error("%s", again.error_message.c_str());
   g_assert_cmpuint(again.video_frames, ==, 120);
@@ -349,9 +329,10 @@ long reported_duration_ms(const std::string &out) {
 
 void test_discoverer() {
   EmulatorProcess emulator;
-  std::string uri = "sora://generate?prompt=" + escaped("A red kite") + "&seconds=4&size=1280x720";
-  ProcessResult r = ProcessRun::run({require_program("gst-discoverer-1.0"), uri},
-                                    user_env(emulator, fresh_dir("discoverer")));
+  std::string uri =
+      "sora://generate?prompt=" + sora_test::uri_escaped("A red kite") + "&seconds=4&size=1280x720";
+  ProcessResult r = ProcessRun::run({sora_test::require_program("gst-discoverer-1.0"), uri},
+                                    user_env(emulator, scratch->fresh_dir("discoverer")));
   if (r.status != 0)
     g_error("gst-discoverer-1.0 failed (%d):\n%s\n%s", r.status, r.out.c_str(), r.err.c_str());
   long ms = reported_duration_ms(r.out);
@@ -372,14 +353,14 @@ void test_discoverer() {
 
 void test_gst_play() {
   EmulatorProcess emulator;
-  std::string frames = fresh_dir("gst-play");
-  std::string uri =
-      "sora://generate?prompt=" + escaped("A paper boat") + "&seconds=4&size=1280x720";
+  std::string frames = scratch->fresh_dir("gst-play");
+  std::string uri = "sora://generate?prompt=" + sora_test::uri_escaped("A paper boat") +
+                    "&seconds=4&size=1280x720";
   ProcessResult r = ProcessRun::run(
-      {require_program("gst-play-1.0"), "--no-interactive", "--videosink",
+      {sora_test::require_program("gst-play-1.0"), "--no-interactive", "--videosink",
        "videoconvert ! jpegenc ! multifilesink location=" + frames + "/frame-%05d.jpg",
        "--audiosink", "fakesink sync=true", uri},
-      user_env(emulator, fresh_dir("gst-play-cache")));
+      user_env(emulator, scratch->fresh_dir("gst-play-cache")));
   if (r.status != 0)
     g_error("gst-play-1.0 failed (%d):\n%s\n%s", r.status, r.out.c_str(), r.err.c_str());
   sora_assert_contains(r.out, "Now playing " + uri);
@@ -399,15 +380,19 @@ void test_gst_play() {
 
 void test_ges_launch() {
   EmulatorProcess emulator;
-  std::string output = fresh_dir("ges") + "/timeline.mp4";
+  std::string output = scratch->fresh_dir("ges") + "/timeline.mp4";
   /* Two clips on one layer: a generated one, then the same again with a
    * different prompt; rendered to H.264 + AAC in MP4. */
-  ProcessResult r = ProcessRun::run(
-      {require_program("ges-launch-1.0"), "+clip",
-       "sora://generate/prompt=" + escaped("A cat walking") + "&seconds=4&size=1280x720", "+clip",
-       "sora://generate/prompt=" + escaped("A cat sleeping") + "&seconds=4&size=1280x720", "-o",
-       file_uri(output), "-f", "video/quicktime,variant=iso:video/x-h264:audio/mpeg,mpegversion=4"},
-      user_env(emulator, fresh_dir("ges-cache")), 240);
+  ProcessResult r =
+      ProcessRun::run({sora_test::require_program("ges-launch-1.0"), "+clip",
+                       "sora://generate/prompt=" + sora_test::uri_escaped("A cat walking") +
+                           "&seconds=4&size=1280x720",
+                       "+clip",
+                       "sora://generate/prompt=" + sora_test::uri_escaped("A cat sleeping") +
+                           "&seconds=4&size=1280x720",
+                       "-o", file_uri(output), "-f",
+                       "video/quicktime,variant=iso:video/x-h264:audio/mpeg,mpegversion=4"},
+                      user_env(emulator, scratch->fresh_dir("ges-cache")), 240);
   if (r.status != 0)
     g_error("ges-launch-1.0 failed (%d):\n%s\n%s", r.status, r.out.c_str(), r.err.c_str());
   Discovered d = discover(file_uri(output));
@@ -439,8 +424,8 @@ void test_example_broadcast_chain() {
   /* Silent clips, as many video models make them: a hand-built concat
    * pipeline waited for ever on their audio. */
   emulator.configure(R"({"clip": {"audio": false}})");
-  std::string output = fresh_dir("chain") + "/programme.mp4";
-  std::map<std::string, std::string> env = user_env(emulator, fresh_dir("chain-cache"));
+  std::string output = scratch->fresh_dir("chain") + "/programme.mp4";
+  std::map<std::string, std::string> env = user_env(emulator, scratch->fresh_dir("chain-cache"));
   env["PROGRAMME_SIZE"] = "640x360"; /* a cheaper encode; the clips stay 1280x720 */
   ProcessResult r =
       ProcessRun::run({"bash", source_root() + "/examples/broadcast-chain.sh", output}, env, 240);
@@ -496,10 +481,10 @@ std::string system_python() {
 
 void test_example_progress_app() {
   EmulatorProcess emulator;
-  std::string output = fresh_dir("python") + "/clip.mp4";
+  std::string output = scratch->fresh_dir("python") + "/clip.mp4";
   ProcessResult r = ProcessRun::run(
       {system_python(), source_root() + "/examples/progress_app.py", "A cat walking", output},
-      user_env(emulator, fresh_dir("python-cache")));
+      user_env(emulator, scratch->fresh_dir("python-cache")));
   if (r.status != 0)
     g_error("progress_app.py failed (%d):\n%s\n%s", r.status, r.out.c_str(), r.err.c_str());
   std::string id = emulator.created_video_id();
@@ -537,11 +522,11 @@ std::vector<std::string> files_in(const std::string &dir) {
 
 void test_example_sora_render() {
   EmulatorProcess emulator;
-  std::string dir = fresh_dir("render");
+  std::string dir = scratch->fresh_dir("render");
   std::string output = dir + "/clip.mp4";
   ProcessResult r =
       ProcessRun::run({sora_render(), "--seconds=8", "--size=1280x720", "A cat walking", output},
-                      user_env(emulator, fresh_dir("render-cache")));
+                      user_env(emulator, scratch->fresh_dir("render-cache")));
   if (r.status != 0)
     g_error("sora-render failed (%d):\n%s\n%s", r.status, r.out.c_str(), r.err.c_str());
   sora_assert_contains(r.out, "Saved " + output);
@@ -569,9 +554,10 @@ void test_example_sora_render() {
  * again finishes it without a second POST. */
 void test_example_sora_render_interrupt() {
   EmulatorProcess emulator({"--generation-ms", "3000"});
-  std::string dir = fresh_dir("interrupt");
+  std::string dir = scratch->fresh_dir("interrupt");
   std::string output = dir + "/clip.mp4";
-  std::map<std::string, std::string> env = user_env(emulator, fresh_dir("interrupt-cache"));
+  std::map<std::string, std::string> env =
+      user_env(emulator, scratch->fresh_dir("interrupt-cache"));
   std::vector<std::string> argv = {sora_render(), "--size=1280x720", "A dog on a beach", output};
 
   ProcessRun first(argv, env);
@@ -664,7 +650,8 @@ std::set<std::string> documented_properties(const std::string &doc) {
 }
 
 void test_docs_reference() {
-  ProcessResult r = ProcessRun::run({require_program("gst-inspect-1.0"), "soravideosrc"}, {});
+  ProcessResult r =
+      ProcessRun::run({sora_test::require_program("gst-inspect-1.0"), "soravideosrc"}, {});
   g_assert_cmpint(r.status, ==, 0);
   std::vector<std::string> shown = inspected_properties(r.out);
   g_assert_cmpuint(shown.size(), >=, 30);
@@ -732,7 +719,8 @@ void test_docs_defaults() {
 
 /* The same for soraplaylistsrc and its reference. */
 void test_docs_playlist_reference() {
-  ProcessResult r = ProcessRun::run({require_program("gst-inspect-1.0"), "soraplaylistsrc"}, {});
+  ProcessResult r =
+      ProcessRun::run({sora_test::require_program("gst-inspect-1.0"), "soraplaylistsrc"}, {});
   g_assert_cmpint(r.status, ==, 0);
   std::vector<std::string> shown = inspected_properties(r.out);
   g_assert_cmpuint(shown.size(), >=, 20);
@@ -775,7 +763,8 @@ void test_docs_playlist_reference() {
 }
 
 void test_inspect_reads_cleanly() {
-  ProcessResult r = ProcessRun::run({require_program("gst-inspect-1.0"), "soravideosrc"}, {});
+  ProcessResult r =
+      ProcessRun::run({sora_test::require_program("gst-inspect-1.0"), "soravideosrc"}, {});
   g_assert_cmpint(r.status, ==, 0);
   g_assert_true(r.err.empty());
   sora_assert_contains(r.out, "Long-name                Sora video generation source");

@@ -48,13 +48,6 @@ sora_test::TempDir *scratch;
 constexpr GstClockTime kFrame = GST_SECOND / 30;
 constexpr gint64 kPromptMs = 200;
 
-std::string fresh_dir(const char *name) {
-  static int n = 0;
-  std::string dir = scratch->file(std::string(name) + "-" + std::to_string(++n));
-  g_mkdir_with_parents(dir.c_str(), 0700);
-  return dir;
-}
-
 std::string source_root() {
   const char *root = g_getenv("SORA_SOURCE_ROOT");
   g_assert_nonnull(root);
@@ -442,7 +435,7 @@ constexpr GstClockTime kFiveShotsLength = 6 * GST_SECOND;
 void test_five_shots_to_mp4_and_hls() {
   EmulatorProcess emulator;
   allow_any_request(emulator);
-  std::string dir = fresh_dir("five");
+  std::string dir = scratch->fresh_dir("five");
   std::string playlist = scratch->write("five.json", kFiveShots);
   std::string cache = dir + "/cache";
   std::string source = "soraplaylistsrc name=p max-parallel=2 location=" + playlist + " " +
@@ -594,7 +587,7 @@ void play_failing(const char *on_failure, Played &played, EmulatorProcess &emula
   std::string playlist = scratch->write(std::string("three-") + on_failure + ".json", kThreeShots);
   GstElement *pipeline =
       launch("soraplaylistsrc name=p location=" + playlist + " on-failure=" + on_failure + " " +
-             connection(emulator, fresh_dir("fail-cache")) + " " + kCaptureSinks);
+             connection(emulator, scratch->fresh_dir("fail-cache")) + " " + kCaptureSinks);
   capture_into(pipeline, played.capture);
   gst_element_set_state(pipeline, GST_STATE_PLAYING);
   read_bus(pipeline, played.log, 60);
@@ -650,7 +643,7 @@ void test_failure_after_first_bytes() {
   std::string playlist = scratch->write(
       "cut-then-gone.json", R"([{"prompt": "Cut, then gone", "seconds": 1, "size": "320x180"}])");
   GstElement *pipeline = launch("soraplaylistsrc name=p location=" + playlist + " " +
-                                connection(emulator, fresh_dir("cut-cache")) +
+                                connection(emulator, scratch->fresh_dir("cut-cache")) +
                                 " p.video ! fakesink p.audio ! fakesink");
   BusLog log;
   gst_element_set_state(pipeline, GST_STATE_PLAYING);
@@ -720,7 +713,7 @@ void test_live_late_shot() {
   ])");
   GstElement *pipeline = launch(
       "soraplaylistsrc name=p is-live=true location=" + playlist + " " +
-      connection(emulator, fresh_dir("live-cache")) +
+      connection(emulator, scratch->fresh_dir("live-cache")) +
       " p.video ! queue ! videoconvert ! video/x-raw,format=I420 ! appsink name=vsink sync=true"
       " p.audio ! queue ! appsink name=asink sync=true");
   Capture capture;
@@ -807,7 +800,7 @@ void test_append_while_playing() {
   allow_any_request(emulator);
   GstElement *pipeline =
       launch("soraplaylistsrc name=p keep-open=true " +
-             connection(emulator, fresh_dir("append-cache")) + " " + kCaptureSinks);
+             connection(emulator, scratch->fresh_dir("append-cache")) + " " + kCaptureSinks);
   GstElement *playlist = playlist_of(pipeline);
   /* The first shot from code, as an application gives it. */
   g_auto(GValue) shots = G_VALUE_INIT;
@@ -884,7 +877,7 @@ void stop_in_phase(const char *phase, const char *extra_config,
   allow_any_request(emulator);
   if (*extra_config)
     emulator.configure(extra_config);
-  std::string cache = fresh_dir("stop-cache");
+  std::string cache = scratch->fresh_dir("stop-cache");
   std::string playlist = scratch->write(std::string("stop-") + phase + ".json", R"([
     {"prompt": "Shot one", "seconds": 2, "size": "320x180"},
     {"prompt": "Shot two, slow", "seconds": 2, "size": "320x180"},
@@ -1051,9 +1044,9 @@ void test_bad_playlist() {
   };
   for (const Case &c : cases) {
     std::string path = scratch->write("bad.json", c.json);
-    GstElement *pipeline =
-        launch("soraplaylistsrc name=p location=" + path + " " +
-               connection(emulator, fresh_dir("bad")) + " p.video ! fakesink p.audio ! fakesink");
+    GstElement *pipeline = launch("soraplaylistsrc name=p location=" + path + " " +
+                                  connection(emulator, scratch->fresh_dir("bad")) +
+                                  " p.video ! fakesink p.audio ! fakesink");
     g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), ==,
                     GST_STATE_CHANGE_FAILURE);
     BusLog log;
@@ -1069,7 +1062,7 @@ void test_bad_playlist() {
 /* ---- the examples ---- */
 
 std::map<std::string, std::string> example_env(EmulatorProcess &emulator, const char *name) {
-  std::map<std::string, std::string> env = sora_test::user_env(emulator, fresh_dir(name));
+  std::map<std::string, std::string> env = sora_test::user_env(emulator, scratch->fresh_dir(name));
   return env;
 }
 
@@ -1078,7 +1071,7 @@ std::map<std::string, std::string> example_env(EmulatorProcess &emulator, const 
 void test_example_live_hls() {
   EmulatorProcess emulator;
   allow_any_request(emulator);
-  std::string dir = fresh_dir("live-hls");
+  std::string dir = scratch->fresh_dir("live-hls");
   std::map<std::string, std::string> env = example_env(emulator, "live-hls-cache");
   env["SECONDS_PER_SHOT"] = "1";
   env["PROGRAMME_SIZE"] = "320x180";

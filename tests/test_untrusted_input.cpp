@@ -38,28 +38,9 @@ namespace {
 
 sora_test::TempDir *scratch;
 
-std::string escaped(const std::string &text) {
-  g_autofree char *e = g_uri_escape_string(text.c_str(), nullptr, FALSE);
-  return e;
-}
-
-std::string fresh_dir(const char *name) {
-  static int n = 0;
-  std::string dir = scratch->file(std::string(name) + "-" + std::to_string(++n));
-  g_mkdir_with_parents(dir.c_str(), 0700);
-  return dir;
-}
-
-std::string require_program(const char *name) {
-  std::string path = sora_test::find_program(name);
-  if (path.empty())
-    g_error("%s is not installed: .ci/install-deps installs it", name);
-  return path;
-}
-
 /* A request every URI below carries, so that only the refused key differs. */
 std::string request_uri(const char *prompt) {
-  return "sora://generate?prompt=" + escaped(prompt) + "&seconds=4&size=1280x720";
+  return "sora://generate?prompt=" + sora_test::uri_escaped(prompt) + "&seconds=4&size=1280x720";
 }
 
 /* The key and server as an application gives them, with `extra`. */
@@ -133,9 +114,11 @@ void assert_refused(const PipelineResult &r, const char *parameter, EmulatorProc
 
 void test_base_url_discoverer() {
   EmulatorProcess own, other;
-  std::string uri = request_uri("A red kite") + "&base-url=" + escaped(other.base_url());
-  ProcessResult r = ProcessRun::run({require_program("gst-discoverer-1.0"), "-t", "30", uri},
-                                    user_env(own, fresh_dir("discoverer-cache")));
+  std::string uri =
+      request_uri("A red kite") + "&base-url=" + sora_test::uri_escaped(other.base_url());
+  ProcessResult r =
+      ProcessRun::run({sora_test::require_program("gst-discoverer-1.0"), "-t", "30", uri},
+                      user_env(own, scratch->fresh_dir("discoverer-cache")));
   g_assert_true(r.exited);
   g_test_message("%s%s", r.out.c_str(), r.err.c_str());
   g_assert_cmpuint(other.requests().size(), ==, 0);
@@ -151,7 +134,8 @@ void test_base_url_playbin() {
   g_setenv("OPENAI_BASE_URL", own.base_url().c_str(), TRUE);
   SourceSetup setup{"cache-mode=off", ""};
   PipelineResult r = play_with_playbin(
-      request_uri("A red kite") + "&base-url=" + escaped(other.base_url()), setup, 30);
+      request_uri("A red kite") + "&base-url=" + sora_test::uri_escaped(other.base_url()), setup,
+      30);
   g_assert_cmpuint(other.requests().size(), ==, 0);
   g_assert_cmpuint(own.requests().size(), ==, 0);
   assert_refused(r, "base-url", other);
@@ -165,8 +149,8 @@ void test_location() {
   EmulatorProcess emulator;
   PrivateFile keys = private_file("authorized_keys");
   SourceSetup setup = app_setup(emulator, "cache-mode=off");
-  PipelineResult r =
-      play_with_playbin(request_uri("A kite") + "&location=" + escaped(keys.path), setup, 30);
+  PipelineResult r = play_with_playbin(
+      request_uri("A kite") + "&location=" + sora_test::uri_escaped(keys.path), setup, 30);
   assert_unchanged(keys);
   assert_refused(r, "location", emulator);
 }
@@ -180,8 +164,8 @@ void test_input_reference() {
       photo);
   g_assert_true(make.play().eos);
   SourceSetup setup = app_setup(emulator, "cache-mode=off");
-  PipelineResult r =
-      play_with_playbin(request_uri("A kite") + "&input-reference=" + escaped(photo), setup, 30);
+  PipelineResult r = play_with_playbin(
+      request_uri("A kite") + "&input-reference=" + sora_test::uri_escaped(photo), setup, 30);
   g_assert_cmpuint(emulator.create_count(), ==, 0);
   assert_refused(r, "input-reference", emulator);
 }
@@ -190,7 +174,7 @@ void test_input_reference() {
 
 void test_cache() {
   EmulatorProcess emulator;
-  std::string cache = fresh_dir("cache");
+  std::string cache = scratch->fresh_dir("cache");
   sora_test::assert_whole_clip(sora_test::generate(emulator, "cache-mode=reuse cache-dir=" + cache),
                                720, 1280);
   std::map<std::string, std::string> paid = tree(cache);
@@ -211,7 +195,8 @@ void test_cache() {
   std::string planted = scratch->file("planted") + "/deep/cache";
   SourceSetup default_cache = app_setup(emulator);
   PipelineResult elsewhere = play_with_playbin(
-      request_uri("Another clip") + "&cache-dir=" + escaped(planted), default_cache, 30);
+      request_uri("Another clip") + "&cache-dir=" + sora_test::uri_escaped(planted), default_cache,
+      30);
   g_assert_false(g_file_test(scratch->file("planted").c_str(), G_FILE_TEST_EXISTS));
   g_assert_true(tree(cache) == paid);
   assert_refused(elsewhere, "cache-dir", emulator);
@@ -224,10 +209,11 @@ void test_cache() {
 void assert_playlist_refused(const std::string &playlist, const char *shot, const char *member,
                              EmulatorProcess &own) {
   std::string path = scratch->write("programme.json", playlist);
-  ProcessResult r = ProcessRun::run(
-      {require_program("gst-launch-1.0"), "soraplaylistsrc", "name=p", "location=" + path,
-       "validate=false", "p.video", "!", "fakesink", "p.audio", "!", "fakesink"},
-      user_env(own, fresh_dir("playlist-cache")));
+  ProcessResult r =
+      ProcessRun::run({sora_test::require_program("gst-launch-1.0"), "soraplaylistsrc", "name=p",
+                       "location=" + path, "validate=false", "p.video", "!", "fakesink", "p.audio",
+                       "!", "fakesink"},
+                      user_env(own, scratch->fresh_dir("playlist-cache")));
   g_test_message("%s%s", r.out.c_str(), r.err.c_str());
   g_assert_true(r.exited);
   g_assert_cmpint(r.status, !=, 0);
@@ -304,8 +290,8 @@ void test_every_property_decided() {
     g_param_value_set_default(pspec, &value);
     g_autofree char *text =
         G_VALUE_HOLDS_STRING(&value) ? g_strdup("x") : gst_value_serialize(&value);
-    std::string uri =
-        "sora://generate?prompt=kept&" + std::string(pspec->name) + "=" + escaped(text ? text : "");
+    std::string uri = "sora://generate?prompt=kept&" + std::string(pspec->name) + "=" +
+                      sora_test::uri_escaped(text ? text : "");
     g_autoptr(GError) error = nullptr;
     if (gst_uri_handler_set_uri(GST_URI_HANDLER(src), uri.c_str(), &error))
       continue;
@@ -338,9 +324,9 @@ void test_every_property_decided() {
  * it back, and never what the application set besides. */
 void test_allowed_uri() {
   EmulatorProcess emulator;
-  std::string uri =
-      "sora://generate?prompt=" + escaped("A kite over the dunes") +
-      "&model=sora-2-pro&seconds=4&size=1280x720&metadata=" + escaped(R"({"seed":7})");
+  std::string uri = "sora://generate?prompt=" + sora_test::uri_escaped("A kite over the dunes") +
+                    "&model=sora-2-pro&seconds=4&size=1280x720&metadata=" +
+                    sora_test::uri_escaped(R"({"seed":7})");
   SourceSetup setup = app_setup(emulator, "cache-mode=off");
   sora_test::assert_whole_clip(play_with_playbin(uri, setup), 1280, 720);
   g_assert_cmpuint(emulator.create_count(), ==, 1);

@@ -164,4 +164,16 @@ std::string find_program(const char *program) {
   return path ? path : "";
 }
 
+std::string require_program(const char *program) {
+  std::string path = find_program(program);
+  if (path.empty())
+    g_error("%s is not installed: .ci/install-deps installs it", program);
+  return path;
+}
+
+std::string uri_escaped(const std::string &text) {
+  g_autofree char *escaped = g_uri_escape_string(text.c_str(), nullptr, FALSE);
+  return escaped;
+}
+
 }  // namespace sora_test

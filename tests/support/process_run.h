@@ -69,5 +69,10 @@ std::string test_preload();
 
 /* The full path of `program` on PATH, or "" when it is not installed. */
 std::string find_program(const char *program);
+/* The same, for a program .ci/install-deps installs: a test error without it. */
+std::string require_program(const char *program);
+
+/* `text` %-escaped for a URI's query or path segment. */
+std::string uri_escaped(const std::string &text);
 
 }  // namespace sora_test

@@ -53,4 +53,10 @@ std::string TempDir::write(const std::string &name, const std::string &bytes) co
   return path;
 }
 
+std::string TempDir::fresh_dir(const std::string &name) const {
+  std::string dir = file(name + "-" + std::to_string(++dirs_made_));
+  g_mkdir_with_parents(dir.c_str(), 0700);
+  return dir;
+}
+
 }  // namespace sora_test

@@ -23,9 +23,13 @@ class TempDir {
   std::string file(const std::string &name) const;
   /* Writes `bytes` to path()/name and returns the path. */
   std::string write(const std::string &name, const std::string &bytes) const;
+  /* A new, empty directory path()/name-N (0700), N counting up: a test's
+   * cache or output of its own. */
+  std::string fresh_dir(const std::string &name) const;
 
  private:
   std::string path_;
+  mutable int dirs_made_ = 0;
 };
 
 }  // namespace sora_test

@@ -19,7 +19,7 @@
 
 namespace sora {
 
-class IoLoop {
+class IoLoop : public std::enable_shared_from_this<IoLoop> {
  public:
   /* The process-wide loop, started on first use. */
   static std::shared_ptr<IoLoop> shared();

@@ -674,26 +674,28 @@ void VideoJob::create_task() {
   journal_create(true);
   poll_due_us_ = g_get_monotonic_time(); /* the cadence counts from the create */
   busy_ = true;
-  create_in_flight_ = true;
+  /* With the journal, a stop leaves a sent create be (see the header): not
+   * the job's cancellable, and the loop held so that it outlives the run.
+   * Without it, nothing would record the task: the create is cancelled. */
+  detachable_create_ = cache_ != nullptr;
+  std::shared_ptr<IoLoop> loop = detachable_create_ ? loop_.shared_from_this() : nullptr;
   auto self = shared_from_this();
-  /* Not the job's cancellable: a stop leaves a sent create be (see the
-   * header). The loop is held, so that it outlives a detached create. */
-  std::shared_ptr<IoLoop> loop = loop_.shared_from_this();
-  client_->fetch(create_request(), nullptr, [self, loop](HttpResponse response) {
-    self->busy_ = false;
-    self->create_in_flight_ = false;
-    /* An error status, or a request that never left: nothing was created,
-     * whether or not the job was stopped meanwhile. */
-    if ((response.status != 0 && !response.is_success()) ||
-        (response.status == 0 && !response.request_sent))
-      self->journal_create(false);
-    if (self->finished_) {
-      self->settle_detached_create(response);
-      return;
-    }
-    if (!self->stopped_while_busy())
-      self->on_create_answer(std::move(response));
-  });
+  client_->fetch(create_request(), detachable_create_ ? nullptr : cancellable_.get(),
+                 [self, loop](HttpResponse response) {
+                   self->busy_ = false;
+                   self->detachable_create_ = false;
+                   /* An error status, or a request that never left: nothing was created,
+                    * whether or not the job was stopped meanwhile. */
+                   if ((response.status != 0 && !response.is_success()) ||
+                       (response.status == 0 && !response.request_sent))
+                     self->journal_create(false);
+                   if (self->finished_) {
+                     self->settle_detached_create(response);
+                     return;
+                   }
+                   if (!self->stopped_while_busy())
+                     self->on_create_answer(std::move(response));
+                 });
 }
 
 /* The answer of a create the job was stopped during: the task it made is
@@ -1074,7 +1076,7 @@ void VideoJob::stop(StopReason reason) {
     wait_timer_.reset();
   }
   /* A create in flight is not waited for: it goes on detached. */
-  if (!busy_ || create_in_flight_)
+  if (!busy_ || detachable_create_)
     stopped_while_busy();
 }
 
@@ -1127,7 +1129,7 @@ void VideoJob::finish(JobResult result) {
   events_ = JobEvents{};
   client_.reset();
   /* A detached create keeps the entry until its answer is journalled. */
-  if (!create_in_flight_)
+  if (!detachable_create_)
     cache_lock_.reset();
   std::lock_guard<std::mutex> guard(lock_);
   finished_ = true;

@@ -13,15 +13,17 @@
  * failed (with an error a user can act on, naming the video id) or
  * cancelled. cancel() stops it at any point without waiting for the network.
  *
- * A create request already sent is the one thing a stop does not cancel: the
- * server may make (and bill) the task whether the answer is read or not. The
- * job finishes at once, and the request goes on detached, bounded by its I/O
- * timeout, holding the job, the cache entry's lock and the IoLoop (never the
- * element: events are dropped once finished); its answer journals the task
- * id, so the next run attaches to it. Only a refusal (which created nothing)
- * clears the journal's "creating" mark. A process that exits meanwhile leaves
- * the mark, as a crash does: the next run looks for the task in the server's
- * list (InterruptedCreateSearch). */
+ * With the cache on, a create request already sent is the one thing a stop
+ * does not cancel: the server may make (and bill) the task whether its answer
+ * is read or not. The job finishes at once and the request goes on detached,
+ * bounded by its I/O timeout, holding the job, the cache entry's lock and the
+ * IoLoop (so the loop thread outlives the last run until then), never the
+ * element (events are dropped once finished). Its answer journals the task
+ * id, so the next run attaches to it; a refusal (nothing created) clears the
+ * journal's "creating" mark. A process that exits meanwhile leaves the mark,
+ * as a crash does: the next run looks for the task in the server's list
+ * (InterruptedCreateSearch). With the cache off nothing could record the
+ * task, and a stop cancels the create as it does any request. */
 #pragma once
 
 #include "core/clip_download.h"
@@ -220,8 +222,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   SourcePtr deadline_timer_;
   VideoObject video_;
   JobPhase phase_ = JobPhase::kCreating;
-  bool busy_ = false;             /* a request is in flight */
-  bool create_in_flight_ = false; /* a create request is: a stop leaves it be */
+  bool busy_ = false;              /* a request is in flight */
+  bool detachable_create_ = false; /* a journalled create is in flight: a stop leaves it be */
   StopReason stop_reason_ = StopReason::kNone;
   PathStyle path_style_ = PathStyle::kVideos;
   bool path_style_known_ = false;                /* set, remembered, or confirmed by an answer */

@@ -680,22 +680,25 @@ void VideoJob::create_task() {
   detachable_create_ = cache_ != nullptr;
   std::shared_ptr<IoLoop> loop = detachable_create_ ? loop_.shared_from_this() : nullptr;
   auto self = shared_from_this();
-  client_->fetch(create_request(), detachable_create_ ? nullptr : cancellable_.get(),
-                 [self, loop](HttpResponse response) {
-                   self->busy_ = false;
-                   self->detachable_create_ = false;
-                   /* An error status, or a request that never left: nothing was created,
-                    * whether or not the job was stopped meanwhile. */
-                   if ((response.status != 0 && !response.is_success()) ||
-                       (response.status == 0 && !response.request_sent))
-                     self->journal_create(false);
-                   if (self->finished_) {
-                     self->settle_detached_create(response);
-                     return;
-                   }
-                   if (!self->stopped_while_busy())
-                     self->on_create_answer(std::move(response));
-                 });
+  client_->fetch(
+      create_request(), detachable_create_ ? nullptr : cancellable_.get(),
+      [self, loop](HttpResponse response) { self->on_create_done(std::move(response)); });
+}
+
+void VideoJob::on_create_done(HttpResponse response) {
+  busy_ = false;
+  detachable_create_ = false;
+  /* An error status, or a request that never left: nothing was created,
+   * whether or not the job was stopped meanwhile. */
+  if ((response.status != 0 && !response.is_success()) ||
+      (response.status == 0 && !response.request_sent))
+    journal_create(false);
+  if (finished_) {
+    settle_detached_create(response);
+    return;
+  }
+  if (!stopped_while_busy())
+    on_create_answer(std::move(response));
 }
 
 /* The answer of a create the job was stopped during: the task it made is
@@ -707,7 +710,10 @@ void VideoJob::settle_detached_create(const HttpResponse &response) {
   std::optional<VideoObject> video;
   if (response.is_success() && !response.error)
     video = parse_video_object(response.text(), &problem);
-  if (video && !task_id_problem(video->id)) {
+  const std::string &source = settings_.request.remix_of;
+  bool remix_of_another = video && !source.empty() && !video->remixed_from_video_id.empty() &&
+                          video->remixed_from_video_id != source;
+  if (video && !task_id_problem(video->id) && !remix_of_another) {
     GST_INFO("the create sent before the stop made %s: journalled for the next run",
              video->id.c_str());
     video_.id = video->id;

@@ -183,6 +183,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::string output_path() const;
   void cache_event(CacheEvent event);
   void create_task();
+  void on_create_done(HttpResponse response);
   void on_create_answer(HttpResponse response);
   bool try_json_body(const HttpResponse &response);
   void check_deprecation(const HttpResponse &response);

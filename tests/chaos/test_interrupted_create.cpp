@@ -291,9 +291,18 @@ void test_search() {
     return video;
   };
   sora::VideoPage page;
+  page.has_more = true;
   page.videos = {task("other", "a harbour", 1700000001), task("mine", "a lighthouse", 1700000002),
                  task("old", "a lighthouse", 1690000000)};
   sora::InterruptedCreateSearch one(request, sent_us, 60);
+  /* A page of tasks all within the window: the next page may hold more. */
+  sora::VideoPage recent;
+  recent.has_more = true;
+  recent.videos = {task("newer", "a harbour", 1700000100)};
+  sora::InterruptedCreateSearch paging(request, sent_us, 60);
+  g_assert_true(paging.add_page(recent));
+  g_assert_cmpuint(paging.matches().size(), ==, 0);
+
   g_assert_false(one.add_page(page)); /* reached tasks older than the window */
   g_assert_cmpuint(one.matches().size(), ==, 1);
   g_assert_cmpstr(one.matches()[0].c_str(), ==, "mine");

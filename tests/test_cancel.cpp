@@ -44,8 +44,11 @@ std::string status_of(GstElement *src) {
 }
 
 /* Sets the pipeline to NULL, checks it returned promptly, and that the
- * run is really over: no request after it, no I/O thread left. */
-void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *phase) {
+ * run is really over: no request after it, no I/O thread left (with
+ * `create_detached`, once the create sent before the stop is answered: it
+ * is left to finish so its task is journalled, see core/video_job.h). */
+void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *phase,
+                    bool create_detached = false) {
   /* The run's I/O thread is there, under the name looked for below. */
   g_assert_cmpuint(threads_named("sora-io"), >=, 1);
   gint64 start = g_get_monotonic_time();
@@ -54,6 +57,8 @@ void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *pha
   gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
   g_test_message("%s: set_state(NULL) took %" G_GINT64_FORMAT " ms", phase, took_ms);
   g_assert_cmpint(took_ms, <, kPromptMs);
+  if (create_detached)
+    wait_until("the detached create's end", [] { return threads_named("sora-io") == 0; });
   g_assert_cmpuint(threads_named("sora-io"), ==, 0);
 
   size_t seen = emulator.requests().size();
@@ -64,12 +69,12 @@ void stop_and_check(PipelineRun &run, EmulatorProcess &emulator, const char *pha
 
 void test_cancel_creating() {
   EmulatorProcess emulator;
-  emulator.configure(R"({"faults":[{"route":"create","action":"delay","delay_ms":20000}]})");
+  emulator.configure(R"({"faults":[{"route":"create","action":"delay","delay_ms":3000}]})");
   PipelineRun run(sora_test::decode_pipeline(sora_test::element_props(emulator)));
   gst_element_set_state(run.pipeline(), GST_STATE_PLAYING);
   wait_until("the create request", [&] { return emulator.requests().size() == 1; });
   sora_assert_str_eq(status_of(run.element("src")), "creating");
-  stop_and_check(run, emulator, "creating");
+  stop_and_check(run, emulator, "creating", true);
 }
 
 void test_cancel_waiting() {

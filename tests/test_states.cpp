@@ -48,16 +48,13 @@ std::vector<std::string> plugin_factories() {
   return names;
 }
 
-/* The settings that make `factory` do real work against the emulator. Each
- * element has a cache of its own: a run stopped while its create was in
- * flight leaves a mark that makes the next run of the request refuse to pay
- * again (issue 19, finding 3, changes that), and the sequences stop runs at
- * every phase. */
+/* The settings that make `factory` do real work against the emulator. All
+ * share one cache, as runs of one request do: the sequences stop runs at
+ * every phase, the create's included, and the next run must still work. */
 std::string configured(const std::string &factory) {
-  static int made = 0;
-  std::string connection =
-      std::string("api-key=") + sora_test::kTestKey + " base-url=" + emulator->base_url() +
-      " cache-dir=" + scratch->file("cache-" + std::to_string(made++)) + " validate=false ";
+  std::string connection = std::string("api-key=") + sora_test::kTestKey +
+                           " base-url=" + emulator->base_url() +
+                           " cache-dir=" + scratch->file("cache") + " validate=false ";
   if (factory == "soravideosrc")
     return factory + " prompt=\"states\" seconds=1 size=160x96 " + connection;
   std::string playlist = scratch->file("playlist.json");

@@ -9,7 +9,8 @@
  * not 32, and a job waiting minutes between polls costs a timer, not a
  * blocked thread. The loop exists while at least one owner holds it: the last
  * owner to let go quits and joins it, so a pipeline set back to NULL leaves no
- * thread behind. */
+ * thread behind, except while a create sent before the stop is still being
+ * answered (VideoJob holds the loop for it; then the thread ends itself). */
 #pragma once
 
 #include "core/glib_ptr.h"
@@ -19,7 +20,7 @@
 
 namespace sora {
 
-class IoLoop {
+class IoLoop : public std::enable_shared_from_this<IoLoop> {
  public:
   /* The process-wide loop, started on first use. */
   static std::shared_ptr<IoLoop> shared();

@@ -154,13 +154,16 @@ JobError JobErrorText::ambiguous_create(const std::string &what_happened, bool j
                   (journalled ? " with cache-mode=refresh" : "") + " if there is none.");
 }
 
-JobError JobErrorText::interrupted_create(const std::string &base_url, gint64 sent_us) const {
+JobError JobErrorText::interrupted_create(const std::string &base_url, gint64 sent_us,
+                                          const std::string &why) const {
   g_autoptr(GDateTime) sent = g_date_time_new_from_unix_local(sent_us / G_USEC_PER_SEC);
   g_autofree char *when = sent ? g_date_time_format(sent, "%Y-%m-%d %H:%M:%S") : g_strdup("?");
   return make(JobError::Kind::kAmbiguous,
-              "An earlier run of this request stopped while its create request to " +
+              "An earlier run of this request ended (killed, or its answer was lost) while its "
+              "create request to " +
                   client_.redact(url_without_userinfo(base_url)) + " was in flight (sent " + when +
-                  "). The server may have created, and billed, a task, so the request is "
+                  "), and " + why +
+                  ". The server may have created, and billed, a task, so the request is "
                   "not sent again: list the server's tasks and attach to it with "
                   "video-id=<id>, or run again with cache-mode=refresh if there is none.");
 }

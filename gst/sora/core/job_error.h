@@ -70,9 +70,11 @@ class JobErrorText {
   /* A create whose answer was lost: a task may exist. `journalled`: the
    * cache holds the create as in flight, so a rerun needs cache-mode=refresh. */
   JobError ambiguous_create(const std::string &what_happened, bool journalled) const;
-  /* An earlier run stopped with its create to `base_url` in flight, sent at
-   * `sent_us` (g_get_real_time()): a task may exist. */
-  JobError interrupted_create(const std::string &base_url, gint64 sent_us) const;
+  /* An earlier run died with its create to `base_url` in flight, sent at
+   * `sent_us` (g_get_real_time()), and the server's task list could not
+   * tell which task it made (`why`): a task may exist. */
+  JobError interrupted_create(const std::string &base_url, gint64 sent_us,
+                              const std::string &why) const;
   /* A 429 about quota or billing. */
   JobError billing(const HttpResponse &response, const std::string &doing) const;
   /* A download that failed for good. */

@@ -123,7 +123,8 @@ VideoJob::VideoJob(IoLoop &loop, JobSettings settings, JobEvents events)
       loop_(loop),
       create_retries_(settings_.connection.retries),
       unusable_poll_retries_(settings_.connection.retries),
-      download_retries_(settings_.connection.retries) {
+      download_retries_(settings_.connection.retries),
+      list_retries_(settings_.connection.retries) {
   init_debug_categories();
   Connection &connection = settings_.connection;
   connection.base_url = normalize_base_url(std::move(connection.base_url));
@@ -278,10 +279,10 @@ void VideoJob::consult_cache() {
   std::optional<CacheRecord> task =
       cache.task_key == cache.key ? clip : cache_->read(cache.task_key);
   if (task && task->creating) {
-    /* An earlier run stopped (killed, or set to NULL) while its create was
-     * in flight: the server may have made the task. Never send it again
-     * blindly: the user attaches to it, or asks for a refresh. */
-    fail(errors().interrupted_create(task->base_url, task->last_used_us));
+    /* An earlier run died (or lost the answer) while its create was in
+     * flight: the server may have made the task. Never send it again
+     * blindly: ask the server which task it is. */
+    find_interrupted_create(*task);
     return;
   }
   if (task) {
@@ -300,6 +301,89 @@ void VideoJob::resume_journalled(const CacheRecord &task) {
   phase_ = JobPhase::kQueued;
   cache_event(CacheEvent::kResumed);
   poll();
+}
+
+/* The server's list, newest first, read until it is older than the create
+ * could be. Remixes and extensions are left to the user: their tasks are
+ * told apart by more than the request's fields. */
+void VideoJob::find_interrupted_create(const CacheRecord &task) {
+  interrupted_ = task;
+  const VideoRequest &wanted = settings_.request;
+  if (!wanted.remix_of.empty() || !wanted.extend_of.empty()) {
+    fail(errors().interrupted_create(task.base_url, task.last_used_us,
+                                     "a remix or an extension is not looked for in the task list"));
+    return;
+  }
+  GST_INFO("the journal says a create was in flight: looking for its task in the server's list");
+  search_ = std::make_unique<InterruptedCreateSearch>(wanted, task.last_used_us,
+                                                      settings_.connection.timeout_s);
+  list_tasks();
+}
+
+void VideoJob::list_tasks() {
+  HttpRequest request;
+  request.url = collection_url() + "?limit=100&order=desc";
+  if (!list_after_.empty()) {
+    g_autofree char *after = g_uri_escape_string(list_after_.c_str(), nullptr, FALSE);
+    request.url += std::string("&after=") + after;
+  }
+  client_->fetch(std::move(request), cancellable_.get(), when_back(&VideoJob::on_list_answer));
+}
+
+void VideoJob::on_list_answer(HttpResponse response) {
+  /* Past this many pages (10,000 tasks in the window) the list cannot tell. */
+  constexpr unsigned kMaxListPages = 100;
+  if (try_next_path_style(response)) {
+    list_tasks();
+    return;
+  }
+  std::string problem;
+  std::optional<VideoPage> page;
+  if (response.is_success() && !response.error)
+    page = parse_video_page(response.text(), &problem);
+  const std::string &base = interrupted_.base_url;
+  const gint64 sent = interrupted_.last_used_us;
+  if (!page) {
+    if (classify_failure(response, RequestKind::kPoll) == FailureClass::kTransient &&
+        list_retries_.take()) {
+      unsigned attempt = list_retries_.used();
+      retry_later("list", attempt, retry_delay_ms(response, attempt),
+                  errors().failure_reason(response), &VideoJob::list_tasks);
+      return;
+    }
+    std::string why = problem.empty() ? errors().failure_reason(response) : problem;
+    fail(errors().interrupted_create(base, sent,
+                                     "the server's task list is not available (" + why + ")"));
+    return;
+  }
+  if (search_->add_page(*page) && !page->last_id.empty()) {
+    if (++list_pages_ < kMaxListPages) {
+      list_after_ = page->last_id;
+      list_tasks();
+      return;
+    }
+    fail(errors().interrupted_create(base, sent, "the server's task list is too long to search"));
+    return;
+  }
+  const std::vector<std::string> &found = search_->matches();
+  if (found.size() != 1) {
+    std::string why = "no task in the server's list matches it";
+    if (found.size() > 1) {
+      why = std::to_string(found.size()) + " tasks in the server's list match it (";
+      for (size_t i = 0; i < found.size(); i++)
+        why += (i ? ", " : "") + found[i];
+      why += ")";
+    }
+    fail(errors().interrupted_create(base, sent, why));
+    return;
+  }
+  GST_INFO("the interrupted create made %s: attaching to it", found[0].c_str());
+  video_.id = found[0];
+  journal_task();
+  CacheRecord task = interrupted_;
+  task.video_id = found[0];
+  task.creating = false;
+  resume_journalled(task);
 }
 
 /* A hit adds nothing to the cache, so nothing needs evicting. */
@@ -590,17 +674,56 @@ void VideoJob::create_task() {
   journal_create(true);
   poll_due_us_ = g_get_monotonic_time(); /* the cadence counts from the create */
   busy_ = true;
+  /* With the journal, a stop leaves a sent create be (see the header): not
+   * the job's cancellable, and the loop held so that it outlives the run.
+   * Without it, nothing would record the task: the create is cancelled. */
+  detachable_create_ = cache_ != nullptr;
+  std::shared_ptr<IoLoop> loop = detachable_create_ ? loop_.shared_from_this() : nullptr;
   auto self = shared_from_this();
-  client_->fetch(create_request(), cancellable_.get(), [self](HttpResponse response) {
-    self->busy_ = false;
-    /* An error status, or a request that never left: nothing was created,
-     * whether or not the job was stopped meanwhile. */
-    if ((response.status != 0 && !response.is_success()) ||
-        (response.status == 0 && !response.request_sent))
-      self->journal_create(false);
-    if (!self->stopped_while_busy())
-      self->on_create_answer(std::move(response));
-  });
+  client_->fetch(
+      create_request(), detachable_create_ ? nullptr : cancellable_.get(),
+      [self, loop](HttpResponse response) { self->on_create_done(std::move(response)); });
+}
+
+void VideoJob::on_create_done(HttpResponse response) {
+  busy_ = false;
+  detachable_create_ = false;
+  /* An error status, or a request that never left: nothing was created,
+   * whether or not the job was stopped meanwhile. */
+  if ((response.status != 0 && !response.is_success()) ||
+      (response.status == 0 && !response.request_sent))
+    journal_create(false);
+  if (finished_) {
+    settle_detached_create(response);
+    return;
+  }
+  if (!stopped_while_busy())
+    on_create_answer(std::move(response));
+}
+
+/* The answer of a create the job was stopped during: the task it made is
+ * journalled for the next run, then the entry is let go. Nothing else is
+ * done for a job that is over (no retry: a refusal created nothing, and
+ * nobody waits for the clip). */
+void VideoJob::settle_detached_create(const HttpResponse &response) {
+  std::string problem;
+  std::optional<VideoObject> video;
+  if (response.is_success() && !response.error)
+    video = parse_video_object(response.text(), &problem);
+  const std::string &source = settings_.request.remix_of;
+  bool remix_of_another = video && !source.empty() && !video->remixed_from_video_id.empty() &&
+                          video->remixed_from_video_id != source;
+  if (video && !task_id_problem(video->id) && !remix_of_another) {
+    GST_INFO("the create sent before the stop made %s: journalled for the next run",
+             video->id.c_str());
+    video_.id = video->id;
+    journal_task();
+  } else if (response.is_success() || (response.status == 0 && response.request_sent)) {
+    GST_WARNING(
+        "the create sent before the stop was taken but its answer is lost: the next run "
+        "looks for its task in the server's list");
+  }
+  cache_lock_.reset();
 }
 
 void VideoJob::on_create_answer(HttpResponse response) {
@@ -958,7 +1081,8 @@ void VideoJob::stop(StopReason reason) {
     g_source_destroy(wait_timer_.get());
     wait_timer_.reset();
   }
-  if (!busy_)
+  /* A create in flight is not waited for: it goes on detached. */
+  if (!busy_ || detachable_create_)
     stopped_while_busy();
 }
 
@@ -1010,7 +1134,9 @@ void VideoJob::finish(JobResult result) {
     events_.finished(result);
   events_ = JobEvents{};
   client_.reset();
-  cache_lock_.reset();
+  /* A detached create keeps the entry until its answer is journalled. */
+  if (!detachable_create_)
+    cache_lock_.reset();
   std::lock_guard<std::mutex> guard(lock_);
   finished_ = true;
   finished_cond_.notify_all();

@@ -11,13 +11,26 @@
  * timer, requests are asynchronous. It reports through JobEvents, called on
  * the loop thread, and ends with exactly one finished() call: completed,
  * failed (with an error a user can act on, naming the video id) or
- * cancelled. cancel() stops it at any point without waiting for the network. */
+ * cancelled. cancel() stops it at any point without waiting for the network.
+ *
+ * With the cache on, a create request already sent is the one thing a stop
+ * does not cancel: the server may make (and bill) the task whether its answer
+ * is read or not. The job finishes at once and the request goes on detached,
+ * bounded by its I/O timeout, holding the job, the cache entry's lock and the
+ * IoLoop (so the loop thread outlives the last run until then), never the
+ * element (events are dropped once finished). Its answer journals the task
+ * id, so the next run attaches to it; a refusal (nothing created) clears the
+ * journal's "creating" mark. A process that exits meanwhile leaves the mark,
+ * as a crash does: the next run looks for the task in the server's list
+ * (InterruptedCreateSearch). With the cache off nothing could record the
+ * task, and a stop cancels the create as it does any request. */
 #pragma once
 
 #include "core/clip_download.h"
 #include "core/connection.h"
 #include "core/generation_cache.h"
 #include "core/http_client.h"
+#include "core/interrupted_create.h"
 #include "core/io_loop.h"
 #include "core/job_error.h"
 #include "core/path_style.h"
@@ -157,6 +170,10 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void start_generation();
   void serve_from_cache(CacheRecord record);
   void resume_journalled(const CacheRecord &task);
+  void find_interrupted_create(const CacheRecord &task);
+  void list_tasks();
+  void on_list_answer(HttpResponse response);
+  void settle_detached_create(const HttpResponse &response);
   void journal_task();
   void journal_create(bool in_flight);
   void store_clip(guint64 size);
@@ -166,6 +183,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::string output_path() const;
   void cache_event(CacheEvent event);
   void create_task();
+  void on_create_done(HttpResponse response);
   void on_create_answer(HttpResponse response);
   bool try_json_body(const HttpResponse &response);
   void check_deprecation(const HttpResponse &response);
@@ -205,7 +223,8 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   SourcePtr deadline_timer_;
   VideoObject video_;
   JobPhase phase_ = JobPhase::kCreating;
-  bool busy_ = false; /* a request is in flight */
+  bool busy_ = false;              /* a request is in flight */
+  bool detachable_create_ = false; /* a journalled create is in flight: a stop leaves it be */
   StopReason stop_reason_ = StopReason::kNone;
   PathStyle path_style_ = PathStyle::kVideos;
   bool path_style_known_ = false;                /* set, remembered, or confirmed by an answer */
@@ -233,6 +252,13 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   bool from_journal_ = false; /* attached to a task the journal named */
   gint64 begun_us_ = 0;       /* g_get_real_time() when it began */
   gint64 poll_due_us_ = 0;    /* when the last poll (or the create) was due; 0: none yet */
+
+  /* Looking in the server's list for the task of an interrupted create. */
+  std::unique_ptr<InterruptedCreateSearch> search_;
+  CacheRecord interrupted_; /* the journal's "creating" record */
+  std::string list_after_;  /* the page to read next */
+  unsigned list_pages_ = 0;
+  RetryBudget list_retries_;
 
   std::mutex lock_;
   std::condition_variable finished_cond_;

@@ -12,6 +12,7 @@
 #include "core/json_limits.h"
 #include "core/key_redaction.h"
 #include "core/generation_cache.h"
+#include "core/growing_clip.h"
 #include "core/model_limits.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
@@ -1171,6 +1172,58 @@ static void test_task_ids(void) {
   sora_assert_str_eq(sora::task_path_segment("a.b"), "a.b");
 }
 
+/* A download that restarts from zero (a server ignoring Range, a resume at
+ * the wrong place) cuts its part file while a reader may stand between the
+ * wait that found its bytes and the pread() of them. The reader is told the
+ * bytes are gone and waits again; it never gets the cut file's short read,
+ * which the element would turn into a fatal READ error. Both windows are
+ * forced: the restart after wait() returned, and one inside read(), through
+ * its hook. */
+static void test_growing_clip_restart_under_reader() {
+  const std::string bytes(4096, 'v');
+  std::string path = write_temp("growing.part", bytes);
+  /* What ClipDownload::restart_from_zero() does: the ranges first, then the
+   * file. */
+  auto restart = [&path](GrowingClip &clip) {
+    clip.restart();
+    g_assert_cmpint(truncate(path.c_str(), 0), ==, 0);
+  };
+  std::vector<char> data(1024);
+  int error = -1;
+
+  GrowingClip between;
+  between.open(path);
+  between.verified(static_cast<gint64>(bytes.size()));
+  between.add(0, bytes.size());
+  guint64 length = data.size();
+  g_assert_true(between.wait(1024, &length) == GrowingClip::Wait::kReady);
+  restart(between);
+  g_assert_true(between.read(1024, data.data(), length, &error) == GrowingClip::Read::kGone);
+
+  g_assert_true(g_file_set_contents(path.c_str(), bytes.data(), bytes.size(), nullptr));
+  GrowingClip inside;
+  inside.open(path);
+  inside.verified(static_cast<gint64>(bytes.size()));
+  inside.add(0, bytes.size());
+  length = data.size();
+  g_assert_true(inside.wait(1024, &length) == GrowingClip::Wait::kReady);
+  inside.set_read_hook([&] { restart(inside); });
+  g_assert_true(inside.read(1024, data.data(), length, &error) == GrowingClip::Read::kGone);
+
+  /* Untouched, a read gets its bytes; a file shorter than its ranges is an
+   * error, not a silent short buffer. */
+  g_assert_true(g_file_set_contents(path.c_str(), bytes.data(), bytes.size(), nullptr));
+  GrowingClip plain;
+  plain.open(path);
+  plain.verified(static_cast<gint64>(bytes.size()));
+  plain.add(0, bytes.size());
+  g_assert_true(plain.read(1024, data.data(), data.size(), &error) == GrowingClip::Read::kDone);
+  g_assert_true(std::string(data.data(), data.size()) == bytes.substr(1024, 1024));
+  g_assert_cmpint(truncate(path.c_str(), 1500), ==, 0);
+  g_assert_true(plain.read(1024, data.data(), data.size(), &error) == GrowingClip::Read::kError);
+  g_assert_cmpint(error, ==, 0);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/core/json/depth-bounded", test_json_depth);
@@ -1205,6 +1258,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/gateway/progress-fractions", test_progress_fractions);
   g_test_add_func("/core/gateway/openrouter-shapes", test_openrouter_shapes);
   g_test_add_func("/core/gateway/model-lists", test_model_lists);
+  g_test_add_func("/core/growing-clip/restart-under-reader",
+                  test_growing_clip_restart_under_reader);
   sora_test::TempDir dir;
   scratch = &dir;
   return g_test_run();

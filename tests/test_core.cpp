@@ -1182,6 +1182,13 @@ static void test_task_ids(void) {
 static void test_growing_clip_restart_under_reader() {
   const std::string bytes(4096, 'v');
   std::string path = write_temp("growing.part", bytes);
+  /* A clip whose download has written every byte, read 1 KiB in. */
+  auto whole = [&](GrowingClip &clip) {
+    g_assert_true(g_file_set_contents(path.c_str(), bytes.data(), bytes.size(), nullptr));
+    clip.open(path);
+    clip.verified(static_cast<gint64>(bytes.size()));
+    clip.add(0, bytes.size());
+  };
   /* What ClipDownload::restart_from_zero() does: the ranges first, then the
    * file. */
   auto restart = [&path](GrowingClip &clip) {
@@ -1192,19 +1199,14 @@ static void test_growing_clip_restart_under_reader() {
   int error = -1;
 
   GrowingClip between;
-  between.open(path);
-  between.verified(static_cast<gint64>(bytes.size()));
-  between.add(0, bytes.size());
+  whole(between);
   guint64 length = data.size();
   g_assert_true(between.wait(1024, &length) == GrowingClip::Wait::kReady);
   restart(between);
   g_assert_true(between.read(1024, data.data(), length, &error) == GrowingClip::Read::kGone);
 
-  g_assert_true(g_file_set_contents(path.c_str(), bytes.data(), bytes.size(), nullptr));
   GrowingClip inside;
-  inside.open(path);
-  inside.verified(static_cast<gint64>(bytes.size()));
-  inside.add(0, bytes.size());
+  whole(inside);
   length = data.size();
   g_assert_true(inside.wait(1024, &length) == GrowingClip::Wait::kReady);
   inside.set_read_hook([&] { restart(inside); });
@@ -1212,11 +1214,8 @@ static void test_growing_clip_restart_under_reader() {
 
   /* Untouched, a read gets its bytes; a file shorter than its ranges is an
    * error, not a silent short buffer. */
-  g_assert_true(g_file_set_contents(path.c_str(), bytes.data(), bytes.size(), nullptr));
   GrowingClip plain;
-  plain.open(path);
-  plain.verified(static_cast<gint64>(bytes.size()));
-  plain.add(0, bytes.size());
+  whole(plain);
   g_assert_true(plain.read(1024, data.data(), data.size(), &error) == GrowingClip::Read::kDone);
   g_assert_true(std::string(data.data(), data.size()) == bytes.substr(1024, 1024));
   g_assert_cmpint(truncate(path.c_str(), 1500), ==, 0);

@@ -12,6 +12,7 @@
 #include "core/json_limits.h"
 #include "core/key_redaction.h"
 #include "core/generation_cache.h"
+#include "core/growing_clip.h"
 #include "core/model_limits.h"
 #include "core/mp4_check.h"
 #include "core/path_style.h"
@@ -1183,6 +1184,57 @@ static void test_task_ids(void) {
   sora_assert_str_eq(sora::task_path_segment("a.b"), "a.b");
 }
 
+/* A download that restarts from zero (a server ignoring Range, a resume at
+ * the wrong place) cuts its part file while a reader may stand between the
+ * wait that found its bytes and the pread() of them. The reader is told the
+ * bytes are gone and waits again; it never gets the cut file's short read,
+ * which the element would turn into a fatal READ error. Both windows are
+ * forced: the restart after wait() returned, and one inside read(), through
+ * its hook. */
+static void test_growing_clip_restart_under_reader() {
+  const std::string bytes(4096, 'v');
+  std::string path = write_temp("growing.part", bytes);
+  /* A clip whose download has written every byte, read 1 KiB in. */
+  auto whole = [&](GrowingClip &clip) {
+    g_assert_true(g_file_set_contents(path.c_str(), bytes.data(), bytes.size(), nullptr));
+    clip.open(path);
+    clip.verified(static_cast<gint64>(bytes.size()));
+    clip.add(0, bytes.size());
+  };
+  /* What ClipDownload::restart_from_zero() does: the ranges first, then the
+   * file. */
+  auto restart = [&path](GrowingClip &clip) {
+    clip.restart();
+    g_assert_cmpint(truncate(path.c_str(), 0), ==, 0);
+  };
+  std::vector<char> data(1024);
+  int error = -1;
+
+  GrowingClip between;
+  whole(between);
+  guint64 length = data.size();
+  g_assert_true(between.wait(1024, &length) == GrowingClip::Wait::kReady);
+  restart(between);
+  g_assert_true(between.read(1024, data.data(), length, &error) == GrowingClip::Read::kGone);
+
+  GrowingClip inside;
+  whole(inside);
+  length = data.size();
+  g_assert_true(inside.wait(1024, &length) == GrowingClip::Wait::kReady);
+  inside.set_read_hook([&] { restart(inside); });
+  g_assert_true(inside.read(1024, data.data(), length, &error) == GrowingClip::Read::kGone);
+
+  /* Untouched, a read gets its bytes; a file shorter than its ranges is an
+   * error, not a silent short buffer. */
+  GrowingClip plain;
+  whole(plain);
+  g_assert_true(plain.read(1024, data.data(), data.size(), &error) == GrowingClip::Read::kDone);
+  g_assert_true(std::string(data.data(), data.size()) == bytes.substr(1024, 1024));
+  g_assert_cmpint(truncate(path.c_str(), 1500), ==, 0);
+  g_assert_true(plain.read(1024, data.data(), data.size(), &error) == GrowingClip::Read::kError);
+  g_assert_cmpint(error, ==, 0);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/core/json/depth-bounded", test_json_depth);
@@ -1218,6 +1270,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/core/gateway/progress-fractions", test_progress_fractions);
   g_test_add_func("/core/gateway/openrouter-shapes", test_openrouter_shapes);
   g_test_add_func("/core/gateway/model-lists", test_model_lists);
+  g_test_add_func("/core/growing-clip/restart-under-reader",
+                  test_growing_clip_restart_under_reader);
   sora_test::TempDir dir;
   scratch = &dir;
   return g_test_run();

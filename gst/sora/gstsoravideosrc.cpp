@@ -992,64 +992,85 @@ static GstFlowReturn gst_sora_video_src_create(GstBaseSrc *base, guint64 offset,
   if (!priv->emissions.catch_up())
     return GST_FLOW_FLUSHING;
 
-  /* The bytes: from the clip as it arrives, or from the whole clip. */
-  guint64 size = 0; /* for the first buffer's announcement: 0 while unknown */
-  guint64 want = length;
-  if (growing) {
-    switch (growing->wait(offset, &want)) {
-      case sora::GrowingClip::Wait::kFlushing:
-        return GST_FLOW_FLUSHING;
-      case sora::GrowingClip::Wait::kEnd:
-        /* A demuxer pulling past the end looks for what follows the last
-         * box: that is the end of the file already. A stream pushed in
-         * order ends only once the job finished, `location` written. */
-        if (GST_PAD_MODE(GST_BASE_SRC_PAD(base)) == GST_PAD_MODE_PULL)
-          return GST_FLOW_EOS;
-        return growing_ended(self, run);
-      case sora::GrowingClip::Wait::kFailed:
-        return growing_ended(self, run);
-      case sora::GrowingClip::Wait::kRangeFailed:
-        return range_lost(self, run, growing->range_problem());
-      case sora::GrowingClip::Wait::kReady:
-        break;
+  /* The bytes: from the clip as it arrives, or from the whole clip. A read
+   * of the growing clip that a restart of the download overtook waits for
+   * its bytes again. */
+  const guint asked = length;
+  GstBuffer *buf = nullptr;
+  while (!buf) {
+    guint64 size = 0; /* for the first buffer's announcement: 0 while unknown */
+    guint64 want = asked;
+    if (growing) {
+      switch (growing->wait(offset, &want)) {
+        case sora::GrowingClip::Wait::kFlushing:
+          return GST_FLOW_FLUSHING;
+        case sora::GrowingClip::Wait::kEnd:
+          /* A demuxer pulling past the end looks for what follows the last
+           * box: that is the end of the file already. A stream pushed in
+           * order ends only once the job finished, `location` written. */
+          if (GST_PAD_MODE(GST_BASE_SRC_PAD(base)) == GST_PAD_MODE_PULL)
+            return GST_FLOW_EOS;
+          return growing_ended(self, run);
+        case sora::GrowingClip::Wait::kFailed:
+          return growing_ended(self, run);
+        case sora::GrowingClip::Wait::kRangeFailed:
+          return range_lost(self, run, growing->range_problem());
+        case sora::GrowingClip::Wait::kReady:
+          break;
+      }
+    } else {
+      size = run->clip_size;
+      if (offset >= size)
+        return GST_FLOW_EOS;
+      want = MIN(want, size - offset);
     }
-  } else {
-    size = run->clip_size;
-    if (offset >= size)
-      return GST_FLOW_EOS;
-    want = MIN(want, size - offset);
-  }
-  if (!run->announced) {
-    std::string prompt, model;
-    sora::VideoObject video;
-    g_autoptr(GstCaps) clip_caps = nullptr;
-    {
-      std::lock_guard<std::mutex> guard(priv->lock);
-      prompt = priv->settings.request.prompt;
-      model = priv->settings.request.model;
-      video = run->video;
-      clip_caps = run->clip_caps ? gst_caps_ref(run->clip_caps)
-                                 : gst_caps_from_string(sora::kVariants[0].caps);
+    if (!run->announced) {
+      std::string prompt, model;
+      sora::VideoObject video;
+      g_autoptr(GstCaps) clip_caps = nullptr;
+      {
+        std::lock_guard<std::mutex> guard(priv->lock);
+        prompt = priv->settings.request.prompt;
+        model = priv->settings.request.model;
+        video = run->video;
+        clip_caps = run->clip_caps ? gst_caps_ref(run->clip_caps)
+                                   : gst_caps_from_string(sora::kVariants[0].caps);
+      }
+      announce_clip(self, size, video, prompt, model, clip_caps);
+      run->announced = true;
     }
-    announce_clip(self, size, video, prompt, model, clip_caps);
-    run->announced = true;
-  }
-  length = static_cast<guint>(want);
+    length = static_cast<guint>(want);
 
-  /* One pread() per buffer: no seek of its own, whatever order the
-   * demuxer asks in. */
-  GstBuffer *buf = gst_buffer_new_allocate(nullptr, length, nullptr);
-  GstMapInfo map;
-  gst_buffer_map(buf, &map, GST_MAP_WRITE);
-  gssize got = growing ? growing->read(offset, map.data, length)
-                       : sora::read_at(run->clip_fd, map.data, length, offset);
-  int read_errno = errno;
-  gst_buffer_unmap(buf, &map);
-  if (got != static_cast<gssize>(length)) {
+    /* One pread() per buffer: no seek of its own, whatever order the
+     * demuxer asks in. */
+    buf = gst_buffer_new_allocate(nullptr, length, nullptr);
+    GstMapInfo map;
+    gst_buffer_map(buf, &map, GST_MAP_WRITE);
+    int read_errno = 0;
+    sora::GrowingClip::Read read = sora::GrowingClip::Read::kDone;
+    if (growing) {
+      read = growing->read(offset, map.data, length, &read_errno);
+    } else {
+      gssize got = sora::read_at(run->clip_fd, map.data, length, offset);
+      read_errno = got < 0 ? errno : 0;
+      if (got != static_cast<gssize>(length))
+        read = sora::GrowingClip::Read::kError;
+    }
+    gst_buffer_unmap(buf, &map);
+    if (read == sora::GrowingClip::Read::kDone)
+      break;
     gst_buffer_unref(buf);
+    buf = nullptr;
+    if (read == sora::GrowingClip::Read::kGone) {
+      GST_DEBUG_OBJECT(self,
+                       "the download restarted under a read at %" G_GUINT64_FORMAT
+                       ": waiting for the bytes again",
+                       offset);
+      continue;
+    }
     GST_ELEMENT_ERROR(self, RESOURCE, READ,
                       ("Cannot read the clip at offset %" G_GUINT64_FORMAT ": %s", offset,
-                       got < 0 ? g_strerror(read_errno) : "the file is shorter than expected"),
+                       read_errno ? g_strerror(read_errno) : "the file is shorter than expected"),
                       (nullptr));
     return GST_FLOW_ERROR;
   }

@@ -253,10 +253,13 @@ bool ClipDownload::open_part_file(std::string *problem) {
 }
 
 void ClipDownload::restart_from_zero() {
-  if (out_.valid() && ftruncate(out_.get(), 0) != 0)
-    GST_WARNING("cannot truncate %s: %s", part_path_.c_str(), g_strerror(errno));
+  /* Readers first: once the growing clip forgot the bytes, none is read
+   * from the file while it is cut (GrowingClip::read). */
   if (growing_)
     growing_->restart();
+  restarts_++;
+  if (out_.valid() && ftruncate(out_.get(), 0) != 0)
+    GST_WARNING("cannot truncate %s: %s", part_path_.c_str(), g_strerror(errno));
   received_ = 0;
   total_ = -1;
   verified_ = false;
@@ -428,6 +431,9 @@ void ClipDownload::refuse_size(std::string problem) {
 }
 
 void ClipDownload::discard() {
+  if (growing_)
+    growing_->restart();
+  restarts_++;
   out_ = FileDescriptor();
   if (!part_path_.empty())
     delete_file(part_path_);
@@ -435,8 +441,6 @@ void ClipDownload::discard() {
   received_ = 0;
   total_ = -1;
   verified_ = false;
-  if (growing_)
-    growing_->restart();
 }
 
 void ClipDownload::complete(DownloadOutcome outcome) {
@@ -461,6 +465,7 @@ struct ClipDownload::RangeFetch {
   GObjectPtr<GInputStream> body;
   guint64 offset = 0; /* where the next byte goes */
   guint64 end = 0;
+  guint64 restarts = 0; /* the download's restarts when it was asked */
   std::vector<guint8> buffer;
 };
 
@@ -482,6 +487,7 @@ void ClipDownload::fetch_range(guint64 offset, guint64 length) {
   fetch->download = shared_from_this();
   fetch->offset = offset;
   fetch->end = offset + length;
+  fetch->restarts = restarts_;
   client_->open(std::move(request), cancellable_.get(),
                 [fetch](HttpResponse head, GObjectPtr<GInputStream> body) {
                   fetch->download->on_range_open(fetch, std::move(head), std::move(body));
@@ -490,6 +496,10 @@ void ClipDownload::fetch_range(guint64 offset, guint64 length) {
 
 void ClipDownload::on_range_open(std::shared_ptr<RangeFetch> fetch, HttpResponse head,
                                  GObjectPtr<GInputStream> body) {
+  if (restarts_ != fetch->restarts) {
+    range_fetching_ = false; /* asked of a file since cut: its reader asks again */
+    return;
+  }
   goffset start = -1, end = -1, total = -1;
   bool partial = body && head.status == SOUP_STATUS_PARTIAL_CONTENT &&
                  soup_message_headers_get_content_range(
@@ -538,9 +548,9 @@ void ClipDownload::on_range_read(GObject *source, GAsyncResult *result, gpointer
   std::shared_ptr<RangeFetch> fetch = *holder;
   ClipDownload *self = fetch->download.get();
   gssize n = g_input_stream_read_finish(G_INPUT_STREAM(source), result, nullptr);
-  /* The part file was replaced meanwhile (a restart): these bytes are not
-   * its own. */
-  if (!self->out_.valid() || fetch->offset >= fetch->end) {
+  /* The part file was cut or replaced meanwhile (a restart): these bytes
+   * are not its own. */
+  if (!self->out_.valid() || self->restarts_ != fetch->restarts || fetch->offset >= fetch->end) {
     self->range_fetching_ = false;
     return;
   }

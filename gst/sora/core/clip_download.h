@@ -121,6 +121,7 @@ class ClipDownload : public std::enable_shared_from_this<ClipDownload> {
   bool range_fetching_ = false; /* a fetch_range() in flight */
   bool range_ignored_ = false;  /* the server answered a range with the whole clip */
   bool verified_ = false;       /* the answer and its first bytes checked out */
+  guint64 restarts_ = 0;        /* times the file was cut or dropped: stale range fetches */
   std::string url_;             /* the URL the kept bytes came from */
   std::string validator_;       /* its ETag or Last-Modified, for If-Range */
   guint64 received_ = 0;

@@ -19,6 +19,7 @@ void GrowingClip::open(const std::string &path) {
   auto file = std::make_shared<FileDescriptor>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   std::lock_guard<std::mutex> guard(lock_);
   file_ = std::move(file);
+  generation_++;
   ranges_.clear();
   asked_.clear();
   lost_.clear();
@@ -59,6 +60,7 @@ void GrowingClip::add(guint64 offset, guint64 length) {
 
 void GrowingClip::restart() {
   std::lock_guard<std::mutex> guard(lock_);
+  generation_++;
   ranges_.clear();
   asked_.clear();
   lost_.clear();
@@ -219,17 +221,41 @@ GrowingClip::Wait GrowingClip::wait(guint64 offset, guint64 *length) {
   }
 }
 
-gssize GrowingClip::read(guint64 offset, void *data, gsize size) {
+void GrowingClip::set_read_hook(std::function<void()> hook) {
+  std::lock_guard<std::mutex> guard(lock_);
+  read_hook_ = std::move(hook);
+}
+
+GrowingClip::Read GrowingClip::read(guint64 offset, void *data, gsize size, int *error) {
   std::shared_ptr<FileDescriptor> file;
+  guint64 generation;
+  std::function<void()> hook;
   {
     std::lock_guard<std::mutex> guard(lock_);
+    if (!covered(offset, offset + size))
+      return Read::kGone;
     file = file_;
+    generation = generation_;
+    hook = read_hook_;
   }
-  if (!file || !file->valid()) {
-    errno = EBADF;
-    return -1;
+  if (hook)
+    hook();
+  gssize got = -1;
+  errno = EBADF;
+  if (file && file->valid())
+    got = read_at(file->get(), data, size, offset);
+  int read_errno = errno;
+  {
+    /* A restart during the pread() may have truncated the file under it. */
+    std::lock_guard<std::mutex> guard(lock_);
+    if (generation != generation_)
+      return Read::kGone;
   }
-  return read_at(file->get(), data, size, offset);
+  if (got != static_cast<gssize>(size)) {
+    *error = got < 0 ? read_errno : 0;
+    return Read::kError;
+  }
+  return Read::kDone;
 }
 
 }  // namespace sora

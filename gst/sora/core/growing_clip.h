@@ -71,7 +71,9 @@ class GrowingClip {
   void verified(gint64 total);
   /* [offset, offset + length) is on disk. */
   void add(guint64 offset, guint64 length);
-  /* The file was truncated to nothing: its ranges are gone. */
+  /* The file is about to be truncated to nothing: its ranges are gone, and
+   * a read under way is told so. Called before the truncation, never after:
+   * a reader that finds the bytes still listed must find them on disk. */
   void restart();
   /* The clip is whole and checked, `size` bytes. */
   void complete(guint64 size);
@@ -88,8 +90,20 @@ class GrowingClip {
    * before it (then *length is cut to what is left, or kEnd at the end),
    * the download fails, or set_flushing(true). */
   Wait wait(guint64 offset, guint64 *length);
-  /* pread() of bytes wait() said are there; -1 on an error (errno). */
-  gssize read(guint64 offset, void *data, gsize size);
+  /* What read() found. */
+  enum class Read {
+    kDone,  /* `size` bytes read */
+    kGone,  /* a restart dropped them after wait() said they were there: wait again */
+    kError, /* pread() failed (*error: its errno) or came short (*error: 0) */
+  };
+  /* pread() of bytes wait() said are there, checked against a restart: the
+   * bytes must still be listed before it and no restart may come during it
+   * (restart() counts a generation), so a truncated file is never read as
+   * short data. */
+  Read read(guint64 offset, void *data, gsize size, int *error);
+  /* For tests: runs in read() between its check and its pread(), where a
+   * restart on the loop thread may land. */
+  void set_read_hook(std::function<void()> hook);
   void set_flushing(bool flushing);
   /* Whether [offset, end) is on disk (an empty range always is). */
   bool has(guint64 offset, guint64 end) const;
@@ -112,6 +126,8 @@ class GrowingClip {
   std::vector<std::pair<guint64, guint64>> asked_;  /* ranges a reader had fetched */
   std::vector<std::pair<guint64, guint64>> lost_;   /* ranges whose fetch failed */
   std::string range_problem_;
+  guint64 generation_ = 0; /* counts open() and restart(): the bytes read() may trust */
+  std::function<void()> read_hook_;
   gint64 total_ = -1;
   gint64 first_byte_us_ = 0; /* when the download's first bytes came (its pace) */
   bool verified_ = false;

@@ -273,7 +273,24 @@ struct PhaseLog {
   }
 };
 
-/* `phase` is `status` as an enum: idle until a run, then every phase the run
+/* Notifications leave from the element's emission queue, after the change
+ * (emission_queue.h): a handler reads the phase as it is then, so on a busy
+ * machine it may find a later phase than the one notified. What it sees is
+ * in the run's order, and the last is where the run ended. */
+void assert_phases_in_order(const std::string &seen, const std::string &order) {
+  g_auto(GStrv) seen_words = g_strsplit(seen.c_str(), " ", -1);
+  g_auto(GStrv) order_words = g_strsplit(order.c_str(), " ", -1);
+  guint at = 0;
+  for (guint i = 0; seen_words[i]; i++) {
+    while (order_words[at] && g_strcmp0(order_words[at], seen_words[i]) != 0)
+      at++;
+    if (!order_words[at])
+      g_error("phases '%s' are not in the order '%s'", seen.c_str(), order.c_str());
+  }
+  g_assert_true(g_str_has_suffix(seen.c_str(), order_words[g_strv_length(order_words) - 1]));
+}
+
+/* `phase` is `status` as an enum: idle until a run, then the phases the run
  * goes through, each notified with the string; a failed run ends in failed. */
 void test_phase_property() {
   EmulatorProcess emulator;
@@ -285,7 +302,7 @@ void test_phase_property() {
   g_signal_connect(src, "notify::phase", G_CALLBACK(PhaseLog::on_phase), &log);
   PipelineResult r = run.play();
   assert_whole_clip(r);
-  sora_assert_str_eq(log.phases(), "creating queued in-progress downloading completed");
+  assert_phases_in_order(log.phases(), "creating queued in-progress downloading completed");
   sora_assert_str_eq(PhaseLog::phase_of(src), "completed");
 
   size_t first_run = log.count();
@@ -298,8 +315,7 @@ void test_phase_property() {
   PipelineResult failed = failing.play();
   g_assert_true(failed.has_error());
   std::string second = log.phases(first_run);
-  g_assert_true(g_str_has_prefix(second.c_str(), "creating "));
-  g_assert_true(g_str_has_suffix(second.c_str(), " failed"));
+  assert_phases_in_order(second, "creating queued in-progress failed");
   sora_assert_str_eq(PhaseLog::phase_of(failing_src), "failed");
 
   /* Each notification saw the string's word (in-progress for in_progress). */

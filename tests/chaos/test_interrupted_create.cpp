@@ -270,6 +270,9 @@ void test_waiting_run_after_ambiguous_create() {
   PipelineResult &lost = ra.has_error() ? ra : rb;
   PipelineResult &found = ra.has_error() ? rb : ra;
   assert_ambiguous(lost);
+  /* It says what the other run did: a run of the request again finds the task. */
+  sora_assert_contains(lost.error_message,
+                       "run it again and the run looks for that task in the server's task list");
   g_assert_false(found.has_error());
   g_assert_true(found.eos);
   g_assert_cmpuint(list_requests(farm.emulator), >=, 1);

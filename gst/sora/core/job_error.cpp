@@ -149,9 +149,13 @@ JobError JobErrorText::ambiguous_create(const std::string &what_happened, bool j
               "The create request reached " + client_.redact(url_without_userinfo(base_url_)) +
                   " but " + what_happened +
                   ". The server may have created, and billed, a task, so the request is "
-                  "not sent again: list the server's tasks and attach to it with "
-                  "video-id=<id>, or run again" +
-                  (journalled ? " with cache-mode=refresh" : "") + " if there is none.");
+                  "not sent again: " +
+                  (journalled ? "run it again and the run looks for that task in the server's "
+                                "task list and attaches to it; where the list cannot tell, list "
+                                "the server's tasks and attach to it with video-id=<id>, or run "
+                                "again with cache-mode=refresh if there is none."
+                              : "list the server's tasks and attach to it with video-id=<id>, or "
+                                "run again if there is none."));
 }
 
 JobError JobErrorText::interrupted_create(const std::string &base_url, gint64 sent_us,

@@ -255,19 +255,11 @@ FaultRule ChaosFate::as_fault_rule() const {
 
 std::optional<std::string> ChaosMode::replace(JsonNode *node) {
   ChaosSettings settings;
-  if (!JSON_NODE_HOLDS_NULL(node)) {
-    if (!JSON_NODE_HOLDS_OBJECT(node)) {
-      return std::string("'chaos' must be an object or null");
-    }
-    JsonObjectIter iter;
-    const char *key = nullptr;
-    JsonNode *value = nullptr;
-    json_object_iter_init(&iter, json_node_get_object(node));
-    while (json_object_iter_next(&iter, &key, &value)) {
-      if (std::optional<std::string> error = read_setting(key, value, settings)) {
-        return error;
-      }
-    }
+  if (std::optional<std::string> error =
+          json_read_members(node, "chaos", [&settings](const char *key, JsonNode *value) {
+            return read_setting(key, value, settings);
+          })) {
+    return error;
   }
   *this = ChaosMode();
   settings_ = std::move(settings);

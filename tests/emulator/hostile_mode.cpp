@@ -178,19 +178,11 @@ JsonNodePtr string_array(const std::vector<std::string> &values) {
 
 std::optional<std::string> HostileMode::replace(JsonNode *node) {
   HostileSettings settings;
-  if (!JSON_NODE_HOLDS_NULL(node)) {
-    if (!JSON_NODE_HOLDS_OBJECT(node)) {
-      return std::string("'hostile' must be an object or null");
-    }
-    JsonObjectIter iter;
-    const char *key = nullptr;
-    JsonNode *value = nullptr;
-    json_object_iter_init(&iter, json_node_get_object(node));
-    while (json_object_iter_next(&iter, &key, &value)) {
-      if (std::optional<std::string> error = read_setting(key, value, settings)) {
-        return error;
-      }
-    }
+  if (std::optional<std::string> error =
+          json_read_members(node, "hostile", [&settings](const char *key, JsonNode *value) {
+            return read_setting(key, value, settings);
+          })) {
+    return error;
   }
   settings_ = std::move(settings);
   return std::nullopt;

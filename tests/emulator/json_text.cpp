@@ -62,3 +62,24 @@ void json_set_optional_int(JsonObject *object, const char *name,
     json_object_set_null_member(object, name);
   }
 }
+
+std::optional<std::string> json_read_members(
+    JsonNode *node, const char *name,
+    const std::function<std::optional<std::string>(const char *key, JsonNode *value)> &read) {
+  if (JSON_NODE_HOLDS_NULL(node)) {
+    return std::nullopt;
+  }
+  if (!JSON_NODE_HOLDS_OBJECT(node)) {
+    return std::string("'") + name + "' must be an object or null";
+  }
+  JsonObjectIter iter;
+  const char *key = nullptr;
+  JsonNode *value = nullptr;
+  json_object_iter_init(&iter, json_node_get_object(node));
+  while (json_object_iter_next(&iter, &key, &value)) {
+    if (std::optional<std::string> error = read(key, value)) {
+      return error;
+    }
+  }
+  return std::nullopt;
+}

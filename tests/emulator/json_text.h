@@ -9,6 +9,7 @@
 
 #include "glib_ptr.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,12 @@ std::string json_to_text(JsonNode *node);
 // Wraps an object (taking a reference) or an array in a node.
 JsonNodePtr json_node_from_object(JsonObject *object);
 JsonNodePtr json_node_from_array(JsonArray *array);
+
+// A control setting that is null (none) or an object read member by member: `read` is given
+// each member and returns the first problem; `name` is the setting's, for the message.
+std::optional<std::string> json_read_members(
+    JsonNode *node, const char *name,
+    const std::function<std::optional<std::string>(const char *key, JsonNode *value)> &read);
 
 // Sets a member to the value, or to null when there is none.
 void json_set_optional_string(JsonObject *object, const char *name,

@@ -206,6 +206,10 @@ std::string HttpClient::redact(std::string text) const {
   return redaction_->apply(std::move(text));
 }
 
+std::string HttpClient::shown_url(const std::string &url) const {
+  return redact(url_without_userinfo(url));
+}
+
 bool HttpClient::may_authorize(GUri *uri) const {
   if (!base_uri_ || config_.api_key.empty())
     return false;
@@ -224,7 +228,7 @@ GObjectPtr<SoupMessage> HttpClient::build_message(const HttpRequest &request,
   const char *scheme = g_uri_get_scheme(uri.get());
   if (g_ascii_strcasecmp(scheme, "http") != 0 && g_ascii_strcasecmp(scheme, "https") != 0) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not an HTTP URL: %s",
-                redact(request.url).c_str());
+                shown_url(request.url).c_str());
     return nullptr;
   }
   GObjectPtr<SoupMessage> msg(soup_message_new_from_uri(request.method.c_str(), uri.get()));
@@ -273,8 +277,7 @@ void HttpClient::send(std::unique_ptr<OpenOp> op) {
     });
     return;
   }
-  GST_DEBUG("%s %s", op->request.method.c_str(),
-            redact(url_without_userinfo(op->request.url)).c_str());
+  GST_DEBUG("%s %s", op->request.method.c_str(), shown_url(op->request.url).c_str());
   op->started_us = g_get_monotonic_time();
   SoupMessage *msg = op->message.get();
   op->request_sent = false;
@@ -325,7 +328,7 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
   head.url = url;
 
   GST_DEBUG("%s %s -> %u %s (%" G_GINT64_FORMAT " ms)%s%s", op->request.method.c_str(),
-            self->redact(url_without_userinfo(head.url)).c_str(), head.status,
+            self->shown_url(head.url).c_str(), head.status,
             head.status ? soup_message_get_reason_phrase(msg) : "",
             (g_get_monotonic_time() - op->started_us) / 1000, error ? ": " : "",
             error ? self->redact(error->message).c_str() : "");
@@ -336,8 +339,7 @@ void HttpClient::on_sent(GObject *source, GAsyncResult *result, gpointer data) {
       head.status = 0;
       head.error.reset(g_error_new(SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS,
                                    "Too many redirects (more than %u), last at %s",
-                                   self->config_.max_redirects,
-                                   self->redact(url_without_userinfo(head.url)).c_str()));
+                                   self->config_.max_redirects, self->shown_url(head.url).c_str()));
       redact_headers(msg, *self->redaction_);
       head.message = std::move(op->message);
       op->done(std::move(head), nullptr);

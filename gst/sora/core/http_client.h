@@ -71,6 +71,9 @@ class HttpClient : public std::enable_shared_from_this<HttpClient> {
 
   /* `text` with every form of the API key blanked. */
   std::string redact(std::string text) const;
+  /* A URL as logs and errors show it: without user:password@, the key
+   * blanked. */
+  std::string shown_url(const std::string &url) const;
 
  private:
   struct OpenOp;

@@ -5,7 +5,6 @@
 
 #include "core/job_error.h"
 
-#include "core/gateway.h"
 #include "core/soup_runtime.h"
 
 #include <cstring>
@@ -140,14 +139,14 @@ JobError JobErrorText::request(const HttpResponse &response, const std::string &
           ? ""
           : " The task goes on on the server: resume it with video-id=" + video_.id + ".";
   return make(JobError::Kind::kNetwork, doing + tries + " failed: could not reach " +
-                                            client_.redact(url_without_userinfo(base_url_)) + ": " +
+                                            client_.shown_url(base_url_) + ": " +
                                             failure_reason(response) + "." + resume);
 }
 
 JobError JobErrorText::ambiguous_create(const std::string &what_happened, bool journalled) const {
   return make(JobError::Kind::kAmbiguous,
-              "The create request reached " + client_.redact(url_without_userinfo(base_url_)) +
-                  " but " + what_happened +
+              "The create request reached " + client_.shown_url(base_url_) + " but " +
+                  what_happened +
                   ". The server may have created, and billed, a task, so the request is "
                   "not sent again: " +
                   (journalled ? "run it again and the run looks for that task in the server's "
@@ -165,8 +164,7 @@ JobError JobErrorText::interrupted_create(const std::string &base_url, gint64 se
   return make(JobError::Kind::kAmbiguous,
               "An earlier run of this request ended (killed, or its answer was lost) while its "
               "create request to " +
-                  client_.redact(url_without_userinfo(base_url)) + " was in flight (sent " + when +
-                  "), and " + why +
+                  client_.shown_url(base_url) + " was in flight (sent " + when + "), and " + why +
                   ". The server may have created, and billed, a task, so the request is "
                   "not sent again: list the server's tasks and attach to it with "
                   "video-id=<id>, or run again with cache-mode=refresh if there is none.");

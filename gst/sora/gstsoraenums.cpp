@@ -81,7 +81,7 @@ GType gst_sora_gateway_get_type(void) {
   static GType type = 0;
   static const GEnumValue values[] = {
       {static_cast<gint>(sora::Gateway::kAuto),
-       "By the base URL's host (openrouter.ai, Azure's hosts); else OpenAI's multipart body, "
+       "By the base URL's host (openrouter.ai, Azure's hosts, the native providers' hosts); else OpenAI's multipart body, "
        "switching to JSON once if the server refuses it",
        "auto"},
       {static_cast<gint>(sora::Gateway::kOpenAi), "OpenAI's reference API", "openai"},
@@ -92,6 +92,15 @@ GType gst_sora_gateway_get_type(void) {
        "Azure OpenAI: api-key header, AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT", "azure"},
       {static_cast<gint>(sora::Gateway::kLiteLlm), "LiteLLM proxy: the video only", "litellm"},
       {static_cast<gint>(sora::Gateway::kNewApi), "new-api (QuantumNous) and its forks", "newapi"},
+      {static_cast<gint>(sora::Gateway::kGemini),
+       "Google's Gemini API (Veo): x-goog-api-key, GEMINI_API_KEY or GOOGLE_API_KEY, "
+       "https://generativelanguage.googleapis.com/v1beta by default",
+       "gemini"},
+      {static_cast<gint>(sora::Gateway::kFal),
+       "fal's queue: Authorization: Key, FAL_KEY, https://queue.fal.run by default", "fal"},
+      {static_cast<gint>(sora::Gateway::kReplicate),
+       "Replicate's predictions: REPLICATE_API_TOKEN, https://api.replicate.com/v1 by default",
+       "replicate"},
       {0, nullptr, nullptr},
   };
   return register_enum(&type, "GstSoraGateway", values);

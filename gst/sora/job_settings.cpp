@@ -8,6 +8,7 @@
 #include "reference_fit.h"
 
 #include "core/gateway.h"
+#include "core/provider.h"
 #include "core/secret.h"
 #include "core/task_id.h"
 #include "core/variant.h"
@@ -46,7 +47,12 @@ std::optional<StartProblem> resolve_connection(const SourceSettings &settings, C
   const GatewayProfile &profile = gateway_profile(endpoint.gateway);
   if (endpoint.api_key.empty()) {
     /* OPENAI_API_KEY is offered only where it would be sent. */
-    std::string variables = !profile.key_env ? "OPENAI_API_KEY"
+    std::string variables = profile.protocol != Protocol::kOpenAiFormat
+                                ? std::string(profile.key_env) +
+                                      (profile.key_env_alt
+                                           ? std::string(" or ") + profile.key_env_alt
+                                           : std::string())
+                            : !profile.key_env ? "OPENAI_API_KEY"
                             : endpoint.withheld_key.empty()
                                 ? std::string(profile.key_env) + " (or OPENAI_API_KEY)"
                                 : std::string(profile.key_env);
@@ -205,6 +211,13 @@ std::variant<JobSettings, StartProblem> make_job_settings(const SourceSettings &
       if (!job.image)
         return refuse(StartProblem{problem, false});
     }
+    /* What the protocol cannot ask for (a native provider's fixed
+     * parameters), before anything is paid for. */
+    ProviderSettings asked{job.connection, job.request, job.image ? &*job.image : nullptr,
+                           job.variant};
+    asked.connection.api_key.clear(); /* a provider never needs the key */
+    if (auto problem = make_provider(std::move(asked))->check())
+      return refuse(StartProblem{*problem, false});
   }
   if (cache_on)
     set_cache(settings, job);

@@ -17,6 +17,12 @@ namespace {
 constexpr guint kDefaultPollMs = 5000;
 /* OpenRouter's documentation recommends polling every 10 to 30 s. */
 constexpr guint kOpenRouterPollMs = 10000;
+/* Google's Veo examples poll the operation every 10 s; a generation takes
+ * from 11 s to 6 minutes. */
+constexpr guint kGeminiPollMs = 10000;
+/* fal's status stream replaces polling; this is the cadence when it breaks. */
+constexpr guint kFalPollMs = 2000;
+constexpr guint kReplicatePollMs = 5000;
 
 /* Sources: OpenAI's OpenAPI description (openai-videos.yaml); OpenRouter's
  * API reference for /api/v1/videos and /videos/models; Microsoft's Azure
@@ -45,6 +51,23 @@ constexpr GatewayProfile kProfiles[] = {
     {Gateway::kNewApi, "newapi", "new-api", BodyEncoding::kMultipart, true, JsonFields::kOpenAi,
      AuthHeader::kBearer, kDefaultPollMs, true, false, true, nullptr, "models", nullptr, nullptr,
      nullptr},
+    /* Google's Gemini API reference (Veo: predictLongRunning, operations,
+     * x-goog-api-key; the SDKs read GEMINI_API_KEY, then GOOGLE_API_KEY). */
+    {Gateway::kGemini, "gemini", "the Gemini API", BodyEncoding::kJson, false, JsonFields::kOpenAi,
+     AuthHeader::kGoogApiKey, kGeminiPollMs, false, false, false, "", "models", "GEMINI_API_KEY",
+     nullptr, "https://generativelanguage.googleapis.com/v1beta", Protocol::kGeminiOperations,
+     "generativelanguage.googleapis.com", "GOOGLE_API_KEY"},
+    /* fal's queue API docs (Authorization: Key, the URLs of the submit
+     * answer, the status stream); fal's clients read FAL_KEY. */
+    {Gateway::kFal, "fal", "fal", BodyEncoding::kJson, false, JsonFields::kOpenAi, AuthHeader::kKey,
+     kFalPollMs, false, false, false, "", "models", "FAL_KEY", nullptr, "https://queue.fal.run",
+     Protocol::kFalQueue, "queue.fal.run", nullptr},
+    /* Replicate's HTTP API reference (predictions, urls.get, Bearer);
+     * its clients read REPLICATE_API_TOKEN. */
+    {Gateway::kReplicate, "replicate", "Replicate", BodyEncoding::kJson, false,
+     JsonFields::kOpenAi, AuthHeader::kBearer, kReplicatePollMs, false, false, false, "", "models",
+     "REPLICATE_API_TOKEN", nullptr, "https://api.replicate.com/v1",
+     Protocol::kReplicatePredictions, "api.replicate.com", nullptr},
 };
 
 std::string env_or_empty(const char *name) {
@@ -54,6 +77,18 @@ std::string env_or_empty(const char *name) {
 
 bool host_ends_with(const std::string &host, const char *suffix) {
   return g_str_has_suffix(host.c_str(), suffix) && host.size() > strlen(suffix);
+}
+
+/* A row's `hosts`: "a.example,.b.example" (a leading dot: any subdomain). */
+bool host_in_list(const std::string &host, const char *hosts) {
+  if (!hosts)
+    return false;
+  g_auto(GStrv) names = g_strsplit(hosts, ",", -1);
+  for (char **name = names; *name; name++) {
+    if (**name == '.' ? host_ends_with(host, *name) : host == *name)
+      return true;
+  }
+  return false;
 }
 
 /* AZURE_OPENAI_ENDPOINT is usually the resource's root
@@ -113,6 +148,10 @@ Gateway gateway_for_url(const std::string &base_url) {
     return Gateway::kAzure;
   if (h == "api.openai.com")
     return Gateway::kOpenAi;
+  for (const GatewayProfile &profile : kProfiles) {
+    if (host_in_list(h, profile.hosts))
+      return profile.gateway;
+  }
   return Gateway::kAuto;
 }
 
@@ -129,7 +168,11 @@ Endpoint resolve_endpoint(Gateway gateway, const std::string &base_url,
   take_url(base_url, "base-url");
   if (asked.endpoint_env)
     take_url(azure_base_url(env_or_empty(asked.endpoint_env)), asked.endpoint_env);
-  take_url(env_or_empty("OPENAI_BASE_URL"), "OPENAI_BASE_URL");
+  /* OPENAI_BASE_URL names a server of the OpenAI format: never a native
+   * provider's. */
+  const bool native = asked.protocol != Protocol::kOpenAiFormat;
+  if (!native)
+    take_url(env_or_empty("OPENAI_BASE_URL"), "OPENAI_BASE_URL");
   if (gateway == Gateway::kAuto && !env_or_empty("AZURE_OPENAI_ENDPOINT").empty())
     take_url(azure_base_url(env_or_empty("AZURE_OPENAI_ENDPOINT")), "AZURE_OPENAI_ENDPOINT");
   if (asked.default_base_url)
@@ -153,6 +196,10 @@ Endpoint resolve_endpoint(Gateway gateway, const std::string &base_url,
   take_key(api_key, "api-key");
   if (profile.key_env)
     take_key(env_or_empty(profile.key_env), profile.key_env);
+  if (profile.key_env_alt)
+    take_key(env_or_empty(profile.key_env_alt), profile.key_env_alt);
+  if (profile.protocol != Protocol::kOpenAiFormat)
+    return endpoint; /* OPENAI_API_KEY is never a native provider's */
   /* OPENAI_API_KEY is the key of the server OPENAI_BASE_URL names (the
    * OpenAI SDKs' pair), or of the base URL the application chose; a
    * gateway's public endpoint or AZURE_OPENAI_ENDPOINT belongs to another

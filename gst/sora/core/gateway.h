@@ -33,6 +33,10 @@ enum class Gateway {
   kAzure,
   kLiteLlm,
   kNewApi,
+  /* Native protocols (not the OpenAI format): provider.h */
+  kGemini,    /* Google's Gemini API: Veo as long-running operations */
+  kFal,       /* fal's queue */
+  kReplicate, /* Replicate's predictions */
 };
 
 enum class BodyEncoding {
@@ -55,6 +59,17 @@ enum class JsonFields {
 enum class AuthHeader {
   kBearer, /* Authorization: Bearer KEY */
   kApiKey, /* api-key: KEY (Azure; Bearer there is for Entra ID tokens) */
+  kKey,     /* Authorization: Key KEY (fal) */
+  kGoogApiKey, /* x-goog-api-key: KEY (Google's Gemini API) */
+};
+
+/* The protocol a family speaks: the OpenAI video format, or a provider's
+ * own (one implementation of Provider each, core/provider.h). */
+enum class Protocol {
+  kOpenAiFormat,
+  kGeminiOperations,
+  kFalQueue,
+  kReplicatePredictions,
 };
 
 struct GatewayProfile {
@@ -80,19 +95,28 @@ struct GatewayProfile {
   const char *key_env;          /* the ecosystem's own key variable, or nullptr */
   const char *endpoint_env;     /* the ecosystem's own endpoint variable, or nullptr */
   const char *default_base_url; /* a fixed public endpoint, or nullptr */
+  /* The rest is given by the native providers' rows only. */
+  Protocol protocol = Protocol::kOpenAiFormat;
+  /* Hosts that auto-pick this family from base-url, comma-separated; a
+   * leading '.' matches any subdomain. */
+  const char *hosts = nullptr;
+  const char *key_env_alt = nullptr; /* a second key variable (GOOGLE_API_KEY) */
 };
 
 /* The profile of a family; kAuto's is the tolerant one used for any other
  * server. */
 const GatewayProfile &gateway_profile(Gateway gateway);
 
-/* "auto", "openai", "openrouter", "azure", "litellm", "newapi". */
+/* "auto", "openai", "openrouter", "azure", "litellm", "newapi", "gemini",
+ * "fal", "replicate". */
 const char *gateway_name(Gateway gateway);
 std::optional<Gateway> parse_gateway(const std::string &name);
 
-/* The family a base URL's host says it is: openrouter.ai, api.openai.com and
+/* The family a base URL's host says it is: openrouter.ai, api.openai.com,
  * Azure's host names (*.openai.azure.com, *.cognitiveservices.azure.com,
- * *.services.ai.azure.com); kAuto for any other host. */
+ * *.services.ai.azure.com) and the native providers' rows' `hosts`
+ * (generativelanguage.googleapis.com, queue.fal.run, api.replicate.com);
+ * kAuto for any other host. */
 Gateway gateway_for_url(const std::string &base_url);
 
 /* What the configuration and the environment make of the server: the base
@@ -117,6 +141,10 @@ struct Endpoint {
  * else the family's key variable, else OPENAI_API_KEY, but that one only
  * when the URL is `base_url` (the application's choice) or OPENAI_BASE_URL:
  * a key from the environment goes only to the endpoint it belongs with.
+ * A native provider (gemini, fal, replicate) reads neither OPENAI_BASE_URL
+ * nor OPENAI_API_KEY: its key variables (FAL_KEY, REPLICATE_API_TOKEN,
+ * GEMINI_API_KEY then GOOGLE_API_KEY) go to its public endpoint, or to the
+ * base URL the application set together with that gateway.
  * (`base_url` comes from the application alone: a URI or a playlist shot
  * cannot set it, see request_fields.h.) */
 Endpoint resolve_endpoint(Gateway gateway, const std::string &base_url, const std::string &api_key);

@@ -202,6 +202,9 @@ std::optional<CacheRecord> GenerationCache::read(const std::string &key) const {
     record.variant = "video";
   record.video_id = member_string(object, "video_id");
   record.base_url = member_string(object, "base_url");
+  record.status_url = member_string(object, "status_url");
+  record.result_url = member_string(object, "result_url");
+  record.cancel_url = member_string(object, "cancel_url");
   record.completed = member_string(object, "state") == "completed";
   record.creating = member_string(object, "state") == "creating";
   record.clip_size = static_cast<guint64>(member_int(object, "clip_size"));
@@ -228,6 +231,12 @@ bool GenerationCache::write(const CacheRecord &record, std::string *problem) con
   add_string("variant", record.variant);
   add_string("video_id", record.video_id);
   add_string("base_url", url_without_userinfo(record.base_url));
+  for (auto [name, url] : {std::pair{"status_url", &record.status_url},
+                           std::pair{"result_url", &record.result_url},
+                           std::pair{"cancel_url", &record.cancel_url}}) {
+    if (!url->empty())
+      add_string(name, url_without_userinfo(*url));
+  }
   add_string("state", record.completed ? "completed" : record.creating ? "creating" : "created");
   add_int("clip_size", static_cast<gint64>(record.clip_size));
   add_string("fingerprint", record.fingerprint);

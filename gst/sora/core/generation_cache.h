@@ -75,6 +75,12 @@ struct CacheRecord {
   std::string key;
   std::string variant = "video"; /* video, thumbnail or spritesheet */
   std::string video_id;
+  /* What a provider needs to attach again, as its server gave it (fal's
+   * status and response URLs, Replicate's urls.get); empty when the id
+   * alone says where the task is. Never a key. */
+  std::string status_url;
+  std::string result_url;
+  std::string cancel_url;
   std::string base_url;
   bool completed = false; /* the clip was stored */
   /* A create request was sent and no answer read: the server may have made

@@ -133,6 +133,8 @@ void print_soup_line(SoupLogger *, SoupLoggerLogLevel level, char direction, con
     line = std::string("Authorization: ") + kRedacted;
   else if (g_ascii_strncasecmp(data, "api-key:", 8) == 0)
     line = std::string("api-key: ") + kRedacted;
+  else if (g_ascii_strncasecmp(data, "x-goog-api-key:", 15) == 0)
+    line = std::string("x-goog-api-key: ") + kRedacted;
   else
     line = redaction->apply(data);
   GstDebugLevel gst_level = level >= SOUP_LOGGER_LOG_BODY ? GST_LEVEL_MEMDUMP : GST_LEVEL_TRACE;
@@ -242,8 +244,11 @@ GObjectPtr<SoupMessage> HttpClient::build_message(const HttpRequest &request,
   if (may_authorize(uri.get())) {
     if (config_.auth == AuthHeader::kApiKey) {
       soup_message_headers_replace(headers, "api-key", config_.api_key.c_str());
+    } else if (config_.auth == AuthHeader::kGoogApiKey) {
+      soup_message_headers_replace(headers, "x-goog-api-key", config_.api_key.c_str());
     } else {
-      std::string auth = "Bearer " + config_.api_key;
+      std::string auth =
+          (config_.auth == AuthHeader::kKey ? "Key " : "Bearer ") + config_.api_key;
       soup_message_headers_replace(headers, "Authorization", auth.c_str());
       wipe_secret(auth);
     }

@@ -7,6 +7,7 @@
 
 #include "core/debug.h"
 #include "core/orphan_files.h"
+#include "core/schema_cache.h"
 #include "core/soup_runtime.h"
 #include "core/task_id.h"
 
@@ -18,12 +19,7 @@ namespace sora {
 
 namespace {
 
-/* Bounds on the server's poll hint: a hostile 0 must not turn into a flood,
- * nor a huge value into a hang. */
-constexpr guint kMinPollMs = 100;
-constexpr guint kMaxPollMs = 60 * 1000;
 constexpr unsigned kTooManyRequests = 429; /* libsoup 3 names no constant for it */
-constexpr GUriFlags kHttpUriFlags = static_cast<GUriFlags>(SOUP_HTTP_URI_FLAGS);
 /* How often a run that waits for another one's cache entry looks again. */
 constexpr guint kCacheLockPollMs = 100;
 
@@ -42,26 +38,6 @@ JobPhase phase_for_state(TaskState state) {
       return JobPhase::kCancelled;
   }
   return JobPhase::kRunning;
-}
-
-/* A server that wants JSON refuses a multipart body with 415, or with 400
- * and words about the body's type ("Invalid JSON", "Content-Type must be
- * application/json", "expected multipart"...). A 400 about a field's value
- * is not one of those: resending it as JSON would only fail again. */
-bool refuses_multipart(const HttpResponse &response) {
-  if (response.status == SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
-    return true;
-  if (response.status != SOUP_STATUS_BAD_REQUEST)
-    return false;
-  ApiError api = parse_api_error(response.text());
-  g_autofree char *text =
-      g_ascii_strdown((api.message + " " + api.code + " " + api.type).c_str(), -1);
-  for (const char *word : {"json", "content-type", "content type", "media type", "multipart",
-                           "form-data", "form data"}) {
-    if (strstr(text, word))
-      return true;
-  }
-  return false;
 }
 
 /* "@1774310400" (RFC 9745) with its date: "@1774310400 (2026-03-24)". */
@@ -128,7 +104,6 @@ VideoJob::VideoJob(IoLoop &loop, JobSettings settings, JobEvents events)
   init_debug_categories();
   Connection &connection = settings_.connection;
   connection.base_url = normalize_base_url(std::move(connection.base_url));
-  body_ = remembered_body_encoding(connection.base_url).value_or(connection.profile().body);
   if (connection.profile().fraction_progress)
     progress_scale_ = ProgressScale::kFractionLikely;
 }
@@ -164,19 +139,15 @@ void VideoJob::begin() {
   begun_us_ = g_get_real_time();
   const Connection &connection = settings_.connection;
   client_ = std::make_shared<HttpClient>(http_config(connection));
+  ProviderSettings provider{connection, settings_.request,
+                            settings_.image ? &*settings_.image : nullptr, settings_.variant};
+  provider.connection.api_key.clear(); /* a provider never needs the key */
+  provider_ = make_provider(std::move(provider));
 
   if (settings_.generation_timeout_s > 0) {
     auto self = shared_from_this();
     guint seconds = MIN(settings_.generation_timeout_s, G_MAXUINT / 1000);
     deadline_timer_ = loop_.schedule(seconds * 1000, [self] { self->stop(StopReason::kTimeout); });
-  }
-  if (connection.path_style != PathStyle::kAuto) {
-    path_style_ = connection.path_style;
-    path_style_known_ = true;
-  } else if (std::optional<PathStyle> known = remembered_path_style(connection.base_url)) {
-    path_style_ = *known;
-    path_style_known_ = true;
-    path_style_remembered_ = true;
   }
   if (settings_.cache.mode != CacheMode::kOff) {
     cache_ = std::make_unique<GenerationCache>(settings_.cache.dir);
@@ -202,16 +173,88 @@ void VideoJob::go_uncached(const std::string &problem) {
 
 void VideoJob::start_generation() {
   if (settings_.video_id.empty()) {
+    if (provider_->schema_request() && !schema_read_) {
+      fetch_schema();
+      return;
+    }
+    /* What the protocol cannot ask for is refused before anything is paid. */
+    if (std::optional<SettingsProblem> problem = provider_->check()) {
+      fail(errors().make(JobError::Kind::kRejected, problem->message));
+      return;
+    }
     create_task();
-  } else if (std::optional<std::string> problem = task_id_problem(settings_.video_id)) {
-    fail(errors().make(JobError::Kind::kRejected, "video-id \"" + settings_.video_id +
-                                                      "\" cannot name a task: " + *problem +
-                                                      ". No request was sent."));
-  } else {
-    video_.id = settings_.video_id;
-    phase_ = JobPhase::kQueued;
-    poll();
+    return;
   }
+  std::string problem;
+  std::optional<TaskHandle> task = provider_->handle_for_id(settings_.video_id, &problem);
+  if (!task) {
+    fail(errors().make(JobError::Kind::kRejected, "video-id \"" + settings_.video_id +
+                                                      "\" cannot name a task: " + problem +
+                                                      ". No request was sent."));
+    return;
+  }
+  attach(std::move(*task));
+  phase_ = JobPhase::kQueued;
+  poll();
+}
+
+/* The model's schema: from the schema cache when it holds a fresh copy,
+ * else from the provider. */
+void VideoJob::fetch_schema() {
+  HttpRequest request = *provider_->schema_request();
+  if (std::optional<std::string> text = cached_schema(settings_.cache.mode != CacheMode::kOff
+                                                          ? settings_.cache.dir
+                                                          : std::string(),
+                                                      request.url)) {
+    HttpResponse cached;
+    cached.status = SOUP_STATUS_OK;
+    cached.body = bytes_from_string(*text);
+    std::string problem;
+    if (std::optional<InputSchema> schema = provider_->read_schema(cached, &problem)) {
+      GST_DEBUG("the schema of %s from the schema cache", settings_.request.model.c_str());
+      provider_->set_schema(std::move(schema));
+      schema_read_ = true;
+      start_generation();
+      return;
+    }
+  }
+  counts_.schemas++;
+  client_->fetch(std::move(request), cancellable_.get(), when_back(&VideoJob::on_schema_answer));
+}
+
+/* A schema that cannot be had (a private model, no network to the schema
+ * host) leaves the conventional names, said once per model; a passing
+ * failure is tried again first. */
+void VideoJob::on_schema_answer(HttpResponse response) {
+  std::string problem;
+  if (response.is_success() && !response.error) {
+    if (std::optional<InputSchema> schema = provider_->read_schema(response, &problem)) {
+      store_schema(settings_.cache.mode != CacheMode::kOff ? settings_.cache.dir : std::string(),
+                   response.url.empty() ? provider_->schema_request()->url : response.url,
+                   std::string(response.text()));
+      provider_->set_schema(std::move(schema));
+      schema_read_ = true;
+      start_generation();
+      return;
+    }
+  } else if (classify_failure(response, RequestKind::kPoll) == FailureClass::kTransient &&
+             list_retries_.take()) {
+    unsigned attempt = list_retries_.used();
+    retry_later("schema", attempt, retry_delay_ms(response, attempt),
+                errors().failure_reason(response), &VideoJob::fetch_schema);
+    return;
+  } else {
+    problem = errors().failure_reason(response);
+  }
+  list_retries_.reset();
+  warn_conventional_names(settings_.request.model, problem);
+  schema_read_ = true;
+  start_generation();
+}
+
+void VideoJob::attach(TaskHandle task) {
+  task_ = std::move(task);
+  video_.id = task_.id;
 }
 
 std::string VideoJob::output_path() const {
@@ -297,7 +340,19 @@ void VideoJob::consult_cache() {
 
 void VideoJob::resume_journalled(const CacheRecord &task) {
   from_journal_ = true;
-  video_.id = task.video_id;
+  /* The URLs the server gave, as journalled; a record without them (an
+   * OpenAI-format task, or one journalled before they were) by its id. */
+  std::string problem;
+  std::optional<TaskHandle> handle = provider_->handle_for_id(task.video_id, &problem);
+  TaskHandle journalled = handle.value_or(TaskHandle{});
+  journalled.id = task.video_id;
+  if (!task.status_url.empty())
+    journalled.status_url = task.status_url;
+  if (!task.result_url.empty())
+    journalled.result_url = task.result_url;
+  if (!task.cancel_url.empty())
+    journalled.cancel_url = task.cancel_url;
+  attach(std::move(journalled));
   phase_ = JobPhase::kQueued;
   cache_event(CacheEvent::kResumed);
   poll();
@@ -314,6 +369,12 @@ void VideoJob::find_interrupted_create(const CacheRecord &task) {
                                      "a remix or an extension is not looked for in the task list"));
     return;
   }
+  if (!provider_->list_request("")) {
+    fail(errors().interrupted_create(
+        task.base_url, task.last_used_us,
+        std::string(settings_.connection.profile().title) + " has no task list to search"));
+    return;
+  }
   GST_INFO("the journal says a create was in flight: looking for its task in the server's list");
   search_ = std::make_unique<InterruptedCreateSearch>(wanted, task.last_used_us,
                                                       settings_.connection.timeout_s);
@@ -321,19 +382,14 @@ void VideoJob::find_interrupted_create(const CacheRecord &task) {
 }
 
 void VideoJob::list_tasks() {
-  HttpRequest request;
-  request.url = collection_url() + "?limit=100&order=desc";
-  if (!list_after_.empty()) {
-    g_autofree char *after = g_uri_escape_string(list_after_.c_str(), nullptr, FALSE);
-    request.url += std::string("&after=") + after;
-  }
-  client_->fetch(std::move(request), cancellable_.get(), when_back(&VideoJob::on_list_answer));
+  client_->fetch(*provider_->list_request(list_after_), cancellable_.get(),
+                 when_back(&VideoJob::on_list_answer));
 }
 
 void VideoJob::on_list_answer(HttpResponse response) {
   /* Past this many pages (10,000 tasks in the window) the list cannot tell. */
   constexpr unsigned kMaxListPages = 100;
-  if (try_next_path_style(response)) {
+  if (provider_->ask_differently(response, false)) {
     list_tasks();
     return;
   }
@@ -378,7 +434,10 @@ void VideoJob::on_list_answer(HttpResponse response) {
     return;
   }
   GST_INFO("the interrupted create made %s: attaching to it", found[0].c_str());
-  video_.id = found[0];
+  std::string why;
+  TaskHandle found_task;
+  found_task.id = found[0];
+  attach(provider_->handle_for_id(found[0], &why).value_or(found_task));
   journal_task();
   CacheRecord task = interrupted_;
   task.video_id = found[0];
@@ -411,6 +470,9 @@ void VideoJob::journal_task() {
   CacheRecord record;
   record.key = settings_.cache.task_key;
   record.video_id = video_.id;
+  record.status_url = task_.status_url;
+  record.result_url = task_.result_url;
+  record.cancel_url = task_.cancel_url;
   record.base_url = settings_.connection.base_url;
   record.last_used_us = g_get_real_time();
   std::string problem;
@@ -479,6 +541,7 @@ bool VideoJob::retry_stale_journal(const JobError &error) {
   forget_cache_entry();
   cache_event(CacheEvent::kStale);
   video_ = VideoObject{};
+  task_ = TaskHandle{};
   create_task();
   return true;
 }
@@ -557,95 +620,6 @@ void VideoJob::on_copied(GObject *source, GAsyncResult *res, gpointer data) {
   self->finish(std::move(op->result));
 }
 
-std::string VideoJob::collection_url() const {
-  return settings_.connection.base_url + "/" + path_style_segment(path_style_);
-}
-
-std::string VideoJob::task_url() const {
-  if (!polling_url_.empty())
-    return polling_url_;
-  return collection_url() + "/" + task_path_segment(video_.id);
-}
-
-/* Auto path style: a 404 before any answer confirmed the style means the
- * server keeps its tasks elsewhere. Moves to the next style, if any. */
-bool VideoJob::try_next_path_style(const HttpResponse &response) {
-  if (response.status != SOUP_STATUS_NOT_FOUND || names_missing_entity(response))
-    return false;
-  /* What the process remembered for this base URL no longer holds: the
-   * gateway changed its routes, or another server now listens at that
-   * address. Probe afresh, from the first style. */
-  if (path_style_remembered_) {
-    GST_INFO("%s answered 404 although it worked before: probing the path style again",
-             client_->redact(collection_url()).c_str());
-    forget_path_style(settings_.connection.base_url);
-    path_style_remembered_ = false;
-    path_style_known_ = false;
-    paths_tried_ = "/" + std::string(path_style_segment(path_style_));
-    path_style_ = path_style_ == PathStyle::kVideos ? PathStyle::kVideo : PathStyle::kVideos;
-    return true;
-  }
-  if (path_style_known_)
-    return false;
-  std::optional<PathStyle> next = next_path_style(path_style_);
-  if (!next)
-    return false;
-  GST_INFO("%s answered 404: trying %s/%s", collection_url().c_str(),
-           client_->redact(settings_.connection.base_url).c_str(), path_style_segment(*next));
-  paths_tried_ +=
-      (paths_tried_.empty() ? "" : ", ") + std::string("/") + path_style_segment(path_style_);
-  path_style_ = *next;
-  return true;
-}
-
-/* `url` resolved against the base URL, when it stays on the base URL's
- * origin (the key goes nowhere else, so a poll elsewhere could not
- * authenticate); empty otherwise. */
-std::string VideoJob::same_origin_url(const std::string &url) const {
-  if (url.empty())
-    return "";
-  const std::string &base = settings_.connection.base_url;
-  g_autoptr(GUri) base_uri = g_uri_parse(base.c_str(), kHttpUriFlags, nullptr);
-  g_autoptr(GUri) resolved =
-      base_uri ? g_uri_parse_relative(base_uri, url.c_str(), kHttpUriFlags, nullptr) : nullptr;
-  if (!resolved || g_strcmp0(g_uri_get_scheme(resolved), g_uri_get_scheme(base_uri)) != 0 ||
-      g_ascii_strcasecmp(g_uri_get_host(resolved), g_uri_get_host(base_uri)) != 0 ||
-      g_uri_get_port(resolved) != g_uri_get_port(base_uri))
-    return "";
-  g_autofree char *text = g_uri_to_string(resolved);
-  return text;
-}
-
-std::string VideoJob::content_url() const {
-  const char *query = settings_.connection.profile().content_query;
-  std::string url = collection_url() + "/" + task_path_segment(video_.id) + "/content";
-  if (!query)
-    return url + "?variant=" + settings_.variant;
-  return *query ? url + "?" + query : url;
-}
-
-/* A new task, a remix of a finished one, or an extension of one. */
-HttpRequest VideoJob::create_request() const {
-  const VideoRequest &wanted = settings_.request;
-  HttpRequest request;
-  request.method = "POST";
-  if (!wanted.remix_of.empty()) {
-    request.url = collection_url() + "/" + task_path_segment(wanted.remix_of) + "/remix";
-    request.body = build_remix_body(wanted);
-  } else if (!wanted.extend_of.empty()) {
-    request.url = collection_url() + "/extensions";
-    request.body = build_extension_body(wanted);
-  } else {
-    request.url = collection_url();
-    const ReferenceImage *image = settings_.image ? &*settings_.image : nullptr;
-    request.body =
-        body_ == BodyEncoding::kJson
-            ? build_create_json_body(wanted, image, settings_.connection.profile().json_fields)
-            : build_create_body(wanted, image);
-  }
-  return request;
-}
-
 std::string VideoJob::creating() const {
   const VideoRequest &wanted = settings_.request;
   if (!wanted.remix_of.empty())
@@ -670,6 +644,7 @@ std::function<void(Result)> VideoJob::when_back(void (VideoJob::*handler)(Result
 }
 
 void VideoJob::create_task() {
+  counts_.creates++;
   phase_ = JobPhase::kCreating;
   journal_create(true);
   poll_due_us_ = g_get_monotonic_time(); /* the cadence counts from the create */
@@ -681,7 +656,7 @@ void VideoJob::create_task() {
   std::shared_ptr<IoLoop> loop = detachable_create_ ? loop_.shared_from_this() : nullptr;
   auto self = shared_from_this();
   client_->fetch(
-      create_request(), detachable_create_ ? nullptr : cancellable_.get(),
+      provider_->create_request(), detachable_create_ ? nullptr : cancellable_.get(),
       [self, loop](HttpResponse response) { self->on_create_done(std::move(response)); });
 }
 
@@ -707,16 +682,17 @@ void VideoJob::on_create_done(HttpResponse response) {
  * nobody waits for the clip). */
 void VideoJob::settle_detached_create(const HttpResponse &response) {
   std::string problem;
-  std::optional<VideoObject> video;
+  VideoObject video;
+  std::optional<TaskHandle> task;
   if (response.is_success() && !response.error)
-    video = parse_video_object(response.text(), &problem);
+    task = provider_->read_created(response, &video, &problem);
   const std::string &source = settings_.request.remix_of;
-  bool remix_of_another = video && !source.empty() && !video->remixed_from_video_id.empty() &&
-                          video->remixed_from_video_id != source;
-  if (video && !task_id_problem(video->id) && !remix_of_another) {
+  bool remix_of_another = task && !source.empty() && !video.remixed_from_video_id.empty() &&
+                          video.remixed_from_video_id != source;
+  if (task && provider_->handle_for_id(task->id, &problem) && !remix_of_another) {
     GST_INFO("the create sent before the stop made %s: journalled for the next run",
-             video->id.c_str());
-    video_.id = video->id;
+             task->id.c_str());
+    attach(std::move(*task));
     journal_task();
   } else if (response.is_success() || (response.status == 0 && response.request_sent)) {
     GST_WARNING(
@@ -728,16 +704,15 @@ void VideoJob::settle_detached_create(const HttpResponse &response) {
 
 void VideoJob::on_create_answer(HttpResponse response) {
   check_deprecation(response);
-  if (try_next_path_style(response) || try_json_body(response)) {
+  if (provider_->ask_differently(response, true)) {
     create_task();
     return;
   }
   if (response.is_success() && !response.error) {
-    if (body_switched_)
-      remember_body_encoding(settings_.connection.base_url, body_);
     std::string problem;
-    if (std::optional<VideoObject> video = parse_video_object(response.text(), &problem))
-      created(std::move(*video), response);
+    VideoObject video;
+    if (std::optional<TaskHandle> task = provider_->read_created(response, &video, &problem))
+      created(std::move(*task), std::move(video), response);
     else
       fail(errors().ambiguous_create("the server accepted it (HTTP " +
                                          std::to_string(response.status) +
@@ -777,21 +752,6 @@ void VideoJob::on_create_answer(HttpResponse response) {
   }
 }
 
-/* A multipart create that a JSON-only server refused is sent once more as
- * JSON, and the base URL is remembered to want JSON once that works. */
-bool VideoJob::try_json_body(const HttpResponse &response) {
-  const VideoRequest &wanted = settings_.request;
-  if (body_ != BodyEncoding::kMultipart || body_switched_ ||
-      !settings_.connection.profile().json_fallback || !wanted.remix_of.empty() ||
-      !wanted.extend_of.empty() || !refuses_multipart(response))
-    return false;
-  GST_INFO("%s refused a multipart create (HTTP %u): sending it as JSON",
-           client_->redact(collection_url()).c_str(), response.status);
-  body_ = BodyEncoding::kJson;
-  body_switched_ = true;
-  return true;
-}
-
 /* Deprecation (RFC 9745) and Sunset (RFC 8594): said once per job. */
 void VideoJob::check_deprecation(const HttpResponse &response) {
   const char *deprecation = response.header("Deprecation");
@@ -815,13 +775,14 @@ void VideoJob::check_deprecation(const HttpResponse &response) {
     events_.deprecated(notice);
 }
 
-void VideoJob::created(VideoObject video, const HttpResponse &response) {
-  GST_INFO("created task %s (status %s)", video.id.c_str(), video.status.c_str());
+void VideoJob::created(TaskHandle task, VideoObject video, const HttpResponse &response) {
+  GST_INFO("created task %s (status %s)", task.id.c_str(), video.status.c_str());
   /* A task that cannot be addressed cannot be polled: it may be billed, so
    * the create is not sent again. */
-  if (std::optional<std::string> problem = task_id_problem(video.id)) {
-    fail(errors().ambiguous_create(
-        "its answer names the task \"" + video.id + "\", and " + *problem, cache_ != nullptr));
+  std::string problem;
+  if (!provider_->handle_for_id(task.id, &problem)) {
+    fail(errors().ambiguous_create("its answer names the task \"" + task.id + "\", and " + problem,
+                                   cache_ != nullptr));
     return;
   }
   const std::string &source = settings_.request.remix_of;
@@ -835,8 +796,8 @@ void VideoJob::created(VideoObject video, const HttpResponse &response) {
                            " if it is of use."));
     return;
   }
-  video_.id = video.id;
-  polling_url_ = same_origin_url(video.polling_url);
+  video.id = task.id;
+  attach(std::move(task));
   journal_task();
   if (events_.created)
     events_.created(video.id);
@@ -844,8 +805,8 @@ void VideoJob::created(VideoObject video, const HttpResponse &response) {
 }
 
 void VideoJob::poll() {
-  HttpRequest request;
-  request.url = task_url();
+  counts_.polls++;
+  HttpRequest request = provider_->status_request(task_);
   if (poll_due_us_ == 0)
     poll_due_us_ = g_get_monotonic_time(); /* attached: from the first poll */
   client_->fetch(std::move(request), cancellable_.get(), when_back(&VideoJob::on_poll_answer));
@@ -856,19 +817,15 @@ void VideoJob::poll() {
  * that makes no sense counts against the retries. */
 void VideoJob::on_poll_answer(HttpResponse response) {
   check_deprecation(response);
-  if (try_next_path_style(response)) {
+  if (provider_->ask_differently(response, false)) {
     poll();
     return;
   }
   std::string problem;
   if (response.is_success() && !response.error) {
-    if (std::optional<VideoObject> video =
-            parse_video_object(response.text(), &problem, video_.id)) {
+    if (std::optional<VideoObject> video = provider_->read_status(response, task_, &problem)) {
       poll_failures_ = 0;
       unusable_poll_retries_.reset();
-      /* The URL named the task; an answer that names another is not
-       * believed on that point. */
-      video->id = video_.id;
       handle_video(std::move(*video), response);
       return;
     }
@@ -900,11 +857,7 @@ void VideoJob::on_poll_answer(HttpResponse response) {
 }
 
 void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
-  if (!path_style_known_) {
-    remember_path_style(settings_.connection.base_url, path_style_);
-    path_style_known_ = true;
-  }
-  path_style_remembered_ = false; /* confirmed by this answer */
+  provider_->confirmed();
   /* A server may count in fractions of 1: read every answer of this task
    * on the scale its earlier ones showed. */
   if (video.progress_value)
@@ -916,8 +869,15 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
   if (events_.status)
     events_.status(video_, phase_);
 
+  if (task_state_is_final(video_.state))
+    close_stream();
   switch (video_.state) {
     case TaskState::kCompleted:
+      /* Where the clip is may take another request (fal's response_url). */
+      if (provider_->result_request(task_, video_)) {
+        fetch_result();
+        break;
+      }
       download();
       break;
     case TaskState::kFailed: {
@@ -935,20 +895,102 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
       fail(errors().ended(response));
       break;
     default:
+      /* Pushed states where the provider offers them, until the stream
+       * breaks; then polling. */
+      if (!stream_broken_ && provider_->stream_request(task_)) {
+        if (!stream_)
+          open_stream();
+        break;
+      }
       schedule_poll(response);
       break;
   }
 }
 
+void VideoJob::open_stream() {
+  auto self = shared_from_this();
+  counts_.streams++;
+  stream_ = EventStream::open(
+      client_, *provider_->stream_request(task_), cancellable_.get(),
+      [self](const std::string &data) { self->on_stream_event(data); },
+      [self](const std::string &why, const HttpResponse &head) {
+        self->on_stream_end(why, head);
+      });
+}
+
+void VideoJob::on_stream_event(const std::string &data) {
+  if (finished_ || stop_reason_ != StopReason::kNone || !stream_)
+    return;
+  counts_.events++;
+  std::string problem;
+  std::optional<VideoObject> video = provider_->read_event(data, task_, &problem);
+  if (!video) {
+    GST_DEBUG("%s: an event of the status stream is unusable (%s)", video_.id.c_str(),
+              problem.c_str());
+    return;
+  }
+  HttpResponse none;
+  handle_video(std::move(*video), none);
+}
+
+/* A stream that ends before the task did gives way to polling, for the
+ * rest of the job. */
+void VideoJob::on_stream_end(const std::string &why, const HttpResponse &head) {
+  if (finished_ || stop_reason_ != StopReason::kNone || !stream_)
+    return;
+  stream_.reset();
+  stream_broken_ = true;
+  GST_INFO("%s: the status stream ended (%s): polling instead", video_.id.c_str(),
+           why.empty() ? "closed by the server" : why.c_str());
+  schedule_poll(head);
+}
+
+void VideoJob::close_stream() {
+  if (!stream_)
+    return;
+  stream_->close();
+  stream_.reset();
+}
+
+void VideoJob::fetch_result() {
+  counts_.results++;
+  client_->fetch(*provider_->result_request(task_, video_), cancellable_.get(),
+                 when_back(&VideoJob::on_result_answer));
+}
+
+/* The result of a completed task: the clip's URLs, or why it failed (a
+ * final error status is the provider's answer, not a failed request). */
+void VideoJob::on_result_answer(HttpResponse response) {
+  if (!response.is_success() &&
+      classify_failure(response, RequestKind::kPoll) == FailureClass::kTransient) {
+    unsigned attempt = ++poll_failures_;
+    retry_later("result", attempt, retry_delay_ms(response, attempt),
+                errors().failure_reason(response), &VideoJob::fetch_result);
+    return;
+  }
+  std::string problem;
+  if (std::optional<VideoObject> video = provider_->read_result(response, task_, &problem)) {
+    poll_failures_ = 0;
+    handle_video(std::move(*video), response);
+    return;
+  }
+  if (unusable_poll_retries_.take()) {
+    unsigned attempt = unusable_poll_retries_.used();
+    retry_later("result", attempt, backoff_delay_ms(attempt - 1),
+                "an unusable answer: " + problem, &VideoJob::fetch_result);
+    return;
+  }
+  fail(errors().make(JobError::Kind::kServer,
+                     "The result of " + video_.id + " is unusable: " + problem +
+                         ". The task is done on the server: fetch it again with video-id=" +
+                         video_.id + ".",
+                     response.status));
+}
+
 void VideoJob::schedule_poll(const HttpResponse &response) {
   guint interval = settings_.poll_interval_ms;
-  if (interval == 0) {
-    interval = settings_.connection.profile().default_poll_ms;
-    const char *hint = response.header("openai-poll-after-ms");
-    guint64 hinted = 0;
-    if (hint && g_ascii_string_to_unsigned(hint, 10, 0, G_MAXUINT, &hinted, nullptr))
-      interval = CLAMP(static_cast<guint>(hinted), kMinPollMs, kMaxPollMs);
-  }
+  if (interval == 0)
+    interval = provider_->poll_interval_ms(response);
   /* At the interval's cadence, from the create on (each poll due one
    * interval after the last was due, not after its answer came), so that
    * neither the answers' time nor a timer's lateness adds up over a long
@@ -975,12 +1017,16 @@ void VideoJob::retry_later(const char *request, unsigned attempt, guint delay_ms
   wait_then(delay_ms, again);
 }
 
-/* The links the server gave first, then /content; a link that fails for
- * good gives way to the next. */
+/* The links the provider names, best first; a link that fails for good
+ * gives way to the next. */
 void VideoJob::download() {
   const bool video = settings_.variant == "video";
-  sources_ = video ? video_.download_urls : std::vector<std::string>{};
-  sources_.push_back(content_url());
+  sources_ = provider_->download_sources(task_, video_);
+  if (sources_.empty()) {
+    fail(errors().make(JobError::Kind::kServer,
+                       video_.id + " is done but its answer names no clip to download."));
+    return;
+  }
   /* Cache entries are private; without the cache the file is the user's
    * `location` (or lies in a private temporary directory). */
   /* A video is served while it arrives; a still (small, and its type
@@ -1007,6 +1053,7 @@ void VideoJob::download() {
 }
 
 void VideoJob::fetch_clip() {
+  counts_.downloads++;
   phase_ = JobPhase::kDownloading;
   download_mark_ = download_->received();
   auto self = shared_from_this();
@@ -1069,7 +1116,9 @@ void VideoJob::on_download_attempt(DownloadOutcome outcome) {
 }
 
 JobErrorText VideoJob::errors() const {
-  return JobErrorText(video_, settings_.connection.base_url, *client_, paths_tried_);
+  static const std::string none;
+  return JobErrorText(video_, settings_.connection.base_url, *client_,
+                      provider_ ? provider_->paths_tried() : none);
 }
 
 void VideoJob::stop(StopReason reason) {
@@ -1129,6 +1178,11 @@ void VideoJob::finish(JobResult result) {
       timer->reset();
     }
   }
+  close_stream();
+  GST_INFO("%s: requests made: %u schema, %u create, %u poll, %u status stream (%u events), "
+           "%u result, %u download",
+           video_.id.c_str(), counts_.schemas, counts_.creates, counts_.polls, counts_.streams,
+           counts_.events, counts_.results, counts_.downloads);
   phase_ = result.phase;
   if (events_.finished)
     events_.finished(result);

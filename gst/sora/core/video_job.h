@@ -28,12 +28,13 @@
 
 #include "core/clip_download.h"
 #include "core/connection.h"
+#include "core/event_stream.h"
 #include "core/generation_cache.h"
 #include "core/http_client.h"
 #include "core/interrupted_create.h"
 #include "core/io_loop.h"
 #include "core/job_error.h"
-#include "core/path_style.h"
+#include "core/provider.h"
 #include "core/retry_policy.h"
 #include "core/video_object.h"
 #include "core/video_request.h"
@@ -185,9 +186,17 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   void create_task();
   void on_create_done(HttpResponse response);
   void on_create_answer(HttpResponse response);
-  bool try_json_body(const HttpResponse &response);
   void check_deprecation(const HttpResponse &response);
-  void created(VideoObject video, const HttpResponse &response);
+  void created(TaskHandle task, VideoObject video, const HttpResponse &response);
+  void attach(TaskHandle task);
+  void fetch_schema();
+  void on_schema_answer(HttpResponse response);
+  void open_stream();
+  void on_stream_event(const std::string &data);
+  void on_stream_end(const std::string &why, const HttpResponse &head);
+  void close_stream();
+  void fetch_result();
+  void on_result_answer(HttpResponse response);
   void poll();
   void on_poll_answer(HttpResponse response);
   void handle_video(VideoObject video, const HttpResponse &response);
@@ -204,13 +213,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   bool stopped_while_busy();
   void fail(JobError error);
   void finish(JobResult result);
-  std::string collection_url() const;
-  HttpRequest create_request() const;
   std::string creating() const; /* "Remixing video_1", for error messages */
-  std::string task_url() const;
-  std::string content_url() const;
-  std::string same_origin_url(const std::string &url) const;
-  bool try_next_path_style(const HttpResponse &response);
   /* The wording of this job's errors (job_error.h). */
   JobErrorText errors() const;
 
@@ -218,6 +221,16 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   JobEvents events_;
   IoLoop &loop_;
   std::shared_ptr<HttpClient> client_;
+  std::unique_ptr<Provider> provider_; /* how this protocol asks and answers */
+  TaskHandle task_;                    /* the task, once created or attached to */
+  bool schema_read_ = false;           /* the model's schema was looked for */
+  std::shared_ptr<EventStream> stream_; /* the task's pushed states, while open */
+  bool stream_broken_ = false;          /* it ended early: polling from then on */
+  /* The requests one generation made, logged when it ends. */
+  struct {
+    unsigned schemas = 0, creates = 0, polls = 0, streams = 0, events = 0, results = 0,
+             downloads = 0;
+  } counts_;
   GObjectPtr<GCancellable> cancellable_;
   SourcePtr wait_timer_; /* the next poll, or the next attempt of a failed request */
   SourcePtr deadline_timer_;
@@ -226,16 +239,9 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   bool busy_ = false;              /* a request is in flight */
   bool detachable_create_ = false; /* a journalled create is in flight: a stop leaves it be */
   StopReason stop_reason_ = StopReason::kNone;
-  PathStyle path_style_ = PathStyle::kVideos;
-  bool path_style_known_ = false;                /* set, remembered, or confirmed by an answer */
-  bool path_style_remembered_ = false;           /* from memory, not confirmed by this job yet */
-  std::string paths_tried_;                      /* for the error when every style answered 404 */
-  BodyEncoding body_ = BodyEncoding::kMultipart; /* of the create request */
-  bool body_switched_ = false;                   /* a multipart create was refused: sent as JSON */
   ProgressScale progress_scale_ = ProgressScale::kUnknown;
   bool told_deprecation_ = false;
   unsigned create_rate_limited_ = 0; /* 429s to the create, waited out */
-  std::string polling_url_;          /* the server's own poll URL, when it gave one */
 
   RetryBudget create_retries_;
   RetryBudget unusable_poll_retries_; /* polls answered with nonsense */

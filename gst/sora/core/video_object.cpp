@@ -160,6 +160,47 @@ std::vector<std::string> download_urls(JsonObject *obj) {
   return urls;
 }
 
+/* FastAPI's and pydantic's "detail" (fal): a text, or a list of
+ * {loc: ["body", "duration"], msg, type}; an RFC 9457 problem (Replicate)
+ * adds its "title". "body.duration: unexpected value; permitted: '5', '10'". */
+std::string detail_text(JsonObject *root) {
+  JsonNode *detail = member(root, "detail");
+  if (!detail)
+    return "";
+  std::string text;
+  if (JSON_NODE_HOLDS_ARRAY(detail)) {
+    JsonArray *list = json_node_get_array(detail);
+    for (guint i = 0; i < json_array_get_length(list) && i < 16; i++) {
+      JsonNode *item = json_array_get_element(list, i);
+      if (!JSON_NODE_HOLDS_OBJECT(item))
+        continue;
+      JsonObject *entry = json_node_get_object(item);
+      std::string where;
+      JsonNode *loc = member(entry, "loc");
+      if (loc && JSON_NODE_HOLDS_ARRAY(loc)) {
+        JsonArray *parts = json_node_get_array(loc);
+        for (guint j = 0; j < json_array_get_length(parts) && j < 8; j++) {
+          JsonNode *part = json_array_get_element(parts, j);
+          if (!JSON_NODE_HOLDS_VALUE(part))
+            continue;
+          std::string piece = json_node_get_value_type(part) == G_TYPE_STRING
+                                  ? json_node_get_string(part)
+                                  : std::to_string(json_node_get_int(part));
+          where += (where.empty() ? "" : ".") + piece;
+        }
+      }
+      std::string message = text_or_empty(entry, "msg");
+      text += (text.empty() ? "" : "; ") + (where.empty() ? message : where + ": " + message);
+    }
+  } else if (auto value = text_member(root, "detail")) {
+    text = *value;
+  }
+  std::string title = text_or_empty(root, "title");
+  if (!title.empty() && !text.empty())
+    text = title + ": " + text;
+  return text;
+}
+
 ApiError error_from(JsonObject *root) {
   ApiError err;
   JsonNode *error_node = member(root, "error");
@@ -172,6 +213,8 @@ ApiError error_from(JsonObject *root) {
   } else if (auto text = text_member(root, "error")) {
     err.message = *text;
   }
+  if (err.message.empty())
+    err.message = detail_text(root);
   if (err.message.empty())
     err.message = text_or_empty(root, "fail_reason");
   if (err.message.empty())

@@ -70,7 +70,72 @@ const StatusError kStatusErrors[] = {
     {504, "server_error", "gateway_timeout", "Gateway timeout."},
 };
 
+struct GoogleStatus {
+  const char *name;
+  int number;
+  guint http_status;
+};
+
+// google.rpc.Code and the HTTP status each maps to (google/rpc/code.proto); the first of a
+// status's names is the one an HTTP status maps back to.
+const GoogleStatus kGoogleStatuses[] = {
+    {"CANCELLED", 1, 499},          {"INVALID_ARGUMENT", 3, 400},
+    {"DEADLINE_EXCEEDED", 4, 504},  {"NOT_FOUND", 5, 404},
+    {"ALREADY_EXISTS", 6, 409},     {"PERMISSION_DENIED", 7, 403},
+    {"RESOURCE_EXHAUSTED", 8, 429}, {"FAILED_PRECONDITION", 9, 400},
+    {"ABORTED", 10, 409},           {"OUT_OF_RANGE", 11, 400},
+    {"UNIMPLEMENTED", 12, 501},     {"INTERNAL", 13, 500},
+    {"UNAVAILABLE", 14, 503},       {"UNAUTHENTICATED", 16, 401},
+    {"DATA_LOSS", 15, 500},         {"UNKNOWN", 2, 500},
+};
+
 }  // namespace
+
+std::string google_status_name(const ApiError &error) {
+  for (const GoogleStatus &status : kGoogleStatuses) {
+    if (error.code == status.name) {
+      return status.name;
+    }
+  }
+  for (const GoogleStatus &status : kGoogleStatuses) {
+    if (status.http_status == error.http_status) {
+      return status.name;
+    }
+  }
+  return error.http_status >= 500 ? "INTERNAL" : "FAILED_PRECONDITION";
+}
+
+int google_status_number(const std::string &name) {
+  for (const GoogleStatus &status : kGoogleStatuses) {
+    if (name == status.name) {
+      return status.number;
+    }
+  }
+  return 13;
+}
+
+const char *replicate_title(guint http_status) {
+  switch (http_status) {
+    case 400:
+      return "Bad request";
+    case 401:
+      return "Unauthenticated";
+    case 402:
+      return "Payment required";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not found";
+    case 409:
+      return "Conflict";
+    case 422:
+      return "Input validation failed";
+    case 429:
+      return "Request was throttled";
+    default:
+      return http_status >= 500 ? "Internal server error" : "Bad request";
+  }
+}
 
 std::string mask_key(const std::string &key) {
   size_t prefix = std::min<size_t>(key.size() / 4, 5);
@@ -153,6 +218,13 @@ ApiError ApiError::permission_denied() {
       std::nullopt, "insufficient_permissions");
   error.http_status = 403;
   error.type = "permission_error";
+  return error;
+}
+
+ApiError ApiError::with_status(guint http_status, std::string message,
+                               std::optional<std::string> code) {
+  ApiError error = invalid_request(std::move(message), std::nullopt, std::move(code));
+  error.http_status = http_status;
   return error;
 }
 

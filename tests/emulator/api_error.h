@@ -20,6 +20,16 @@
 // Shows enough of a key to recognise it, never the whole key (as OpenAI does).
 std::string mask_key(const std::string &key);
 
+struct ApiError;
+
+// Google's canonical status for an error: its code when that is one ("INVALID_ARGUMENT"), else
+// the one for its HTTP status (400 INVALID_ARGUMENT, 401 UNAUTHENTICATED, 404 NOT_FOUND, ...).
+std::string google_status_name(const ApiError &error);
+// The gRPC number of a canonical status ("INVALID_ARGUMENT" is 3); 13 (INTERNAL) for others.
+int google_status_number(const std::string &status);
+// Replicate's problem title for an HTTP status ("Unauthenticated", "Not found", ...).
+const char *replicate_title(guint http_status);
+
 struct ApiError {
   guint http_status = 400;
   std::string message;
@@ -32,6 +42,9 @@ struct ApiError {
 
   static ApiError invalid_request(std::string message, std::optional<std::string> param = {},
                                   std::optional<std::string> code = {});
+  // Any status with the server's own text (the native providers' errors).
+  static ApiError with_status(guint http_status, std::string message,
+                              std::optional<std::string> code = {});
   // "Invalid value: '5'. Supported values are: '4', '8', and '12'."
   static ApiError invalid_value(const std::string &param, const std::string &value,
                                 const std::vector<std::string> &supported);

@@ -98,10 +98,14 @@ std::optional<ApiError> check_azure_key(SoupMessageHeaders *headers, const Emula
 
 std::string presented_key(SoupMessageHeaders *headers) {
   std::string key = bearer_key(headers);
-  for (const char *name : {"api-key", "x-litellm-api-key"}) {
+  for (const char *name : {"api-key", "x-litellm-api-key", "x-goog-api-key"}) {
     if (key.empty()) {
       key = header_key(headers, name);
     }
+  }
+  const char *fal = soup_message_headers_get_one(headers, "Authorization");
+  if (key.empty() && fal && g_ascii_strncasecmp(fal, "Key ", 4) == 0) {
+    key = header_key(headers, "Authorization").substr(4);
   }
   return key;
 }

@@ -18,8 +18,9 @@
 #include <optional>
 #include <string>
 
-// The key a request carries in any of the places a dialect reads it (Bearer, api-key,
-// x-litellm-api-key), "" when none: what a hostile server echoes.
+// The key a request carries in any of the places a dialect or provider reads it (Bearer,
+// api-key, x-litellm-api-key, x-goog-api-key, fal's `Key`), "" when none: what a hostile server
+// echoes.
 std::string presented_key(SoupMessageHeaders *headers);
 
 // Null when the request carries an accepted key (any non-empty key when none is configured).

@@ -23,6 +23,10 @@ const NamedValue<ApiRoute> kRoutes[] = {
     {ApiRoute::kExtensions, "extensions"},
     {ApiRoute::kModels, "models"},
     {ApiRoute::kVideoModels, "video_models"},
+    {ApiRoute::kCancel, "cancel"},
+    {ApiRoute::kStream, "stream"},
+    {ApiRoute::kResult, "result"},
+    {ApiRoute::kSchema, "schema"},
 };
 
 std::vector<std::string> collection_segments(CreatePath create_path) {
@@ -34,25 +38,25 @@ std::vector<std::string> collection_segments(CreatePath create_path) {
 std::optional<RouteMatch> match_below_collection(const std::string &method,
                                                  const std::vector<std::string> &rest) {
   if (rest.empty() && method == "POST") {
-    return RouteMatch{ApiRoute::kCreate, ""};
+    return RouteMatch{ApiRoute::kCreate, "", ""};
   }
   if (rest.empty() && method == "GET") {
-    return RouteMatch{ApiRoute::kList, ""};
+    return RouteMatch{ApiRoute::kList, "", ""};
   }
   if (rest.size() == 1 && rest[0] == "extensions" && method == "POST") {
-    return RouteMatch{ApiRoute::kExtensions, ""};
+    return RouteMatch{ApiRoute::kExtensions, "", ""};
   }
   if (rest.size() == 1 && method == "GET") {
-    return RouteMatch{ApiRoute::kRetrieve, rest[0]};
+    return RouteMatch{ApiRoute::kRetrieve, rest[0], ""};
   }
   if (rest.size() == 1 && method == "DELETE") {
-    return RouteMatch{ApiRoute::kDelete, rest[0]};
+    return RouteMatch{ApiRoute::kDelete, rest[0], ""};
   }
   if (rest.size() == 2 && rest[1] == "content" && (method == "GET" || method == "HEAD")) {
-    return RouteMatch{ApiRoute::kContent, rest[0]};
+    return RouteMatch{ApiRoute::kContent, rest[0], ""};
   }
   if (rest.size() == 2 && rest[1] == "remix" && method == "POST") {
-    return RouteMatch{ApiRoute::kRemix, rest[0]};
+    return RouteMatch{ApiRoute::kRemix, rest[0], ""};
   }
   return std::nullopt;
 }
@@ -75,7 +79,7 @@ std::optional<RouteMatch> match_api_route(const std::string &method,
                                           const std::vector<std::string> &segments,
                                           const DialectSettings &settings) {
   if (method == "GET" && segments.size() == 1 && segments[0] == "models") {
-    return RouteMatch{ApiRoute::kModels, ""};
+    return RouteMatch{ApiRoute::kModels, "", ""};
   }
   std::vector<CreatePath> collections = {settings.create_path};
   if (settings.second_create_path) {
@@ -91,7 +95,7 @@ std::optional<RouteMatch> match_api_route(const std::string &method,
     // OpenRouter's model list shadows a video called "models".
     if (settings.model_list == ModelList::kOpenRouter && method == "GET" && rest.size() == 1 &&
         rest[0] == "models") {
-      return RouteMatch{ApiRoute::kVideoModels, ""};
+      return RouteMatch{ApiRoute::kVideoModels, "", ""};
     }
     if (std::optional<RouteMatch> match = match_below_collection(method, rest)) {
       return match;

@@ -25,6 +25,11 @@ enum class ApiRoute {
   kExtensions,
   kModels,       // GET /models
   kVideoModels,  // GET {collection}/models (the `openrouter` model list)
+  // The native providers' routes that have no OpenAI counterpart (native_route.h).
+  kCancel,  // fal's PUT cancel_url, Replicate's POST urls.cancel
+  kStream,  // fal's GET {status_url}/stream (server-sent events)
+  kResult,  // fal's GET response_url
+  kSchema,  // fal's OpenAPI document of an app, Replicate's model with its openapi_schema
 };
 
 const char *api_route_name(ApiRoute route);
@@ -35,6 +40,7 @@ std::string api_route_names();
 struct RouteMatch {
   ApiRoute route;
   std::string video_id;  // from the path; empty for create, list, extensions and the model lists
+  std::string model;     // a native create's or schema's model from the path, else empty
 };
 
 // @segments are the decoded path segments after the listener's prefix ("/v1" or "/cdn").

@@ -10,6 +10,8 @@
 #include "connection_drop.h"
 #include "fault_answer.h"
 #include "hostile_clip.h"
+#include "native_route.h"
+#include "provider_key_check.h"
 #include "random_id.h"
 
 #include <cstring>
@@ -98,8 +100,9 @@ std::string ApiServer::cdn_url() const {
   return root_url(cdn_server_.get());
 }
 
-void ApiServer::serve(VideosEndpoint &videos, ControlEndpoint &control) {
+void ApiServer::serve(VideosEndpoint &videos, NativeEndpoints &native, ControlEndpoint &control) {
   videos_ = &videos;
+  native_ = &native;
   control_ = &control;
   soup_server_add_handler(api_server_.get(), nullptr, on_api_request, this, nullptr);
   soup_server_add_handler(cdn_server_.get(), nullptr, on_cdn_request, this, nullptr);
@@ -125,8 +128,12 @@ void ApiServer::on_cdn_request(SoupServer *, SoupServerMessage *message, const c
 }
 
 // The path segments that name an API operation: those after /v1 (or /cdn), or on the API
-// listener all of them when the dialect serves the API without its prefix too (LiteLLM).
+// listener all of them when the dialect serves the API without its prefix too (LiteLLM) or
+// speaks a native provider's protocol.
 std::optional<std::vector<std::string>> ApiServer::api_segments(const ApiRequest &request) const {
+  if (request.listener == Listener::kApi && dialect_.settings().provider != Provider::kNone) {
+    return request.segments;
+  }
   if (request.starts_with(listener_prefix(request.listener))) {
     return request.segments_after_prefix();
   }
@@ -138,8 +145,11 @@ std::optional<std::vector<std::string>> ApiServer::api_segments(const ApiRequest
 }
 
 void ApiServer::dispatch(std::unique_ptr<ApiRequest> request) {
+  const DialectSettings &settings = dialect_.settings();
   if (std::optional<std::vector<std::string>> segments = api_segments(*request)) {
-    request->route = match_api_route(request->method, *segments, dialect_.settings());
+    request->route = request->listener == Listener::kApi && settings.provider != Provider::kNone
+                         ? match_native_route(settings.provider, request->method, *segments)
+                         : match_api_route(request->method, *segments, settings);
   }
   if (request->listener == Listener::kApi) {
     SoupMessageHeaders *headers = soup_server_message_get_response_headers(request->message.get());
@@ -239,8 +249,25 @@ void ApiServer::apply_chaos(std::unique_ptr<ApiRequest> request, const ChaosFate
 }
 
 // The API checks the key before it looks at the path below /v1; the CDN needs no key, nor does
-// OpenRouter's list of video models.
+// OpenRouter's list of video models, nor fal's OpenAPI documents. A native provider's requests
+// go to its endpoint after its own key check.
 void ApiServer::answer(ApiRequest &request) {
+  NativeEndpoint *native = request.listener == Listener::kApi ? native_->current() : nullptr;
+  if (native) {
+    bool public_schema = request.route && request.route->route == ApiRoute::kSchema &&
+                         dialect_.settings().provider == Provider::kFal;
+    std::optional<ApiError> error =
+        public_schema ? std::nullopt : check_provider_key(request, config_, dialect_.settings());
+    if (!error && !request.route) {
+      error = ApiError::invalid_url(request.method, request.path);
+    }
+    if (error) {
+      videos_->send_error(request, *error);
+    } else {
+      native->handle(request);
+    }
+    return;
+  }
   std::optional<ApiError> error;
   bool keyless = request.route && request.route->route == ApiRoute::kVideoModels;
   if (!api_segments(request)) {

@@ -4,15 +4,17 @@
  */
 
 // The HTTP front of the emulator, on two listeners. The API listener (configured host and port)
-// routes /_emulator to the control API and /v1 to the videos API, checking the key where the
-// dialect wants it, and adds the dialect's extra response headers to every answer. The
-// CDN listener (127.0.0.2, or 127.0.0.1 when that cannot be bound; any free port) stands for the
-// other host that download URLs and redirects point at: it serves content under /cdn without a
-// key. Both log every request, apply the fault rules, then answer.
+// routes /_emulator to the control API and /v1 to the videos API (or, with a native provider's
+// dialect, every path to that provider's routes), checking the key where the dialect wants it, and
+// adds the dialect's extra response headers to every answer. The CDN listener (127.0.0.2, or
+// 127.0.0.1 when that cannot be bound; any free port) stands for the other host that download URLs
+// and redirects point at: it serves content under /cdn without a key. Both log every request, apply
+// the fault rules, then answer.
 #pragma once
 
 #include "control_endpoint.h"
 #include "emulator_config.h"
+#include "native_endpoint.h"
 #include "glib_ptr.h"
 #include "request_log.h"
 #include "server_dialect.h"
@@ -44,7 +46,7 @@ class ApiServer {
   std::string cdn_url() const;
 
   // Starts answering requests; the endpoints need the URLs, so they come after listen().
-  void serve(VideosEndpoint &videos, ControlEndpoint &control);
+  void serve(VideosEndpoint &videos, NativeEndpoints &native, ControlEndpoint &control);
 
  private:
   struct DelayedAnswer;
@@ -69,6 +71,7 @@ class ApiServer {
   const ServerDialect &dialect_;
   RequestLog &log_;
   VideosEndpoint *videos_ = nullptr;
+  NativeEndpoints *native_ = nullptr;
   ControlEndpoint *control_ = nullptr;
   GObjectPtr<SoupServer> api_server_;
   GObjectPtr<SoupServer> cdn_server_;

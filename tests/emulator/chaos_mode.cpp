@@ -154,12 +154,37 @@ bool is_json_route(ApiRoute route) {
   return route != ApiRoute::kContent;
 }
 
-// The prompt a create, remix or extension carries.
+const char *text_member(JsonNode *node, const char *name) {
+  JsonNode *member = node && JSON_NODE_HOLDS_OBJECT(node)
+                         ? json_object_get_member(json_node_get_object(node), name)
+                         : nullptr;
+  bool is_text =
+      member && JSON_NODE_HOLDS_VALUE(member) && json_node_get_value_type(member) == G_TYPE_STRING;
+  return is_text ? json_node_get_string(member) : nullptr;
+}
+
+// The prompt a create, remix or extension carries: `prompt`, or where the native providers put
+// it (Replicate's `input.prompt`, the Gemini API's `instances[0].prompt`).
 std::string prompt_in(const ApiRequest &request) {
   JsonNodePtr prompt = request.body.parsed_value("prompt");
   bool is_text = prompt && JSON_NODE_HOLDS_VALUE(prompt.get()) &&
                  json_node_get_value_type(prompt.get()) == G_TYPE_STRING;
-  return is_text ? json_node_get_string(prompt.get()) : "";
+  if (is_text) {
+    return json_node_get_string(prompt.get());
+  }
+  JsonNode *body = request.body.json.get();
+  JsonNode *input = body && JSON_NODE_HOLDS_OBJECT(body)
+                        ? json_object_get_member(json_node_get_object(body), "input")
+                        : nullptr;
+  JsonNode *instances = body && JSON_NODE_HOLDS_OBJECT(body)
+                            ? json_object_get_member(json_node_get_object(body), "instances")
+                            : nullptr;
+  const char *native = text_member(input, "prompt");
+  if (!native && instances && JSON_NODE_HOLDS_ARRAY(instances) &&
+      json_array_get_length(json_node_get_array(instances)) > 0) {
+    native = text_member(json_array_get_element(json_node_get_array(instances), 0), "prompt");
+  }
+  return native ? native : "";
 }
 
 }  // namespace
@@ -282,7 +307,8 @@ guint64 ChaosMode::next_state(const std::string &key) {
 }
 
 std::optional<ChaosFate> ChaosMode::draw(const ApiRequest &request, const PromptOf &prompt_of) {
-  if (settings_.rate <= 0 || !request.route) {
+  // fal's status stream is answered over time, which the faults drawn here cannot cut into.
+  if (settings_.rate <= 0 || !request.route || request.route->route == ApiRoute::kStream) {
     return std::nullopt;
   }
   const RouteMatch &route = *request.route;

@@ -49,7 +49,8 @@ std::optional<std::string> read_member(const std::string &where, const char *nam
     variation.failure = TaskError{
         code,
         json_object_get_string_member_with_default(object, "message", "Video generation failed."),
-        std::nullopt};
+        std::nullopt,
+        {}};
   } else if (key == "generation_ms") {
     if (!holds_int(value) || json_node_get_int(value) < 0) {
       return prefix + "must be a non-negative integer";

@@ -99,6 +99,7 @@ JsonObject *task_object(const Task &task, gint64 now_us) {
   json_object_set_int_member(object, "generation_ms", task.generation_us / 1000);
   json_object_set_member(object, "metadata", copy_or_null(task.metadata));
   json_object_set_member(object, "input_reference", copy_or_null(task.input_reference));
+  json_object_set_boolean_member(object, "cancelled", task.cancelled_us.has_value());
   return object;
 }
 

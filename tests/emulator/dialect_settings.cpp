@@ -28,10 +28,17 @@ const NamedValue<AnswerShape> kRetrieveShapes[] = {
     {AnswerShape::kTask, "task"}, {AnswerShape::kTaskBare, "task_bare"},
 };
 const NamedValue<IdStyle> kIdStyles[] = {
-    {IdStyle::kVideo, "video"},     {IdStyle::kTask, "task"},
-    {IdStyle::kNumeric, "numeric"}, {IdStyle::kBase64Url, "base64url"},
-    {IdStyle::kSlash, "slash"},     {IdStyle::kTask32, "task32"},
-    {IdStyle::kJob, "job"},         {IdStyle::kLitellm, "litellm"},
+    {IdStyle::kVideo, "video"},
+    {IdStyle::kTask, "task"},
+    {IdStyle::kNumeric, "numeric"},
+    {IdStyle::kBase64Url, "base64url"},
+    {IdStyle::kSlash, "slash"},
+    {IdStyle::kTask32, "task32"},
+    {IdStyle::kJob, "job"},
+    {IdStyle::kLitellm, "litellm"},
+    {IdStyle::kUuid, "uuid"},
+    {IdStyle::kReplicate, "replicate"},
+    {IdStyle::kOperation, "operation"},
 };
 const NamedValue<RetrieveId> kRetrieveIds[] = {
     {RetrieveId::kSame, "same"},
@@ -79,6 +86,9 @@ const NamedValue<ErrorShape> kErrorShapes[] = {
     {ErrorShape::kOpenRouter, "openrouter"},
     {ErrorShape::kLitellm, "litellm"},
     {ErrorShape::kCodeMessage, "code_message"},
+    {ErrorShape::kGoogle, "google"},
+    {ErrorShape::kFal, "fal"},
+    {ErrorShape::kReplicate, "replicate"},
 };
 const NamedValue<UnknownIdAnswer> kUnknownIdAnswers[] = {
     {UnknownIdAnswer::k404, "404"},
@@ -152,6 +162,12 @@ const NamedValue<ModelList> kModelLists[] = {
     {ModelList::kOpenAi, "openai"},
     {ModelList::kGateway, "gateway"},
     {ModelList::kOpenRouter, "openrouter"},
+};
+const NamedValue<Provider> kProviders[] = {
+    {Provider::kNone, "none"},
+    {Provider::kGemini, "gemini"},
+    {Provider::kFal, "fal"},
+    {Provider::kReplicate, "replicate"},
 };
 
 // new-api (QuantumNous/new-api) in front of a non-OpenAI model, on its /v1/videos route.
@@ -294,6 +310,39 @@ DialectSettings newapi_task_preset() {
   return settings;
 }
 
+// The Gemini API's Veo routes (ai.google.dev/gemini-api/docs/video): predictLongRunning, an
+// operation polled until `done`, a file URL that redirects to storage.
+DialectSettings gemini_preset() {
+  DialectSettings settings;
+  settings.provider = Provider::kGemini;
+  settings.error_shape = ErrorShape::kGoogle;
+  settings.id_style = IdStyle::kOperation;
+  settings.poll_after = false;
+  return settings;
+}
+
+// fal's queue (docs.fal.ai/model-apis/model-endpoints/queue): a request id and its URLs, status
+// polled or streamed, the result at response_url with the video on fal's CDN.
+DialectSettings fal_preset() {
+  DialectSettings settings;
+  settings.provider = Provider::kFal;
+  settings.error_shape = ErrorShape::kFal;
+  settings.id_style = IdStyle::kUuid;
+  settings.poll_after = false;
+  return settings;
+}
+
+// Replicate's predictions (replicate.com/docs/reference/http): starting, processing, succeeded,
+// the output a URL on replicate.delivery.
+DialectSettings replicate_preset() {
+  DialectSettings settings;
+  settings.provider = Provider::kReplicate;
+  settings.error_shape = ErrorShape::kReplicate;
+  settings.id_style = IdStyle::kReplicate;
+  settings.poll_after = false;
+  return settings;
+}
+
 DialectSettings openai_preset() {
   return DialectSettings{};
 }
@@ -307,6 +356,7 @@ const Preset kPresets[] = {
     {"openai", openai_preset},   {"newapi", newapi_preset},   {"juhe", juhe_preset},
     {"zhaotou", zhaotou_preset}, {"legacy", legacy_preset},   {"openrouter", openrouter_preset},
     {"azure", azure_preset},     {"litellm", litellm_preset}, {"newapi-task", newapi_task_preset},
+    {"gemini", gemini_preset},   {"fal", fal_preset},         {"replicate", replicate_preset},
 };
 
 std::string must_be(const char *key, const std::string &what) {
@@ -443,6 +493,7 @@ const std::vector<std::pair<const char *, KnobReader>> &knob_readers() {
       named_knob("model_list", kModelLists, &DialectSettings::model_list),
       {"response_headers",
        [](DialectSettings &s, JsonNode *v) { return read_headers(v, s.response_headers); }},
+      named_knob("provider", kProviders, &DialectSettings::provider),
   };
   return kReaders;
 }
@@ -567,11 +618,16 @@ JsonNodePtr DialectSettings::to_json() const {
     json_object_set_string_member(headers, name.c_str(), value.c_str());
   }
   json_object_set_object_member(object, "response_headers", headers);
+  json_object_set_string_member(object, "provider", name_of(kProviders, provider));
   return json_node_from_object(object);
 }
 
 const char *create_path_name(CreatePath path) {
   return name_of(kCreatePaths, path);
+}
+
+const char *provider_name(Provider provider) {
+  return name_of(kProviders, provider);
 }
 
 const char *litellm_provider_name(LitellmUpstream upstream) {

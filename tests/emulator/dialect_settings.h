@@ -22,7 +22,21 @@ enum class CreatePath { kVideos, kVideo, kVideoGenerations };
 // kJob is OpenRouter's job object, kTask new-api's task object in its envelope (kTaskBare
 // without it).
 enum class AnswerShape { kBare, kEnvelope, kTaskId, kJob, kTask, kTaskBare };
-enum class IdStyle { kVideo, kTask, kNumeric, kBase64Url, kSlash, kTask32, kJob, kLitellm };
+// kUuid: fal's request ids; kReplicate: 26 lower-case letters and digits (Replicate's
+// prediction ids); kOperation: 12 (the last segment of a Gemini operation name).
+enum class IdStyle {
+  kVideo,
+  kTask,
+  kNumeric,
+  kBase64Url,
+  kSlash,
+  kTask32,
+  kJob,
+  kLitellm,
+  kUuid,
+  kReplicate,
+  kOperation,
+};
 enum class StatusWords {
   kOpenAi,
   kProcessing,
@@ -52,7 +66,18 @@ enum class Download {
   kUnsignedUrls,  // OpenRouter: `unsigned_urls`, the API's own /content?index=0 (key needed)
 };
 enum class RangeSupport { kHonour, kIgnore };
-enum class ErrorShape { kOpenAi, kEnvelope, kOpenRouter, kLitellm, kCodeMessage };
+// kGoogle: {"error": {"code": 400, "message", "status": "INVALID_ARGUMENT"}}; kFal: {"detail":
+// message}; kReplicate: {"title", "detail", "status": 400} (RFC 7807 problem details).
+enum class ErrorShape {
+  kOpenAi,
+  kEnvelope,
+  kOpenRouter,
+  kLitellm,
+  kCodeMessage,
+  kGoogle,
+  kFal,
+  kReplicate
+};
 enum class UnknownIdAnswer { k404, k400TaskNotExist };
 enum class NotCompletedAnswer { kOpenAi, k400NotCompleted, k400CurrentStatus };
 enum class FailureField { kError, kErrorCodeOnly, kFailReason, kMessage, kErrorString };
@@ -63,7 +88,8 @@ enum class ModelCheck { kOpenAi, kAny, kDeployment, kOpenRouter };
 // ignored and `index` picks the output, of which there is one (OpenRouter).
 enum class VariantSupport { kAll, kVideoOnly, kIgnore, kIndex };
 // Where the key goes: `Authorization: Bearer`, Azure's `api-key` header (a Bearer token is then
-// an Entra ID token, never valid here), or LiteLLM's Bearer or `x-litellm-api-key`.
+// an Entra ID token, never valid here), or LiteLLM's Bearer or `x-litellm-api-key`. A native
+// provider reads the key where it does instead (provider_key_check.h).
 enum class AuthScheme { kBearer, kApiKeyHeader, kBearerOrLitellmHeader };
 // Which create bodies are taken; the others answer 400 (or 415) and create nothing.
 enum class CreateBody { kJsonOrMultipart, kJsonOnly, kJsonOnly415 };
@@ -83,6 +109,9 @@ enum class FirstPollStatus { kPresent, kAbsent };
 enum class RateLimitText { kOpenAi, kNewApiZh };
 // What GET /models (and OpenRouter's GET /videos/models) lists.
 enum class ModelList { kOpenAi, kGateway, kOpenRouter };
+// A provider's own protocol instead of the OpenAI video format on the API listener: the Gemini
+// API's predictLongRunning (Veo), fal's queue, Replicate's predictions (see native_route.h).
+enum class Provider { kNone, kGemini, kFal, kReplicate };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
@@ -120,9 +149,10 @@ struct DialectSettings {
   RateLimitText rate_limit_text = RateLimitText::kOpenAi;
   ModelList model_list = ModelList::kOpenAi;
   HeaderList response_headers;  // added to every answer of the API listener
+  Provider provider = Provider::kNone;
 
-  // "openai", "newapi", "juhe", "zhaotou", "legacy", "openrouter", "azure", "litellm" or
-  // "newapi-task".
+  // "openai", "newapi", "juhe", "zhaotou", "legacy", "openrouter", "azure", "litellm",
+  // "newapi-task", "gemini", "fal" or "replicate".
   static std::optional<DialectSettings> preset(const std::string &name);
   // "'openai', 'newapi', ... or 'newapi-task'", for error messages.
   static std::string preset_names();
@@ -137,6 +167,8 @@ struct DialectSettings {
 
 // The API's collection path below /v1: "videos", "video" or "video/generations".
 const char *create_path_name(CreatePath path);
+// "none", "gemini", "fal" or "replicate".
+const char *provider_name(Provider provider);
 // The provider name LiteLLM encodes in ids for @upstream ("openai", "gemini", "runwayml").
 const char *litellm_provider_name(LitellmUpstream upstream);
 

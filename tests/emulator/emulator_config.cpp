@@ -67,7 +67,32 @@ std::optional<std::string> read_failure(JsonNode *node, std::optional<TaskError>
   failure = TaskError{
       code,
       json_object_get_string_member_with_default(object, "message", "Video generation failed."),
-      g_strcmp0(status, "failed") == 0 ? std::nullopt : std::optional<std::string>(status)};
+      g_strcmp0(status, "failed") == 0 ? std::nullopt : std::optional<std::string>(status),
+      {}};
+  return std::nullopt;
+}
+
+// A non-empty list of reasons, or null.
+std::optional<std::string> read_filter(JsonNode *node,
+                                       std::optional<std::vector<std::string>> &reasons) {
+  if (JSON_NODE_HOLDS_NULL(node)) {
+    reasons.reset();
+    return std::nullopt;
+  }
+  std::string problem = "'filter_next' must be a non-empty array of strings or null";
+  JsonArray *array = JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : nullptr;
+  if (!array || json_array_get_length(array) == 0) {
+    return problem;
+  }
+  std::vector<std::string> parsed;
+  for (guint i = 0; i < json_array_get_length(array); i++) {
+    JsonNode *element = json_array_get_element(array, i);
+    if (!is_string(element)) {
+      return problem;
+    }
+    parsed.emplace_back(json_node_get_string(element));
+  }
+  reasons = std::move(parsed);
   return std::nullopt;
 }
 
@@ -116,6 +141,16 @@ std::optional<std::string> apply_member(EmulatorConfig &config, const char *name
   }
   if (key == "fail_next") {
     return read_failure(value, config.fail_next);
+  }
+  if (key == "filter_next") {
+    return read_filter(value, config.filter_next);
+  }
+  if (key == "stream_keepalive_ms") {
+    std::optional<std::string> error = read_count(value, name, config.stream_keepalive_ms);
+    if (!error && config.stream_keepalive_ms == 0) {
+      return std::string("'stream_keepalive_ms' must be positive");
+    }
+    return error;
   }
   if (key == "never_finish") {
     return read_flag(value, name, config.never_finish);
@@ -169,6 +204,16 @@ JsonNodePtr EmulatorConfig::to_json() const {
   } else {
     json_object_set_null_member(object, "fail_next");
   }
+  if (filter_next) {
+    JsonArray *reasons = json_array_new();
+    for (const std::string &reason : *filter_next) {
+      json_array_add_string_element(reasons, reason.c_str());
+    }
+    json_object_set_array_member(object, "filter_next", reasons);
+  } else {
+    json_object_set_null_member(object, "filter_next");
+  }
+  json_object_set_int_member(object, "stream_keepalive_ms", stream_keepalive_ms);
   json_object_set_boolean_member(object, "never_finish", never_finish);
   json_object_set_boolean_member(object, "stall_next", stall_next);
   json_object_set_int_member(object, "expired_status", expired_status);

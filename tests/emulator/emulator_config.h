@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 struct EmulatorConfig {
   std::string host = "127.0.0.1";
@@ -33,6 +34,11 @@ struct EmulatorConfig {
   std::string render_cache_dir;  // empty = a private temporary directory
   bool verbose = false;
   std::optional<TaskError> fail_next;  // consumed by the next task created
+  // The next task created is blocked by the safety filters with these reasons (native
+  // providers: Gemini's raiMediaFilteredReasons, fal's content_policy_violation, Replicate's
+  // E005); consumed by it.
+  std::optional<std::vector<std::string>> filter_next;
+  gint64 stream_keepalive_ms = 1000;   // fal's status stream: a comment line this often
   bool never_finish = false;           // new tasks stay in_progress for ever
   bool stall_next = false;             // the next task created does; consumed by it
   guint expired_status = 404;          // the answer to content past expires_at: 404 or 410

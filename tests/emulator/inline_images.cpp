@@ -39,10 +39,9 @@ const char *reference_url(JsonNode *reference) {
   return nullptr;
 }
 
-void describe_data_url(JsonObject *description, const char *url) {
-  g_autofree char *content_type = nullptr;
-  g_autoptr(GBytes) data = soup_uri_decode_data_uri(url, &content_type);
-  json_object_set_string_member(description, "kind", "data_url");
+void describe_bytes(JsonObject *description, const char *kind, const char *content_type,
+                    GBytes *data) {
+  json_object_set_string_member(description, "kind", kind);
   json_set_optional_string(description, "content_type",
                            content_type ? std::optional<std::string>(content_type) : std::nullopt);
   if (!data) {
@@ -56,6 +55,12 @@ void describe_data_url(JsonObject *description, const char *url) {
     json_object_set_int_member(description, "width", pixels->first);
     json_object_set_int_member(description, "height", pixels->second);
   }
+}
+
+void describe_data_url(JsonObject *description, const char *url) {
+  g_autofree char *content_type = nullptr;
+  g_autoptr(GBytes) data = soup_uri_decode_data_uri(url, &content_type);
+  describe_bytes(description, "data_url", content_type, data);
 }
 
 void add_reference(JsonArray *images, const std::string &field, JsonNode *reference) {
@@ -94,6 +99,55 @@ void add_reference_array(JsonArray *images, JsonObject *body, const char *name) 
   }
 }
 
+// The Gemini API's instances[i].image: {"bytesBase64Encoded": ..., "mimeType": ...}.
+void add_gemini_images(JsonArray *images, JsonObject *body) {
+  JsonNode *member = json_object_get_member(body, "instances");
+  if (!member || !JSON_NODE_HOLDS_ARRAY(member)) {
+    return;
+  }
+  JsonArray *instances = json_node_get_array(member);
+  for (guint i = 0; i < json_array_get_length(instances); i++) {
+    JsonNode *instance = json_array_get_element(instances, i);
+    JsonNode *image = JSON_NODE_HOLDS_OBJECT(instance)
+                          ? json_object_get_member(json_node_get_object(instance), "image")
+                          : nullptr;
+    if (!image || !JSON_NODE_HOLDS_OBJECT(image)) {
+      continue;
+    }
+    JsonObject *object = json_node_get_object(image);
+    const char *encoded =
+        json_object_get_string_member_with_default(object, "bytesBase64Encoded", nullptr);
+    if (!encoded) {
+      continue;
+    }
+    JsonObject *description = json_object_new();
+    std::string field = "instances[" + std::to_string(i) + "].image";
+    json_object_set_string_member(description, "field", field.c_str());
+    gsize size = 0;
+    guchar *decoded = g_base64_decode(encoded, &size);
+    g_autoptr(GBytes) data = g_bytes_new_take(decoded, size);
+    describe_bytes(description, "base64",
+                   json_object_get_string_member_with_default(object, "mimeType", nullptr), data);
+    json_array_add_object_element(images, description);
+  }
+}
+
+// fal's `image_url` and Replicate's `input.image` / `input.start_image`: a URL or data URL.
+void add_native_image_fields(JsonArray *images, JsonObject *body) {
+  if (json_object_has_member(body, "image_url")) {
+    add_reference(images, "image_url", json_object_get_member(body, "image_url"));
+  }
+  JsonNode *input = json_object_get_member(body, "input");
+  if (!input || !JSON_NODE_HOLDS_OBJECT(input)) {
+    return;
+  }
+  for (const char *name : {"image", "start_image"}) {
+    if (JsonNode *image = json_object_get_member(json_node_get_object(input), name)) {
+      add_reference(images, std::string("input.") + name, image);
+    }
+  }
+}
+
 }  // namespace
 
 JsonNodePtr describe_inline_images(JsonNode *body) {
@@ -105,6 +159,8 @@ JsonNodePtr describe_inline_images(JsonNode *body) {
     if (json_object_has_member(object, "input_reference")) {
       add_reference(images, "input_reference", json_object_get_member(object, "input_reference"));
     }
+    add_gemini_images(images, object);
+    add_native_image_fields(images, object);
   }
   return json_node_from_array(images);
 }

@@ -5,7 +5,9 @@
 
 // Reference images a JSON create body carries by URL rather than as uploads: OpenRouter's
 // `frame_images[]` and `input_references[]` ({"type": "image_url", "image_url": {"url": ...}}),
-// and OpenAI's `input_reference.image_url`. A data URL ("data:image/png;base64,...") is decoded
+// OpenAI's `input_reference.image_url`, and the native providers' images: the Gemini API's
+// `instances[i].image.bytesBase64Encoded` (`kind: "base64"`), fal's `image_url`, Replicate's
+// `input.image` and `input.start_image`. A data URL ("data:image/png;base64,...") is decoded
 // and described like a multipart upload (type, size, sha256, pixel size), so that the request
 // log and the task show what the client really sent.
 #pragma once

@@ -10,6 +10,8 @@
 
 #include "api_server.h"
 #include "control_endpoint.h"
+#include "native_endpoint.h"
+#include "task_launcher.h"
 #include "emulator_config.h"
 #include "render_cache.h"
 #include "render_pool.h"
@@ -72,8 +74,8 @@ bool parse_options(int &argc, char **&argv, EmulatorConfig &config, GError **err
       {"expires-after", 0, 0, G_OPTION_ARG_INT64, &config.expires_after_s,
        "expires_at = completed_at + S (86400)", "S"},
       {"dialect", 0, 0, G_OPTION_ARG_STRING, &dialect,
-       "Speak like openai (default), newapi, juhe, zhaotou, legacy, openrouter, azure, litellm or "
-       "newapi-task",
+       "Speak like openai (default), newapi, juhe, zhaotou, legacy, openrouter, azure, litellm, "
+       "newapi-task, or a native provider: gemini, fal or replicate",
        "NAME"},
       {"chaos-seed", 0, 0, G_OPTION_ARG_INT64, &chaos_seed,
        "Chaos mode: faults at random, drawn from this seed (rate 0.2 unless --chaos-rate)", "N"},
@@ -161,9 +163,11 @@ int main(int argc, char **argv) {
                error->message);
     return 1;
   }
-  VideosEndpoint videos(config, dialect, tasks, renders, server.api_root(), server.cdn_url());
+  TaskLauncher launcher(config, dialect, tasks, renders);
+  VideosEndpoint videos(config, dialect, tasks, launcher, server.api_root(), server.cdn_url());
+  NativeEndpoints native(config, dialect, tasks, launcher, server.api_root(), server.cdn_url());
   ControlEndpoint control(config, log, tasks);
-  server.serve(videos, control);
+  server.serve(videos, native, control);
 
   std::printf("SORA_EMULATOR_URL=%s\nSORA_EMULATOR_CDN_URL=%s\n", server.base_url().c_str(),
               server.cdn_url().c_str());

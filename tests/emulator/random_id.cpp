@@ -58,6 +58,14 @@ std::string new_video_id(IdStyle style) {
       return base64url_id();
     case IdStyle::kSlash:
       return "job/2025+" + random_chars(kHexDigits, 8) + " " + random_chars(kHexDigits, 8);
+    case IdStyle::kUuid: {
+      g_autofree char *uuid = g_uuid_string_random();
+      return uuid;
+    }
+    case IdStyle::kReplicate:
+      return random_chars(kLowerAlphanumerics, 26);
+    case IdStyle::kOperation:
+      return random_chars(kLowerAlphanumerics, 12);
     case IdStyle::kVideo:
     case IdStyle::kLitellm:  // made by new_litellm_ids(), which needs the model
       break;

@@ -17,5 +17,6 @@ std::string random_alphanumerics(size_t count, bool lower_case_only);
 
 // A new video id in @style: "video_" + hex, "task_" + 24 (or 32) letters and digits, a 19-digit
 // number, 120 base64url characters (with '-' and '_'), one with '/', '+' and a space in it, or
-// "job-" + 24 lower-case letters and digits. LiteLLM's ids come from new_litellm_ids().
+// "job-" + 24 lower-case letters and digits; a UUID (fal), 26 lower-case letters and digits
+// (Replicate) or 12 (a Gemini operation). LiteLLM's ids come from new_litellm_ids().
 std::string new_video_id(IdStyle style);

@@ -48,6 +48,22 @@ JsonObject *headers_object(SoupMessageHeaders *headers) {
   return object;
 }
 
+// The headers any dialect or provider reads a key from.
+constexpr const char *kKeyHeaders[] = {"authorization", "x-goog-api-key", "api-key",
+                                       "x-litellm-api-key", "x-api-key"};
+
+// The names of the key headers @headers carries: with `key_sent` (which also counts a `key`
+// query parameter), what a test asserts to show that no key reached the CDN.
+JsonArray *key_headers_array(SoupMessageHeaders *headers) {
+  JsonArray *names = json_array_new();
+  for (const char *name : kKeyHeaders) {
+    if (soup_message_headers_get_one(headers, name)) {
+      json_array_add_string_element(names, name);
+    }
+  }
+  return names;
+}
+
 JsonObject *field_object(const FormField &field) {
   JsonObject *object = json_object_new();
   json_object_set_string_member(object, "name", field.name.c_str());
@@ -107,6 +123,11 @@ gint64 RequestLog::add(const ApiRequest &request) {
                                : std::nullopt);
   json_object_set_object_member(record, "query", query_object(request.query.get()));
   json_object_set_object_member(record, "headers", headers_object(headers));
+  JsonArray *key_headers = key_headers_array(headers);
+  bool key_in_query = request.query && g_hash_table_contains(request.query.get(), "key");
+  json_object_set_boolean_member(record, "key_sent",
+                                 json_array_get_length(key_headers) > 0 || key_in_query);
+  json_object_set_array_member(record, "key_headers", key_headers);
   json_set_optional_string(record, "content_type",
                            content_type ? std::optional<std::string>(content_type) : std::nullopt);
   json_object_set_string_member(record, "body_kind", body_kind_name(body.kind));

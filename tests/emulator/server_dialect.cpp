@@ -220,6 +220,25 @@ JsonNodePtr ServerDialect::error_json(const ApiError &given) const {
   g_autoptr(JsonObject) details = json_object_new();
   std::string status = std::to_string(error.http_status);
   switch (error.shape.value_or(settings_.error_shape)) {
+    case ErrorShape::kGoogle:
+      if (error.http_status == 429) {
+        error.message = "Resource has been exhausted (e.g. check quota).";
+      }
+      json_object_set_int_member(details, "code", error.http_status);
+      json_object_set_string_member(details, "message", error.message.c_str());
+      json_object_set_string_member(details, "status", google_status_name(error).c_str());
+      break;
+    case ErrorShape::kFal:
+      json_object_set_string_member(object, "detail", error.message.c_str());
+      return json_node_from_object(object);
+    case ErrorShape::kReplicate:
+      if (error.http_status == 429) {
+        error.message = "Request was throttled. Expected available in 1 second.";
+      }
+      json_object_set_string_member(object, "title", replicate_title(error.http_status));
+      json_object_set_string_member(object, "detail", error.message.c_str());
+      json_object_set_int_member(object, "status", error.http_status);
+      return json_node_from_object(object);
     case ErrorShape::kEnvelope:
       json_object_set_string_member(object, "code", error.code.value_or(error.type).c_str());
       json_object_set_string_member(object, "message", error.message.c_str());

@@ -56,6 +56,13 @@ VideoView Task::view_at(gint64 now_us) const {
   view.remixed_from_video_id = remixed_from_video_id;
   view.retrievals = retrievals;
 
+  if (cancelled_us && now_us >= *cancelled_us) {
+    view.status = TaskStatus::kFailed;
+    view.completed_us = *cancelled_us;
+    view.completed_at = (created_wall_us + (*cancelled_us - created_us)) / kMicrosPerSecond;
+    view.error = TaskError{"cancelled", "The task was cancelled.", std::string("cancelled"), {}};
+    return view;
+  }
   gint64 elapsed_us = now_us - created_us;
   gint64 generated_after_us = queue_us + generation_us;
   if (elapsed_us < queue_us) {
@@ -84,8 +91,8 @@ VideoView Task::view_at(gint64 now_us) const {
     view.error = planned_failure;
   } else if (render_state == RenderState::kFailed) {
     view.status = TaskStatus::kFailed;
-    view.error = TaskError{"internal_error", "Video generation failed due to an internal error.",
-                           std::nullopt};
+    view.error = TaskError{
+        "internal_error", "Video generation failed due to an internal error.", std::nullopt, {}};
   } else {
     view.status = TaskStatus::kCompleted;
     view.progress = 100;

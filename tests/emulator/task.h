@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 enum class TaskStatus { kQueued, kInProgress, kCompleted, kFailed };
 
@@ -27,6 +28,8 @@ struct TaskError {
   std::string message;
   // The word the task ends with instead of "failed": "cancelled" or "expired" (OpenRouter).
   std::optional<std::string> end_status;
+  // Non-empty when the safety filters blocked the result (filter_next), with their reasons.
+  std::vector<std::string> filter_reasons;
 };
 
 enum class RenderState { kNotNeeded, kRendering, kSucceeded, kFailed };
@@ -87,6 +90,9 @@ struct Task {
 
   std::optional<TaskError> planned_failure;
   bool stalled = false;
+  // When a client cancelled it (a native provider's cancel): from then on it is finished,
+  // failed with end_status "cancelled".
+  std::optional<gint64> cancelled_us;
   TaskChaos chaos = TaskChaos::kNone;  // what chaos mode drew for it
   guint retrievals = 0;
   bool said_unknown = false;  // a retrieval has answered "unknown" (unknown_status: once)

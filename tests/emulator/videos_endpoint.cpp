@@ -136,12 +136,12 @@ void send_redirect(SoupServerMessage *message, const std::string &location) {
 }  // namespace
 
 VideosEndpoint::VideosEndpoint(EmulatorConfig &config, const ServerDialect &dialect,
-                               TaskStore &tasks, RenderPool &renders, std::string api_root,
+                               TaskStore &tasks, TaskLauncher &launcher, std::string api_root,
                                std::string cdn_url)
     : config_(config),
       dialect_(dialect),
       tasks_(tasks),
-      renders_(renders),
+      launcher_(launcher),
       api_root_(std::move(api_root)),
       cdn_url_(std::move(cdn_url)) {}
 
@@ -175,6 +175,12 @@ void VideosEndpoint::handle(ApiRequest &request) {
       break;
     case ApiRoute::kVideoModels:
       respond_json(request.message.get(), SOUP_STATUS_OK, video_model_list_json().get());
+      break;
+    case ApiRoute::kCancel:  // the native providers' routes, never matched for this API
+    case ApiRoute::kStream:
+    case ApiRoute::kResult:
+    case ApiRoute::kSchema:
+      send_error(request, ApiError::invalid_url(request.method, request.path));
       break;
   }
 }
@@ -275,46 +281,6 @@ std::optional<ApiError> VideosEndpoint::check_capacity() const {
                          : std::optional<ApiError>(ApiError::too_many_running_tasks(limit));
 }
 
-Task &VideosEndpoint::start(std::unique_ptr<Task> task) {
-  task->queue_us = config_.queue_ms * 1000;
-  task->generation_us = config_.generation_ms * 1000;
-  task->expires_after_s = config_.expires_after_s;
-  task->planned_failure = std::exchange(config_.fail_next, std::nullopt);
-  task->stalled = std::exchange(config_.stall_next, false) || config_.never_finish;
-  task->chaos = config_.chaos.draw_task(task->prompt);
-  if (task->chaos == TaskChaos::kFails && !task->planned_failure) {
-    task->planned_failure =
-        TaskError{"chaos_failure", "Video generation failed (chaos mode).", std::nullopt};
-  } else if (task->chaos == TaskChaos::kExpires) {
-    task->expires_after_s = config_.chaos.settings().expiry_s;
-  }
-  // create() has checked the request's own variation: nothing can fail here.
-  ClipVariation variation;
-  config_.clip_variations.for_task(task->prompt, task->metadata.get(), variation);
-  variation.apply(*task);
-  Task &started =
-      tasks_.add(std::move(task), dialect_.settings(), config_.hostile.take_next_task_id());
-  if (!started.planned_failure && !started.stalled) {
-    started.render_state = RenderState::kRendering;
-    std::string video_id = started.id;
-    renders_.submit(started.clip, [this, video_id](const RenderOutcome &outcome) {
-      record_render(video_id, outcome);
-    });
-  }
-  return started;
-}
-
-void VideosEndpoint::record_render(const std::string &video_id, const RenderOutcome &outcome) {
-  Task *task = tasks_.find(video_id);
-  if (!task) {
-    return;
-  }
-  task->render_state = outcome.succeeded ? RenderState::kSucceeded : RenderState::kFailed;
-  task->files = outcome.files;
-  task->render_error = outcome.error;
-  task->render_finished_us = outcome.finished_us;
-}
-
 void VideosEndpoint::create(ApiRequest &request) {
   const DialectSettings &settings = dialect_.settings();
   CreateVideoRequest params;
@@ -356,7 +322,7 @@ void VideosEndpoint::create(ApiRequest &request) {
   task->size = *params.size;
   task->metadata = std::move(params.metadata);
   task->input_reference = std::move(params.input_reference);
-  send_created(request, start(std::move(task)));
+  send_created(request, launcher_.start(std::move(task)));
 }
 
 // The first poll may carry no status (first_poll_status: absent, as xAI through new-api), and
@@ -537,7 +503,7 @@ void VideosEndpoint::remix(ApiRequest &request, const std::string &video_id) {
   task->prompt = *prompt;
   task->size = source->size;
   task->remixed_from_video_id = source->id;
-  send_created(request, start(std::move(task)));
+  send_created(request, launcher_.start(std::move(task)));
 }
 
 void VideosEndpoint::extend(ApiRequest &request) {
@@ -580,5 +546,5 @@ void VideosEndpoint::extend(ApiRequest &request) {
   task->clip = source->clip;
   task->clip.layout = config_.layout;
   task->clip.segments.push_back(appended.segments.front());
-  send_created(request, start(std::move(task)));
+  send_created(request, launcher_.start(std::move(task)));
 }

@@ -5,15 +5,15 @@
 
 // The videos API: create, retrieve, list, delete, download content, remix and extend, the model
 // lists, and the same downloads on the CDN listener. The handlers read requests, let the
-// ServerDialect decide what is valid and how answers look, keep tasks in the TaskStore and hand
-// renders to the RenderPool.
+// ServerDialect decide what is valid and how answers look, keep tasks in the TaskStore and
+// start them with the TaskLauncher.
 #pragma once
 
 #include "api_error.h"
 #include "api_request.h"
 #include "emulator_config.h"
-#include "render_pool.h"
 #include "server_dialect.h"
+#include "task_launcher.h"
 #include "task_store.h"
 
 #include <libsoup/soup.h>
@@ -25,7 +25,7 @@ class VideosEndpoint {
   // @api_root and @cdn_url are the roots of the two listeners, e.g. http://127.0.0.1:PORT and
   // http://127.0.0.2:PORT.
   VideosEndpoint(EmulatorConfig &config, const ServerDialect &dialect, TaskStore &tasks,
-                 RenderPool &renders, std::string api_root, std::string cdn_url);
+                 TaskLauncher &launcher, std::string api_root, std::string cdn_url);
 
   // Answers @request, whose route has been matched.
   void handle(ApiRequest &request);
@@ -51,9 +51,6 @@ class VideosEndpoint {
 
   // A 429 when the dialect's max_running_tasks are queued or running already.
   std::optional<ApiError> check_capacity() const;
-  // Applies the current timing and planned failure, stores the task and queues its render.
-  Task &start(std::unique_ptr<Task> task);
-  void record_render(const std::string &video_id, const RenderOutcome &outcome);
 
   // Which of a task's ids an answer shows (they differ with retrieve_id: reencoded).
   enum class IdShown { kOnCreate, kOnRetrieve };
@@ -71,7 +68,7 @@ class VideosEndpoint {
   EmulatorConfig &config_;
   const ServerDialect &dialect_;
   TaskStore &tasks_;
-  RenderPool &renders_;
+  TaskLauncher &launcher_;
   std::string api_root_;
   std::string cdn_url_;
 };

@@ -1,0 +1,279 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* soravideosrc against the emulator's native provider presets (gemini,
+ * fal, replicate): per provider, the whole clip; exactly one create with
+ * the provider's key header and the body's JSON types; the status read
+ * where the server said; no key at the CDN host; a refused value with no
+ * create; the provider's own failure words in the error; a 429 waited out
+ * with one task made; a journalled request attached to again after its
+ * process was killed; the key absent from a GST_DEBUG=*:9 log. */
+#include "assertions.h"
+#include "emulator_process.h"
+#include "generation.h"
+#include "pipeline_run.h"
+#include "process_run.h"
+#include "temp_dir.h"
+
+#include <gst/gst.h>
+#include <json-glib/json-glib.h>
+
+#include <csignal>
+#include <string>
+#include <vector>
+
+using sora_test::EmulatorProcess;
+using sora_test::kPrompt;
+using sora_test::kTestKey;
+using sora_test::PipelineResult;
+using sora_test::PipelineRun;
+using sora_test::ProcessResult;
+using sora_test::ProcessRun;
+using sora_test::SeenRequest;
+
+namespace {
+
+/* What differs between the providers for these tests. */
+struct Provider {
+  const char *gateway;       /* the element's gateway value, the emulator's preset */
+  const char *model;         /* a model the preset knows */
+  const char *base_path;     /* below the emulator's root */
+  const char *key_env;       /* the provider's key variable */
+  const char *create_suffix; /* the create's path ends so */
+  unsigned fps;              /* of the preset's clips */
+};
+
+const Provider kGemini{"gemini", "veo-3.0-generate-001", "/v1beta", "GEMINI_API_KEY",
+                       ":predictLongRunning", 24};
+
+std::string root_of(const EmulatorProcess &emulator) {
+  const std::string &base = emulator.base_url();
+  return base.substr(0, base.rfind("/v1"));
+}
+
+std::string base_url(const EmulatorProcess &emulator, const Provider &p) {
+  return root_of(emulator) + p.base_path;
+}
+
+/* The element's properties for `p` at `emulator`, the key among them
+ * unless `with_key` is false (then it comes from the environment). */
+std::string props(const EmulatorProcess &emulator, const Provider &p, const std::string &extra = "",
+                  bool with_key = true) {
+  return std::string("prompt=\"") + kPrompt + "\" gateway=" + p.gateway +
+         " base-url=" + base_url(emulator, p) + " model=" + p.model +
+         " poll-interval=100 seconds=4 size=1280x720 " + (with_key ? "api-key=" + std::string(kTestKey) + " " : "") +
+         extra;
+}
+
+PipelineResult generate(const EmulatorProcess &emulator, const Provider &p,
+                        const std::string &extra = "") {
+  PipelineRun run(sora_test::decode_pipeline(props(emulator, p, extra)));
+  return run.play(90);
+}
+
+/* The clip at the preset's frame rate, whole. */
+void assert_whole_clip(const PipelineResult &r, const Provider &p, unsigned seconds = 4) {
+  if (r.has_error())
+    g_error("pipeline error: %s (%s)", r.error_message.c_str(), r.error_debug.c_str());
+  g_assert_false(r.timed_out);
+  g_assert_true(r.eos);
+  g_assert_cmpuint(r.video_frames, ==, seconds * p.fps);
+  g_assert_cmpint(r.width, ==, 1280);
+  g_assert_cmpint(r.height, ==, 720);
+}
+
+bool is_create(const SeenRequest &r, const Provider &p) {
+  return r.method == "POST" && g_str_has_suffix(r.path.c_str(), p.create_suffix);
+}
+
+std::vector<SeenRequest> creates(EmulatorProcess &emulator, const Provider &p) {
+  std::vector<SeenRequest> out;
+  for (const SeenRequest &r : emulator.requests()) {
+    if (is_create(r, p))
+      out.push_back(r);
+  }
+  return out;
+}
+
+std::string member_text(JsonObject *object, const char *name) {
+  JsonNode *node = object ? json_object_get_member(object, name) : nullptr;
+  return node && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING
+             ? json_node_get_string(node)
+             : "";
+}
+
+JsonObject *member_object(JsonObject *object, const char *name) {
+  JsonNode *node = object ? json_object_get_member(object, name) : nullptr;
+  return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
+}
+
+bool key_sent(const SeenRequest &r) {
+  JsonNode *node = json_object_get_member(r.record, "key_sent");
+  return node && JSON_NODE_HOLDS_VALUE(node) && json_node_get_boolean(node);
+}
+
+/* Every request to the CDN host came without a key, and there was one. */
+void assert_cdn_saw_no_key(EmulatorProcess &emulator) {
+  size_t cdn = 0;
+  for (const SeenRequest &r : emulator.requests()) {
+    if (member_text(r.record, "host") != "cdn")
+      continue;
+    cdn++;
+    g_assert_false(key_sent(r));
+  }
+  g_assert_cmpuint(cdn, >, 0);
+}
+
+/* The one task the emulator made, its id. */
+std::string only_task_id(EmulatorProcess &emulator) {
+  std::vector<std::string> ids;
+  emulator.for_each_task([&ids](JsonObject *task) { ids.push_back(member_text(task, "id")); });
+  g_assert_cmpuint(ids.size(), ==, 1);
+  return ids[0];
+}
+
+std::vector<std::string> launch_command(const std::string &description) {
+  return {"/bin/sh", "-c", "exec gst-launch-1.0 " + description};
+}
+
+/* ---- Gemini API (Veo) ---- */
+
+void test_gemini_whole_clip() {
+  EmulatorProcess emulator({"--dialect", "gemini", "--api-key", kTestKey});
+  PipelineResult r = generate(emulator, kGemini);
+  assert_whole_clip(r, kGemini);
+
+  std::vector<SeenRequest> made = creates(emulator, kGemini);
+  g_assert_cmpuint(made.size(), ==, 1);
+  const SeenRequest &create = made[0];
+  sora_assert_str_eq(create.path, "/v1beta/models/veo-3.0-generate-001:predictLongRunning");
+  JsonObject *headers = member_object(create.record, "headers");
+  sora_assert_str_eq(member_text(headers, "x-goog-api-key"), kTestKey);
+  g_assert_false(json_object_has_member(headers, "authorization"));
+  JsonObject *body = member_object(create.record, "json");
+  JsonObject *parameters = member_object(body, "parameters");
+  JsonNode *duration = json_object_get_member(parameters, "durationSeconds");
+  g_assert_nonnull(duration);
+  g_assert_true(json_node_get_value_type(duration) == G_TYPE_INT64);
+  g_assert_cmpint(json_node_get_int(duration), ==, 4);
+  sora_assert_str_eq(member_text(parameters, "aspectRatio"), "16:9");
+  sora_assert_str_eq(member_text(parameters, "resolution"), "720p");
+
+  /* The operation was read at the name the create answered, and only there. */
+  std::string operation = "/v1beta/models/veo-3.0-generate-001/operations/" + only_task_id(emulator);
+  size_t polls = 0;
+  for (const SeenRequest &seen : emulator.requests()) {
+    if (seen.method != "GET" || member_text(seen.record, "host") != "api")
+      continue;
+    if (g_str_has_prefix(seen.path.c_str(), "/v1beta/files/"))
+      continue; /* the clip's file URL, which redirects to the CDN */
+    sora_assert_str_eq(seen.path, operation);
+    polls++;
+  }
+  g_assert_cmpuint(polls, >=, 1);
+  assert_cdn_saw_no_key(emulator);
+}
+
+/* Veo 3 takes 4, 6 or 8 s: 5 is refused before anything is sent. */
+void test_gemini_refused_value() {
+  EmulatorProcess emulator({"--dialect", "gemini"});
+  PipelineResult r = generate(emulator, kGemini, "seconds=5");
+  g_assert_true(r.has_error());
+  sora_assert_contains(r.error_message, "seconds=5");
+  sora_assert_contains(r.error_message, "'4', '6' or '8'");
+  g_assert_cmpuint(emulator.requests().size(), ==, 0);
+}
+
+/* The operation's error (INVALID_ARGUMENT) and the safety filters' reasons
+ * reach the error, with the operation's name. */
+void test_gemini_failure_words() {
+  EmulatorProcess emulator({"--dialect", "gemini"});
+  emulator.configure(
+      R"({"fail_next": {"code": "INVALID_ARGUMENT", "message": "The prompt could not be used."}})");
+  PipelineResult failed = generate(emulator, kGemini);
+  g_assert_true(failed.has_error());
+  sora_assert_contains(failed.error_message, "INVALID_ARGUMENT");
+  sora_assert_contains(failed.error_message, "The prompt could not be used.");
+  sora_assert_contains(failed.error_message, "models/veo-3.0-generate-001/operations/");
+
+  emulator.configure(R"({"filter_next": ["Unable to generate: a celebrity likeness."]})");
+  PipelineResult filtered = generate(emulator, kGemini);
+  g_assert_true(filtered.has_error());
+  sora_assert_contains(filtered.error_message, "celebrity likeness");
+  sora_assert_contains(filtered.error_message, "safety filters");
+  sora_assert_contains(filtered.error_message, "models/veo-3.0-generate-001/operations/");
+}
+
+/* A 429 to the create is waited out: sent again, one task made. */
+void test_gemini_rate_limit() {
+  EmulatorProcess emulator({"--dialect", "gemini"});
+  emulator.configure(R"({"faults": [{"route": "create", "action": "status", "status": 429,
+                         "times": 1, "headers": {"Retry-After": "1"}}]})");
+  PipelineResult r = generate(emulator, kGemini);
+  assert_whole_clip(r, kGemini);
+  g_assert_cmpuint(creates(emulator, kGemini).size(), ==, 2);
+  g_assert_cmpuint(emulator.task_count(), ==, 1);
+}
+
+/* A process killed while its operation runs: the rerun attaches to the
+ * journalled operation, nothing is created again. */
+void test_gemini_resume_after_kill() {
+  EmulatorProcess emulator({"--dialect", "gemini", "--generation-ms", "4000"});
+  sora_test::TempDir dir;
+  std::string cached = "cache-mode=reuse cache-dir=" + dir.path();
+  ProcessRun doomed(launch_command("soravideosrc " + props(emulator, kGemini, cached) +
+                                   " ! fakesink"),
+                    {});
+  doomed.start();
+  sora_test::wait_until("the first poll of the operation", [&emulator] {
+    for (const SeenRequest &r : emulator.requests()) {
+      if (r.method == "GET" && r.path.find("/operations/") != std::string::npos)
+        return true;
+    }
+    return false;
+  });
+  doomed.send_signal(SIGKILL);
+  ProcessResult killed = doomed.wait(10);
+  g_assert_false(killed.exited);
+
+  PipelineResult rerun = generate(emulator, kGemini, cached);
+  assert_whole_clip(rerun, kGemini);
+  g_assert_cmpuint(creates(emulator, kGemini).size(), ==, 1);
+  g_assert_cmpuint(emulator.task_count(), ==, 1);
+}
+
+/* gst-launch-1.0 with the key in GEMINI_API_KEY and GST_DEBUG=*:9: the
+ * whole output holds no key, and the header shows blanked. */
+void test_gemini_key_not_logged() {
+  EmulatorProcess emulator({"--dialect", "gemini", "--api-key", kTestKey});
+  std::map<std::string, std::string> env = {{kGemini.key_env, kTestKey},
+                                            {"GST_DEBUG", "*:9"},
+                                            {"GST_DEBUG_NO_COLOR", "1"},
+                                            {"G_MESSAGES_DEBUG", "all"}};
+  ProcessResult launch = ProcessRun::run(
+      launch_command("-v soravideosrc cache-mode=off " + props(emulator, kGemini, "", false) +
+                     " ! fakesink"),
+      env);
+  g_assert_true(launch.exited);
+  g_assert_cmpint(launch.status, ==, 0);
+  std::string text = launch.out + launch.err;
+  g_assert_true(text.find("x-goog-api-key: [redacted]") != std::string::npos);
+  g_assert_true(text.find(kTestKey) == std::string::npos);
+  g_assert_cmpuint(creates(emulator, kGemini).size(), ==, 1);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/native/gemini/whole-clip", test_gemini_whole_clip);
+  g_test_add_func("/native/gemini/refused-value", test_gemini_refused_value);
+  g_test_add_func("/native/gemini/failure-words", test_gemini_failure_words);
+  g_test_add_func("/native/gemini/rate-limit", test_gemini_rate_limit);
+  g_test_add_func("/native/gemini/resume-after-kill", test_gemini_resume_after_kill);
+  g_test_add_func("/native/gemini/key-not-logged", test_gemini_key_not_logged);
+  return g_test_run();
+}

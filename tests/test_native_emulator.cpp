@@ -378,6 +378,306 @@ void test_gemini_faults_and_image() {
   });
 }
 
+/* ---- fal ---- */
+
+const Headers kFalKey = {{"Authorization", std::string("Key ") + kTestKey}};
+constexpr char kKling[] = "fal-ai/kling-video/v2.1/master/text-to-video";
+constexpr char kWan[] = "fal-ai/wan/v2.2-a14b/image-to-video";
+
+void assert_fal_detail(const Reply &reply, unsigned status, const char *words) {
+  g_assert_cmpuint(reply.status, ==, status);
+  sora_assert_contains(text_at(reply.json, "detail"), words);
+}
+
+/* The 422 of pydantic: detail[i] with loc ["body", field], msg and type. */
+void assert_fal_invalid(const Reply &reply, const char *field, const char *type,
+                        const char *words) {
+  g_assert_cmpuint(reply.status, ==, 422);
+  JsonArray *detail = json_node_get_array(at(reply.json, "detail"));
+  for (guint i = 0; i < json_array_get_length(detail); i++) {
+    JsonNode *item = json_array_get_element(detail, i);
+    if (text_at(item, "loc.1") != field)
+      continue;
+    sora_assert_str_eq(text_at(item, "loc.0"), "body");
+    sora_assert_str_eq(text_at(item, "type"), type);
+    sora_assert_contains(text_at(item, "msg"), words);
+    return;
+  }
+  g_error("no detail names %s in %s", field, reply.body.c_str());
+}
+
+/* Polls status_url until COMPLETED; returns the last status. */
+void poll_fal(const std::string &status_url, Reply &completed) {
+  sora_test::wait_until("the fal request to complete", [&] {
+    Reply poll;
+    call(poll, "GET", status_url, kFalKey);
+    g_assert_cmpuint(poll.status, ==, 200);
+    if (text_at(poll.json, "status") != "COMPLETED")
+      return false;
+    call(completed, "GET", status_url, kFalKey);
+    return true;
+  });
+}
+
+void test_fal_whole() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  std::string root = root_of(emulator);
+  Reply created;
+  call(created, "POST", root + "/" + kKling, kFalKey,
+       R"({"prompt":"a red ball","duration":"5","aspect_ratio":"9:16","cfg_scale":0.5})");
+  g_assert_cmpuint(created.status, ==, 200);
+  sora_assert_str_eq(text_at(created.json, "status"), "IN_QUEUE");
+  g_assert_cmpint(int_at(created.json, "queue_position"), >=, 0);
+  std::string id = text_at(created.json, "request_id");
+  /* The URLs name the app's owner and alias only. */
+  std::string base = root + "/fal-ai/kling-video/requests/" + id;
+  sora_assert_str_eq(text_at(created.json, "response_url"), base);
+  sora_assert_str_eq(text_at(created.json, "status_url"), base + "/status");
+  sora_assert_str_eq(text_at(created.json, "cancel_url"), base + "/cancel");
+
+  Reply completed;
+  poll_fal(base + "/status", completed);
+  g_assert_null(at(completed.json, "error"));
+  Reply result;
+  call(result, "GET", base, kFalKey);
+  g_assert_cmpuint(result.status, ==, 200);
+  std::string url = text_at(result.json, "video.url");
+  g_assert_true(host_of(url) != host_of(emulator.base_url()));
+  sora_assert_str_eq(text_at(result.json, "video.content_type"), "video/mp4");
+  assert_cdn_serves_clip(emulator, url, id);
+  emulator.for_each_task([](JsonObject *task) {
+    g_assert_cmpint(json_object_get_int_member(task, "width"), ==, 720);
+    g_assert_cmpint(json_object_get_int_member(task, "height"), ==, 1280);
+    JsonArray *segments = json_object_get_array_member(task, "segments");
+    g_assert_cmpint(
+        json_object_get_int_member(json_array_get_object_element(segments, 0), "seconds"), ==, 5);
+  });
+  auto creates = emulator.requests("POST", std::string("/") + kKling);
+  g_assert_cmpuint(creates.size(), ==, 1);
+  JsonObject *headers = json_object_get_object_member(creates[0].record, "headers");
+  sora_assert_str_eq(json_object_get_string_member(headers, "authorization"),
+                     std::string("Key ") + kTestKey);
+}
+
+void test_fal_schemas() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  std::string root = root_of(emulator);
+  /* Public: no key needed. */
+  Reply kling;
+  call(kling, "GET", root + "/api/openapi/queue/openapi.json?endpoint_id=" + kKling, {});
+  g_assert_cmpuint(kling.status, ==, 200);
+  JsonNode *input = at(kling.json, "components.schemas.KlingVideoV21MasterTextToVideoInput");
+  g_assert_nonnull(input);
+  sora_assert_str_eq(text_at(input, "properties.duration.type"), "string");
+  sora_assert_str_eq(text_at(input, "properties.duration.enum"), R"(["5","10"])");
+  sora_assert_str_eq(text_at(input, "properties.aspect_ratio.enum"), R"(["16:9","9:16","1:1"])");
+  sora_assert_str_eq(text_at(input, "required"), R"(["prompt"])");
+  JsonObject *paths = json_node_get_object(at(kling.json, "paths"));
+  g_assert_nonnull(json_object_get_member(paths, (std::string("/") + kKling).c_str()));
+  g_assert_nonnull(
+      json_object_get_member(paths, "/fal-ai/kling-video/requests/{request_id}/status"));
+  Reply veo;
+  call(veo, "GET", root + "/api/openapi/queue/openapi.json?endpoint_id=fal-ai/veo3", {});
+  sora_assert_str_eq(
+      text_at(veo.json, "components.schemas.Veo3TextToVideoInput.properties.duration.enum"),
+      R"(["4s","6s","8s"])");
+  Reply wan;
+  call(wan, "GET", root + "/api/openapi/queue/openapi.json?endpoint_id=" + kWan, {});
+  JsonNode *wan_input = at(wan.json, "components.schemas.WanV22A14bImageToVideoInput");
+  sora_assert_str_eq(text_at(wan_input, "properties.num_frames.type"), "integer");
+  sora_assert_str_eq(text_at(wan_input, "properties.frames_per_second.default"), "16");
+  sora_assert_str_eq(text_at(wan_input, "properties.image_url.format"), "uri");
+  sora_assert_str_eq(text_at(wan_input, "required"), R"(["prompt","image_url"])");
+  Reply unknown;
+  call(unknown, "GET", root + "/api/openapi/queue/openapi.json?endpoint_id=fal-ai/nothing", {});
+  assert_fal_detail(unknown, 404, "fal-ai/nothing");
+}
+
+void test_fal_refusals() {
+  EmulatorProcess emulator({"--dialect", "fal", "--forbidden-key", "banned"});
+  std::string kling = root_of(emulator) + "/" + kKling;
+  Reply number;
+  call(number, "POST", kling, kFalKey, R"({"prompt":"a cat","duration":5})");
+  assert_fal_invalid(number, "duration", "string_type", "Input should be a valid string");
+  Reply seven;
+  call(seven, "POST", kling, kFalKey, R"({"prompt":"a cat","duration":"7"})");
+  assert_fal_invalid(seven, "duration", "literal_error", "Input should be '5' or '10'");
+  Reply no_prompt;
+  call(no_prompt, "POST", kling, kFalKey, R"({"aspect_ratio":"4:3"})");
+  assert_fal_invalid(no_prompt, "prompt", "missing", "Field required");
+  assert_fal_invalid(no_prompt, "aspect_ratio", "literal_error", "'16:9', '9:16' or '1:1'");
+  Reply frames;
+  call(frames, "POST", root_of(emulator) + "/" + kWan, kFalKey,
+       R"({"prompt":"a cat","image_url":"https://example.com/a.png","num_frames":500})");
+  assert_fal_invalid(frames, "num_frames", "less_than_equal", "less than or equal to 161");
+  Reply no_image;
+  call(no_image, "POST", root_of(emulator) + "/" + kWan, kFalKey, R"({"prompt":"a cat"})");
+  assert_fal_invalid(no_image, "image_url", "missing", "Field required");
+  Reply app;
+  call(app, "POST", root_of(emulator) + "/fal-ai/unknown-model", kFalKey, R"({"prompt":"x"})");
+  assert_fal_detail(app, 404, "fal-ai/unknown-model");
+
+  Reply bearer;
+  call(bearer, "POST", kling, {{"Authorization", std::string("Bearer ") + kTestKey}},
+       R"({"prompt":"a cat"})");
+  assert_fal_detail(bearer, 401, "Authentication is required");
+  Reply wrong;
+  call(wrong, "POST", kling, {{"Authorization", "Key wrong:secret"}}, R"({"prompt":"a cat"})");
+  assert_fal_detail(wrong, 401, "No user found for Key ID and Secret");
+  Reply banned;
+  call(banned, "POST", kling, {{"Authorization", "Key banned"}}, R"({"prompt":"a cat"})");
+  assert_fal_detail(banned, 403, "Exhausted balance");
+  g_assert_cmpuint(emulator.task_count(), ==, 0);
+}
+
+/* A data URL image, num_frames at the app's frame rate, and a number sent
+ * as a string (pydantic's lax mode takes it, as fal does). */
+void test_fal_image_and_frames() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  Reply created;
+  call(
+      created, "POST", root_of(emulator) + "/" + kWan, kFalKey,
+      R"({"prompt":"a cat","image_url":"data:image/png;base64,)"
+      R"(iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==",)"
+      R"("num_frames":"81","resolution":"480p","aspect_ratio":"1:1"})");
+  g_assert_cmpuint(created.status, ==, 200);
+  emulator.for_each_task([](JsonObject *task) {
+    g_assert_cmpint(json_object_get_int_member(task, "fps"), ==, 16);
+    g_assert_cmpint(json_object_get_int_member(task, "width"), ==, 480);
+    g_assert_cmpint(json_object_get_int_member(task, "height"), ==, 480);
+    JsonArray *segments = json_object_get_array_member(task, "segments");
+    g_assert_cmpint(
+        json_object_get_int_member(json_array_get_object_element(segments, 0), "seconds"), ==, 5);
+    JsonObject *image = json_object_get_object_member(task, "input_reference");
+    sora_assert_str_eq(json_object_get_string_member(image, "kind"), "data_url");
+    sora_assert_str_eq(json_object_get_string_member(image, "field"), "image_url");
+  });
+  auto creates = emulator.requests("POST", std::string("/") + kWan);
+  JsonArray *images = json_object_get_array_member(creates[0].record, "images");
+  g_assert_cmpuint(json_array_get_length(images), ==, 1);
+}
+
+/* Server-sent events: the status object on every change, keep-alive
+ * comments between, COMPLETED last, then the body ends. */
+void test_fal_stream() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  /* A second in the queue gives ticks with nothing new, whatever the load. */
+  emulator.configure(R"({"stream_keepalive_ms": 20, "queue_ms": 1000})");
+  Reply created;
+  call(created, "POST", root_of(emulator) + "/" + kKling, kFalKey, R"({"prompt":"a cat"})");
+  Reply events;
+  call(events, "GET", text_at(created.json, "status_url") + "/stream", kFalKey);
+  g_assert_cmpuint(events.status, ==, 200);
+  sora_assert_str_eq(events.content_type, "text/event-stream");
+  g_auto(GStrv) lines = g_strsplit(events.body.c_str(), "\n", -1);
+  std::vector<std::string> statuses;
+  bool keep_alive = false;
+  for (char **line = lines; *line; line++) {
+    if (g_str_has_prefix(*line, ":"))
+      keep_alive = true;
+    if (!g_str_has_prefix(*line, "data: "))
+      continue;
+    g_autoptr(GError) error = nullptr;
+    JsonNode *event = json_from_string(*line + 6, &error);
+    g_assert_no_error(error);
+    statuses.push_back(text_at(event, "status"));
+    sora_assert_str_eq(text_at(event, "request_id"), text_at(created.json, "request_id"));
+    json_node_unref(event);
+  }
+  g_assert_true(keep_alive);
+  g_assert_cmpuint(statuses.size(), >=, 1);
+  sora_assert_str_eq(statuses.back(), "COMPLETED");
+  for (size_t i = 0; i + 1 < statuses.size(); i++)
+    g_assert_true(statuses[i] != "COMPLETED");
+
+  /* A truncate fault breaks the stream mid-way: the connection closes after
+   * 20 bytes (libsoup may hand those over without an error). */
+  emulator.configure(
+      R"({"faults": [{"route": "stream", "action": "truncate", "after_bytes": 20}]})");
+  Reply second;
+  call(second, "POST", root_of(emulator) + "/" + kKling, kFalKey, R"({"prompt":"a dog"})");
+  bool dropped = false;
+  Reply broken;
+  call(broken, "GET", text_at(second.json, "status_url") + "/stream", kFalKey, "", &dropped);
+  g_assert_true(dropped || broken.body.size() <= 20);
+  auto streams =
+      emulator.requests("GET", "/fal-ai/kling-video/requests/" +
+                                   text_at(second.json, "request_id") + "/status/stream");
+  g_assert_cmpuint(streams.size(), ==, 1);
+  sora_assert_str_eq(json_object_get_string_member(streams[0].record, "fault"), "truncate");
+}
+
+void test_fal_cancel_and_logs() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  emulator.configure(R"({"stall_next": true})");
+  Reply created;
+  call(created, "POST", root_of(emulator) + "/" + kKling, kFalKey, R"({"prompt":"a cat"})");
+  std::string status_url = text_at(created.json, "status_url");
+  sora_test::wait_until("IN_PROGRESS", [&] {
+    Reply poll;
+    call(poll, "GET", status_url + "?logs=1", kFalKey);
+    if (text_at(poll.json, "status") != "IN_PROGRESS")
+      return false;
+    g_assert_true(JSON_NODE_HOLDS_ARRAY(at(poll.json, "logs")));
+    sora_assert_contains(text_at(poll.json, "logs.0.message"), "Generating");
+    return true;
+  });
+  Reply early;
+  call(early, "GET", text_at(created.json, "response_url"), kFalKey);
+  assert_fal_detail(early, 400, "still in progress");
+  Reply cancelled;
+  call(cancelled, "PUT", text_at(created.json, "cancel_url"), kFalKey);
+  g_assert_cmpuint(cancelled.status, ==, 202);
+  sora_assert_str_eq(text_at(cancelled.json, "status"), "CANCELLATION_REQUESTED");
+  Reply after;
+  call(after, "GET", status_url, kFalKey);
+  sora_assert_str_eq(text_at(after.json, "status"), "COMPLETED");
+  Reply result;
+  call(result, "GET", text_at(created.json, "response_url"), kFalKey);
+  assert_fal_detail(result, 400, "cancelled");
+  Reply again;
+  call(again, "PUT", text_at(created.json, "cancel_url"), kFalKey);
+  g_assert_cmpuint(again.status, ==, 400);
+  sora_assert_str_eq(text_at(again.json, "status"), "ALREADY_COMPLETED");
+}
+
+void test_fal_failures() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  std::string kling = root_of(emulator) + "/" + kKling;
+  emulator.configure(R"({"fail_next": {"code": "generation_error", "message": "Kling broke."}})");
+  Reply created;
+  call(created, "POST", kling, kFalKey, R"({"prompt":"a cat"})");
+  Reply completed;
+  poll_fal(text_at(created.json, "status_url"), completed);
+  sora_assert_str_eq(text_at(completed.json, "error"), "Kling broke.");
+  Reply failed;
+  call(failed, "GET", text_at(created.json, "response_url"), kFalKey);
+  g_assert_cmpuint(failed.status, ==, 422);
+  sora_assert_str_eq(text_at(failed.json, "detail.0.msg"), "Kling broke.");
+  sora_assert_str_eq(text_at(failed.json, "detail.0.type"), "generation_error");
+
+  emulator.configure(R"({"filter_next": ["The prompt was flagged by the safety checker."]})");
+  Reply second;
+  call(second, "POST", kling, kFalKey, R"({"prompt":"a dog"})");
+  poll_fal(text_at(second.json, "status_url"), completed);
+  Reply filtered;
+  call(filtered, "GET", text_at(second.json, "response_url"), kFalKey);
+  g_assert_cmpuint(filtered.status, ==, 422);
+  sora_assert_str_eq(text_at(filtered.json, "detail.0.type"), "content_policy_violation");
+  sora_assert_str_eq(text_at(filtered.json, "detail.0.loc"), R"(["body","prompt"])");
+
+  emulator.configure(
+      R"({"faults": [{"route": "create", "action": "status", "status": 429, "times": 1,)"
+      R"( "headers": {"Retry-After": "2"}}]})");
+  size_t before = emulator.task_count();
+  Reply limited;
+  call(limited, "POST", kling, kFalKey, R"({"prompt":"a fish"})");
+  g_assert_cmpuint(limited.status, ==, 429);
+  g_assert_nonnull(at(limited.json, "detail"));
+  sora_assert_str_eq(limited.retry_after, "2");
+  g_assert_cmpuint(emulator.task_count(), ==, before);
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -389,5 +689,12 @@ int main(int argc, char **argv) {
   g_test_add_func("/native-emulator/gemini/refusals", test_gemini_refusals);
   g_test_add_func("/native-emulator/gemini/failures", test_gemini_failures);
   g_test_add_func("/native-emulator/gemini/faults-and-image", test_gemini_faults_and_image);
+  g_test_add_func("/native-emulator/fal/whole", test_fal_whole);
+  g_test_add_func("/native-emulator/fal/schemas", test_fal_schemas);
+  g_test_add_func("/native-emulator/fal/refusals", test_fal_refusals);
+  g_test_add_func("/native-emulator/fal/image-and-frames", test_fal_image_and_frames);
+  g_test_add_func("/native-emulator/fal/stream", test_fal_stream);
+  g_test_add_func("/native-emulator/fal/cancel-and-logs", test_fal_cancel_and_logs);
+  g_test_add_func("/native-emulator/fal/failures", test_fal_failures);
   return g_test_run();
 }

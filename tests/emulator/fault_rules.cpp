@@ -32,11 +32,13 @@ const NamedValue<RedirectTarget> kRedirectTargets[] = {
 
 const char *const kMatchKeys[] = {"action", "method", "route", "video_id", "host", "skip", "times"};
 
-// The keys each action takes besides the matching ones, and the route it is limited to.
+// The keys each action takes besides the matching ones, and the route it is limited to; a
+// truncate also cuts fal's status stream.
 struct ActionSpec {
   FaultAction action;
   std::vector<std::string> parameters;
   std::optional<ApiRoute> only_route;
+  std::optional<ApiRoute> also_route = std::nullopt;
 };
 
 const ActionSpec kActionSpecs[] = {
@@ -47,7 +49,7 @@ const ActionSpec kActionSpecs[] = {
     {FaultAction::kHang, {}, std::nullopt},
     {FaultAction::kAcceptThenDrop, {}, ApiRoute::kCreate},
     {FaultAction::kDrop, {}, std::nullopt},
-    {FaultAction::kTruncate, {"after_bytes"}, ApiRoute::kContent},
+    {FaultAction::kTruncate, {"after_bytes"}, ApiRoute::kContent, ApiRoute::kStream},
     {FaultAction::kThrottle, {"bytes_per_second"}, ApiRoute::kContent},
     {FaultAction::kBody, {"status", "body", "body_size", "content_type", "headers"}, std::nullopt},
     {FaultAction::kRedirect, {"status", "location", "to", "headers"}, std::nullopt},
@@ -255,9 +257,13 @@ std::optional<std::string> missing_parameter(const FaultRule &rule) {
 
 std::optional<std::string> check_complete(const FaultRule &rule) {
   std::string action = fault_action_name(rule.action);
-  std::optional<ApiRoute> only_route = spec_of(rule.action).only_route;
-  if (only_route && rule.route != only_route) {
-    return "fault action '" + action + "' needs \"route\": \"" + api_route_name(*only_route) + "\"";
+  const ActionSpec &spec = spec_of(rule.action);
+  if (spec.only_route && rule.route != spec.only_route &&
+      (!spec.also_route || rule.route != spec.also_route)) {
+    return "fault action '" + action + "' needs \"route\": \"" +
+           api_route_name(*spec.only_route) + "\"" +
+           (spec.also_route ? std::string(" or \"") + api_route_name(*spec.also_route) + "\""
+                            : std::string());
   }
   if (std::optional<std::string> missing = missing_parameter(rule)) {
     return "fault action '" + action + "' needs " + *missing;

@@ -5,6 +5,7 @@
 
 #include "native_endpoint.h"
 
+#include "fal_endpoint.h"
 #include "gemini_endpoint.h"
 #include "json_response.h"
 
@@ -85,7 +86,8 @@ NativeEndpoints::NativeEndpoints(EmulatorConfig &config, const ServerDialect &di
                                  const std::string &api_root, const std::string &cdn_url)
     : dialect_(dialect),
       gemini_(
-          std::make_unique<GeminiEndpoint>(config, dialect, tasks, launcher, api_root, cdn_url)) {}
+          std::make_unique<GeminiEndpoint>(config, dialect, tasks, launcher, api_root, cdn_url)),
+      fal_(std::make_unique<FalEndpoint>(config, dialect, tasks, launcher, api_root, cdn_url)) {}
 
 NativeEndpoints::~NativeEndpoints() = default;
 

@@ -43,10 +43,16 @@ struct Provider {
   const char *key_env;       /* the provider's key variable */
   const char *create_suffix; /* the create's path ends so */
   unsigned fps;              /* of the preset's clips */
+  unsigned seconds;          /* a duration the model takes */
+  const char *key_header;    /* where the key goes, as the debug log shows it blanked */
 };
 
 const Provider kGemini{"gemini", "veo-3.0-generate-001", "/v1beta", "GEMINI_API_KEY",
-                       ":predictLongRunning", 24};
+                       ":predictLongRunning", 24, 4, "x-goog-api-key: [redacted]"};
+/* Veo 3 on fal: its duration is a string enum with a unit ("4s"), and
+ * its clips have sound (the decoding pipeline wants an audio track). */
+const Provider kFal{"fal", "fal-ai/veo3", "", "FAL_KEY", "/fal-ai/veo3", 24, 4,
+                    "Authorization: [redacted]"};
 
 std::string root_of(const EmulatorProcess &emulator) {
   const std::string &base = emulator.base_url();
@@ -63,7 +69,7 @@ std::string props(const EmulatorProcess &emulator, const Provider &p, const std:
                   bool with_key = true) {
   return std::string("prompt=\"") + kPrompt + "\" gateway=" + p.gateway +
          " base-url=" + base_url(emulator, p) + " model=" + p.model +
-         " poll-interval=100 seconds=4 size=1280x720 " + (with_key ? "api-key=" + std::string(kTestKey) + " " : "") +
+         " poll-interval=100 seconds=" + std::to_string(p.seconds) + " size=1280x720 " + (with_key ? "api-key=" + std::string(kTestKey) + " " : "") +
          extra;
 }
 
@@ -74,7 +80,8 @@ PipelineResult generate(const EmulatorProcess &emulator, const Provider &p,
 }
 
 /* The clip at the preset's frame rate, whole. */
-void assert_whole_clip(const PipelineResult &r, const Provider &p, unsigned seconds = 4) {
+void assert_whole_clip(const PipelineResult &r, const Provider &p) {
+  const unsigned seconds = p.seconds;
   if (r.has_error())
     g_error("pipeline error: %s (%s)", r.error_message.c_str(), r.error_debug.c_str());
   g_assert_false(r.timed_out);
@@ -207,29 +214,34 @@ void test_gemini_failure_words() {
 }
 
 /* A 429 to the create is waited out: sent again, one task made. */
-void test_gemini_rate_limit() {
-  EmulatorProcess emulator({"--dialect", "gemini"});
+void test_rate_limit(gconstpointer data) {
+  const Provider &p = *static_cast<const Provider *>(data);
+  EmulatorProcess emulator({"--dialect", p.gateway});
   emulator.configure(R"({"faults": [{"route": "create", "action": "status", "status": 429,
                          "times": 1, "headers": {"Retry-After": "1"}}]})");
-  PipelineResult r = generate(emulator, kGemini);
-  assert_whole_clip(r, kGemini);
-  g_assert_cmpuint(creates(emulator, kGemini).size(), ==, 2);
+  PipelineResult r = generate(emulator, p);
+  assert_whole_clip(r, p);
+  g_assert_cmpuint(creates(emulator, p).size(), ==, 2);
   g_assert_cmpuint(emulator.task_count(), ==, 1);
 }
 
 /* A process killed while its operation runs: the rerun attaches to the
  * journalled operation, nothing is created again. */
-void test_gemini_resume_after_kill() {
-  EmulatorProcess emulator({"--dialect", "gemini", "--generation-ms", "4000"});
+void test_resume_after_kill(gconstpointer data) {
+  const Provider &p = *static_cast<const Provider *>(data);
+  EmulatorProcess emulator({"--dialect", p.gateway, "--generation-ms", "4000"});
   sora_test::TempDir dir;
   std::string cached = "cache-mode=reuse cache-dir=" + dir.path();
-  ProcessRun doomed(launch_command("soravideosrc " + props(emulator, kGemini, cached) +
-                                   " ! fakesink"),
+  ProcessRun doomed(launch_command("soravideosrc " + props(emulator, p, cached) + " ! fakesink"),
                     {});
   doomed.start();
-  sora_test::wait_until("the first poll of the operation", [&emulator] {
+  /* The create answered, and the task's state asked for. */
+  sora_test::wait_until("the first status read", [&emulator, &p] {
+    bool created = false;
     for (const SeenRequest &r : emulator.requests()) {
-      if (r.method == "GET" && r.path.find("/operations/") != std::string::npos)
+      if (is_create(r, p) && r.response_status == 200)
+        created = true;
+      else if (created && r.method == "GET" && member_text(r.record, "route") != "schema")
         return true;
     }
     return false;
@@ -238,30 +250,118 @@ void test_gemini_resume_after_kill() {
   ProcessResult killed = doomed.wait(10);
   g_assert_false(killed.exited);
 
-  PipelineResult rerun = generate(emulator, kGemini, cached);
-  assert_whole_clip(rerun, kGemini);
-  g_assert_cmpuint(creates(emulator, kGemini).size(), ==, 1);
+  PipelineResult rerun = generate(emulator, p, cached);
+  assert_whole_clip(rerun, p);
+  g_assert_cmpuint(creates(emulator, p).size(), ==, 1);
   g_assert_cmpuint(emulator.task_count(), ==, 1);
 }
 
-/* gst-launch-1.0 with the key in GEMINI_API_KEY and GST_DEBUG=*:9: the
- * whole output holds no key, and the header shows blanked. */
-void test_gemini_key_not_logged() {
-  EmulatorProcess emulator({"--dialect", "gemini", "--api-key", kTestKey});
-  std::map<std::string, std::string> env = {{kGemini.key_env, kTestKey},
+/* gst-launch-1.0 with the key in the provider's variable and
+ * GST_DEBUG=*:9: the whole output holds no key, and the header shows
+ * blanked. */
+void test_key_not_logged(gconstpointer data) {
+  const Provider &p = *static_cast<const Provider *>(data);
+  EmulatorProcess emulator({"--dialect", p.gateway, "--api-key", kTestKey});
+  std::map<std::string, std::string> env = {{p.key_env, kTestKey},
                                             {"GST_DEBUG", "*:9"},
                                             {"GST_DEBUG_NO_COLOR", "1"},
                                             {"G_MESSAGES_DEBUG", "all"}};
   ProcessResult launch = ProcessRun::run(
-      launch_command("-v soravideosrc cache-mode=off " + props(emulator, kGemini, "", false) +
+      launch_command("-v soravideosrc cache-mode=off " + props(emulator, p, "", false) +
                      " ! fakesink"),
       env);
   g_assert_true(launch.exited);
   g_assert_cmpint(launch.status, ==, 0);
   std::string text = launch.out + launch.err;
-  g_assert_true(text.find("x-goog-api-key: [redacted]") != std::string::npos);
+  g_assert_true(text.find(p.key_header) != std::string::npos);
   g_assert_true(text.find(kTestKey) == std::string::npos);
-  g_assert_cmpuint(creates(emulator, kGemini).size(), ==, 1);
+  g_assert_cmpuint(creates(emulator, p).size(), ==, 1);
+}
+
+/* ---- fal ---- */
+
+/* The request's paths below its app's first two segments, as the create
+ * answered them. */
+std::string fal_requests_path(EmulatorProcess &emulator) {
+  return "/fal-ai/veo3/requests/" + only_task_id(emulator);
+}
+
+size_t count_gets(EmulatorProcess &emulator, const std::string &path) {
+  size_t n = 0;
+  for (const SeenRequest &r : emulator.requests())
+    n += r.method == "GET" && r.path == path;
+  return n;
+}
+
+void test_fal_whole_clip() {
+  EmulatorProcess emulator({"--dialect", "fal", "--api-key", kTestKey});
+  PipelineResult r = generate(emulator, kFal);
+  assert_whole_clip(r, kFal);
+
+  std::vector<SeenRequest> made = creates(emulator, kFal);
+  g_assert_cmpuint(made.size(), ==, 1);
+  sora_assert_str_eq(made[0].authorization, std::string("Key ") + kTestKey);
+  /* Veo 3's duration is a string enum with a unit, from the app's
+   * schema: "4s"; the size as aspect_ratio and resolution. */
+  JsonObject *input = member_object(made[0].record, "json");
+  JsonNode *duration = json_object_get_member(input, "duration");
+  g_assert_nonnull(duration);
+  g_assert_true(json_node_get_value_type(duration) == G_TYPE_STRING);
+  sora_assert_str_eq(json_node_get_string(duration), "4s");
+  sora_assert_str_eq(member_text(input, "aspect_ratio"), "16:9");
+  sora_assert_str_eq(member_text(input, "resolution"), "720p");
+  g_assert_cmpuint(emulator.requests("GET", "/api/openapi/queue/openapi.json").size(), ==, 1);
+
+  /* The states came on the status stream, at the URL the create gave:
+   * no poll; then the result. */
+  std::string requests = fal_requests_path(emulator);
+  g_assert_cmpuint(count_gets(emulator, requests + "/status/stream"), ==, 1);
+  g_assert_cmpuint(count_gets(emulator, requests + "/status"), ==, 0);
+  g_assert_cmpuint(count_gets(emulator, requests), ==, 1);
+  /* Nothing was cancelled. */
+  for (const SeenRequest &seen : emulator.requests())
+    g_assert_true(seen.method != "PUT");
+  assert_cdn_saw_no_key(emulator);
+}
+
+/* A stream cut short gives way to polling the status URL. */
+void test_fal_stream_broken() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  emulator.configure(
+      R"({"faults": [{"route": "stream", "action": "truncate", "after_bytes": 20, "times": -1}]})");
+  PipelineResult r = generate(emulator, kFal);
+  assert_whole_clip(r, kFal);
+  std::string requests = fal_requests_path(emulator);
+  g_assert_cmpuint(count_gets(emulator, requests + "/status/stream"), ==, 1);
+  g_assert_cmpuint(count_gets(emulator, requests + "/status"), >=, 1);
+  g_assert_cmpuint(creates(emulator, kFal).size(), ==, 1);
+}
+
+/* Kling takes "5" or "10": seconds=7 is refused from the schema, before
+ * any create; Veo 3 takes "4s", "6s" or "8s". */
+void test_fal_refused_value() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  PipelineResult kling =
+      generate(emulator, kFal, "seconds=7 model=fal-ai/kling-video/v2.1/master/text-to-video");
+  g_assert_true(kling.has_error());
+  sora_assert_contains(kling.error_message, "seconds=7");
+  sora_assert_contains(kling.error_message, "'5' or '10'");
+  PipelineResult veo = generate(emulator, kFal, "seconds=5");
+  g_assert_true(veo.has_error());
+  sora_assert_contains(veo.error_message, "'4s', '6s' or '8s'");
+  for (const SeenRequest &seen : emulator.requests())
+    g_assert_true(seen.method != "POST");
+}
+
+/* A failed request: pydantic's detail from the result, and the request id. */
+void test_fal_failure_words() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  emulator.configure(
+      R"({"fail_next": {"code": "generation_error", "message": "The model could not render it."}})");
+  PipelineResult r = generate(emulator, kFal);
+  g_assert_true(r.has_error());
+  sora_assert_contains(r.error_message, "The model could not render it.");
+  sora_assert_contains(r.error_message, only_task_id(emulator));
 }
 
 }  // namespace
@@ -272,8 +372,15 @@ int main(int argc, char **argv) {
   g_test_add_func("/native/gemini/whole-clip", test_gemini_whole_clip);
   g_test_add_func("/native/gemini/refused-value", test_gemini_refused_value);
   g_test_add_func("/native/gemini/failure-words", test_gemini_failure_words);
-  g_test_add_func("/native/gemini/rate-limit", test_gemini_rate_limit);
-  g_test_add_func("/native/gemini/resume-after-kill", test_gemini_resume_after_kill);
-  g_test_add_func("/native/gemini/key-not-logged", test_gemini_key_not_logged);
+  g_test_add_func("/native/fal/whole-clip", test_fal_whole_clip);
+  g_test_add_func("/native/fal/stream-broken", test_fal_stream_broken);
+  g_test_add_func("/native/fal/refused-value", test_fal_refused_value);
+  g_test_add_func("/native/fal/failure-words", test_fal_failure_words);
+  for (const Provider *p : {&kGemini, &kFal}) {
+    std::string name = std::string("/native/") + p->gateway;
+    g_test_add_data_func((name + "/rate-limit").c_str(), p, test_rate_limit);
+    g_test_add_data_func((name + "/resume-after-kill").c_str(), p, test_resume_after_kill);
+    g_test_add_data_func((name + "/key-not-logged").c_str(), p, test_key_not_logged);
+  }
   return g_test_run();
 }

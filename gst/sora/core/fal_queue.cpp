@@ -111,14 +111,12 @@ std::optional<VideoObject> parse_fal_status(std::string_view body, const std::st
   } else if (video.status == "IN_PROGRESS") {
     video.state = TaskState::kRunning;
   } else if (video.status == "COMPLETED") {
+    /* A failed request is COMPLETED too (newer answers add "error"): its
+     * result says why, with pydantic's detail, so it is read either way;
+     * the status's words are kept for a result that says nothing. */
     video.state = TaskState::kCompleted;
-    /* A failed request is COMPLETED too; newer answers say so here. */
-    std::string error = text_at(status, "error");
-    if (!error.empty()) {
-      video.state = TaskState::kFailed;
-      video.error.message = error;
-      video.error.code = text_at(status, "error_type");
-    }
+    video.error.message = text_at(status, "error");
+    video.error.code = text_at(status, "error_type");
   } else {
     *problem = video.status.empty() ? "it has no status"
                                     : "its status \"" + video.status + "\" is not fal's";
@@ -127,15 +125,18 @@ std::optional<VideoObject> parse_fal_status(std::string_view body, const std::st
   return video;
 }
 
-std::optional<VideoObject> parse_fal_result(const HttpResponse &response, const std::string &id,
-                                            std::string *problem) {
+std::optional<VideoObject> parse_fal_result(const HttpResponse &response,
+                                            const VideoObject &status, std::string *problem) {
   VideoObject video;
-  video.id = id;
+  video.id = status.id;
   video.status = "COMPLETED";
+  video.error = status.error;
   if (!response.is_success()) {
     /* The request failed: the answer says why (422: pydantic's detail). */
     video.state = TaskState::kFailed;
-    video.error = parse_api_error(response.text());
+    ApiError said = parse_api_error(response.text());
+    if (!said.empty())
+      video.error = said;
     if (video.error.empty())
       video.error.message = "HTTP " + std::to_string(response.status);
     else if (video.error.code.empty())
@@ -295,8 +296,12 @@ std::optional<HttpRequest> FalQueue::result_request(const TaskHandle &task,
 }
 
 std::optional<VideoObject> FalQueue::read_result(const HttpResponse &response,
-                                                 const TaskHandle &task, std::string *problem) {
-  return parse_fal_result(response, task.id, problem);
+                                                 const TaskHandle &task,
+                                                 const VideoObject &status,
+                                                 std::string *problem) {
+  VideoObject last = status;
+  last.id = task.id;
+  return parse_fal_result(response, last, problem);
 }
 
 std::vector<std::string> FalQueue::download_sources(const TaskHandle &,

@@ -40,9 +40,11 @@ std::optional<std::string> fal_app_problem(const std::string &app);
 std::optional<VideoObject> parse_fal_status(std::string_view body, const std::string &id,
                                             std::string *problem);
 
-/* The answer of response_url: the clip's URL, or why it failed. */
-std::optional<VideoObject> parse_fal_result(const HttpResponse &response, const std::string &id,
-                                            std::string *problem);
+/* The answer of response_url for the request whose last status was
+ * `status`: the clip's URL, or why it failed (the answer's detail, else
+ * the status's error). */
+std::optional<VideoObject> parse_fal_result(const HttpResponse &response,
+                                            const VideoObject &status, std::string *problem);
 
 class FalQueue : public Provider {
  public:
@@ -67,6 +69,7 @@ class FalQueue : public Provider {
   std::optional<HttpRequest> result_request(const TaskHandle &task,
                                             const VideoObject &video) const override;
   std::optional<VideoObject> read_result(const HttpResponse &response, const TaskHandle &task,
+                                         const VideoObject &status,
                                          std::string *problem) override;
   std::vector<std::string> download_sources(const TaskHandle &task,
                                             const VideoObject &video) const override;

@@ -108,9 +108,11 @@ class Provider {
   virtual std::optional<HttpRequest> result_request(const TaskHandle &, const VideoObject &) const {
     return std::nullopt;
   }
-  /* Its answer, whatever its status: the clip's URLs, or the failure (a
-   * 422 names why); nullopt and `problem` when it is unusable. */
+  /* Its answer, whatever its status, for the task whose last status was
+   * `status`: the clip's URLs, or the failure (a 422 names why); nullopt
+   * and `problem` when it is unusable. */
   virtual std::optional<VideoObject> read_result(const HttpResponse &, const TaskHandle &,
+                                                 const VideoObject & /*status*/,
                                                  std::string *problem) {
     *problem = "no result";
     return std::nullopt;

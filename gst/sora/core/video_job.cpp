@@ -969,7 +969,7 @@ void VideoJob::on_result_answer(HttpResponse response) {
     return;
   }
   std::string problem;
-  if (std::optional<VideoObject> video = provider_->read_result(response, task_, &problem)) {
+  if (std::optional<VideoObject> video = provider_->read_result(response, task_, video_, &problem)) {
     poll_failures_ = 0;
     handle_video(std::move(*video), response);
     return;

@@ -678,6 +678,234 @@ void test_fal_failures() {
   g_assert_cmpuint(emulator.task_count(), ==, before);
 }
 
+/* ---- replicate ---- */
+
+const Headers kReplicateToken = {{"Authorization", std::string("Bearer ") + kTestKey}};
+constexpr char kReplicateKling[] = "kwaivgi/kling-v2.1-master";
+
+std::string predictions_url(EmulatorProcess &emulator, const std::string &model = "") {
+  return root_of(emulator) +
+         (model.empty() ? "/v1/predictions" : "/v1/models/" + model + "/predictions");
+}
+
+void assert_replicate_problem(const Reply &reply, unsigned status, const char *words) {
+  g_assert_cmpuint(reply.status, ==, status);
+  g_assert_cmpint(int_at(reply.json, "status"), ==, status);
+  g_assert_nonnull(at(reply.json, "title"));
+  sora_assert_contains(text_at(reply.json, "detail"), words);
+}
+
+/* Polls urls.get until the prediction has finished; returns the last answer. */
+void poll_prediction(const std::string &get_url, Reply &finished) {
+  sora_test::wait_until("the prediction to finish", [&] {
+    Reply poll;
+    call(poll, "GET", get_url, kReplicateToken);
+    g_assert_cmpuint(poll.status, ==, 200);
+    std::string status = text_at(poll.json, "status");
+    g_assert_true(status == "starting" || status == "processing" || status == "succeeded" ||
+                  status == "failed" || status == "canceled");
+    if (status == "starting" || status == "processing")
+      return false;
+    call(finished, "GET", get_url, kReplicateToken);
+    return true;
+  });
+}
+
+void test_replicate_whole() {
+  EmulatorProcess emulator({"--dialect", "replicate"});
+  Reply created;
+  call(created, "POST", predictions_url(emulator, kReplicateKling), kReplicateToken,
+       R"({"input":{"prompt":"a red ball","duration":5,"aspect_ratio":"1:1"}})");
+  g_assert_cmpuint(created.status, ==, 201);
+  sora_assert_str_eq(text_at(created.json, "status"), "starting");
+  sora_assert_str_eq(text_at(created.json, "model"), kReplicateKling);
+  g_assert_true(JSON_NODE_HOLDS_NULL(at(created.json, "output")));
+  std::string id = text_at(created.json, "id");
+  std::string get_url = text_at(created.json, "urls.get");
+  sora_assert_str_eq(get_url, root_of(emulator) + "/v1/predictions/" + id);
+  sora_assert_str_eq(text_at(created.json, "urls.cancel"), get_url + "/cancel");
+
+  Reply finished;
+  poll_prediction(get_url, finished);
+  sora_assert_str_eq(text_at(finished.json, "status"), "succeeded");
+  g_assert_true(JSON_NODE_HOLDS_NULL(at(finished.json, "error")));
+  std::string output = text_at(finished.json, "output");
+  g_assert_true(host_of(output) != host_of(emulator.base_url()));
+  assert_cdn_serves_clip(emulator, output, id);
+  emulator.for_each_task([](JsonObject *task) {
+    g_assert_cmpint(json_object_get_int_member(task, "width"), ==, 720);
+    g_assert_cmpint(json_object_get_int_member(task, "height"), ==, 720);
+  });
+
+  /* The list has it; the model route and the version route create alike. */
+  Reply list;
+  call(list, "GET", predictions_url(emulator), kReplicateToken);
+  g_assert_cmpuint(list.status, ==, 200);
+  sora_assert_str_eq(text_at(list.json, "results.0.id"), id);
+  g_assert_true(JSON_NODE_HOLDS_NULL(at(list.json, "next")));
+  Reply by_version;
+  call(by_version, "POST", predictions_url(emulator), kReplicateToken,
+       std::string(R"({"version":")") + text_at(finished.json, "version") +
+           R"(","input":{"prompt":"a dog"}})");
+  g_assert_cmpuint(by_version.status, ==, 201);
+  sora_assert_str_eq(text_at(by_version.json, "model"), kReplicateKling);
+  auto creates =
+      emulator.requests("POST", std::string("/v1/models/") + kReplicateKling + "/predictions");
+  JsonObject *headers = json_object_get_object_member(creates[0].record, "headers");
+  sora_assert_str_eq(json_object_get_string_member(headers, "authorization"),
+                     std::string("Bearer ") + kTestKey);
+}
+
+void test_replicate_schemas() {
+  EmulatorProcess emulator({"--dialect", "replicate"});
+  Reply kling;
+  call(kling, "GET", root_of(emulator) + "/v1/models/" + kReplicateKling, kReplicateToken);
+  g_assert_cmpuint(kling.status, ==, 200);
+  JsonNode *schemas = at(kling.json, "latest_version.openapi_schema.components.schemas");
+  sora_assert_str_eq(text_at(schemas, "Input.properties.duration.allOf.0.$ref"),
+                     "#/components/schemas/duration");
+  g_assert_null(at(schemas, "Input.properties.duration.type"));
+  sora_assert_str_eq(text_at(schemas, "duration.type"), "integer");
+  sora_assert_str_eq(text_at(schemas, "duration.enum"), "[5,10]");
+  sora_assert_str_eq(text_at(schemas, "Input.properties.start_image.format"), "uri");
+  sora_assert_str_eq(text_at(schemas, "Output.format"), "uri");
+  g_assert_cmpuint(text_at(kling.json, "latest_version.id").size(), ==, 64);
+  Reply wan;
+  call(wan, "GET", root_of(emulator) + "/v1/models/wan-video/wan-2.2-t2v-fast", kReplicateToken);
+  JsonNode *wan_schemas = at(wan.json, "latest_version.openapi_schema.components.schemas");
+  sora_assert_str_eq(text_at(wan_schemas, "Input.properties.num_frames.type"), "integer");
+  sora_assert_str_eq(text_at(wan_schemas, "Input.properties.frames_per_second.default"), "16");
+  g_assert_null(at(wan_schemas, "Input.properties.duration"));
+  Reply zeroscope;
+  call(zeroscope, "GET", root_of(emulator) + "/v1/models/anotherjesse/zeroscope-v2-xl",
+       kReplicateToken);
+  sora_assert_str_eq(
+      text_at(zeroscope.json, "latest_version.openapi_schema.components.schemas.Output.type"),
+      "array");
+  Reply unknown;
+  call(unknown, "GET", root_of(emulator) + "/v1/models/someone/nothing", kReplicateToken);
+  assert_replicate_problem(unknown, 404, "could not be found");
+}
+
+void test_replicate_refusals() {
+  EmulatorProcess emulator({"--dialect", "replicate", "--forbidden-key", "banned"});
+  std::string url = predictions_url(emulator, kReplicateKling);
+  Reply text;
+  call(text, "POST", url, kReplicateToken, R"({"input":{"prompt":"a cat","duration":"5"}})");
+  assert_replicate_problem(text, 422,
+                           "input.duration: Invalid type. Expected: integer, given: string");
+  sora_assert_str_eq(text_at(text.json, "invalid_fields.0.field"), "input.duration");
+  Reply seven;
+  call(seven, "POST", url, kReplicateToken, R"({"input":{"prompt":"a cat","duration":7}})");
+  assert_replicate_problem(seven, 422, "duration must be one of the following: 5, 10");
+  Reply no_prompt;
+  call(no_prompt, "POST", url, kReplicateToken, R"({"input":{}})");
+  assert_replicate_problem(no_prompt, 422, "input.prompt: prompt is required");
+  Reply no_input;
+  call(no_input, "POST", url, kReplicateToken, R"({"prompt":"a cat"})");
+  assert_replicate_problem(no_input, 422, "input is required");
+  Reply frames;
+  call(frames, "POST", predictions_url(emulator, "wan-video/wan-2.2-t2v-fast"), kReplicateToken,
+       R"({"input":{"prompt":"a cat","num_frames":40}})");
+  assert_replicate_problem(frames, 422, "Must be greater than or equal to 81");
+  Reply version;
+  call(version, "POST", predictions_url(emulator), kReplicateToken,
+       R"({"version":"0123","input":{"prompt":"a cat"}})");
+  assert_replicate_problem(version, 422, "Invalid version");
+  Reply model;
+  call(model, "POST", predictions_url(emulator, "someone/nothing"), kReplicateToken,
+       R"({"input":{"prompt":"a cat"}})");
+  assert_replicate_problem(model, 404, "could not be found");
+
+  Reply none;
+  call(none, "POST", url, {}, R"({"input":{"prompt":"a cat"}})");
+  assert_replicate_problem(none, 401, "You did not pass an authentication token");
+  Reply wrong;
+  call(wrong, "POST", url, {{"Authorization", "Bearer r8_wrong"}},
+       R"({"input":{"prompt":"a cat"}})");
+  assert_replicate_problem(wrong, 401, "You did not pass a valid authentication token");
+  Reply banned;
+  call(banned, "POST", url, {{"Authorization", "Bearer banned"}},
+       R"({"input":{"prompt":"a cat"}})");
+  assert_replicate_problem(banned, 403, "permission");
+  g_assert_cmpuint(emulator.task_count(), ==, 0);
+}
+
+void test_replicate_failures() {
+  EmulatorProcess emulator({"--dialect", "replicate"});
+  std::string url = predictions_url(emulator, kReplicateKling);
+  emulator.configure(
+      R"j({"fail_next": {"code": "model_error", "message": "CUDA out of memory (E001)"}})j");
+  Reply created;
+  call(created, "POST", url, kReplicateToken, R"({"input":{"prompt":"a cat"}})");
+  Reply failed;
+  poll_prediction(text_at(created.json, "urls.get"), failed);
+  sora_assert_str_eq(text_at(failed.json, "status"), "failed");
+  sora_assert_str_eq(text_at(failed.json, "error"), "CUDA out of memory (E001)");
+
+  emulator.configure(R"({"filter_next": ["nsfw"]})");
+  Reply second;
+  call(second, "POST", url, kReplicateToken, R"({"input":{"prompt":"a dog"}})");
+  poll_prediction(text_at(second.json, "urls.get"), failed);
+  sora_assert_str_eq(text_at(failed.json, "status"), "failed");
+  sora_assert_contains(text_at(failed.json, "error"), "flagged as sensitive");
+  sora_assert_contains(text_at(failed.json, "error"), "(E005)");
+
+  emulator.configure(R"({"stall_next": true})");
+  Reply third;
+  call(third, "POST", url, kReplicateToken, R"({"input":{"prompt":"a fish"}})");
+  Reply cancelled;
+  call(cancelled, "POST", text_at(third.json, "urls.cancel"), kReplicateToken);
+  g_assert_cmpuint(cancelled.status, ==, 200);
+  sora_assert_str_eq(text_at(cancelled.json, "status"), "canceled");
+  Reply after;
+  call(after, "GET", text_at(third.json, "urls.get"), kReplicateToken);
+  sora_assert_str_eq(text_at(after.json, "status"), "canceled");
+
+  emulator.configure(
+      R"({"faults": [{"route": "create", "action": "status", "status": 429, "times": 1,)"
+      R"( "headers": {"Retry-After": "3"}}]})");
+  size_t before = emulator.task_count();
+  Reply limited;
+  call(limited, "POST", url, kReplicateToken, R"({"input":{"prompt":"a bird"}})");
+  assert_replicate_problem(limited, 429, "throttled");
+  sora_assert_str_eq(limited.retry_after, "3");
+  g_assert_cmpuint(emulator.task_count(), ==, before);
+}
+
+/* Prefer: wait holds the create until the prediction finished; a list
+ * output; the output gone once the task expired. */
+void test_replicate_wait_list_output_expiry() {
+  EmulatorProcess emulator({"--dialect", "replicate"});
+  emulator.configure(R"({"expires_after": 2})");
+  Headers waiting = kReplicateToken;
+  waiting.emplace_back("Prefer", "wait");
+  Reply created;
+  call(created, "POST", predictions_url(emulator, "anotherjesse/zeroscope-v2-xl"), waiting,
+       R"({"input":{"prompt":"a cat","num_frames":16,"fps":8,"width":320,"height":256}})");
+  g_assert_cmpuint(created.status, ==, 201);
+  sora_assert_str_eq(text_at(created.json, "status"), "succeeded");
+  JsonNode *output = at(created.json, "output");
+  g_assert_true(JSON_NODE_HOLDS_ARRAY(output));
+  std::string url = text_at(output, "0");
+  emulator.for_each_task([](JsonObject *task) {
+    g_assert_cmpint(json_object_get_int_member(task, "width"), ==, 320);
+    g_assert_cmpint(json_object_get_int_member(task, "fps"), ==, 8);
+    JsonArray *segments = json_object_get_array_member(task, "segments");
+    g_assert_cmpint(
+        json_object_get_int_member(json_array_get_object_element(segments, 0), "seconds"), ==, 2);
+  });
+  sora_test::wait_until("the output to expire", [&] {
+    Reply video;
+    call(video, "GET", url, {});
+    return video.status == 404;
+  });
+  Reply removed;
+  call(removed, "GET", text_at(created.json, "urls.get"), kReplicateToken);
+  sora_assert_str_eq(text_at(removed.json, "data_removed"), "true");
+  g_assert_true(JSON_NODE_HOLDS_NULL(at(removed.json, "output")));
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -696,5 +924,11 @@ int main(int argc, char **argv) {
   g_test_add_func("/native-emulator/fal/stream", test_fal_stream);
   g_test_add_func("/native-emulator/fal/cancel-and-logs", test_fal_cancel_and_logs);
   g_test_add_func("/native-emulator/fal/failures", test_fal_failures);
+  g_test_add_func("/native-emulator/replicate/whole", test_replicate_whole);
+  g_test_add_func("/native-emulator/replicate/schemas", test_replicate_schemas);
+  g_test_add_func("/native-emulator/replicate/refusals", test_replicate_refusals);
+  g_test_add_func("/native-emulator/replicate/failures", test_replicate_failures);
+  g_test_add_func("/native-emulator/replicate/wait-list-output-expiry",
+                  test_replicate_wait_list_output_expiry);
   return g_test_run();
 }

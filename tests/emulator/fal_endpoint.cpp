@@ -6,7 +6,6 @@
 #include "fal_endpoint.h"
 
 #include "event_stream.h"
-#include "inline_images.h"
 #include "json_response.h"
 #include "json_text.h"
 #include "model_schemas.h"
@@ -199,20 +198,7 @@ void FalEndpoint::create(ApiRequest &request, const std::string &app) {
     respond_object(request, 422, validation_error(problems));
     return;
   }
-  NativeClip clip;
-  clip.model = app;
-  clip.prompt = wanted.prompt;
-  clip.seconds = wanted.seconds;
-  clip.width = wanted.width;
-  clip.height = wanted.height;
-  clip.fps = wanted.fps;
-  clip.audio = schema->audio;
-  clip.input = json_node_clone(input);
-  JsonNodePtr images = describe_inline_images(input);
-  if (json_array_get_length(json_node_get_array(images.get())) > 0) {
-    clip.input_reference =
-        json_node_clone(json_array_get_element(json_node_get_array(images.get()), 0));
-  }
+  NativeClip clip = schema_clip(app, *schema, wanted, input, input);
   Task *task = nullptr;
   if (std::optional<ApiError> error = start(request, std::move(clip), task)) {
     send_error(request, *error);

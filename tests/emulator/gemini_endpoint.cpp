@@ -5,7 +5,6 @@
 
 #include "gemini_endpoint.h"
 
-#include "inline_images.h"
 #include "json_response.h"
 #include "json_text.h"
 
@@ -111,10 +110,7 @@ std::optional<ApiError> read_instance(JsonNode *body, VeoRequest &veo) {
     return invalid_argument("Unsupported image mime type " + mime_type +
                             ". Supported types: image/png, image/jpeg, image/webp.");
   }
-  JsonNodePtr described = describe_inline_images(body);
-  if (json_array_get_length(json_node_get_array(described.get())) > 0) {
-    veo.image = json_node_clone(json_array_get_element(json_node_get_array(described.get()), 0));
-  }
+  veo.image = first_image(body);
   return std::nullopt;
 }
 

@@ -7,7 +7,9 @@
 
 #include "fal_endpoint.h"
 #include "gemini_endpoint.h"
+#include "inline_images.h"
 #include "json_response.h"
+#include "replicate_endpoint.h"
 
 #include <utility>
 
@@ -73,6 +75,28 @@ const char *NativeEndpoint::query_value(const ApiRequest &request, const char *n
                        : nullptr;
 }
 
+NativeClip schema_clip(const std::string &model, const ModelSchema &schema,
+                       const ClipRequest &wanted, JsonNode *input, JsonNode *body) {
+  NativeClip clip;
+  clip.model = model;
+  clip.prompt = wanted.prompt;
+  clip.seconds = wanted.seconds;
+  clip.width = wanted.width;
+  clip.height = wanted.height;
+  clip.fps = wanted.fps;
+  clip.audio = schema.audio;
+  clip.input = json_node_clone(input);
+  clip.input_reference = first_image(body);
+  return clip;
+}
+
+JsonNodePtr first_image(JsonNode *body) {
+  JsonNodePtr images = describe_inline_images(body);
+  JsonArray *array = json_node_get_array(images.get());
+  return json_array_get_length(array) > 0 ? json_node_clone(json_array_get_element(array, 0))
+                                          : nullptr;
+}
+
 std::string iso8601_time(gint64 unix_us) {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc(unix_us / G_USEC_PER_SEC);
   g_autofree char *seconds = g_date_time_format(time, "%Y-%m-%dT%H:%M:%S");
@@ -87,7 +111,9 @@ NativeEndpoints::NativeEndpoints(EmulatorConfig &config, const ServerDialect &di
     : dialect_(dialect),
       gemini_(
           std::make_unique<GeminiEndpoint>(config, dialect, tasks, launcher, api_root, cdn_url)),
-      fal_(std::make_unique<FalEndpoint>(config, dialect, tasks, launcher, api_root, cdn_url)) {}
+      fal_(std::make_unique<FalEndpoint>(config, dialect, tasks, launcher, api_root, cdn_url)),
+      replicate_(std::make_unique<ReplicateEndpoint>(config, dialect, tasks, launcher, api_root,
+                                                     cdn_url)) {}
 
 NativeEndpoints::~NativeEndpoints() = default;
 

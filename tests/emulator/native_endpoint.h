@@ -11,6 +11,7 @@
 #include "api_error.h"
 #include "api_request.h"
 #include "emulator_config.h"
+#include "model_schemas.h"
 #include "server_dialect.h"
 #include "task_launcher.h"
 #include "task_store.h"
@@ -63,6 +64,13 @@ class NativeEndpoint {
   std::string api_root_;  // http://127.0.0.1:PORT
   std::string cdn_url_;   // http://127.0.0.2:PORT
 };
+
+// The clip a schema-checked input asks for (fal, Replicate): @input is the model's input, @body
+// the request body its reference image is described from.
+NativeClip schema_clip(const std::string &model, const ModelSchema &schema,
+                       const ClipRequest &wanted, JsonNode *input, JsonNode *body);
+// A description of the first image in a create body (describe_inline_images), or null.
+JsonNodePtr first_image(JsonNode *body);
 
 // "2026-12-06T15:51:32.123456Z" for a g_get_real_time() value.
 std::string iso8601_time(gint64 unix_us);

@@ -45,14 +45,19 @@ struct Provider {
   unsigned fps;              /* of the preset's clips */
   unsigned seconds;          /* a duration the model takes */
   const char *key_header;    /* where the key goes, as the debug log shows it blanked */
+  bool audio;                /* the model's clips have sound */
 };
 
 const Provider kGemini{"gemini", "veo-3.0-generate-001", "/v1beta", "GEMINI_API_KEY",
-                       ":predictLongRunning", 24, 4, "x-goog-api-key: [redacted]"};
+                       ":predictLongRunning", 24, 4, "x-goog-api-key: [redacted]", true};
 /* Veo 3 on fal: its duration is a string enum with a unit ("4s"), and
  * its clips have sound (the decoding pipeline wants an audio track). */
 const Provider kFal{"fal", "fal-ai/veo3", "", "FAL_KEY", "/fal-ai/veo3", 24, 4,
-                    "Authorization: [redacted]"};
+                    "Authorization: [redacted]", true};
+/* Kling 2.1 on Replicate: duration an integer enum (Cog's allOf), no sound. */
+const Provider kReplicate{"replicate", "kwaivgi/kling-v2.1-master", "/v1",
+                          "REPLICATE_API_TOKEN", "/v1/models/kwaivgi/kling-v2.1-master/predictions",
+                          24, 5, "Authorization: [redacted]", false};
 
 std::string root_of(const EmulatorProcess &emulator) {
   const std::string &base = emulator.base_url();
@@ -75,20 +80,25 @@ std::string props(const EmulatorProcess &emulator, const Provider &p, const std:
 
 PipelineResult generate(const EmulatorProcess &emulator, const Provider &p,
                         const std::string &extra = "") {
-  PipelineRun run(sora_test::decode_pipeline(props(emulator, p, extra)));
+  /* A clip without sound: decoded to video alone. */
+  std::string description =
+      p.audio ? sora_test::decode_pipeline(props(emulator, p, extra))
+              : "soravideosrc cache-mode=off " + props(emulator, p, extra) +
+                    " ! decodebin ! queue ! videoconvert ! fakesink name=vsink sync=false";
+  PipelineRun run(description);
   return run.play(90);
 }
 
 /* The clip at the preset's frame rate, whole. */
-void assert_whole_clip(const PipelineResult &r, const Provider &p) {
-  const unsigned seconds = p.seconds;
+void assert_whole_clip(const PipelineResult &r, const Provider &p, unsigned frames = 0,
+                       int width = 1280, int height = 720) {
   if (r.has_error())
     g_error("pipeline error: %s (%s)", r.error_message.c_str(), r.error_debug.c_str());
   g_assert_false(r.timed_out);
   g_assert_true(r.eos);
-  g_assert_cmpuint(r.video_frames, ==, seconds * p.fps);
-  g_assert_cmpint(r.width, ==, 1280);
-  g_assert_cmpint(r.height, ==, 720);
+  g_assert_cmpuint(r.video_frames, ==, frames ? frames : p.seconds * p.fps);
+  g_assert_cmpint(r.width, ==, width);
+  g_assert_cmpint(r.height, ==, height);
 }
 
 bool is_create(const SeenRequest &r, const Provider &p) {
@@ -239,7 +249,7 @@ void test_resume_after_kill(gconstpointer data) {
   sora_test::wait_until("the first status read", [&emulator, &p] {
     bool created = false;
     for (const SeenRequest &r : emulator.requests()) {
-      if (is_create(r, p) && r.response_status == 200)
+      if (is_create(r, p) && r.response_status >= 200 && r.response_status < 300)
         created = true;
       else if (created && r.method == "GET" && member_text(r.record, "route") != "schema")
         return true;
@@ -364,6 +374,75 @@ void test_fal_failure_words() {
   sora_assert_contains(r.error_message, only_task_id(emulator));
 }
 
+/* ---- Replicate ---- */
+
+void test_replicate_whole_clip() {
+  EmulatorProcess emulator({"--dialect", "replicate", "--api-key", kTestKey});
+  PipelineResult r = generate(emulator, kReplicate);
+  assert_whole_clip(r, kReplicate);
+
+  std::vector<SeenRequest> made = creates(emulator, kReplicate);
+  g_assert_cmpuint(made.size(), ==, 1);
+  sora_assert_str_eq(made[0].authorization, std::string("Bearer ") + kTestKey);
+  /* {"input": {...}}, the duration an integer (Cog's allOf enum). */
+  JsonObject *input = member_object(member_object(made[0].record, "json"), "input");
+  g_assert_nonnull(input);
+  JsonNode *duration = json_object_get_member(input, "duration");
+  g_assert_nonnull(duration);
+  g_assert_true(json_node_get_value_type(duration) == G_TYPE_INT64);
+  g_assert_cmpint(json_node_get_int(duration), ==, 5);
+  sora_assert_str_eq(member_text(input, "aspect_ratio"), "16:9");
+  g_assert_cmpuint(emulator.requests("GET", "/v1/models/kwaivgi/kling-v2.1-master").size(), ==,
+                   1);
+  /* Polled at urls.get; never cancelled. */
+  std::string get = "/v1/predictions/" + only_task_id(emulator);
+  size_t polls = 0;
+  for (const SeenRequest &seen : emulator.requests()) {
+    g_assert_true(!g_str_has_suffix(seen.path.c_str(), "/cancel"));
+    polls += seen.method == "GET" && seen.path == get;
+  }
+  g_assert_cmpuint(polls, >=, 1);
+  assert_cdn_saw_no_key(emulator);
+}
+
+/* Zeroscope: width and height from the size, num_frames at its fps (8),
+ * its output a list of URLs. */
+void test_replicate_list_output() {
+  EmulatorProcess emulator({"--dialect", "replicate"});
+  PipelineResult r =
+      generate(emulator, kReplicate, "model=anotherjesse/zeroscope-v2-xl seconds=3 size=576x320");
+  assert_whole_clip(r, kReplicate, 24, 576, 320);
+  std::vector<SeenRequest> posts =
+      emulator.requests("POST", "/v1/models/anotherjesse/zeroscope-v2-xl/predictions");
+  g_assert_cmpuint(posts.size(), ==, 1);
+  JsonObject *input = member_object(member_object(posts[0].record, "json"), "input");
+  g_assert_nonnull(input);
+  g_assert_cmpint(json_object_get_int_member(input, "num_frames"), ==, 24);
+  g_assert_cmpint(json_object_get_int_member(input, "width"), ==, 576);
+  g_assert_cmpint(json_object_get_int_member(input, "height"), ==, 320);
+}
+
+/* Kling takes 5 or 10: seconds=7 refused from the Cog schema, no create. */
+void test_replicate_refused_value() {
+  EmulatorProcess emulator({"--dialect", "replicate"});
+  PipelineResult r = generate(emulator, kReplicate, "seconds=7");
+  g_assert_true(r.has_error());
+  sora_assert_contains(r.error_message, "seconds=7");
+  sora_assert_contains(r.error_message, "'5' or '10'");
+  for (const SeenRequest &seen : emulator.requests())
+    g_assert_true(seen.method != "POST");
+}
+
+/* The safety filter's E005 text reaches the error, with the prediction. */
+void test_replicate_failure_words() {
+  EmulatorProcess emulator({"--dialect", "replicate"});
+  emulator.configure(R"({"filter_next": ["flagged"]})");
+  PipelineResult r = generate(emulator, kReplicate);
+  g_assert_true(r.has_error());
+  sora_assert_contains(r.error_message, "E005");
+  sora_assert_contains(r.error_message, only_task_id(emulator));
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -376,7 +455,11 @@ int main(int argc, char **argv) {
   g_test_add_func("/native/fal/stream-broken", test_fal_stream_broken);
   g_test_add_func("/native/fal/refused-value", test_fal_refused_value);
   g_test_add_func("/native/fal/failure-words", test_fal_failure_words);
-  for (const Provider *p : {&kGemini, &kFal}) {
+  g_test_add_func("/native/replicate/whole-clip", test_replicate_whole_clip);
+  g_test_add_func("/native/replicate/list-output", test_replicate_list_output);
+  g_test_add_func("/native/replicate/refused-value", test_replicate_refused_value);
+  g_test_add_func("/native/replicate/failure-words", test_replicate_failure_words);
+  for (const Provider *p : {&kGemini, &kFal, &kReplicate}) {
     std::string name = std::string("/native/") + p->gateway;
     g_test_add_data_func((name + "/rate-limit").c_str(), p, test_rate_limit);
     g_test_add_data_func((name + "/resume-after-kill").c_str(), p, test_resume_after_kill);

@@ -8,6 +8,7 @@
 #include "core/fal_queue.h"
 #include "core/gemini_operations.h"
 #include "core/openai_format.h"
+#include "core/replicate_predictions.h"
 
 namespace sora {
 
@@ -42,6 +43,7 @@ std::unique_ptr<Provider> make_provider(ProviderSettings settings) {
     case Protocol::kFalQueue:
       return std::make_unique<FalQueue>(std::move(settings));
     case Protocol::kReplicatePredictions:
+      return std::make_unique<ReplicatePredictions>(std::move(settings));
     case Protocol::kOpenAiFormat:
       break;
   }

@@ -8,7 +8,11 @@
  * reads (from the providers' documented JSON), the values refused before
  * anything is paid for, and where each family's key may go. */
 #include "core/gateway.h"
+#include "core/event_stream.h"
+#include "core/fal_queue.h"
 #include "core/gemini_operations.h"
+#include "core/input_schema.h"
+#include "core/replicate_predictions.h"
 #include "core/provider.h"
 
 #include "assertions.h"
@@ -241,8 +245,213 @@ static void test_native_endpoints() {
   sora_assert_str_eq(fal.base_url, "https://queue.fal.run");
   sora_assert_str_eq(fal.api_key, "fal-1");
   g_assert_true(resolve_endpoint(Gateway::kGemini, "", "").api_key.empty());
-  for (const char *name : {"OPENAI_API_KEY", "OPENAI_BASE_URL", "FAL_KEY"})
+  /* A provider's key never goes to a server that is not that provider's. */
+  g_setenv("REPLICATE_API_TOKEN", "r8-1", TRUE);
+  g_setenv("GEMINI_API_KEY", "g-1", TRUE);
+  g_unsetenv("OPENAI_API_KEY");
+  for (const char *url : {"http://127.0.0.1:9/v1", "https://openrouter.ai/api/v1"}) {
+    Endpoint other = resolve_endpoint(Gateway::kAuto, url, "");
+    g_assert_true(other.api_key.empty());
+  }
+  g_assert_true(resolve_endpoint(Gateway::kOpenRouter, "", "").api_key.empty());
+  sora_assert_str_eq(resolve_endpoint(Gateway::kReplicate, "", "").api_key, "r8-1");
+  sora_assert_str_eq(resolve_endpoint(Gateway::kAuto, "https://api.replicate.com/v1", "").api_key,
+                     "r8-1");
+  for (const char *name : {"OPENAI_API_KEY", "OPENAI_BASE_URL", "FAL_KEY", "REPLICATE_API_TOKEN",
+                           "GEMINI_API_KEY"})
     g_unsetenv(name);
+}
+
+/* A fal OpenAPI document as fal publishes one (trimmed): the submit's
+ * body refers to the input schema. */
+constexpr char kFalOpenApi[] = R"({"openapi":"3.0.4","paths":{
+  "/fal-ai/veo3":{"post":{"requestBody":{"content":{"application/json":{"schema":
+    {"$ref":"#/components/schemas/Veo3TextToVideoInput"}}}}}}},
+  "components":{"schemas":{"Veo3TextToVideoInput":{"type":"object","properties":{
+    "prompt":{"type":"string"},
+    "duration":{"type":"string","enum":["4s","6s","8s"],"default":"8s"},
+    "aspect_ratio":{"type":"string","enum":["16:9","9:16"]},
+    "resolution":{"type":"string","enum":["720p","1080p"]},
+    "image_url":{"type":"string","format":"uri"},
+    "seed":{"type":"integer"}}}}}})";
+
+/* Replicate's model answer with Cog's allOf enums. */
+constexpr char kReplicateModel[] = R"({"owner":"kwaivgi","name":"kling-v2.1-master",
+  "latest_version":{"id":"abc","openapi_schema":{"components":{"schemas":{
+    "Input":{"type":"object","properties":{
+      "prompt":{"type":"string"},
+      "duration":{"allOf":[{"$ref":"#/components/schemas/duration"}],"default":5},
+      "aspect_ratio":{"allOf":[{"$ref":"#/components/schemas/aspect_ratio"}]},
+      "start_image":{"type":"string","format":"uri"}}},
+    "duration":{"type":"integer","enum":[5,10]},
+    "aspect_ratio":{"type":"string","enum":["16:9","9:16","1:1"]}}}}}})";
+
+std::string mapped(const VideoRequest &request, const InputSchema *schema,
+                   const ConventionalInput &conventions, SettingsProblem *problem,
+                   const ReferenceImage *image = nullptr) {
+  std::optional<std::string> input = map_input(request, image, schema, conventions, problem);
+  return input.value_or("");
+}
+
+/* The schema decides each field's name, type and form; a value outside it
+ * is refused naming what is allowed. */
+static void test_schema_mapping() {
+  std::string problem;
+  std::optional<InputSchema> fal = parse_fal_openapi(kFalOpenApi, &problem);
+  g_assert_true(fal.has_value());
+  fal->source = "the schema";
+  VideoRequest request;
+  request.prompt = "A kite";
+  request.model = "fal-ai/veo3";
+  request.seconds = 6;
+  request.size = "720x1280";
+  request.metadata = R"({"seed": 7})";
+  SettingsProblem refused;
+  sora_assert_str_eq(mapped(request, &*fal, {true, "image_url"}, &refused),
+                     R"({"prompt":"A kite","duration":"6s","aspect_ratio":"9:16",)"
+                     R"("resolution":"720p","seed":7})");
+  ReferenceImage image;
+  image.mime = "image/png";
+  image.bytes.reset(g_bytes_new_static("\x89PNG", 4));
+  sora_assert_contains(mapped(request, &*fal, {true, "image_url"}, &refused, &image),
+                       R"("image_url":"data:image/png;base64,)");
+  request.seconds = 5;
+  g_assert_true(mapped(request, &*fal, {true, "image_url"}, &refused).empty());
+  sora_assert_str_eq(refused.property, "seconds");
+  sora_assert_contains(refused.message, "'4s', '6s' or '8s'");
+  request.seconds = 4;
+  request.metadata = R"({"cfg_scale": 0.5})";
+  g_assert_true(mapped(request, &*fal, {true, "image_url"}, &refused).empty());
+  sora_assert_str_eq(refused.property, "metadata");
+  sora_assert_contains(refused.message, "cfg_scale");
+
+  std::optional<InputSchema> cog = parse_replicate_model(kReplicateModel, &problem);
+  g_assert_true(cog.has_value());
+  const SchemaField *duration = cog->field("duration");
+  g_assert_nonnull(duration);
+  sora_assert_str_eq(duration->type, "integer");
+  g_assert_cmpuint(duration->allowed.size(), ==, 2);
+  request.metadata.clear();
+  request.seconds = 10;
+  request.size = "1280x720";
+  sora_assert_str_eq(mapped(request, &*cog, {false, "image"}, &refused),
+                     R"({"prompt":"A kite","duration":10,"aspect_ratio":"16:9"})");
+  request.size = "640x480";
+  g_assert_true(mapped(request, &*cog, {false, "image"}, &refused).empty());
+  sora_assert_str_eq(refused.property, "size");
+  sora_assert_contains(refused.message, "'16:9', '9:16' or '1:1'");
+
+  /* No schema: the conventional names, each provider's duration type. */
+  request.size = "1280x720";
+  request.seconds = 5;
+  sora_assert_str_eq(mapped(request, nullptr, {true, "image_url"}, &refused),
+                     R"({"prompt":"A kite","duration":"5","aspect_ratio":"16:9"})");
+  sora_assert_str_eq(mapped(request, nullptr, {false, "image"}, &refused),
+                     R"({"prompt":"A kite","duration":5,"aspect_ratio":"16:9"})");
+}
+
+/* fal's answers: the URLs of the submit, the states, the result and the
+ * failure's detail. */
+static void test_fal_answers() {
+  ProviderSettings settings;
+  settings.connection.gateway = Gateway::kFal;
+  settings.connection.base_url = "https://queue.fal.run";
+  settings.request.model = "fal-ai/kling-video/v2.1/master/text-to-video";
+  std::unique_ptr<Provider> provider = make_provider(settings);
+  sora_assert_str_eq(provider->schema_request()->url,
+                     "https://fal.ai/api/openapi/queue/openapi.json?endpoint_id="
+                     "fal-ai/kling-video/v2.1/master/text-to-video");
+  VideoObject video;
+  std::string problem;
+  std::optional<TaskHandle> task = provider->read_created(
+      answer(R"({"request_id":"r-1","status_url":"https://queue.fal.run/fal-ai/kling-video/requests/r-1/status",
+                 "response_url":"https://queue.fal.run/fal-ai/kling-video/requests/r-1",
+                 "cancel_url":"https://queue.fal.run/fal-ai/kling-video/requests/r-1/cancel"})"),
+      &video, &problem);
+  g_assert_true(task.has_value());
+  sora_assert_str_eq(provider->stream_request(*task)->url,
+                     "https://queue.fal.run/fal-ai/kling-video/requests/r-1/status/stream");
+  sora_assert_str_eq(provider->cancel_request(*task)->method, "PUT");
+  /* An id alone: fal's documented form, below the app's first two segments. */
+  sora_assert_str_eq(provider->handle_for_id("r-2", &problem)->status_url,
+                     "https://queue.fal.run/fal-ai/kling-video/requests/r-2/status");
+  std::optional<VideoObject> queued =
+      provider->read_event(R"({"status":"IN_QUEUE","queue_position":2})", *task, &problem);
+  g_assert_true(queued && queued->state == TaskState::kQueued);
+  std::optional<VideoObject> done =
+      provider->read_status(answer(R"({"status":"COMPLETED"})"), *task, &problem);
+  g_assert_true(done && done->state == TaskState::kCompleted);
+  g_assert_true(provider->result_request(*task, *done).has_value());
+  std::optional<VideoObject> clip = provider->read_result(
+      answer(R"({"video":{"url":"https://v3.fal.media/files/x/out.mp4"}})"), *task, *done,
+      &problem);
+  g_assert_true(clip && clip->state == TaskState::kCompleted);
+  sora_assert_str_eq(provider->download_sources(*task, *clip)[0],
+                     "https://v3.fal.media/files/x/out.mp4");
+  std::optional<VideoObject> failed = provider->read_result(
+      answer(R"({"detail":[{"loc":["body","duration"],"msg":"Input should be '5' or '10'",
+                 "type":"literal_error"}]})", 422),
+      *task, *done, &problem);
+  g_assert_true(failed && failed->state == TaskState::kFailed);
+  sora_assert_contains(failed->error.describe(), "body.duration: Input should be '5' or '10'");
+}
+
+/* Replicate's predictions: urls.get, the output as a URL or a list, the
+ * error text. */
+static void test_replicate_answers() {
+  ProviderSettings settings;
+  settings.connection.gateway = Gateway::kReplicate;
+  settings.connection.base_url = "https://api.replicate.com/v1";
+  settings.request.model = "kwaivgi/kling-v2.1-master";
+  settings.request.prompt = "A kite";
+  settings.request.seconds = 5;
+  settings.request.size = "";
+  std::unique_ptr<Provider> provider = make_provider(settings);
+  HttpRequest create = provider->create_request();
+  sora_assert_str_eq(create.url,
+                     "https://api.replicate.com/v1/models/kwaivgi/kling-v2.1-master/predictions");
+  sora_assert_str_eq(std::string(bytes_view(create.body.bytes.get())),
+                     R"({"input":{"prompt":"A kite","duration":5}})");
+  VideoObject video;
+  std::string problem;
+  std::optional<TaskHandle> task = provider->read_created(
+      answer(R"({"id":"abc123","status":"starting","urls":{"get":"https://api.replicate.com/v1/predictions/abc123",
+                 "cancel":"https://api.replicate.com/v1/predictions/abc123/cancel"}})", 201),
+      &video, &problem);
+  g_assert_true(task.has_value());
+  g_assert_true(video.state == TaskState::kQueued);
+  sora_assert_str_eq(provider->status_request(*task).url,
+                     "https://api.replicate.com/v1/predictions/abc123");
+  std::optional<VideoObject> list = provider->read_status(
+      answer(R"({"id":"abc123","status":"succeeded","output":["https://replicate.delivery/a.mp4"]})"),
+      *task, &problem);
+  g_assert_true(list && list->state == TaskState::kCompleted);
+  sora_assert_str_eq(list->download_urls[0], "https://replicate.delivery/a.mp4");
+  std::optional<VideoObject> failed = provider->read_status(
+      answer(R"j({"id":"abc123","status":"failed","error":"flagged as sensitive (E005)"})j"), *task,
+      &problem);
+  g_assert_true(failed && failed->state == TaskState::kFailed);
+  sora_assert_contains(failed->error.describe(), "E005");
+  settings.request.model = "kwaivgi/kling-v2.1-master:0123abcd";
+  sora_assert_str_eq(make_provider(settings)->create_request().url,
+                     "https://api.replicate.com/v1/predictions");
+  settings.request.model = "kling";
+  g_assert_true(make_provider(settings)->check().has_value());
+}
+
+/* Server-sent events in pieces: data lines joined, comments skipped, CRLF. */
+static void test_event_parser() {
+  EventParser parser;
+  std::vector<std::string> events;
+  auto take = [&events](const std::string &e) { events.push_back(e); };
+  g_assert_true(parser.feed(": keep-alive\n\ndata: {\"status\":", take));
+  g_assert_true(parser.feed("\"IN_QUEUE\"}\r", take));
+  g_assert_true(parser.feed("\n\r\ndata: a\ndata: b\nevent: x\n\n", take));
+  g_assert_cmpuint(events.size(), ==, 2);
+  sora_assert_str_eq(events[0], "{\"status\":\"IN_QUEUE\"}");
+  sora_assert_str_eq(events[1], "a\nb");
+  EventParser flooded;
+  g_assert_false(flooded.feed("data: " + std::string(kMaxEventBytes + 1, 'x'), take));
 }
 
 int main(int argc, char **argv) {
@@ -251,5 +460,9 @@ int main(int argc, char **argv) {
   g_test_add_func("/providers/gemini/refusals", test_gemini_refusals);
   g_test_add_func("/providers/gemini/operations", test_gemini_operations);
   g_test_add_func("/providers/native-endpoints", test_native_endpoints);
+  g_test_add_func("/providers/schema-mapping", test_schema_mapping);
+  g_test_add_func("/providers/fal/answers", test_fal_answers);
+  g_test_add_func("/providers/replicate/answers", test_replicate_answers);
+  g_test_add_func("/providers/event-parser", test_event_parser);
   return g_test_run();
 }

@@ -21,6 +21,8 @@
 #include <json-glib/json-glib.h>
 
 #include <csignal>
+#include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -443,6 +445,119 @@ void test_replicate_failure_words() {
   sora_assert_contains(r.error_message, only_task_id(emulator));
 }
 
+/* ---- sora-tasks ---- */
+
+std::vector<std::string> sora_tasks(const EmulatorProcess &emulator, const Provider &p,
+                                    std::vector<std::string> args) {
+  const char *binary = g_getenv("SORA_TASKS");
+  g_assert_nonnull(binary);
+  std::vector<std::string> argv = {binary, "--gateway", p.gateway, "--base-url",
+                                   base_url(emulator, p), "--model", p.model};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+/* The id the user sees for the emulator's task: Gemini's operation name. */
+std::string user_id(const Provider &p, const std::string &task_id) {
+  if (std::string(p.gateway) == "gemini")
+    return std::string("models/") + p.model + "/operations/" + task_id;
+  return task_id;
+}
+
+/* show and download by id, then cancel one that runs (fal, Replicate; the
+ * Gemini API has none): stopping a pipeline never cancels, sora-tasks
+ * does when asked. */
+void test_sora_tasks(gconstpointer data) {
+  const Provider &p = *static_cast<const Provider *>(data);
+  EmulatorProcess emulator({"--dialect", p.gateway, "--api-key", kTestKey});
+  std::map<std::string, std::string> env = {{p.key_env, kTestKey}};
+  assert_whole_clip(generate(emulator, p), p);
+  std::string id = user_id(p, only_task_id(emulator));
+
+  ProcessResult shown = ProcessRun::run(sora_tasks(emulator, p, {"show", id}), env);
+  g_assert_true(shown.exited);
+  if (shown.status != 0)
+    g_error("sora-tasks show: %s", shown.err.c_str());
+  sora_assert_contains(shown.out, id);
+  sora_test::TempDir dir;
+  std::string clip = dir.path() + "/clip.mp4";
+  ProcessResult fetched = ProcessRun::run(sora_tasks(emulator, p, {"download", id, "-o", clip}), env);
+  if (!fetched.exited || fetched.status != 0)
+    g_error("sora-tasks download: %s", fetched.err.c_str());
+  g_autofree char *got = nullptr, *rendered = nullptr;
+  gsize got_size = 0, rendered_size = 0;
+  g_assert_true(g_file_get_contents(clip.c_str(), &got, &got_size, nullptr));
+  g_assert_true(g_file_get_contents(emulator.rendered_clip(only_task_id(emulator)).c_str(),
+                                    &rendered, &rendered_size, nullptr));
+  g_assert_cmpuint(got_size, ==, rendered_size);
+  g_assert_true(memcmp(got, rendered, got_size) == 0);
+  g_assert_true(shown.out.find(kTestKey) == std::string::npos);
+
+  /* A request that runs, its pipeline stopped: no cancel until asked. */
+  emulator.configure(R"({"generation_ms": 30000})");
+  emulator.clear_requests();
+  ProcessRun doomed(launch_command("soravideosrc cache-mode=off " + props(emulator, p, "prompt=other") +
+                                   " ! fakesink"),
+                    {});
+  doomed.start();
+  sora_test::wait_until("the create", [&emulator, &p] {
+    for (const SeenRequest &r : emulator.requests()) {
+      if (is_create(r, p) && r.response_status >= 200 && r.response_status < 300)
+        return true;
+    }
+    return false;
+  });
+  doomed.send_signal(SIGINT);
+  doomed.wait(10);
+  std::string running;
+  emulator.for_each_task([&running](JsonObject *task) {
+    if (member_text(task, "prompt") == "other" ||
+        member_text(task, "status") != "completed")
+      running = member_text(task, "id");
+  });
+  g_assert_false(running.empty());
+  for (const SeenRequest &r : emulator.requests())
+    g_assert_false(g_str_has_suffix(r.path.c_str(), "/cancel"));
+  ProcessResult cancelled =
+      ProcessRun::run(sora_tasks(emulator, p, {"cancel", user_id(p, running)}), env);
+  g_assert_true(cancelled.exited);
+  if (std::string(p.gateway) == "gemini") {
+    g_assert_cmpint(cancelled.status, !=, 0);
+    sora_assert_contains(cancelled.err, "has no cancel");
+    return;
+  }
+  if (cancelled.status != 0)
+    g_error("sora-tasks cancel: %s", cancelled.err.c_str());
+  bool seen = false;
+  emulator.for_each_task([&seen, &running](JsonObject *task) {
+    JsonNode *flag = json_object_get_member(task, "cancelled");
+    if (member_text(task, "id") == running)
+      seen = flag && JSON_NODE_HOLDS_VALUE(flag) && json_node_get_boolean(flag);
+  });
+  g_assert_true(seen);
+}
+
+/* models MODEL: the fields the model's schema allows. */
+void test_sora_tasks_models() {
+  for (const Provider *p : {&kFal, &kReplicate}) {
+    EmulatorProcess emulator({"--dialect", p->gateway});
+    std::string model = std::string(p->gateway) == "fal"
+                            ? "fal-ai/kling-video/v2.1/master/text-to-video"
+                            : "kwaivgi/kling-v2.1-master";
+    ProcessResult listed = ProcessRun::run(
+        {g_getenv("SORA_TASKS"), "--gateway", p->gateway, "--base-url", base_url(emulator, *p),
+         "models", model},
+        {{p->key_env, kTestKey}});
+    g_assert_true(listed.exited);
+    if (listed.status != 0)
+      g_error("sora-tasks models: %s", listed.err.c_str());
+    sora_assert_contains(listed.out, std::string("duration (") +
+                                         (std::string(p->gateway) == "fal" ? "string" : "integer") +
+                                         "): '5' or '10'");
+    sora_assert_contains(listed.out, "aspect_ratio");
+  }
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -459,11 +574,13 @@ int main(int argc, char **argv) {
   g_test_add_func("/native/replicate/list-output", test_replicate_list_output);
   g_test_add_func("/native/replicate/refused-value", test_replicate_refused_value);
   g_test_add_func("/native/replicate/failure-words", test_replicate_failure_words);
+  g_test_add_func("/native/sora-tasks-models", test_sora_tasks_models);
   for (const Provider *p : {&kGemini, &kFal, &kReplicate}) {
     std::string name = std::string("/native/") + p->gateway;
     g_test_add_data_func((name + "/rate-limit").c_str(), p, test_rate_limit);
     g_test_add_data_func((name + "/resume-after-kill").c_str(), p, test_resume_after_kill);
     g_test_add_data_func((name + "/key-not-logged").c_str(), p, test_key_not_logged);
+    g_test_add_data_func((name + "/sora-tasks").c_str(), p, test_sora_tasks);
   }
   return g_test_run();
 }

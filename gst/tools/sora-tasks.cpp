@@ -11,6 +11,8 @@
  *   sora-tasks delete ID
  *   sora-tasks resume ID
  *   sora-tasks models
+ *   sora-tasks --gateway gemini|fal|replicate [--model MODEL] show|download|cancel ID
+ *   sora-tasks --gateway fal|replicate models MODEL
  *
  * It uses the element's own client (gst/sora/core): the same gateway
  * presets and environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
@@ -49,6 +51,7 @@ struct Options {
   gboolean all = FALSE;
   gchar *variant = nullptr;
   gchar *output = nullptr;
+  gchar *model = nullptr;
   gint64 max_clip_size = static_cast<gint64>(sora::kDefaultMaxClipSize);
 };
 
@@ -164,6 +167,23 @@ int show(sora::TaskClient &client, const std::string &id) {
   return 0;
 }
 
+int cancel(sora::TaskClient &client, const std::string &id) {
+  auto done = client.cancel(id);
+  if (auto *error = std::get_if<sora::JobError>(&done))
+    return fail(error->message);
+  g_print("Cancelled %s\n", sora::printable_text(id).c_str());
+  return 0;
+}
+
+/* The fields a native provider's model takes, from its published schema. */
+int model_fields(sora::TaskClient &client) {
+  auto schema = client.schema();
+  if (auto *error = std::get_if<sora::JobError>(&schema))
+    return fail(error->message);
+  g_print("%s\n", shown(std::get<sora::InputSchema>(schema).describe()).c_str());
+  return 0;
+}
+
 int remove(sora::TaskClient &client, const std::string &id) {
   auto done = client.remove(id);
   if (auto *error = std::get_if<sora::JobError>(&done))
@@ -272,6 +292,8 @@ int download(const sora::Connection &connection, const std::string &id, const Op
   settings.variant = variant->name;
   settings.output_path = output;
   settings.max_clip_size = static_cast<guint64>(options.max_clip_size);
+  if (options.model)
+    settings.request.model = options.model; /* fal: where an id alone is found */
 
   ProgressBar bar;
   sora::JobEvents events;
@@ -326,8 +348,11 @@ int main(int argc, char **argv) {
        "$OPENAI_BASE_URL)",
        "URL"},
       {"gateway", 0, 0, G_OPTION_ARG_STRING, &options.gateway,
-       "auto, openai, openrouter, azure, litellm or newapi (default auto: by the URL's host)",
+       "auto, openai, openrouter, azure, litellm, newapi, gemini, fal or replicate (default "
+       "auto: by the URL's host)",
        "NAME"},
+      {"model", 0, 0, G_OPTION_ARG_STRING, &options.model,
+       "fal: the app a request id belongs to (fal-ai/kling-video/...)", "MODEL"},
       {"path-style", 0, 0, G_OPTION_ARG_STRING, &options.path_style,
        "auto, videos, video or video-generations (default auto)", "STYLE"},
       {"timeout", 0, 0, G_OPTION_ARG_INT, &options.timeout, "I/O timeout of a request (60)", "S"},
@@ -347,7 +372,8 @@ int main(int argc, char **argv) {
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
   g_autoptr(GOptionContext) context =
-      g_option_context_new("list | show ID | download ID | delete ID | resume ID | models");
+      g_option_context_new("list | show ID | download ID | delete ID | cancel ID | resume ID | "
+                           "models [MODEL]");
   g_option_context_set_summary(context,
                                "Look after the video tasks on a server that speaks the OpenAI "
                                "video API. The key comes from the gateway's variable "
@@ -362,6 +388,9 @@ int main(int argc, char **argv) {
   std::string command = argc > 1 ? argv[1] : "";
   std::string id = argc > 2 ? argv[2] : "";
   bool needs_id = command != "list" && command != "models";
+  /* models MODEL: a native provider's model schema. */
+  if (command == "models" && !id.empty() && !options.model)
+    options.model = g_strdup(id.c_str());
   if (command.empty() || (needs_id && id.empty())) {
     g_autofree char *help = g_option_context_get_help(context, TRUE, nullptr);
     g_printerr("%s", help);
@@ -378,8 +407,8 @@ int main(int argc, char **argv) {
   if (options.gateway) {
     std::optional<sora::Gateway> named = sora::parse_gateway(options.gateway);
     if (!named) {
-      fail(std::string("--gateway must be auto, openai, openrouter, azure, litellm or newapi, "
-                       "not '") +
+      fail(std::string("--gateway must be auto, openai, openrouter, azure, litellm, newapi, "
+                       "gemini, fal or replicate, not '") +
            options.gateway + "'");
       return 2;
     }
@@ -401,6 +430,12 @@ int main(int argc, char **argv) {
          options.path_style + "'");
     return 2;
   }
+  const bool native = connection.profile().protocol != sora::Protocol::kOpenAiFormat;
+  if (connection.api_key.empty() && native)
+    return fail(std::string("no API key: set ") + connection.profile().key_env +
+                (connection.profile().key_env_alt
+                     ? std::string(" or ") + connection.profile().key_env_alt
+                     : std::string()));
   if (connection.api_key.empty()) {
     const char *own = connection.profile().key_env;
     if (own && !endpoint.withheld_key.empty())
@@ -412,6 +447,18 @@ int main(int argc, char **argv) {
   if (command == "download")
     return download(connection, id, options);
   sora::TaskClient client(connection);
+  if (options.model)
+    client.set_model(options.model);
+  if (native && command == "models") {
+    if (!options.model)
+      return fail("models needs a MODEL with --gateway " + std::string(connection.profile().name));
+    return model_fields(client);
+  }
+  if (command == "cancel")
+    return cancel(client, id);
+  if (native && (command == "list" || command == "delete" || command == "resume"))
+    return fail(command + " is not offered for " + connection.profile().title +
+                ": use show, download, cancel or models.");
   if (command == "list")
     return list(client, options);
   if (command == "show")
@@ -422,6 +469,7 @@ int main(int argc, char **argv) {
     return resume(client, id, options);
   if (command == "models")
     return models(client);
-  fail("unknown command '" + command + "': use list, show, download, delete, resume or models");
+  fail("unknown command '" + command +
+       "': use list, show, download, delete, cancel, resume or models");
   return 2;
 }

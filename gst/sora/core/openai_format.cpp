@@ -136,11 +136,10 @@ std::vector<std::string> OpenAiFormat::download_sources(const TaskHandle &task,
   return sources;
 }
 
-std::optional<HttpRequest> OpenAiFormat::cancel_request(const TaskHandle &task) const {
-  HttpRequest request;
-  request.method = "DELETE";
-  request.url = collection_url() + "/" + task_path_segment(task.id);
-  return request;
+/* The OpenAI video API has no cancel: a task is deleted once it ended
+ * (sora-tasks delete). */
+std::optional<HttpRequest> OpenAiFormat::cancel_request(const TaskHandle &) const {
+  return std::nullopt;
 }
 
 std::optional<HttpRequest> OpenAiFormat::list_request(const std::string &after) const {

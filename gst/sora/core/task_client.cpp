@@ -139,7 +139,114 @@ std::variant<VideoPage, JobError> TaskClient::list(const ListQuery &query) {
   return error;
 }
 
+std::unique_ptr<Provider> TaskClient::provider() const {
+  ProviderSettings settings;
+  settings.connection = connection_;
+  settings.connection.api_key.clear(); /* a provider never needs the key */
+  settings.request.model = model_;
+  return make_provider(std::move(settings));
+}
+
+HttpResponse TaskClient::send_with_retries(const HttpRequest &request, const std::string &doing) {
+  RetryBudget retries(connection_.retries);
+  for (;;) {
+    HttpRequest attempt;
+    attempt.method = request.method;
+    attempt.url = request.url;
+    attempt.headers = request.headers;
+    attempt.body.content_type = request.body.content_type;
+    if (request.body.bytes)
+      attempt.body.bytes.reset(g_bytes_ref(request.body.bytes.get()));
+    HttpResponse response = send_once(std::move(attempt));
+    if ((response.is_success() && !response.error) ||
+        classify_failure(response, RequestKind::kPoll) != FailureClass::kTransient ||
+        !retries.take())
+      return response;
+    guint delay = retry_delay_ms(response, retries.used());
+    GST_INFO("%s: attempt %u failed, again in %u ms", doing.c_str(), retries.used(), delay);
+    g_usleep(static_cast<gulong>(delay) * 1000);
+  }
+}
+
+std::variant<VideoObject, JobError> TaskClient::native_retrieve(const std::string &video_id) {
+  const std::string doing = "Retrieving " + video_id;
+  std::unique_ptr<Provider> p = provider();
+  std::string problem;
+  std::optional<TaskHandle> task = p->handle_for_id(video_id, &problem);
+  if (!task) {
+    JobError error;
+    error.kind = JobError::Kind::kRejected;
+    error.video_id = video_id;
+    error.message = doing + " refused: \"" + video_id + "\" cannot name a task: " + problem +
+                    ". No request was sent.";
+    return error;
+  }
+  HttpResponse response = send_with_retries(p->status_request(*task), doing);
+  if (!response.is_success() || response.error)
+    return error_for(response, doing, video_id);
+  std::optional<VideoObject> video = p->read_status(response, *task, &problem);
+  /* fal: a COMPLETED request's clip, or its failure, is in its result. */
+  if (video && video->state == TaskState::kCompleted) {
+    if (std::optional<HttpRequest> result = p->result_request(*task, *video)) {
+      HttpResponse answer = send_with_retries(*result, doing);
+      if (std::optional<VideoObject> read = p->read_result(answer, *task, *video, &problem))
+        video = std::move(read);
+    }
+  }
+  if (video)
+    return std::move(*video);
+  JobError error;
+  error.video_id = video_id;
+  error.message = doing + " failed: the answer is unusable: " + problem + ".";
+  return error;
+}
+
+std::variant<std::monostate, JobError> TaskClient::cancel(const std::string &video_id) {
+  const std::string doing = "Cancelling " + video_id;
+  std::unique_ptr<Provider> p = provider();
+  std::string problem;
+  std::optional<TaskHandle> task = p->handle_for_id(video_id, &problem);
+  std::optional<HttpRequest> request = task ? p->cancel_request(*task) : std::nullopt;
+  if (!request) {
+    JobError error;
+    error.kind = JobError::Kind::kRejected;
+    error.video_id = video_id;
+    error.message = doing + " refused: " +
+                    (task ? std::string(connection_.profile().title) + " has no cancel"
+                          : "\"" + video_id + "\" cannot name a task: " + problem) +
+                    ". No request was sent.";
+    return error;
+  }
+  HttpResponse response = send_once(std::move(*request));
+  if (!response.is_success() || response.error)
+    return error_for(response, doing, video_id);
+  return std::monostate{};
+}
+
+std::variant<InputSchema, JobError> TaskClient::schema() {
+  const std::string doing = "Reading the input schema of " + model_;
+  std::unique_ptr<Provider> p = provider();
+  std::optional<HttpRequest> request = p->schema_request();
+  JobError error;
+  if (!request) {
+    error.kind = JobError::Kind::kRejected;
+    error.message = doing + " refused: " + connection_.profile().title +
+                    " publishes no schema for \"" + model_ + "\".";
+    return error;
+  }
+  HttpResponse response = send_with_retries(*request, doing);
+  if (!response.is_success() || response.error)
+    return error_for(response, doing, "");
+  std::string problem;
+  if (std::optional<InputSchema> schema = p->read_schema(response, &problem))
+    return std::move(*schema);
+  error.message = doing + " failed: the answer is unusable: " + problem + ".";
+  return error;
+}
+
 std::variant<VideoObject, JobError> TaskClient::retrieve(const std::string &video_id) {
+  if (native())
+    return native_retrieve(video_id);
   const std::string doing = "Retrieving " + video_id;
   if (std::optional<JobError> refused = refuse_id(video_id, doing))
     return *refused;

@@ -14,7 +14,9 @@
 
 #include "core/connection.h"
 #include "core/io_loop.h"
+#include "core/input_schema.h"
 #include "core/job_error.h"
+#include "core/provider.h"
 
 #include <memory>
 #include <optional>
@@ -45,6 +47,16 @@ class TaskClient {
    * /videos/models, else /models. */
   std::variant<std::vector<ModelInfo>, JobError> models();
 
+  /* A native provider's tasks (gemini, fal, replicate), through its
+   * Provider: `model` is needed where an id alone does not say where the
+   * task is (fal: its app). */
+  void set_model(std::string model) { model_ = std::move(model); }
+  /* Cancels the task on the server: fal's cancel_url, Replicate's
+   * urls.cancel; an error where the provider has no cancel. */
+  std::variant<std::monostate, JobError> cancel(const std::string &video_id);
+  /* The input fields the model's published schema allows (fal, Replicate). */
+  std::variant<InputSchema, JobError> schema();
+
  private:
   /* `path` below the task collection ({base}/videos...), found by path
    * probing in auto mode; or, with `below_base`, that path below the base
@@ -55,6 +67,11 @@ class TaskClient {
   JobError error_for(const HttpResponse &response, const std::string &doing,
                      const std::string &video_id) const;
   std::optional<JobError> refuse_id(const std::string &video_id, const std::string &doing) const;
+  bool native() const { return connection_.profile().protocol != Protocol::kOpenAiFormat; }
+  std::unique_ptr<Provider> provider() const;
+  /* A request with the poll's retry rules, no path probing. */
+  HttpResponse send_with_retries(const HttpRequest &request, const std::string &doing);
+  std::variant<VideoObject, JobError> native_retrieve(const std::string &video_id);
 
   Connection connection_;
   std::shared_ptr<IoLoop> loop_;
@@ -62,6 +79,7 @@ class TaskClient {
   PathStyle style_;
   bool style_known_;
   bool style_remembered_ = false; /* from memory, not confirmed by an answer yet */
+  std::string model_;
 };
 
 }  // namespace sora

@@ -31,7 +31,8 @@ struct Reply {
   std::string location;
   std::string retry_after;
   std::string content_type;
-  JsonNode *json = nullptr; /* null unless the body is JSON */
+  std::string fal_error_type; /* the X-Fal-Error-Type header */
+  JsonNode *json = nullptr;   /* null unless the body is JSON */
 
   Reply() = default;
   Reply(const Reply &) = delete;
@@ -75,6 +76,8 @@ void call(Reply &reply, const char *method, const std::string &url, const Header
   reply.location = location ? location : "";
   const char *retry_after = soup_message_headers_get_one(response, "Retry-After");
   reply.retry_after = retry_after ? retry_after : "";
+  const char *error_type = soup_message_headers_get_one(response, "X-Fal-Error-Type");
+  reply.fal_error_type = error_type ? error_type : "";
   const char *type = soup_message_headers_get_content_type(response, nullptr);
   reply.content_type = type ? type : "";
   if (reply.content_type == "application/json") {
@@ -655,6 +658,7 @@ void test_fal_failures() {
   g_assert_cmpuint(failed.status, ==, 422);
   sora_assert_str_eq(text_at(failed.json, "detail.0.msg"), "Kling broke.");
   sora_assert_str_eq(text_at(failed.json, "detail.0.type"), "generation_error");
+  sora_assert_str_eq(failed.fal_error_type, "generation_error");
 
   emulator.configure(R"({"filter_next": ["The prompt was flagged by the safety checker."]})");
   Reply second;

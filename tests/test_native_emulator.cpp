@@ -773,7 +773,23 @@ void test_replicate_schemas() {
   sora_assert_str_eq(text_at(schemas, "duration.enum"), "[5,10]");
   sora_assert_str_eq(text_at(schemas, "Input.properties.start_image.format"), "uri");
   sora_assert_str_eq(text_at(schemas, "Output.format"), "uri");
-  g_assert_cmpuint(text_at(kling.json, "latest_version.id").size(), ==, 64);
+  std::string version_id = text_at(kling.json, "latest_version.id");
+  g_assert_cmpuint(version_id.size(), ==, 64);
+  Reply version;
+  call(version, "GET",
+       root_of(emulator) + "/v1/models/" + kReplicateKling + "/versions/" + version_id,
+       kReplicateToken);
+  g_assert_cmpuint(version.status, ==, 200);
+  sora_assert_str_eq(text_at(version.json, "id"), version_id);
+  sora_assert_str_eq(
+      text_at(version.json,
+              "openapi_schema.components.schemas.Input.properties.duration.allOf.0.$ref"),
+      "#/components/schemas/duration");
+  Reply other_version;
+  call(other_version, "GET",
+       root_of(emulator) + "/v1/models/" + kReplicateKling + "/versions/" + std::string(64, '0'),
+       kReplicateToken);
+  g_assert_cmpuint(other_version.status, ==, 404);
   Reply wan;
   call(wan, "GET", root_of(emulator) + "/v1/models/wan-video/wan-2.2-t2v-fast", kReplicateToken);
   JsonNode *wan_schemas = at(wan.json, "latest_version.openapi_schema.components.schemas");

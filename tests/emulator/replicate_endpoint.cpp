@@ -131,7 +131,7 @@ void ReplicateEndpoint::handle(ApiRequest &request) {
       list(request);
       return;
     case ApiRoute::kSchema:
-      model(request, route.model);
+      model(request, route.model, route.video_id);
       return;
     default:
       send_error(request, not_found());
@@ -339,11 +339,19 @@ void ReplicateEndpoint::list(ApiRequest &request) {
   respond_json(request.message.get(), SOUP_STATUS_OK, json_node_from_object(page).get());
 }
 
-void ReplicateEndpoint::model(ApiRequest &request, const std::string &id) {
+void ReplicateEndpoint::model(ApiRequest &request, const std::string &id,
+                              const std::string &version) {
   const ModelSchema *schema = find_replicate_model(id);
-  if (!schema) {
+  if (!schema || (!version.empty() && version != replicate_version_id(*schema))) {
     send_error(request, not_found());
     return;
   }
-  respond_json(request.message.get(), SOUP_STATUS_OK, replicate_model_json(*schema).get());
+  JsonNodePtr model = replicate_model_json(*schema);
+  if (version.empty()) {
+    respond_json(request.message.get(), SOUP_STATUS_OK, model.get());
+    return;
+  }
+  JsonObject *latest =
+      json_object_get_object_member(json_node_get_object(model.get()), "latest_version");
+  respond_json(request.message.get(), SOUP_STATUS_OK, json_node_from_object(latest).get());
 }

@@ -31,7 +31,8 @@ struct Reply {
   std::string location;
   std::string retry_after;
   std::string content_type;
-  JsonNode *json = nullptr; /* null unless the body is JSON */
+  std::string fal_error_type; /* the X-Fal-Error-Type header */
+  JsonNode *json = nullptr;   /* null unless the body is JSON */
 
   Reply() = default;
   Reply(const Reply &) = delete;
@@ -75,6 +76,8 @@ void call(Reply &reply, const char *method, const std::string &url, const Header
   reply.location = location ? location : "";
   const char *retry_after = soup_message_headers_get_one(response, "Retry-After");
   reply.retry_after = retry_after ? retry_after : "";
+  const char *error_type = soup_message_headers_get_one(response, "X-Fal-Error-Type");
+  reply.fal_error_type = error_type ? error_type : "";
   const char *type = soup_message_headers_get_content_type(response, nullptr);
   reply.content_type = type ? type : "";
   if (reply.content_type == "application/json") {
@@ -655,6 +658,7 @@ void test_fal_failures() {
   g_assert_cmpuint(failed.status, ==, 422);
   sora_assert_str_eq(text_at(failed.json, "detail.0.msg"), "Kling broke.");
   sora_assert_str_eq(text_at(failed.json, "detail.0.type"), "generation_error");
+  sora_assert_str_eq(failed.fal_error_type, "generation_error");
 
   emulator.configure(R"({"filter_next": ["The prompt was flagged by the safety checker."]})");
   Reply second;
@@ -769,7 +773,23 @@ void test_replicate_schemas() {
   sora_assert_str_eq(text_at(schemas, "duration.enum"), "[5,10]");
   sora_assert_str_eq(text_at(schemas, "Input.properties.start_image.format"), "uri");
   sora_assert_str_eq(text_at(schemas, "Output.format"), "uri");
-  g_assert_cmpuint(text_at(kling.json, "latest_version.id").size(), ==, 64);
+  std::string version_id = text_at(kling.json, "latest_version.id");
+  g_assert_cmpuint(version_id.size(), ==, 64);
+  Reply version;
+  call(version, "GET",
+       root_of(emulator) + "/v1/models/" + kReplicateKling + "/versions/" + version_id,
+       kReplicateToken);
+  g_assert_cmpuint(version.status, ==, 200);
+  sora_assert_str_eq(text_at(version.json, "id"), version_id);
+  sora_assert_str_eq(
+      text_at(version.json,
+              "openapi_schema.components.schemas.Input.properties.duration.allOf.0.$ref"),
+      "#/components/schemas/duration");
+  Reply other_version;
+  call(other_version, "GET",
+       root_of(emulator) + "/v1/models/" + kReplicateKling + "/versions/" + std::string(64, '0'),
+       kReplicateToken);
+  g_assert_cmpuint(other_version.status, ==, 404);
   Reply wan;
   call(wan, "GET", root_of(emulator) + "/v1/models/wan-video/wan-2.2-t2v-fast", kReplicateToken);
   JsonNode *wan_schemas = at(wan.json, "latest_version.openapi_schema.components.schemas");

@@ -262,6 +262,11 @@ void FalEndpoint::result(ApiRequest &request, const std::string &app, const std:
     return;
   }
   if (view.error) {
+    // fal names the error's category in a header too.
+    const char *type =
+        view.error->filter_reasons.empty() ? view.error->code.c_str() : "content_policy_violation";
+    soup_message_headers_replace(soup_server_message_get_response_headers(request.message.get()),
+                                 "X-Fal-Error-Type", type);
     respond_object(request, 422, failure_detail(*view.error));
     return;
   }

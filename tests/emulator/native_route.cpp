@@ -99,6 +99,10 @@ std::optional<RouteMatch> match_replicate(const std::string &method, const Segme
   if (path.size() == 4 && method == "GET") {
     return RouteMatch{ApiRoute::kSchema, "", model};
   }
+  // One version of the model: its id rides in video_id.
+  if (path.size() == 6 && path[4] == "versions" && method == "GET") {
+    return RouteMatch{ApiRoute::kSchema, path[5], model};
+  }
   if (path.size() == 5 && path[4] == "predictions" && method == "POST") {
     return RouteMatch{ApiRoute::kCreate, "", model};
   }

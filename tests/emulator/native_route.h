@@ -14,7 +14,8 @@
 //   schema `GET /api/openapi/queue/openapi.json?endpoint_id={app}`.
 // - replicate: create `POST /v1/models/{owner}/{name}/predictions` or `POST /v1/predictions`,
 //   retrieve `GET /v1/predictions/{id}`, list `GET /v1/predictions`, cancel
-//   `POST /v1/predictions/{id}/cancel`, schema `GET /v1/models/{owner}/{name}`.
+//   `POST /v1/predictions/{id}/cancel`, schema `GET /v1/models/{owner}/{name}` and
+//   `GET /v1/models/{owner}/{name}/versions/{version}`.
 #pragma once
 
 #include "api_route.h"

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace {
 
@@ -91,11 +92,27 @@ double sixteenths(gint64 us) {
 
 }  // namespace
 
+// A create held open by `Prefer: wait`. The client may leave first: then the message is done
+// with and is not answered.
 struct ReplicateEndpoint::Waiter {
+  Waiter(ReplicateEndpoint *owner, SoupServerMessage *held, std::string id, gint64 deadline)
+      : endpoint(owner), message(ref_object(held)), task_id(std::move(id)), deadline_us(deadline) {
+    g_signal_connect(held, "finished", G_CALLBACK(on_gone), this);
+    g_signal_connect(held, "disconnected", G_CALLBACK(on_gone), this);
+  }
+  ~Waiter() { g_signal_handlers_disconnect_by_data(message.get(), this); }
+  Waiter(const Waiter &) = delete;
+  Waiter &operator=(const Waiter &) = delete;
+
+  static void on_gone(SoupServerMessage *, gpointer self) {
+    static_cast<Waiter *>(self)->gone = true;
+  }
+
   ReplicateEndpoint *endpoint;
   GObjectPtr<SoupServerMessage> message;
   std::string task_id;
   gint64 deadline_us;
+  bool gone = false;
 };
 
 void ReplicateEndpoint::handle(ApiRequest &request) {
@@ -114,7 +131,7 @@ void ReplicateEndpoint::handle(ApiRequest &request) {
       list(request);
       return;
     case ApiRoute::kSchema:
-      model(request, route.model);
+      model(request, route.model, route.video_id);
       return;
     default:
       send_error(request, not_found());
@@ -249,14 +266,17 @@ void ReplicateEndpoint::create(ApiRequest &request, const std::string &model_pat
 void ReplicateEndpoint::answer_when_done(ApiRequest &request, const Task &task, gint64 seconds) {
   soup_server_message_set_status(request.message.get(), SOUP_STATUS_CREATED, nullptr);
   soup_server_message_pause(request.message.get());
-  auto *waiter = new Waiter{this, ref_object(request.message.get()), task.id,
-                            g_get_monotonic_time() + seconds * G_USEC_PER_SEC};
+  auto *waiter = new Waiter(this, request.message.get(), task.id,
+                            g_get_monotonic_time() + seconds * G_USEC_PER_SEC);
   g_timeout_add_full(G_PRIORITY_DEFAULT, kWaitTickMs, on_wait_tick, waiter,
                      [](gpointer data) { delete static_cast<Waiter *>(data); });
 }
 
 gboolean ReplicateEndpoint::on_wait_tick(gpointer data) {
   auto *waiter = static_cast<Waiter *>(data);
+  if (waiter->gone) {
+    return G_SOURCE_REMOVE;
+  }
   const Task *task = waiter->endpoint->tasks_.find(waiter->task_id);
   bool done = !task || is_finished(waiter->endpoint->view_of(*task).status) ||
               g_get_monotonic_time() >= waiter->deadline_us;
@@ -319,11 +339,19 @@ void ReplicateEndpoint::list(ApiRequest &request) {
   respond_json(request.message.get(), SOUP_STATUS_OK, json_node_from_object(page).get());
 }
 
-void ReplicateEndpoint::model(ApiRequest &request, const std::string &id) {
+void ReplicateEndpoint::model(ApiRequest &request, const std::string &id,
+                              const std::string &version) {
   const ModelSchema *schema = find_replicate_model(id);
-  if (!schema) {
+  if (!schema || (!version.empty() && version != replicate_version_id(*schema))) {
     send_error(request, not_found());
     return;
   }
-  respond_json(request.message.get(), SOUP_STATUS_OK, replicate_model_json(*schema).get());
+  JsonNodePtr model = replicate_model_json(*schema);
+  if (version.empty()) {
+    respond_json(request.message.get(), SOUP_STATUS_OK, model.get());
+    return;
+  }
+  JsonObject *latest =
+      json_object_get_object_member(json_node_get_object(model.get()), "latest_version");
+  respond_json(request.message.get(), SOUP_STATUS_OK, json_node_from_object(latest).get());
 }

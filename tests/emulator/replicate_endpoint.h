@@ -27,7 +27,8 @@ class ReplicateEndpoint : public NativeEndpoint {
   void retrieve(ApiRequest &request, const std::string &id);
   void cancel(ApiRequest &request, const std::string &id);
   void list(ApiRequest &request);
-  void model(ApiRequest &request, const std::string &model);
+  // The model, or with @version one of its versions.
+  void model(ApiRequest &request, const std::string &model, const std::string &version);
 
   // Holds a create's answer until its prediction finished or @seconds passed.
   void answer_when_done(ApiRequest &request, const Task &task, gint64 seconds);

@@ -376,6 +376,41 @@ void test_fal_failure_words() {
   sora_assert_contains(r.error_message, only_task_id(emulator));
 }
 
+/* From the request's completion (the emulator's clock, the same monotonic
+ * clock) to the first decoded frame, with the status stream and with the
+ * polling it falls back to, both at the product's defaults (no
+ * poll-interval): printed for the record (docs/gateways.md quotes it), and
+ * the requests each way checked. */
+void test_fal_stream_latency() {
+  for (bool broken : {false, true}) {
+    EmulatorProcess emulator({"--dialect", "fal"});
+    if (broken)
+      emulator.configure(
+          R"({"faults": [{"route": "stream", "action": "truncate", "after_bytes": 20, "times": -1}]})");
+    std::string description = sora_test::decode_pipeline(
+        std::string("prompt=\"") + kPrompt + "\" gateway=fal base-url=" + base_url(emulator, kFal) +
+        " model=fal-ai/veo3 seconds=4 size=1280x720 api-key=" + kTestKey);
+    PipelineRun run(description);
+    PipelineResult r = run.play(90);
+    assert_whole_clip(r, kFal);
+    gint64 completed_us = 0;
+    emulator.for_each_task([&completed_us](JsonObject *task) {
+      completed_us = json_object_get_int_member(task, "completed_us");
+    });
+    g_assert_cmpint(completed_us, >, 0);
+    gint64 first_frame_us = r.started_us + static_cast<gint64>(r.time_to_first_frame / 1000);
+    std::string requests = fal_requests_path(emulator);
+    size_t polls = count_gets(emulator, requests + "/status");
+    g_test_message("fal, %s: completed -> first frame %.1f ms (%zu polls)",
+                   broken ? "polling (stream broken)" : "status stream",
+                   (first_frame_us - completed_us) / 1000.0, polls);
+    if (broken)
+      g_assert_cmpuint(polls, >=, 1);
+    else
+      g_assert_cmpuint(polls, ==, 0);
+  }
+}
+
 /* ---- Replicate ---- */
 
 void test_replicate_whole_clip() {
@@ -570,6 +605,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/native/fal/stream-broken", test_fal_stream_broken);
   g_test_add_func("/native/fal/refused-value", test_fal_refused_value);
   g_test_add_func("/native/fal/failure-words", test_fal_failure_words);
+  g_test_add_func("/native/fal/stream-latency", test_fal_stream_latency);
   g_test_add_func("/native/replicate/whole-clip", test_replicate_whole_clip);
   g_test_add_func("/native/replicate/list-output", test_replicate_list_output);
   g_test_add_func("/native/replicate/refused-value", test_replicate_refused_value);

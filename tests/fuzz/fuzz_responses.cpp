@@ -6,9 +6,17 @@
 /* libFuzzer target: everything the client reads from a server's answer. The
  * video object and list parsers (every dialect's shape), the error body parser, the
  * status word and progress readers, the retry classification with its
- * Retry-After parsing, and the storyboard prompt parser. Built by
+ * Retry-After parsing, the storyboard prompt parser, and the native
+ * providers' readers: Gemini operations, fal statuses, results and status
+ * stream events, Replicate predictions, fal's and Replicate's model schemas
+ * and the mapping of a request on them. Built by
  * tests/fuzz/run.sh with clang; replayed over the seed corpus by the test
  * suite (fuzz-corpus). */
+#include "core/event_stream.h"
+#include "core/fal_queue.h"
+#include "core/gemini_operations.h"
+#include "core/input_schema.h"
+#include "core/replicate_predictions.h"
 #include "core/retry_policy.h"
 #include "core/storyboard.h"
 #include "core/task_status.h"
@@ -69,5 +77,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   if (sora::looks_like_storyboard(text) && sora::parse_storyboard(text, &problem))
     problem.clear();
+
+  if (std::optional<sora::VideoObject> operation = sora::parse_veo_operation(text, "", &problem))
+    operation->error.describe();
+  sora::operation_name_problem(text);
+  sora::fal_app_problem(text);
+  if (std::optional<sora::VideoObject> fal = sora::parse_fal_status(text, "r", &problem)) {
+    sora::HttpResponse result;
+    result.status = status;
+    result.body = sora::bytes_from_string(text);
+    sora::parse_fal_result(result, *fal, &problem);
+  }
+  sora::parse_replicate_prediction(text, "", &problem);
+  sora::EventParser events;
+  events.feed(text, [](const std::string &event) { (void)event.size(); });
+  sora::VideoRequest request;
+  request.prompt = "p";
+  request.seconds = 5;
+  request.size = "1280x720";
+  for (auto schema : {sora::parse_fal_openapi(text, &problem),
+                      sora::parse_replicate_model(text, &problem)}) {
+    if (!schema)
+      continue;
+    schema->describe();
+    sora::SettingsProblem refused;
+    sora::map_input(request, nullptr, &*schema, {true, "image_url"}, &refused);
+  }
   return 0;
 }

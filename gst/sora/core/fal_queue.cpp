@@ -5,7 +5,7 @@
 
 #include "core/fal_queue.h"
 
-#include "core/json_limits.h"
+#include "core/json_members.h"
 #include "core/task_id.h"
 
 namespace sora {
@@ -17,40 +17,13 @@ constexpr GUriFlags kHttpUriFlags = static_cast<GUriFlags>(SOUP_HTTP_URI_FLAGS);
 constexpr char kFalSchemaOrigin[] = "https://fal.ai";
 constexpr char kFalPublicBase[] = "https://queue.fal.run";
 
-JsonObject *root_object(JsonParser *parser, std::string_view text, std::string *problem) {
-  g_autoptr(GError) error = nullptr;
-  if (text.empty() || !load_json_bounded(parser, text, &error)) {
-    *problem = text.empty() ? "the body is empty"
-                            : std::string("it is not JSON (") + error->message + ")";
-    return nullptr;
-  }
-  JsonNode *root = json_parser_get_root(parser);
-  if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-    *problem = "it is not a JSON object";
-    return nullptr;
-  }
-  return json_node_get_object(root);
-}
-
-std::string text_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  if (!node || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING)
-    return "";
-  return json_node_get_string(node);
-}
-
-JsonObject *object_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
-}
-
 /* The clip's URL in a result: {"video": {"url"}}, {"videos": [{"url"}]},
  * or {"video": "url"}. */
 std::vector<std::string> result_urls(JsonObject *result) {
   std::vector<std::string> urls;
-  std::string url = http_url_or_empty(text_at(object_at(result, "video"), "url"));
+  std::string url = http_url_or_empty(child_string(child_object(result, "video"), "url"));
   if (url.empty())
-    url = http_url_or_empty(text_at(result, "video"));
+    url = http_url_or_empty(child_string(result, "video"));
   if (!url.empty())
     urls.push_back(url);
   JsonNode *videos = json_object_get_member(result, "videos");
@@ -59,7 +32,7 @@ std::vector<std::string> result_urls(JsonObject *result) {
     for (guint i = 0; i < json_array_get_length(list) && i < 8; i++) {
       JsonNode *item = json_array_get_element(list, i);
       if (JSON_NODE_HOLDS_OBJECT(item)) {
-        std::string u = http_url_or_empty(text_at(json_node_get_object(item), "url"));
+        std::string u = http_url_or_empty(child_string(json_node_get_object(item), "url"));
         if (!u.empty())
           urls.push_back(u);
       }
@@ -100,12 +73,12 @@ std::optional<std::string> fal_app_problem(const std::string &app) {
 std::optional<VideoObject> parse_fal_status(std::string_view body, const std::string &id,
                                             std::string *problem) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  JsonObject *status = root_object(parser, body, problem);
+  JsonObject *status = parse_json_object(parser, body, problem);
   if (!status)
     return std::nullopt;
   VideoObject video;
   video.id = id;
-  video.status = text_at(status, "status");
+  video.status = child_string(status, "status");
   if (video.status == "IN_QUEUE") {
     video.state = TaskState::kQueued;
   } else if (video.status == "IN_PROGRESS") {
@@ -115,8 +88,8 @@ std::optional<VideoObject> parse_fal_status(std::string_view body, const std::st
      * result says why, with pydantic's detail, so it is read either way;
      * the status's words are kept for a result that says nothing. */
     video.state = TaskState::kCompleted;
-    video.error.message = text_at(status, "error");
-    video.error.code = text_at(status, "error_type");
+    video.error.message = child_string(status, "error");
+    video.error.code = child_string(status, "error_type");
   } else {
     *problem = video.status.empty() ? "it has no status"
                                     : "its status \"" + video.status + "\" is not fal's";
@@ -144,7 +117,7 @@ std::optional<VideoObject> parse_fal_result(const HttpResponse &response,
     return video;
   }
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  JsonObject *result = root_object(parser, response.text(), problem);
+  JsonObject *result = parse_json_object(parser, response.text(), problem);
   if (!result)
     return std::nullopt;
   video.download_urls = result_urls(result);
@@ -213,18 +186,18 @@ HttpRequest FalQueue::create_request() {
 std::optional<TaskHandle> FalQueue::read_created(const HttpResponse &response, VideoObject *video,
                                                  std::string *problem) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  JsonObject *answer = root_object(parser, response.text(), problem);
+  JsonObject *answer = parse_json_object(parser, response.text(), problem);
   if (!answer)
     return std::nullopt;
   TaskHandle task;
-  task.id = text_at(answer, "request_id");
+  task.id = child_string(answer, "request_id");
   if (task.id.empty()) {
     *problem = "it has no request_id";
     return std::nullopt;
   }
-  task.status_url = http_url_or_empty(text_at(answer, "status_url"));
-  task.result_url = http_url_or_empty(text_at(answer, "response_url"));
-  task.cancel_url = http_url_or_empty(text_at(answer, "cancel_url"));
+  task.status_url = http_url_or_empty(child_string(answer, "status_url"));
+  task.result_url = http_url_or_empty(child_string(answer, "response_url"));
+  task.cancel_url = http_url_or_empty(child_string(answer, "cancel_url"));
   std::string why;
   std::optional<TaskHandle> built = handle_for_id(task.id, &why);
   if (!built) {

@@ -6,6 +6,7 @@
 #include "core/gemini_operations.h"
 
 #include "core/json_limits.h"
+#include "core/json_members.h"
 #include "core/model_limits.h"
 
 #include <algorithm>
@@ -59,49 +60,17 @@ const char *canonical_code(gint64 code) {
 /* The parameters a property sets: metadata may not set them too. */
 constexpr const char *kMappedParameters[] = {"durationSeconds", "aspectRatio", "resolution"};
 
-JsonObject *object_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
-}
-
-JsonArray *array_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  return node && JSON_NODE_HOLDS_ARRAY(node) ? json_node_get_array(node) : nullptr;
-}
-
-std::string text_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  if (!node || !JSON_NODE_HOLDS_VALUE(node))
-    return "";
-  if (json_node_get_value_type(node) == G_TYPE_STRING)
-    return json_node_get_string(node);
-  if (json_node_get_value_type(node) == G_TYPE_INT64)
-    return std::to_string(json_node_get_int(node));
-  return "";
-}
-
-gint64 int_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  if (!node || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_INT64)
-    return 0;
-  return json_node_get_int(node);
-}
-
-bool bool_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  return node && JSON_NODE_HOLDS_VALUE(node) &&
-         json_node_get_value_type(node) == G_TYPE_BOOLEAN && json_node_get_boolean(node);
-}
-
 /* google.rpc.Status: {code, message, details}; an HTTP error adds the
  * code's name as "status". The name is what is shown: INVALID_ARGUMENT. */
 ApiError status_error(JsonObject *error) {
   ApiError api;
-  api.message = text_at(error, "message");
-  api.code = text_at(error, "status");
+  api.message = child_string(error, "message");
+  api.code = child_string(error, "status");
   if (api.code.empty()) {
-    const char *name = canonical_code(int_at(error, "code"));
-    api.code = name && int_at(error, "code") != 0 ? name : text_at(error, "code");
+    const char *name = canonical_code(child_int(error, "code").value_or(0));
+    api.code = name && child_int(error, "code").value_or(0) != 0
+                   ? name
+                   : scalar_text(json_object_get_member(error, "code"));
   }
   return api;
 }
@@ -111,13 +80,13 @@ ApiError status_error(JsonObject *error) {
 std::vector<std::string> sample_uris(JsonObject *videos) {
   std::vector<std::string> uris;
   for (const char *field : {"generatedSamples", "generatedVideos"}) {
-    JsonArray *samples = array_at(videos, field);
+    JsonArray *samples = child_array(videos, field);
     guint n = samples ? json_array_get_length(samples) : 0;
     for (guint i = 0; i < n; i++) {
       JsonNode *sample = json_array_get_element(samples, i);
       if (!JSON_NODE_HOLDS_OBJECT(sample))
         continue;
-      std::string uri = http_url_or_empty(text_at(object_at(json_node_get_object(sample), "video"),
+      std::string uri = http_url_or_empty(child_string(child_object(json_node_get_object(sample), "video"),
                                                   "uri"));
       if (!uri.empty())
         uris.push_back(std::move(uri));
@@ -129,7 +98,7 @@ std::vector<std::string> sample_uris(JsonObject *videos) {
 /* "8 s filtered (2): reason one; reason two" from what the filters said. */
 std::string filtered_reasons(JsonObject *videos) {
   std::string reasons;
-  JsonArray *list = array_at(videos, "raiMediaFilteredReasons");
+  JsonArray *list = child_array(videos, "raiMediaFilteredReasons");
   guint n = list ? json_array_get_length(list) : 0;
   for (guint i = 0; i < n && i < 16; i++) {
     JsonNode *reason = json_array_get_element(list, i);
@@ -275,39 +244,30 @@ std::optional<RequestBody> build_veo_body(const VideoRequest &request,
 std::optional<VideoObject> parse_veo_operation(std::string_view body, const std::string &name,
                                                std::string *problem) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  g_autoptr(GError) error = nullptr;
-  if (body.empty() || !load_json_bounded(parser, body, &error)) {
-    *problem = body.empty() ? "the body is empty"
-                            : std::string("it is not JSON (") + error->message + ")";
+  JsonObject *operation = parse_json_object(parser, body, problem);
+  if (!operation)
     return std::nullopt;
-  }
-  JsonNode *root = json_parser_get_root(parser);
-  if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-    *problem = "it is not a JSON object";
-    return std::nullopt;
-  }
-  JsonObject *operation = json_node_get_object(root);
   VideoObject video;
-  video.id = name.empty() ? text_at(operation, "name") : name;
+  video.id = name.empty() ? child_string(operation, "name") : name;
   if (video.id.empty()) {
     *problem = "it names no operation";
     return std::nullopt;
   }
-  if (JsonObject *failure = object_at(operation, "error")) {
+  if (JsonObject *failure = child_object(operation, "error")) {
     video.status = "failed";
     video.state = TaskState::kFailed;
     video.error = status_error(failure);
     return video;
   }
   /* A running operation may leave "done" out. */
-  if (!bool_at(operation, "done")) {
+  if (!child_true(operation, "done")) {
     video.status = "running";
     video.state = TaskState::kRunning;
     return video;
   }
-  JsonObject *videos = object_at(object_at(operation, "response"), "generateVideoResponse");
+  JsonObject *videos = child_object(child_object(operation, "response"), "generateVideoResponse");
   if (!videos) /* the SDKs' shape */
-    videos = object_at(operation, "response");
+    videos = child_object(operation, "response");
   video.download_urls = sample_uris(videos);
   if (!video.download_urls.empty()) {
     video.status = "done";
@@ -317,7 +277,7 @@ std::optional<VideoObject> parse_veo_operation(std::string_view body, const std:
   }
   video.status = "done";
   video.state = TaskState::kFailed;
-  gint64 filtered = int_at(videos, "raiMediaFilteredCount");
+  gint64 filtered = child_int(videos, "raiMediaFilteredCount").value_or(0);
   std::string reasons = filtered_reasons(videos);
   if (filtered > 0 || !reasons.empty()) {
     video.error.code = "RAI_MEDIA_FILTERED";

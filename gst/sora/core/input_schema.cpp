@@ -5,10 +5,9 @@
 
 #include "core/input_schema.h"
 
-#include "core/json_limits.h"
+#include "core/json_members.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace sora {
 
@@ -17,31 +16,6 @@ namespace {
 /* Frames per second when a num_frames model names none. */
 constexpr unsigned kDefaultFps = 24;
 
-JsonObject *object_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
-}
-
-std::string scalar_text(JsonNode *node) {
-  if (!node || !JSON_NODE_HOLDS_VALUE(node))
-    return "";
-  GType type = json_node_get_value_type(node);
-  if (type == G_TYPE_STRING)
-    return json_node_get_string(node);
-  if (type == G_TYPE_INT64)
-    return std::to_string(json_node_get_int(node));
-  if (type == G_TYPE_DOUBLE) {
-    double value = json_node_get_double(node);
-    if (value == std::floor(value) && std::fabs(value) < 1e15)
-      return std::to_string(static_cast<gint64>(value));
-    char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-    return g_ascii_dtostr(buffer, sizeof buffer, value);
-  }
-  if (type == G_TYPE_BOOLEAN)
-    return json_node_get_boolean(node) ? "true" : "false";
-  return "";
-}
-
 /* "#/components/schemas/Name" within `root`. */
 JsonObject *resolve_ref(JsonObject *root, const char *ref) {
   if (!ref || !g_str_has_prefix(ref, "#/"))
@@ -49,7 +23,7 @@ JsonObject *resolve_ref(JsonObject *root, const char *ref) {
   g_auto(GStrv) parts = g_strsplit(ref + 2, "/", 8);
   JsonObject *at = root;
   for (char **part = parts; *part && at; part++)
-    at = object_at(at, *part);
+    at = child_object(at, *part);
   return at;
 }
 
@@ -100,7 +74,7 @@ void read_field(JsonObject *root, JsonObject *property, SchemaField &field, int 
 }
 
 std::optional<InputSchema> schema_of(JsonObject *root, JsonObject *input, std::string *problem) {
-  JsonObject *properties = object_at(input, "properties");
+  JsonObject *properties = child_object(input, "properties");
   if (!properties) {
     *problem = "its input schema lists no properties";
     return std::nullopt;
@@ -118,20 +92,6 @@ std::optional<InputSchema> schema_of(JsonObject *root, JsonObject *input, std::s
     schema.fields.push_back(std::move(field));
   }
   return schema;
-}
-
-JsonObject *load_root(JsonParser *parser, std::string_view text, std::string *problem) {
-  g_autoptr(GError) error = nullptr;
-  if (!load_json_bounded(parser, text, &error)) {
-    *problem = std::string("it is not JSON (") + error->message + ")";
-    return nullptr;
-  }
-  JsonNode *root = json_parser_get_root(parser);
-  if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-    *problem = "it is not a JSON object";
-    return nullptr;
-  }
-  return json_node_get_object(root);
 }
 
 std::string quoted_list(const std::vector<std::string> &values) {
@@ -231,11 +191,11 @@ std::string InputSchema::describe() const {
 
 std::optional<InputSchema> parse_fal_openapi(std::string_view document, std::string *problem) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  JsonObject *root = load_root(parser, document, problem);
+  JsonObject *root = parse_json_object(parser, document, problem);
   if (!root)
     return std::nullopt;
   /* The request body of the app's POST (the submit). */
-  JsonObject *paths = object_at(root, "paths");
+  JsonObject *paths = child_object(root, "paths");
   JsonObject *input = nullptr;
   if (paths) {
     JsonObjectIter iter;
@@ -244,9 +204,9 @@ std::optional<InputSchema> parse_fal_openapi(std::string_view document, std::str
     json_object_iter_init(&iter, paths);
     while (!input && json_object_iter_next(&iter, &path, &node)) {
       JsonObject *operation = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
-      JsonObject *body = object_at(object_at(operation, "post"), "requestBody");
+      JsonObject *body = child_object(child_object(operation, "post"), "requestBody");
       JsonObject *schema =
-          object_at(object_at(object_at(body, "content"), "application/json"), "schema");
+          child_object(child_object(child_object(body, "content"), "application/json"), "schema");
       if (schema && json_object_has_member(schema, "$ref"))
         schema = resolve_ref(root, json_object_get_string_member(schema, "$ref"));
       input = schema;
@@ -261,13 +221,13 @@ std::optional<InputSchema> parse_fal_openapi(std::string_view document, std::str
 
 std::optional<InputSchema> parse_replicate_model(std::string_view model, std::string *problem) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  JsonObject *root = load_root(parser, model, problem);
+  JsonObject *root = parse_json_object(parser, model, problem);
   if (!root)
     return std::nullopt;
   /* A model answer holds latest_version; a version answer is the version. */
-  JsonObject *version = object_at(root, "latest_version");
-  JsonObject *openapi = object_at(version ? version : root, "openapi_schema");
-  JsonObject *input = object_at(object_at(object_at(openapi, "components"), "schemas"), "Input");
+  JsonObject *version = child_object(root, "latest_version");
+  JsonObject *openapi = child_object(version ? version : root, "openapi_schema");
+  JsonObject *input = child_object(child_object(child_object(openapi, "components"), "schemas"), "Input");
   if (!input) {
     *problem = "it has no openapi_schema with an Input";
     return std::nullopt;
@@ -407,7 +367,7 @@ std::optional<std::string> map_input(const VideoRequest &request, const Referenc
   if (!request.metadata.empty()) {
     g_autoptr(JsonParser) parser = json_parser_new_immutable();
     std::string why;
-    JsonObject *extra = load_root(parser, request.metadata, &why);
+    JsonObject *extra = parse_json_object(parser, request.metadata, &why);
     if (!extra) {
       *problem = {"metadata", "metadata is not a JSON object (" + why +
                                   "): its members are the model's other input fields."};

@@ -6,24 +6,13 @@
 #include "core/replicate_predictions.h"
 
 #include "core/json_limits.h"
+#include "core/json_members.h"
 
 namespace sora {
 
 namespace {
 
 const ConventionalInput kReplicateConventions{false, "image"};
-
-std::string text_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  if (!node || !JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_STRING)
-    return "";
-  return json_node_get_string(node);
-}
-
-JsonObject *object_at(JsonObject *obj, const char *name) {
-  JsonNode *node = obj ? json_object_get_member(obj, name) : nullptr;
-  return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
-}
 
 /* A name segment of Replicate's: letters, digits, '.', '_', '-'. */
 bool plain_segment(const std::string &s) {
@@ -61,26 +50,17 @@ std::optional<VideoObject> parse_replicate_prediction(std::string_view body,
                                                       const std::string &id,
                                                       std::string *problem) {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  g_autoptr(GError) error = nullptr;
-  if (body.empty() || !load_json_bounded(parser, body, &error)) {
-    *problem = body.empty() ? "the body is empty"
-                            : std::string("it is not JSON (") + error->message + ")";
+  JsonObject *prediction = parse_json_object(parser, body, problem);
+  if (!prediction)
     return std::nullopt;
-  }
-  JsonNode *root = json_parser_get_root(parser);
-  if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-    *problem = "it is not a JSON object";
-    return std::nullopt;
-  }
-  JsonObject *prediction = json_node_get_object(root);
   VideoObject video;
-  video.id = id.empty() ? text_at(prediction, "id") : id;
-  video.status = text_at(prediction, "status");
+  video.id = id.empty() ? child_string(prediction, "id") : id;
+  video.status = child_string(prediction, "status");
   if (video.id.empty() || video.status.empty()) {
     *problem = "it is no prediction (no id or status)";
     return std::nullopt;
   }
-  video.model = text_at(prediction, "model");
+  video.model = child_string(prediction, "model");
   if (video.status == "starting") {
     video.state = TaskState::kQueued;
   } else if (video.status == "processing") {
@@ -118,7 +98,7 @@ std::optional<VideoObject> parse_replicate_prediction(std::string_view body,
         json_node_get_value_type(failure) == G_TYPE_STRING)
       video.error.message = json_node_get_string(failure);
     else if (failure && JSON_NODE_HOLDS_OBJECT(failure))
-      video.error.message = text_at(json_node_get_object(failure), "message");
+      video.error.message = child_string(json_node_get_object(failure), "message");
   } else if (video.status == "canceled") {
     video.state = TaskState::kCancelled;
   } else {
@@ -204,9 +184,9 @@ std::optional<TaskHandle> ReplicatePredictions::read_created(const HttpResponse 
   /* urls.get and urls.cancel as the server gave them. */
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
   if (load_json_bounded(parser, response.text(), nullptr)) {
-    JsonObject *urls = object_at(json_node_get_object(json_parser_get_root(parser)), "urls");
-    std::string get = http_url_or_empty(text_at(urls, "get"));
-    std::string cancel = http_url_or_empty(text_at(urls, "cancel"));
+    JsonObject *urls = child_object(json_node_get_object(json_parser_get_root(parser)), "urls");
+    std::string get = http_url_or_empty(child_string(urls, "get"));
+    std::string cancel = http_url_or_empty(child_string(urls, "cancel"));
     if (!get.empty())
       task->status_url = get;
     if (!cancel.empty())

@@ -480,6 +480,33 @@ void test_replicate_failure_words() {
   sora_assert_contains(r.error_message, only_task_id(emulator));
 }
 
+/* A create whose answer was lost (the provider made the task, the
+ * connection closed): the journal keeps the "creating" mark, and the rerun
+ * never sends it again. Replicate lists its predictions: the rerun finds
+ * the one the lost create made and attaches to it. fal and the Gemini API
+ * list nothing: the rerun says so, and creates nothing. */
+void test_interrupted_create(gconstpointer data) {
+  const Provider &p = *static_cast<const Provider *>(data);
+  EmulatorProcess emulator({"--dialect", p.gateway});
+  emulator.configure(R"({"faults":[{"route":"create","action":"accept_then_drop"}]})");
+  sora_test::TempDir dir;
+  std::string cached = "cache-mode=reuse cache-dir=" + dir.path();
+  PipelineResult lost = generate(emulator, p, cached);
+  g_assert_true(lost.has_error());
+  g_assert_cmpuint(emulator.task_count(), ==, 1);
+
+  PipelineResult rerun = generate(emulator, p, cached);
+  g_assert_cmpuint(creates(emulator, p).size(), ==, 1);
+  g_assert_cmpuint(emulator.task_count(), ==, 1);
+  if (std::string(p.gateway) == "replicate") {
+    assert_whole_clip(rerun, p);
+    g_assert_cmpuint(emulator.requests("GET", "/v1/predictions").size(), >=, 1);
+    return;
+  }
+  g_assert_true(rerun.has_error());
+  sora_assert_contains(rerun.error_message, "has no task list to search");
+}
+
 /* ---- sora-tasks ---- */
 
 std::vector<std::string> sora_tasks(const EmulatorProcess &emulator, const Provider &p,
@@ -514,6 +541,16 @@ void test_sora_tasks(gconstpointer data) {
   if (shown.status != 0)
     g_error("sora-tasks show: %s", shown.err.c_str());
   sora_assert_contains(shown.out, id);
+  /* Replicate lists its predictions; the others have no list. */
+  ProcessResult listed = ProcessRun::run(sora_tasks(emulator, p, {"list"}), env);
+  g_assert_true(listed.exited);
+  if (std::string(p.gateway) == "replicate") {
+    g_assert_cmpint(listed.status, ==, 0);
+    sora_assert_contains(listed.out, id);
+  } else {
+    g_assert_cmpint(listed.status, !=, 0);
+    sora_assert_contains(listed.err, "has no task list");
+  }
   sora_test::TempDir dir;
   std::string clip = dir.path() + "/clip.mp4";
   ProcessResult fetched = ProcessRun::run(sora_tasks(emulator, p, {"download", id, "-o", clip}), env);
@@ -617,6 +654,7 @@ int main(int argc, char **argv) {
     g_test_add_data_func((name + "/resume-after-kill").c_str(), p, test_resume_after_kill);
     g_test_add_data_func((name + "/key-not-logged").c_str(), p, test_key_not_logged);
     g_test_add_data_func((name + "/sora-tasks").c_str(), p, test_sora_tasks);
+    g_test_add_data_func((name + "/interrupted-create").c_str(), p, test_interrupted_create);
   }
   return g_test_run();
 }

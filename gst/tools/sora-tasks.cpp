@@ -12,6 +12,7 @@
  *   sora-tasks resume ID
  *   sora-tasks models
  *   sora-tasks --gateway gemini|fal|replicate [--model MODEL] show|download|cancel ID
+ *   sora-tasks --gateway replicate list
  *   sora-tasks --gateway fal|replicate models MODEL
  *
  * It uses the element's own client (gst/sora/core): the same gateway
@@ -456,9 +457,9 @@ int main(int argc, char **argv) {
   }
   if (command == "cancel")
     return cancel(client, id);
-  if (native && (command == "list" || command == "delete" || command == "resume"))
+  if (native && (command == "delete" || command == "resume"))
     return fail(command + " is not offered for " + connection.profile().title +
-                ": use show, download, cancel or models.");
+                ": use show, download, cancel, models (and list for Replicate).");
   if (command == "list")
     return list(client, options);
   if (command == "show")

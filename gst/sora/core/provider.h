@@ -131,10 +131,18 @@ class Provider {
   virtual void confirmed() {}
   /* What was probed in vain, for the error of a 404 ("/videos, /video"). */
   virtual const std::string &paths_tried() const;
-  /* The server's task list, newest first, after the task `after` (the
-   * search for an interrupted create); nullopt: the protocol has none. */
+  /* The server's task list, newest first, from the page `after` names (a
+   * task id, or the server's own cursor: whatever read_list() put in
+   * last_id); nullopt: the protocol has none. For the search of an
+   * interrupted create and sora-tasks list. */
   virtual std::optional<HttpRequest> list_request(const std::string & /*after*/) const {
     return std::nullopt;
+  }
+  /* One page of it: its tasks (with their prompt, model and creation time
+   * where the server says), has_more and where the next page is. */
+  virtual std::optional<VideoPage> read_list(const HttpResponse &response,
+                                             std::string *problem) const {
+    return parse_video_page(response.text(), problem);
   }
   /* The poll cadence when poll-interval is 0: the server's hint or the
    * family's default. */

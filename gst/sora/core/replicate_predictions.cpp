@@ -108,6 +108,39 @@ std::optional<VideoObject> parse_replicate_prediction(std::string_view body,
   return video;
 }
 
+std::optional<VideoPage> parse_replicate_page(std::string_view body, std::string *problem) {
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  JsonObject *root = parse_json_object(parser, body, problem);
+  if (!root)
+    return std::nullopt;
+  JsonArray *results = child_array(root, "results");
+  if (!results) {
+    *problem = "it has no results";
+    return std::nullopt;
+  }
+  VideoPage page;
+  for (guint i = 0; i < json_array_get_length(results) && i < 1000; i++) {
+    JsonNode *item = json_array_get_element(results, i);
+    if (!JSON_NODE_HOLDS_OBJECT(item))
+      continue;
+    g_autofree char *text = json_to_string(item, FALSE);
+    std::string why;
+    std::optional<VideoObject> video = parse_replicate_prediction(text, "", &why);
+    if (!video)
+      continue;
+    JsonObject *prediction = json_node_get_object(item);
+    video->prompt = child_string(child_object(prediction, "input"), "prompt");
+    g_autoptr(GDateTime) created =
+        g_date_time_new_from_iso8601(child_string(prediction, "created_at").c_str(), nullptr);
+    if (created)
+      video->created_at = g_date_time_to_unix(created);
+    page.videos.push_back(std::move(*video));
+  }
+  page.last_id = http_url_or_empty(child_string(root, "next"));
+  page.has_more = !page.last_id.empty();
+  return page;
+}
+
 std::string ReplicatePredictions::model_path() const {
   const std::string &model = settings_.request.model;
   return model.substr(0, model.find(':'));
@@ -230,6 +263,20 @@ std::optional<VideoObject> ReplicatePredictions::read_status(const HttpResponse 
 std::vector<std::string> ReplicatePredictions::download_sources(const TaskHandle &,
                                                                 const VideoObject &video) const {
   return video.download_urls;
+}
+
+/* The first page, or the one the server's "next" named (on its own
+ * origin only: the key goes nowhere else). */
+std::optional<HttpRequest> ReplicatePredictions::list_request(const std::string &after) const {
+  HttpRequest request;
+  std::string next = same_origin_url(settings_.connection.base_url, after);
+  request.url = !next.empty() ? next : settings_.connection.base_url + "/predictions";
+  return request;
+}
+
+std::optional<VideoPage> ReplicatePredictions::read_list(const HttpResponse &response,
+                                                         std::string *problem) const {
+  return parse_replicate_page(response.text(), problem);
 }
 
 std::optional<HttpRequest> ReplicatePredictions::cancel_request(const TaskHandle &task) const {

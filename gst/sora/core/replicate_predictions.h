@@ -30,6 +30,11 @@ std::optional<VideoObject> parse_replicate_prediction(std::string_view body,
                                                       const std::string &id,
                                                       std::string *problem);
 
+/* A page of GET /predictions: {"results": [...], "next": URL or null}; the
+ * next page's URL goes in last_id. Each prediction with its input's prompt,
+ * its model and its creation time. */
+std::optional<VideoPage> parse_replicate_page(std::string_view body, std::string *problem);
+
 class ReplicatePredictions : public Provider {
  public:
   explicit ReplicatePredictions(ProviderSettings settings) : Provider(std::move(settings)) {}
@@ -50,6 +55,9 @@ class ReplicatePredictions : public Provider {
   std::vector<std::string> download_sources(const TaskHandle &task,
                                             const VideoObject &video) const override;
   std::optional<HttpRequest> cancel_request(const TaskHandle &task) const override;
+  std::optional<HttpRequest> list_request(const std::string &after) const override;
+  std::optional<VideoPage> read_list(const HttpResponse &response,
+                                     std::string *problem) const override;
   const char *task_noun() const override { return "prediction"; }
 
  private:

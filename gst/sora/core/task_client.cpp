@@ -122,6 +122,25 @@ std::optional<JobError> TaskClient::refuse_id(const std::string &video_id,
 }
 
 std::variant<VideoPage, JobError> TaskClient::list(const ListQuery &query) {
+  if (native()) {
+    const std::string doing = "Listing the tasks";
+    std::unique_ptr<Provider> p = provider();
+    std::optional<HttpRequest> request = p->list_request(query.after);
+    JobError error;
+    if (!request) {
+      error.kind = JobError::Kind::kRejected;
+      error.message = doing + " refused: " + connection_.profile().title + " has no task list.";
+      return error;
+    }
+    HttpResponse response = send_with_retries(*request, doing);
+    if (!response.is_success() || response.error)
+      return error_for(response, doing, "");
+    std::string problem;
+    if (std::optional<VideoPage> page = p->read_list(response, &problem))
+      return std::move(*page);
+    error.message = doing + " failed: the answer is unusable: " + problem + ".";
+    return error;
+  }
   std::string path = "?limit=" + std::to_string(query.limit) + "&order=" + query.order;
   if (!query.after.empty()) {
     g_autofree char *after = g_uri_escape_string(query.after.c_str(), nullptr, FALSE);

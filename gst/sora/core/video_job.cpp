@@ -372,7 +372,8 @@ void VideoJob::find_interrupted_create(const CacheRecord &task) {
   if (!provider_->list_request("")) {
     fail(errors().interrupted_create(
         task.base_url, task.last_used_us,
-        std::string(settings_.connection.profile().title) + " has no task list to search"));
+        std::string(settings_.connection.profile().title) +
+            " has no task list to search (the provider's dashboard lists its requests)"));
     return;
   }
   GST_INFO("the journal says a create was in flight: looking for its task in the server's list");
@@ -396,7 +397,7 @@ void VideoJob::on_list_answer(HttpResponse response) {
   std::string problem;
   std::optional<VideoPage> page;
   if (response.is_success() && !response.error)
-    page = parse_video_page(response.text(), &problem);
+    page = provider_->read_list(response, &problem);
   const std::string &base = interrupted_.base_url;
   const gint64 sent = interrupted_.last_used_us;
   if (!page) {

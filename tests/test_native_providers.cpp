@@ -507,6 +507,37 @@ void test_interrupted_create(gconstpointer data) {
   sora_assert_contains(rerun.error_message, "has no task list to search");
 }
 
+/* A download cut short resumes with Range at the CDN, without the key,
+ * and the file is the rendered clip byte for byte. */
+void test_download_resumed(gconstpointer data) {
+  const Provider &p = *static_cast<const Provider *>(data);
+  EmulatorProcess emulator({"--dialect", p.gateway});
+  /* Google's file URL is a content route too: it redirects, the CDN's is cut. */
+  emulator.configure(std::string(R"({"faults":[{"route":"content","action":"truncate",)") +
+                     R"("after_bytes":100000,"skip":)" +
+                     (std::string(p.gateway) == "gemini" ? "1" : "0") + "}]}");
+  sora_test::TempDir dir;
+  std::string location = dir.path() + "/resumed.mp4";
+  assert_whole_clip(generate(emulator, p, "location=" + location), p);
+  std::vector<SeenRequest> cdn;
+  for (const SeenRequest &r : emulator.requests()) {
+    if (member_text(r.record, "host") == "cdn")
+      cdn.push_back(r);
+  }
+  g_assert_cmpuint(cdn.size(), ==, 2);
+  sora_assert_str_eq(member_text(member_object(cdn[1].record, "headers"), "range"),
+                     "bytes=100000-");
+  g_assert_cmpuint(cdn[1].response_status, ==, 206);
+  assert_cdn_saw_no_key(emulator);
+  g_autofree char *kept = nullptr, *rendered = nullptr;
+  gsize kept_size = 0, rendered_size = 0;
+  g_assert_true(g_file_get_contents(location.c_str(), &kept, &kept_size, nullptr));
+  g_assert_true(g_file_get_contents(emulator.rendered_clip(only_task_id(emulator)).c_str(),
+                                    &rendered, &rendered_size, nullptr));
+  g_assert_cmpuint(kept_size, ==, rendered_size);
+  g_assert_true(memcmp(kept, rendered, kept_size) == 0);
+}
+
 /* ---- sora-tasks ---- */
 
 std::vector<std::string> sora_tasks(const EmulatorProcess &emulator, const Provider &p,
@@ -655,6 +686,7 @@ int main(int argc, char **argv) {
     g_test_add_data_func((name + "/key-not-logged").c_str(), p, test_key_not_logged);
     g_test_add_data_func((name + "/sora-tasks").c_str(), p, test_sora_tasks);
     g_test_add_data_func((name + "/interrupted-create").c_str(), p, test_interrupted_create);
+    g_test_add_data_func((name + "/download-resumed").c_str(), p, test_download_resumed);
   }
   return g_test_run();
 }

@@ -75,7 +75,6 @@ std::shared_ptr<EventStream> EventStream::open(std::shared_ptr<HttpClient> clien
   stream->event_ = std::move(event);
   stream->ended_ = std::move(ended);
   request.headers.emplace_back("Accept", "text/event-stream");
-  std::weak_ptr<EventStream> weak = stream;
   auto keep = stream;
   client->open(std::move(request), cancellable,
                [keep](HttpResponse head, GObjectPtr<GInputStream> body) {
@@ -125,10 +124,11 @@ void EventStream::on_read(GObject *source, GAsyncResult *result, gpointer data) 
     self->end("");
     return;
   }
-  std::string text = self->client_->redact(std::string(bytes_view(chunk)));
-  bool within = self->parser_.feed(text, [self](const std::string &event) {
+  /* Each event is redacted whole: a key the server echoes may be split
+   * across reads. */
+  bool within = self->parser_.feed(bytes_view(chunk), [self](const std::string &event) {
     if (!self->closed_ && self->event_)
-      self->event_(event);
+      self->event_(self->client_->redact(event));
   });
   if (self->closed_)
     return;

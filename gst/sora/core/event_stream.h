@@ -7,8 +7,8 @@
  * arrives, for a provider that pushes a task's states instead of being
  * polled (fal's GET {status_url}/stream).
  *
- * Each event's data (its "data:" lines joined by newlines) goes to
- * `event`; comments (keep-alives) and other fields are skipped. The stream
+ * Each event's data (its "data:" lines joined by newlines), with the key
+ * blanked, goes to `event`; comments (keep-alives) and other fields are skipped. The stream
  * ends once: `ended` says why (an empty text: the server closed it after
  * its last event; else the transport error or the HTTP status). A stream
  * that stays silent longer than the session's I/O timeout ends with an

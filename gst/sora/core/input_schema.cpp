@@ -8,6 +8,7 @@
 #include "core/json_members.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sora {
 
@@ -101,15 +102,23 @@ std::string quoted_list(const std::vector<std::string> &values) {
   return out;
 }
 
+/* A schema's bound as text: "81", or "1.5e+27" (any double a document
+ * holds, never cast out of range). */
+std::string bound_text(double value) {
+  if (value == std::floor(value) && std::fabs(value) < 1e15)
+    return std::to_string(static_cast<gint64>(value));
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  return g_ascii_dtostr(buffer, sizeof buffer, value);
+}
+
 std::string allowed_text(const SchemaField &field) {
   if (!field.allowed.empty())
     return quoted_list(field.allowed);
   std::string range;
   if (field.minimum)
-    range += "at least " + std::to_string(static_cast<gint64>(*field.minimum));
+    range += "at least " + bound_text(*field.minimum);
   if (field.maximum)
-    range += std::string(range.empty() ? "" : " and ") + "at most " +
-             std::to_string(static_cast<gint64>(*field.maximum));
+    range += std::string(range.empty() ? "" : " and ") + "at most " + bound_text(*field.maximum);
   return range.empty() ? "any " + (field.type.empty() ? std::string("value") : field.type)
                        : range;
 }

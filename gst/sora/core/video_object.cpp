@@ -58,8 +58,13 @@ std::optional<gint64> time_member(JsonObject *obj, const char *name) {
   switch (json_node_get_value_type(node)) {
     case G_TYPE_INT64:
       return json_node_get_int(node);
-    case G_TYPE_DOUBLE:
-      return static_cast<gint64>(json_node_get_double(node));
+    case G_TYPE_DOUBLE: {
+      /* A time no cast can hold (1e300, inf) is no time (found by fuzzing). */
+      double value = json_node_get_double(node);
+      if (!(value > -9.2e18 && value < 9.2e18))
+        return std::nullopt;
+      return static_cast<gint64>(value);
+    }
     case G_TYPE_STRING: {
       const char *s = json_node_get_string(node);
       char *end = nullptr;

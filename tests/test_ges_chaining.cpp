@@ -114,12 +114,16 @@ void test_slow_tasks_render() {
   assert_ran(made, 0, "sora-tasks generate");
   assert_uris_in_order(emulator, made.out, kPrompts);
   g_assert_cmpuint(emulator.create_count(), ==, 3);
-  /* Generated side by side: every task was created before the first one
-   * finished (the emulator's clock, whatever the machine's load). */
+  /* Every task took longer than GES's discovery limit, and they were
+   * generated side by side: each was created before the first one finished
+   * (the emulator's clock, whatever the machine's load). */
   gint64 last_created = 0, first_completed = G_MAXINT64;
   emulator.for_each_task([&](JsonObject *task) {
-    last_created = std::max(last_created, json_object_get_int_member(task, "created_us"));
-    first_completed = std::min(first_completed, json_object_get_int_member(task, "completed_us"));
+    gint64 created = json_object_get_int_member(task, "created_us");
+    gint64 completed = json_object_get_int_member(task, "completed_us");
+    g_assert_cmpint(completed - created, >, 60 * G_USEC_PER_SEC);
+    last_created = std::max(last_created, created);
+    first_completed = std::min(first_completed, completed);
   });
   g_assert_cmpint(last_created, <, first_completed);
   /* Progress per shot on stderr, named as users count. */
@@ -184,6 +188,28 @@ void test_rerun_pays_nothing() {
   sora_assert_str_eq(again.out, first.out);
   g_assert_cmpuint(emulator.requests().size(), ==, 0);
   sora_assert_contains(again.err, "served from the cache");
+
+  /* --output-dir: the clips copied, byte for byte what the server made, and
+   * the URIs printed name the copies. */
+  std::string copies = dir + "/clips";
+  ProcessResult copied = ProcessRun::run(generate_args(prompts, {"--output-dir", copies}), env);
+  assert_ran(copied, 0, "a run with --output-dir");
+  g_assert_cmpuint(emulator.requests().size(), ==, 0);
+  std::vector<std::string> files = lines(copied.out);
+  g_assert_cmpuint(files.size(), ==, 2);
+  for (size_t i = 0; i < files.size(); i++) {
+    std::string id = lines(first.out)[i].substr(strlen("sora://video/"));
+    std::string file = copies + "/shot-0" + std::to_string(i + 1) + ".mp4";
+    g_autofree char *uri = g_filename_to_uri(file.c_str(), nullptr, nullptr);
+    sora_assert_str_eq(files[i], uri);
+    g_autofree char *got = nullptr;
+    g_autofree char *made = nullptr;
+    gsize got_size = 0, made_size = 0;
+    g_assert_true(g_file_get_contents(file.c_str(), &got, &got_size, nullptr));
+    g_assert_true(g_file_get_contents(emulator.rendered_clip(id).c_str(), &made, &made_size,
+                                      nullptr));
+    g_assert_cmpmem(got, got_size, made, made_size);
+  }
 
   /* A URI of a shot, played with that cache: served from it. */
   std::string uri = lines(first.out)[1];
@@ -253,6 +279,57 @@ void test_sigterm_then_rerun() {
   g_assert_cmpuint(emulator.create_count(), ==, 3);
 }
 
+/* Every record of the cache directory `dir`, one after the other. */
+std::string journal_text(const std::string &dir) {
+  std::string text;
+  g_autoptr(GDir) listing = g_dir_open(dir.c_str(), 0, nullptr);
+  g_assert_nonnull(listing);
+  while (const char *name = g_dir_read_name(listing)) {
+    if (!g_str_has_suffix(name, ".json"))
+      continue;
+    g_autofree char *path = g_build_filename(dir.c_str(), name, nullptr);
+    g_autofree char *record = nullptr;
+    g_assert_true(g_file_get_contents(path, &record, nullptr, nullptr));
+    text += record;
+  }
+  return text;
+}
+
+/* SIGTERM while the create request waits for its answer: the run waits for
+ * it (the server may bill the task whether its answer is read or not), so
+ * the task is journalled, and the next run attaches to it. */
+void test_sigterm_during_create() {
+  EmulatorProcess emulator;
+  emulator.configure(
+      R"({"clip": {"size": "320x240"}, "faults": [{"route": "create", "action": "delay",
+          "delay_ms": 3000}]})");
+  std::string dir = scratch->fresh_dir("sigterm-create");
+  auto env = sora_test::user_env(emulator, dir + "/cache");
+  std::vector<std::string> prompt = {kPrompts[0]};
+  ProcessRun run(generate_args(prompt), env);
+  run.start();
+  gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+  while (emulator.requests("POST", "/v1/videos").empty() && g_get_monotonic_time() < deadline)
+    g_usleep(20 * 1000);
+  g_assert_cmpuint(emulator.create_count(), ==, 1);
+  run.send_signal(SIGTERM);
+  ProcessResult stopped = run.wait(60);
+  assert_ran(stopped, 128 + SIGTERM, "the run stopped during its create");
+  /* It had the answer before it exited: the journal names the task. */
+  std::map<std::string, std::string> tasks = task_prompts(emulator);
+  g_assert_cmpuint(tasks.size(), ==, 1);
+  std::string journal = journal_text(dir + "/cache/gstreamer-sora");
+  sora_assert_contains(journal, "\"video_id\" : \"" + tasks.begin()->first + "\"");
+  sora_assert_contains(journal, "\"state\" : \"created\"");
+  sora_assert_contains(stopped.err, "waiting for create requests already sent");
+
+  ProcessResult again = ProcessRun::run(generate_args(prompt), env);
+  assert_ran(again, 0, "the rerun");
+  assert_uris_in_order(emulator, again.out, prompt);
+  g_assert_cmpuint(emulator.create_count(), ==, 1);
+  g_assert_cmpuint(emulator.task_count(), ==, 1);
+}
+
 /* Bad input is refused before anything is sent. */
 void test_usage() {
   EmulatorProcess emulator;
@@ -281,6 +358,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/ges-chaining/rerun-pays-nothing", test_rerun_pays_nothing);
   g_test_add_func("/ges-chaining/failed-shot", test_failed_shot);
   g_test_add_func("/ges-chaining/sigterm-then-rerun", test_sigterm_then_rerun);
+  g_test_add_func("/ges-chaining/sigterm-during-create", test_sigterm_during_create);
   g_test_add_func("/ges-chaining/slow-tasks-render", test_slow_tasks_render);
   return g_test_run();
 }

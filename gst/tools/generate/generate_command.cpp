@@ -154,6 +154,7 @@ class Command {
   std::vector<bool> introduced_;
   GMainLoop *loop_ = nullptr;
   int signal_ = 0;
+  bool give_up_ = false; /* a second signal: no more waiting */
 };
 
 void Command::configure(GstElement *source, size_t index) {
@@ -184,7 +185,7 @@ void Command::on_progress(size_t index, const std::string &text) {
     if (!title.empty())
       line += "\"" + title + "\": ";
   }
-  g_printerr("%s%s\n", line.c_str(), printable_text(text).c_str());
+  g_printerr("%s\n", printable_text(line + text).c_str());
 }
 
 void Command::on_finished(size_t index) {
@@ -234,12 +235,17 @@ int Command::run() {
   } on_int{this, SIGINT}, on_term{this, SIGTERM};
   auto stop = [](gpointer data) -> gboolean {
     auto *stop = static_cast<Stop *>(data);
-    if (!stop->command->signal_) {
-      stop->command->signal_ = stop->signum;
-      g_printerr("sora-tasks generate: stopping; tasks already created go on on the server and "
-                 "stay journalled: the same command attaches to them\n");
-      stop->command->batch_->stop();
+    Command *command = stop->command;
+    if (command->signal_ || !command->batch_) {
+      /* Again, while create requests are waited for: exit now. */
+      command->signal_ = command->signal_ ? command->signal_ : stop->signum;
+      command->give_up_ = true;
+      return G_SOURCE_CONTINUE;
     }
+    command->signal_ = stop->signum;
+    g_printerr("sora-tasks generate: stopping; tasks already created go on on the server and "
+               "stay journalled: the same command attaches to them\n");
+    command->batch_->stop();
     return G_SOURCE_CONTINUE;
   };
   guint int_watch = g_unix_signal_add(SIGINT, stop, &on_int);
@@ -256,11 +262,11 @@ int Command::run() {
            batch_->outcome(i).state != ShotState::kWaiting;
   if (!over)
     g_main_loop_run(loop_);
-  g_source_remove(int_watch);
-  g_source_remove(term_watch);
   batch_.reset();
   g_main_loop_unref(loop_);
   wait_for_detached_creates(io);
+  g_source_remove(int_watch);
+  g_source_remove(term_watch);
   return finish();
 }
 
@@ -271,11 +277,14 @@ void Command::wait_for_detached_creates(const std::weak_ptr<IoLoop> &io) {
   gint64 limit_s = options_.timeout >= 0 ? options_.timeout : 60;
   gint64 deadline = g_get_monotonic_time() + (limit_s + 5) * G_USEC_PER_SEC;
   bool told = false;
-  while (!io.expired() && g_get_monotonic_time() < deadline) {
+  while (!io.expired() && !give_up_ && g_get_monotonic_time() < deadline) {
     if (!told) {
       g_printerr("sora-tasks generate: waiting for create requests already sent to be "
-                 "answered, so that their tasks are journalled\n");
+                 "answered, so that their tasks are journalled (Ctrl-C again: exit now)\n");
       told = true;
+    }
+    /* The signal watches run here. */
+    while (g_main_context_iteration(nullptr, FALSE)) {
     }
     g_usleep(20 * 1000);
   }

@@ -15,6 +15,9 @@
  * the id's key too: a hard link to the same file in the same directory (a
  * copy where links are refused), with the request's record. Both keys then
  * serve the clip from the cache, and nothing is paid or fetched again.
+ * Eviction counts the clip once per entry (it reads the records), so a
+ * linked clip leaves the cache early rather than late; its bytes leave the
+ * disk with the last of its two entries.
  *
  * The id's key and the directory come from make_job_settings(), as the
  * element computes them: the same server settings give the same entry. */

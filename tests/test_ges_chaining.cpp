@@ -30,6 +30,7 @@ using sora_test::PipelineResult;
 using sora_test::PipelineRun;
 using sora_test::ProcessResult;
 using sora_test::ProcessRun;
+using sora_test::SeenRequest;
 
 namespace {
 
@@ -255,7 +256,7 @@ void test_failed_shot() {
 /* SIGTERM while every task is generating: the run stops at once without
  * cancelling anything, and the next run attaches to the journalled tasks. */
 void test_sigterm_then_rerun() {
-  EmulatorProcess emulator({"--generation-ms", "4000"});
+  EmulatorProcess emulator({"--generation-ms", "10000"});
   emulator.configure(kSmallClips);
   std::string dir = scratch->fresh_dir("sigterm");
   auto env = sora_test::user_env(emulator, dir + "/cache");
@@ -302,7 +303,7 @@ void test_sigterm_during_create() {
   EmulatorProcess emulator;
   emulator.configure(
       R"({"clip": {"size": "320x240"}, "faults": [{"route": "create", "action": "delay",
-          "delay_ms": 3000}]})");
+          "delay_ms": 5000}]})");
   std::string dir = scratch->fresh_dir("sigterm-create");
   auto env = sora_test::user_env(emulator, dir + "/cache");
   std::vector<std::string> prompt = {kPrompts[0]};
@@ -328,6 +329,45 @@ void test_sigterm_during_create() {
   assert_uris_in_order(emulator, again.out, prompt);
   g_assert_cmpuint(emulator.create_count(), ==, 1);
   g_assert_cmpuint(emulator.task_count(), ==, 1);
+}
+
+/* A playlist in soraplaylistsrc's form, then --prompt shots: in that order,
+ * each shot's own settings, and the project cut to a shot's `duration`. */
+void test_playlist_project() {
+  EmulatorProcess emulator;
+  emulator.configure(kSmallClips);
+  std::string dir = scratch->fresh_dir("playlist");
+  auto env = sora_test::user_env(emulator, dir + "/cache");
+  std::string playlist = dir + "/shots.json";
+  g_assert_true(g_file_set_contents(
+      playlist.c_str(),
+      R"([{"prompt": "A lighthouse at dawn", "duration": 2.5},
+          {"prompt": "Waves on the rocks", "seconds": 8}])",
+      -1, nullptr));
+  std::string project = dir + "/edit.xges";
+  ProcessResult r = ProcessRun::run(
+      generate_args({"Gulls over the harbour"}, {"--playlist", playlist, "--xges", project}), env);
+  assert_ran(r, 0, "a playlist and a prompt");
+  assert_uris_in_order(emulator, r.out, kPrompts);
+  std::vector<SeenRequest> creates = emulator.requests("POST", "/v1/videos");
+  g_assert_cmpuint(creates.size(), ==, 3);
+  for (const SeenRequest &create : creates)
+    sora_assert_str_eq(create.field("seconds"),
+                       create.field("prompt") == kPrompts[1] ? "8" : "4");
+  g_autofree char *text = nullptr;
+  g_assert_true(g_file_get_contents(project.c_str(), &text, nullptr, nullptr));
+  std::vector<std::string> uris = lines(r.out);
+  /* Each clip where the one before ends, as long as the shot says or its
+   * clip lasts. */
+  const std::pair<GstClockTime, GstClockTime> spans[] = {
+      {0, 2500 * GST_MSECOND}, {2500 * GST_MSECOND, 8 * GST_SECOND},
+      {10500 * GST_MSECOND, 4 * GST_SECOND}};
+  for (size_t i = 0; i < 3; i++)
+    sora_assert_contains(text, "asset-id='" + uris[i] +
+                                   "' type-name='GESUriClip' layer-priority='0' track-types='6' "
+                                   "start='" +
+                                   std::to_string(spans[i].first) + "' duration='" +
+                                   std::to_string(spans[i].second) + "'");
 }
 
 /* Bad input is refused before anything is sent. */
@@ -356,6 +396,7 @@ int main(int argc, char **argv) {
   scratch = &dir;
   g_test_add_func("/ges-chaining/usage", test_usage);
   g_test_add_func("/ges-chaining/rerun-pays-nothing", test_rerun_pays_nothing);
+  g_test_add_func("/ges-chaining/playlist-project", test_playlist_project);
   g_test_add_func("/ges-chaining/failed-shot", test_failed_shot);
   g_test_add_func("/ges-chaining/sigterm-then-rerun", test_sigterm_then_rerun);
   g_test_add_func("/ges-chaining/sigterm-during-create", test_sigterm_during_create);

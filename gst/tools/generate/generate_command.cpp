@@ -311,7 +311,9 @@ int Command::finish() {
       length = summary->duration;
     if (!GST_CLOCK_TIME_IS_VALID(length))
       return fail("cannot read the length of " + shot_name(i, shots_.size(), shots_[i]) +
-                  "'s clip; no project written");
+                  (made_[i]->clip.empty() ? " (its clip is not in the cache: give --output-dir)"
+                                          : " from " + made_[i]->clip) +
+                  "; no project written");
     if (shots_[i].duration)
       length = MIN(length, *shots_[i].duration);
     if (clips.empty() && summary->video)

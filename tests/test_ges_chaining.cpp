@@ -384,6 +384,11 @@ void test_usage() {
   ProcessResult shot = ProcessRun::run({sora_tasks(), "generate", "--playlist", playlist}, env);
   assert_ran(shot, 2, "a bad playlist");
   sora_assert_contains(shot.err, "colour");
+  auto no_key = env;
+  no_key["OPENAI_API_KEY"] = "";
+  ProcessResult keyless = ProcessRun::run(generate_args({"x", "y"}), no_key);
+  assert_ran(keyless, 1, "no key");
+  sora_assert_contains(keyless.err, "no API key: set OPENAI_API_KEY");
   g_assert_cmpuint(emulator.requests().size(), ==, 0);
 }
 

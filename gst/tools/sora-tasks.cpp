@@ -27,6 +27,7 @@
 #include "core/task_id.h"
 #include "core/variant.h"
 #include "core/video_job.h"
+#include "endpoint_problem.h"
 #include "generate/generate_command.h"
 
 #include <gst/gst.h>
@@ -393,8 +394,8 @@ int main(int argc, char **argv) {
   }
   sora::Endpoint endpoint =
       sora::resolve_endpoint(gateway, options.base_url ? options.base_url : "", "");
-  if (endpoint.base_url.empty())
-    return fail(sora::no_endpoint_message(gateway) + " (here: --base-url, --gateway)");
+  if (auto problem = sora::tools::endpoint_problem(endpoint, gateway))
+    return fail(*problem);
   sora::Connection connection;
   connection.base_url = endpoint.base_url;
   connection.api_key = endpoint.api_key;
@@ -406,13 +407,6 @@ int main(int argc, char **argv) {
     fail(std::string("--path-style must be auto, videos, video or video-generations, not '") +
          options.path_style + "'");
     return 2;
-  }
-  if (connection.api_key.empty()) {
-    const char *own = connection.profile().key_env;
-    if (own && !endpoint.withheld_key.empty())
-      return fail(std::string("no API key: set ") + own + "." + sora::withheld_key_note(endpoint));
-    return fail(std::string("no API key: set ") + (own ? std::string(own) + " or " : "") +
-                "OPENAI_API_KEY");
   }
 
   if (command == "download")

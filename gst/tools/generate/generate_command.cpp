@@ -14,9 +14,13 @@
 #include "job_settings.h"
 #include "playlist/shot_spec.h"
 
+#include "../endpoint_problem.h"
+
+#include "core/gateway.h"
 #include "core/io_loop.h"
 #include "core/mp4_summary.h"
 #include "core/printable_text.h"
+#include "core/secret.h"
 #include "core/soup_runtime.h"
 #include "core/task_id.h"
 
@@ -446,6 +450,15 @@ int generate_command(int argc, char **argv) {
     gst_structure_free(defaults);
     return fail(std::string("cannot create --output-dir ") + options.output_dir + ": " +
                 g_strerror(errno));
+  }
+  /* No server or no key fails every shot alike: said once, up front. */
+  SourceSettings server = server_settings(defaults);
+  Endpoint endpoint = resolve_endpoint(server.connection.gateway, server.connection.base_url, "");
+  std::optional<std::string> problem = tools::endpoint_problem(endpoint, server.connection.gateway);
+  wipe_secret(endpoint.api_key); /* each shot's source reads it for itself */
+  if (problem) {
+    gst_structure_free(defaults);
+    return fail(*problem);
   }
   std::string no_soup;
   if (!soup_runtime_available(&no_soup)) {

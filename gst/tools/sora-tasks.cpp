@@ -14,6 +14,7 @@
  *   sora-tasks --gateway gemini|fal|replicate [--model MODEL] show|download|cancel ID
  *   sora-tasks --gateway replicate list
  *   sora-tasks --gateway fal|replicate models MODEL
+ *   sora-tasks generate --prompt TEXT... [--playlist FILE] [--xges FILE] (generate/)
  *
  * It uses the element's own client (gst/sora/core): the same gateway
  * presets and environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
@@ -29,6 +30,8 @@
 #include "core/task_id.h"
 #include "core/variant.h"
 #include "core/video_job.h"
+#include "endpoint_problem.h"
+#include "generate/generate_command.h"
 
 #include <gst/gst.h>
 
@@ -342,6 +345,8 @@ bool parse_path_style(const char *text, sora::PathStyle *style) {
 
 int main(int argc, char **argv) {
   gst_init(&argc, &argv); /* debug categories: GST_DEBUG=sora:5,sora-http:5 works here too */
+  if (argc > 1 && strcmp(argv[1], "generate") == 0)
+    return sora::generate::generate_command(argc - 1, argv + 1);
   Options options;
   const GOptionEntry entries[] = {
       {"base-url", 0, 0, G_OPTION_ARG_STRING, &options.base_url,
@@ -373,8 +378,9 @@ int main(int argc, char **argv) {
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
   g_autoptr(GOptionContext) context =
-      g_option_context_new("list | show ID | download ID | delete ID | cancel ID | resume ID | "
-                           "models [MODEL]");
+      g_option_context_new(
+          "list | show ID | download ID | delete ID | cancel ID | resume ID | models [MODEL] | "
+          "generate (see generate --help)");
   g_option_context_set_summary(context,
                                "Look after the video tasks on a server that speaks the OpenAI "
                                "video API. The key comes from the gateway's variable "
@@ -417,8 +423,8 @@ int main(int argc, char **argv) {
   }
   sora::Endpoint endpoint =
       sora::resolve_endpoint(gateway, options.base_url ? options.base_url : "", "");
-  if (endpoint.base_url.empty())
-    return fail(sora::no_endpoint_message(gateway) + " (here: --base-url, --gateway)");
+  if (auto problem = sora::tools::endpoint_problem(endpoint, gateway))
+    return fail(*problem);
   sora::Connection connection;
   connection.base_url = endpoint.base_url;
   connection.api_key = endpoint.api_key;
@@ -432,18 +438,6 @@ int main(int argc, char **argv) {
     return 2;
   }
   const bool native = connection.profile().protocol != sora::Protocol::kOpenAiFormat;
-  if (connection.api_key.empty() && native)
-    return fail(std::string("no API key: set ") + connection.profile().key_env +
-                (connection.profile().key_env_alt
-                     ? std::string(" or ") + connection.profile().key_env_alt
-                     : std::string()));
-  if (connection.api_key.empty()) {
-    const char *own = connection.profile().key_env;
-    if (own && !endpoint.withheld_key.empty())
-      return fail(std::string("no API key: set ") + own + "." + sora::withheld_key_note(endpoint));
-    return fail(std::string("no API key: set ") + (own ? std::string(own) + " or " : "") +
-                "OPENAI_API_KEY");
-  }
 
   if (command == "download")
     return download(connection, id, options);
@@ -471,6 +465,6 @@ int main(int argc, char **argv) {
   if (command == "models")
     return models(client);
   fail("unknown command '" + command +
-       "': use list, show, download, delete, cancel, resume or models");
+       "': use list, show, download, delete, cancel, resume, models or generate");
   return 2;
 }

@@ -147,6 +147,14 @@ static void test_gemini_refusals() {
   settings = gemini_settings();
   settings.variant = "thumbnail";
   g_assert_true(make_provider(settings)->check().has_value());
+
+  /* The element's default model, OpenAI's, is named as such. */
+  settings = gemini_settings();
+  settings.request.model = "sora-2";
+  problem = make_provider(settings)->check();
+  g_assert_true(problem.has_value());
+  sora_assert_str_eq(problem->property, "model");
+  sora_assert_contains(problem->message, "veo-3.0-generate-001");
 }
 
 /* The operation: its name is the task, polled at {base}/{name}; running

@@ -310,6 +310,12 @@ std::optional<std::string> operation_name_problem(const std::string &name) {
 }
 
 std::optional<SettingsProblem> GeminiOperations::check() const {
+  /* The element's default model is OpenAI's: say what to set instead. */
+  if (g_str_has_prefix(settings_.request.model.c_str(), "sora-"))
+    return SettingsProblem{"model", "model=\"" + settings_.request.model +
+                                        "\" is OpenAI's: the Gemini API makes video with Veo "
+                                        "(model=veo-3.0-generate-001, veo-3.1-generate-preview, "
+                                        "veo-2.0-generate-001)."};
   SettingsProblem problem;
   const ReferenceImage *image = settings_.image;
   if (!build_veo_body(settings_.request, image, &problem))

@@ -459,6 +459,27 @@ void test_replicate_list_output() {
   g_assert_cmpint(json_object_get_int_member(input, "height"), ==, 320);
 }
 
+/* owner/name:VERSION: the version's own schema, and the create at
+ * /predictions naming the version. */
+void test_replicate_pinned_version() {
+  EmulatorProcess emulator({"--dialect", "replicate"});
+  g_autofree char *version =
+      g_compute_checksum_for_string(G_CHECKSUM_SHA256, "kwaivgi/kling-v2.1-master", -1);
+  std::string model = std::string("kwaivgi/kling-v2.1-master:") + version;
+  assert_whole_clip(generate(emulator, kReplicate, "model=" + model), kReplicate);
+  g_assert_cmpuint(
+      emulator
+          .requests("GET", std::string("/v1/models/kwaivgi/kling-v2.1-master/versions/") + version)
+          .size(),
+      ==, 1);
+  std::vector<SeenRequest> posts = emulator.requests("POST", "/v1/predictions");
+  g_assert_cmpuint(posts.size(), ==, 1);
+  JsonObject *body = member_object(posts[0].record, "json");
+  sora_assert_str_eq(member_text(body, "version"), version);
+  JsonNode *duration = json_object_get_member(member_object(body, "input"), "duration");
+  g_assert_true(duration && json_node_get_value_type(duration) == G_TYPE_INT64);
+}
+
 /* Kling takes 5 or 10: seconds=7 refused from the Cog schema, no create. */
 void test_replicate_refused_value() {
   EmulatorProcess emulator({"--dialect", "replicate"});
@@ -678,6 +699,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/native/replicate/list-output", test_replicate_list_output);
   g_test_add_func("/native/replicate/refused-value", test_replicate_refused_value);
   g_test_add_func("/native/replicate/failure-words", test_replicate_failure_words);
+  g_test_add_func("/native/replicate/pinned-version", test_replicate_pinned_version);
   g_test_add_func("/native/sora-tasks-models", test_sora_tasks_models);
   for (const Provider *p : {&kGemini, &kFal, &kReplicate}) {
     std::string name = std::string("/native/") + p->gateway;

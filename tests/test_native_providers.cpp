@@ -336,6 +336,37 @@ void test_fal_whole_clip() {
   assert_cdn_saw_no_key(emulator);
 }
 
+/* The schema is kept a day in the cache directory: a second process with
+ * the same cache reads no schema, and the file holds no key. */
+void test_fal_schema_cached_on_disk() {
+  EmulatorProcess emulator({"--dialect", "fal"});
+  sora_test::TempDir dir;
+  std::map<std::string, std::string> env = {{"FAL_KEY", kTestKey}};
+  for (const char *prompt : {"first", "second"}) {
+    ProcessResult run = ProcessRun::run(
+        launch_command("soravideosrc " +
+                       props(emulator, kFal,
+                             std::string("prompt=") + prompt + " cache-mode=reuse cache-dir=" +
+                                 dir.path(),
+                             false) +
+                       " ! fakesink"),
+        env);
+    g_assert_true(run.exited);
+    g_assert_cmpint(run.status, ==, 0);
+  }
+  g_assert_cmpuint(emulator.requests("GET", "/api/openapi/queue/openapi.json").size(), ==, 1);
+  g_assert_cmpuint(creates(emulator, kFal).size(), ==, 2);
+  g_autoptr(GDir) schemas = g_dir_open((dir.path() + "/schemas").c_str(), 0, nullptr);
+  g_assert_nonnull(schemas);
+  const char *name = g_dir_read_name(schemas);
+  g_assert_nonnull(name);
+  g_autofree char *text = nullptr;
+  g_assert_true(
+      g_file_get_contents((dir.path() + "/schemas/" + name).c_str(), &text, nullptr, nullptr));
+  g_assert_true(strstr(text, "duration") != nullptr);
+  g_assert_true(strstr(text, kTestKey) == nullptr);
+}
+
 /* A stream cut short gives way to polling the status URL. */
 void test_fal_stream_broken() {
   EmulatorProcess emulator({"--dialect", "fal"});
@@ -692,6 +723,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/native/gemini/failure-words", test_gemini_failure_words);
   g_test_add_func("/native/fal/whole-clip", test_fal_whole_clip);
   g_test_add_func("/native/fal/stream-broken", test_fal_stream_broken);
+  g_test_add_func("/native/fal/schema-cached-on-disk", test_fal_schema_cached_on_disk);
   g_test_add_func("/native/fal/refused-value", test_fal_refused_value);
   g_test_add_func("/native/fal/failure-words", test_fal_failure_words);
   g_test_add_func("/native/fal/stream-latency", test_fal_stream_latency);

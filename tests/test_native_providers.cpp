@@ -367,6 +367,36 @@ void test_fal_schema_cached_on_disk() {
   g_assert_true(strstr(text, kTestKey) == nullptr);
 }
 
+/* A journalled request that failed meanwhile is made anew, once, through
+ * the same path as any create: the schema read (from the cache directory)
+ * and the body in the schema's types. */
+void test_fal_stale_journal_recreated() {
+  EmulatorProcess emulator({"--dialect", "fal", "--generation-ms", "3000"});
+  emulator.configure(R"({"fail_next": {"code": "generation_error", "message": "broke"}})");
+  sora_test::TempDir dir;
+  std::string cached = "cache-mode=reuse cache-dir=" + dir.path();
+  ProcessRun doomed(launch_command("soravideosrc " + props(emulator, kFal, cached) + " ! fakesink"),
+                    {});
+  doomed.start();
+  sora_test::wait_until("the status stream", [&emulator] {
+    for (const SeenRequest &r : emulator.requests()) {
+      if (g_str_has_suffix(r.path.c_str(), "/status/stream"))
+        return true;
+    }
+    return false;
+  });
+  doomed.send_signal(SIGKILL);
+  doomed.wait(10);
+
+  assert_whole_clip(generate(emulator, kFal, cached), kFal);
+  std::vector<SeenRequest> made = creates(emulator, kFal);
+  g_assert_cmpuint(made.size(), ==, 2);
+  JsonNode *duration =
+      json_object_get_member(member_object(made[1].record, "json"), "duration");
+  g_assert_true(duration && json_node_get_value_type(duration) == G_TYPE_STRING);
+  sora_assert_str_eq(json_node_get_string(duration), "4s");
+}
+
 /* A stream cut short gives way to polling the status URL. */
 void test_fal_stream_broken() {
   EmulatorProcess emulator({"--dialect", "fal"});
@@ -724,6 +754,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/native/fal/whole-clip", test_fal_whole_clip);
   g_test_add_func("/native/fal/stream-broken", test_fal_stream_broken);
   g_test_add_func("/native/fal/schema-cached-on-disk", test_fal_schema_cached_on_disk);
+  g_test_add_func("/native/fal/stale-journal-recreated", test_fal_stale_journal_recreated);
   g_test_add_func("/native/fal/refused-value", test_fal_refused_value);
   g_test_add_func("/native/fal/failure-words", test_fal_failure_words);
   g_test_add_func("/native/fal/stream-latency", test_fal_stream_latency);

@@ -100,7 +100,8 @@ VideoJob::VideoJob(IoLoop &loop, JobSettings settings, JobEvents events)
       create_retries_(settings_.connection.retries),
       unusable_poll_retries_(settings_.connection.retries),
       download_retries_(settings_.connection.retries),
-      list_retries_(settings_.connection.retries) {
+      list_retries_(settings_.connection.retries),
+      schema_retries_(settings_.connection.retries) {
   init_debug_categories();
   Connection &connection = settings_.connection;
   connection.base_url = normalize_base_url(std::move(connection.base_url));
@@ -246,15 +247,14 @@ void VideoJob::on_schema_answer(HttpResponse response) {
       return;
     }
   } else if (classify_failure(response, RequestKind::kPoll) == FailureClass::kTransient &&
-             list_retries_.take()) {
-    unsigned attempt = list_retries_.used();
+             schema_retries_.take()) {
+    unsigned attempt = schema_retries_.used();
     retry_later("schema", attempt, retry_delay_ms(response, attempt),
                 errors().failure_reason(response), &VideoJob::fetch_schema);
     return;
   } else {
     problem = errors().failure_reason(response);
   }
-  list_retries_.reset();
   warn_conventional_names(settings_.request.model, problem);
   schema_read_ = true;
   start_generation();
@@ -553,7 +553,7 @@ bool VideoJob::retry_stale_journal(const JobError &error) {
   cache_event(CacheEvent::kStale);
   video_ = VideoObject{};
   task_ = TaskHandle{};
-  create_task();
+  start_generation(); /* the model's schema first, then the checks, as for any create */
   return true;
 }
 

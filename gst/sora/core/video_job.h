@@ -272,6 +272,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::string list_after_;  /* the page to read next */
   unsigned list_pages_ = 0;
   RetryBudget list_retries_;
+  RetryBudget schema_retries_; /* reading the model's schema */
 
   std::mutex lock_;
   std::condition_variable finished_cond_;

@@ -152,6 +152,59 @@ static gboolean gst_sora_playlist_src_query(GstElement *element, GstQuery *query
   return GST_ELEMENT_CLASS(parent_class)->query(element, query);
 }
 
+/* ---- the appsrcs' errors ---- */
+
+/* A pad's stream error in words a user can act on. */
+static std::string describe_flow_error(GstSoraPlaylistSrc *self, GstElement *src,
+                                       GstFlowReturn flow) {
+  bool video = src == self->priv->video_src;
+  const char *pad = video ? "video" : "audio";
+  if (flow == GST_FLOW_NOT_NEGOTIATED) {
+    g_autoptr(GstCaps) offered = gst_app_src_get_caps(GST_APP_SRC(src));
+    g_autoptr(GstPad) ghost = gst_element_get_static_pad(GST_ELEMENT(self), pad);
+    g_autoptr(GstCaps) accepted = gst_pad_peer_query_caps(ghost, nullptr);
+    g_autofree char *offered_text = offered ? gst_caps_to_string(offered) : g_strdup("none");
+    g_autofree char *accepted_text = accepted ? gst_caps_to_string(accepted) : g_strdup("none");
+    return std::string("What is linked to the ") + pad + " pad refused the programme's format " +
+           offered_text + " (it accepts " + accepted_text + "): set " + pad +
+           "-caps to a format it accepts, or put " +
+           (video ? "videoconvert ! videoscale" : "audioconvert ! audioresample") + " between them";
+  }
+  if (flow == GST_FLOW_NOT_LINKED)
+    return "Neither the video nor the audio pad is linked: link at least one";
+  return std::string("The ") + pad + " pad's stream stopped: " + gst_flow_get_name(flow);
+}
+
+/* Errors of the appsrcs inside (a format downstream refuses, nothing
+ * linked) are the bin's: posted again with the bin as their source and a
+ * text that says what to do. */
+static void gst_sora_playlist_src_handle_message(GstBin *bin, GstMessage *message) {
+  auto *self = GST_SORA_PLAYLIST_SRC(bin);
+  GstObject *origin = GST_MESSAGE_SRC(message);
+  bool from_appsrc =
+      origin == GST_OBJECT(self->priv->video_src) || origin == GST_OBJECT(self->priv->audio_src);
+  if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR || !from_appsrc) {
+    GST_BIN_CLASS(parent_class)->handle_message(bin, message);
+    return;
+  }
+  g_autoptr(GError) error = nullptr;
+  g_autofree char *debug = nullptr;
+  gst_message_parse_error(message, &error, &debug);
+  const GstStructure *details = nullptr;
+  gst_message_parse_error_details(message, &details);
+  gint flow = GST_FLOW_ERROR;
+  if (details)
+    gst_structure_get_int(details, "flow-return", &flow);
+  std::string text =
+      describe_flow_error(self, GST_ELEMENT(origin), static_cast<GstFlowReturn>(flow));
+  g_autoptr(GError) rewritten = g_error_new_literal(error->domain, error->code, text.c_str());
+  GstMessage *own = gst_message_new_error_with_details(
+      GST_OBJECT(self), rewritten, debug, details ? gst_structure_copy(details) : nullptr);
+  gst_message_set_seqnum(own, gst_message_get_seqnum(message));
+  gst_message_unref(message);
+  GST_BIN_CLASS(parent_class)->handle_message(bin, own);
+}
+
 /* ---- runs ---- */
 
 /* Everything a run needs, read and checked before it starts; what is wrong
@@ -566,4 +619,5 @@ static void gst_sora_playlist_src_class_init(GstSoraPlaylistSrcClass *klass) {
       "gst-sora contributors");
   element_class->change_state = GST_DEBUG_FUNCPTR(gst_sora_playlist_src_change_state);
   element_class->query = GST_DEBUG_FUNCPTR(gst_sora_playlist_src_query);
+  GST_BIN_CLASS(klass)->handle_message = GST_DEBUG_FUNCPTR(gst_sora_playlist_src_handle_message);
 }

@@ -156,9 +156,7 @@ void Programme::stop() {
   if (!directory_.empty())
     g_rmdir(directory_.c_str());
   timeline_.clear();
-  if (generation_round_ && !failed_)
-    post_progress(GST_PROGRESS_TYPE_CANCELED, "The programme was stopped");
-  generation_round_ = false;
+  end_wait(GST_PROGRESS_TYPE_CANCELED, "The programme was stopped");
 }
 
 bool Programme::append(ShotSpec spec) {
@@ -232,7 +230,7 @@ void Programme::record_failure(Shot &shot, GstMessage *message) {
 void Programme::forward_warning(const Shot &shot, GstMessage *message) {
   g_autoptr(GError) warning = nullptr;
   gst_message_parse_warning(message, &warning, nullptr);
-  std::string text = "Shot " + std::to_string(shot.index) + " (\"" + shot.title +
+  std::string text = shot_label(shot.index) + " (\"" + shot.title +
                      "\"): " + (warning ? warning->message : "a warning");
   gst_element_post_message(owner_,
                            gst_message_new_warning(GST_OBJECT(owner_), warning, text.c_str()));
@@ -392,7 +390,6 @@ void Programme::run() {
     if (failed_)
       break;
     start_generations();
-    update_generation_progress();
     start_decoders();
     bool progressed = step_video();
     progressed = step_audio() || progressed;
@@ -472,11 +469,9 @@ void Programme::on_generated(Shot &shot) {
   }
   shot.state = ShotState::kReady;
   post_shot(shot, "ready");
-  post_progress(GST_PROGRESS_TYPE_CONTINUE,
-                "Shot " + std::to_string(shot.index) + " ready: " + shot.title);
+  continue_wait(shot_label(shot.index) + " ready: " + shot.title);
   try_fix_format();
   update_duration();
-  update_generation_progress();
 }
 
 void Programme::on_decoded(Shot &shot) {
@@ -503,7 +498,6 @@ void Programme::on_failed(Shot &shot) {
   GstStructure *extra =
       gst_structure_new("extra", "error", G_TYPE_STRING, error_text.c_str(), nullptr);
   post_shot(shot, "failed", extra);
-  update_generation_progress();
 
   if (was == ShotState::kPlaying) {
     /* Part of it is on air: the rest holds its last frame. */
@@ -511,7 +505,7 @@ void Programme::on_failed(Shot &shot) {
     post_failure(shot, fatal, "its last frame holds for the rest of its time");
     if (fatal) {
       failed_ = true;
-      post_progress(GST_PROGRESS_TYPE_ERROR, "Shot " + std::to_string(shot.index) + " failed");
+      end_wait(GST_PROGRESS_TYPE_ERROR, shot_label(shot.index) + " failed");
     }
     shot.state = ShotState::kPlaying;
     return;
@@ -521,9 +515,7 @@ void Programme::on_failed(Shot &shot) {
       if (!settings_.live) {
         post_failure(shot, true, "");
         failed_ = true;
-        if (generation_round_)
-          post_progress(GST_PROGRESS_TYPE_ERROR, "Shot " + std::to_string(shot.index) + " failed");
-        generation_round_ = false;
+        end_wait(GST_PROGRESS_TYPE_ERROR, shot_label(shot.index) + " failed");
         return;
       }
       /* A live programme never stops on a failed shot. */
@@ -538,8 +530,7 @@ void Programme::on_failed(Shot &shot) {
       post_failure(shot, false, "the slate fills its time");
       break;
   }
-  post_progress(GST_PROGRESS_TYPE_CONTINUE,
-                "Shot " + std::to_string(shot.index) + " failed: " + shot.title);
+  continue_wait(shot_label(shot.index) + " failed: " + shot.title);
   try_fix_format();
   update_duration();
 }
@@ -566,12 +557,9 @@ void Programme::start_generation(Shot &shot) {
       shot.index, shot.spec, defaults_, shot.path,
       [this](size_t index, GstMessage *message) { on_generation_message(index, message); });
   shot.state = ShotState::kGenerating;
-  if (!generation_round_) {
-    generation_round_ = true;
-    post_progress(GST_PROGRESS_TYPE_START, "Generating the programme's shots");
-  }
   post_shot(shot, "generating");
-  GST_INFO_OBJECT(owner_, "shot %zu: generating \"%s\"", shot.index, shot.title.c_str());
+  GST_INFO_OBJECT(owner_, "%s: generating \"%s\"", shot_label(shot.index).c_str(),
+                  shot.title.c_str());
   std::string error;
   if (!shot.generation->start(error)) {
     std::lock_guard<std::mutex> guard(lock_);
@@ -626,22 +614,31 @@ GstClockTime Programme::decoded_end(const Shot &shot) const {
   return shot.decoder ? shot.decoder->decoded_video_end() : shot.decoded_end;
 }
 
-/* One progress task per round of generation: START when a shot starts
- * generating, COMPLETE when no shot is waiting to be generated any more.
- * (gst-launch-1.0 waits for COMPLETE before PLAYING: a task spanning the
- * whole playback would never let it start.) */
-void Programme::update_generation_progress() {
-  if (!generation_round_)
+/* PROGRESS as GStreamer means it: a task spans what the programme blocks
+ * on, waiting for the shot it must play next to be generated (the first
+ * one, so gst-launch-1.0 plays as soon as it can; later, a shot that is
+ * late), and completes as that shot starts playing. A live programme never
+ * waits: the slate plays. */
+void Programme::begin_wait(const Shot &shot) {
+  if (waiting_ || settings_.live)
     return;
-  size_t count = shot_count();
-  if (next_to_start_ < count)
+  if (shot.state != ShotState::kQueued && shot.state != ShotState::kGenerating)
+    return; /* generated: its decoder prerolls in milliseconds */
+  waiting_ = true;
+  post_progress(GST_PROGRESS_TYPE_START,
+                "Waiting for " + shot_label(shot.index) + " to be generated: " + shot.title);
+}
+
+void Programme::continue_wait(const std::string &text) {
+  if (waiting_)
+    post_progress(GST_PROGRESS_TYPE_CONTINUE, text);
+}
+
+void Programme::end_wait(GstProgressType type, const std::string &text) {
+  if (!waiting_)
     return;
-  for (size_t i = settled_; i < count; i++) {
-    if (shot_at(i)->state == ShotState::kGenerating)
-      return;
-  }
-  generation_round_ = false;
-  post_progress(GST_PROGRESS_TYPE_COMPLETE, "Every shot of the programme is generated");
+  waiting_ = false;
+  post_progress(type, text);
 }
 
 /* ---- video ---- */
@@ -712,6 +709,7 @@ bool Programme::decide_next() {
   size_t k = next_to_play_;
   if (k >= count) {
     if (closed) {
+      end_wait(GST_PROGRESS_TYPE_COMPLETE, "The programme ends");
       gst_app_src_end_of_stream(video_src_);
       video_ended_ = true;
       return true;
@@ -748,6 +746,7 @@ bool Programme::decide_next() {
         gst_structure_new("extra", "slate", G_TYPE_BOOLEAN, TRUE, "start", G_TYPE_UINT64,
                           format()->frame_time(first_frame), nullptr);
     post_shot(shot, "playing", extra);
+    end_wait(GST_PROGRESS_TYPE_COMPLETE, "The slate plays in " + shot_label(k) + "'s place");
     return true;
   }
   if (playable(shot)) {
@@ -763,10 +762,13 @@ bool Programme::decide_next() {
     GstStructure *extra = gst_structure_new("extra", "start", G_TYPE_UINT64,
                                             format()->frame_time(first_frame), nullptr);
     post_shot(shot, "playing", extra);
+    end_wait(GST_PROGRESS_TYPE_COMPLETE, shot_label(k) + " plays: " + shot.title);
     return true;
   }
-  if (!settings_.live)
+  if (!settings_.live) {
+    begin_wait(shot);
     return false;
+  }
   Segment waiting;
   waiting.kind = SegmentKind::kSlate;
   waiting.waiting = true;
@@ -864,8 +866,8 @@ BufferPtr Programme::next_shot_frame(Segment &segment, GstClockTime pts) {
   }
   /* Not decoded yet. Wait; a live programme only for so long. */
   if (settings_.live && overdue(pts + kLiveGrace)) {
-    GST_DEBUG_OBJECT(owner_, "shot %zu: frame %" G_GUINT64_FORMAT " late, repeating", shot.index,
-                     slot);
+    GST_DEBUG_OBJECT(owner_, "%s: frame %" G_GUINT64_FORMAT " late, repeating",
+                     shot_label(shot.index).c_str(), slot);
     if (shot.last_frame)
       return copy_of(shot.last_frame.get());
     return BufferPtr(last_video_ ? gst_buffer_copy(last_video_.get()) : nullptr);
@@ -1019,8 +1021,6 @@ void Programme::reap() {
             "extra", "duration", G_TYPE_UINT64,
             format()->frame_time(segment.frames.value_or(segment.video_done)), nullptr);
         post_shot(shot, "done", extra);
-        post_progress(GST_PROGRESS_TYPE_CONTINUE,
-                      "Shot " + std::to_string(shot.index) + " done: " + shot.title);
       }
     }
     timeline_.pop_front();
@@ -1105,6 +1105,8 @@ guint64 Programme::planned_frames(const Shot &shot) const {
 /* ---- pacing ---- */
 
 bool Programme::room(GstAppSrc *src) const {
+  if (outputs_decided_ && !output_on(src))
+    return true;
   guint64 level = gst_app_src_get_current_level_buffers(src);
   /* Live: paced by the clock, the queue only absorbs a hiccup downstream. */
   guint64 limit = settings_.live ? 64 : (src == video_src_ ? kVideoQueue : kAudioQueue);
@@ -1151,7 +1153,30 @@ bool Programme::overdue(GstClockTime pts) {
   return false;
 }
 
+/* One pad alone is a programme of that pad: the other's buffers are made
+ * (the timeline and the pacing need them) but go nowhere. Neither linked:
+ * both are pushed, and the appsrc's not-linked error becomes the bin's. */
+void Programme::decide_outputs() {
+  outputs_decided_ = true;
+  auto linked = [this](const char *name) {
+    g_autoptr(GstPad) pad = gst_element_get_static_pad(owner_, name);
+    return pad && gst_pad_is_linked(pad);
+  };
+  bool video = linked("video");
+  bool audio = linked("audio");
+  if (video != audio) {
+    video_on_ = video;
+    audio_on_ = audio;
+    GST_INFO_OBJECT(owner_, "only the %s pad is linked: the programme plays it alone",
+                    video ? "video" : "audio");
+  }
+}
+
 bool Programme::push(GstAppSrc *src, BufferPtr buffer) {
+  if (!outputs_decided_)
+    decide_outputs();
+  if (!output_on(src))
+    return true;
   GstFlowReturn ret = gst_app_src_push_buffer(src, buffer.release());
   if (ret != GST_FLOW_OK) {
     GST_DEBUG_OBJECT(owner_, "push: %s", gst_flow_get_name(ret));
@@ -1171,9 +1196,10 @@ void Programme::post_shot(const Shot &shot, const char *state, GstStructure *ext
     progress = shot.progress;
   }
   GstStructure *s = gst_structure_new(
-      kShotMessage, "index", G_TYPE_UINT, static_cast<guint>(shot.index), "prompt", G_TYPE_STRING,
-      shot.title.c_str(), "video-id", G_TYPE_STRING, video_id.c_str(), "state", G_TYPE_STRING,
-      state, "progress", G_TYPE_UINT, progress, nullptr);
+      kShotMessage, "index", G_TYPE_UINT, static_cast<guint>(shot.index), "number", G_TYPE_UINT,
+      static_cast<guint>(shot.index + 1), "prompt", G_TYPE_STRING, shot.title.c_str(), "video-id",
+      G_TYPE_STRING, video_id.c_str(), "state", G_TYPE_STRING, state, "progress", G_TYPE_UINT,
+      progress, nullptr);
   if (extra) {
     gst_structure_foreach(
         extra,
@@ -1224,7 +1250,7 @@ void Programme::post_failure(const Shot &shot, bool as_error, const std::string 
     const char *id = gst_structure_get_string(failure.details.get(), "video-id");
     video_id = id ? id : "";
   }
-  std::string text = "Shot " + std::to_string(shot.index) + " (\"" + shot.title + "\"";
+  std::string text = shot_label(shot.index) + " (\"" + shot.title + "\"";
   if (!video_id.empty())
     text += ", video " + video_id;
   text += ") failed: " + failure.message;
@@ -1232,9 +1258,9 @@ void Programme::post_failure(const Shot &shot, bool as_error, const std::string 
     text += "; " + consequence;
   GstStructure *details = failure.details ? gst_structure_copy(failure.details.get())
                                           : gst_structure_new_empty("details");
-  gst_structure_set(details, "index", G_TYPE_UINT, static_cast<guint>(shot.index), "prompt",
-                    G_TYPE_STRING, shot.title.c_str(), "video-id", G_TYPE_STRING, video_id.c_str(),
-                    nullptr);
+  gst_structure_set(details, "index", G_TYPE_UINT, static_cast<guint>(shot.index), "number",
+                    G_TYPE_UINT, static_cast<guint>(shot.index + 1), "prompt", G_TYPE_STRING,
+                    shot.title.c_str(), "video-id", G_TYPE_STRING, video_id.c_str(), nullptr);
   /* The video id is the server's: shown as escapes, as soravideosrc's own texts are. */
   gst_element_message_full_with_details(
       owner_, as_error ? GST_MESSAGE_ERROR : GST_MESSAGE_WARNING, failure.domain, failure.code,
@@ -1250,13 +1276,14 @@ void Programme::post_slate_warning(const Segment &segment) {
   Shot *next = shot_at(segment.awaits);
   std::string title = next ? next->title : "";
   std::string text =
-      next ? "The slate ran " + std::to_string(ran / GST_MSECOND) + " ms before shot " +
-                 std::to_string(segment.awaits) + " (\"" + title + "\") was there"
+      next ? "The slate ran " + std::to_string(ran / GST_MSECOND) + " ms before " +
+                 shot_label(segment.awaits) + " (\"" + title + "\") was there"
            : "The slate ran " + std::to_string(ran / GST_MSECOND) + " ms waiting for more shots";
   GstStructure *details = gst_structure_new(
-      kShotMessage, "index", G_TYPE_UINT, static_cast<guint>(segment.awaits), "prompt",
-      G_TYPE_STRING, title.c_str(), "state", G_TYPE_STRING, "slate", "start", G_TYPE_UINT64,
-      fmt->frame_time(segment.first_frame), "slate-duration", G_TYPE_UINT64, ran, nullptr);
+      kShotMessage, "index", G_TYPE_UINT, static_cast<guint>(segment.awaits), "number", G_TYPE_UINT,
+      static_cast<guint>(segment.awaits + 1), "prompt", G_TYPE_STRING, title.c_str(), "state",
+      G_TYPE_STRING, "slate", "start", G_TYPE_UINT64, fmt->frame_time(segment.first_frame),
+      "slate-duration", G_TYPE_UINT64, ran, nullptr);
   gst_element_message_full_with_details(owner_, GST_MESSAGE_WARNING, GST_STREAM_ERROR,
                                         GST_STREAM_ERROR_FAILED, g_strdup(text.c_str()), nullptr,
                                         __FILE__, GST_FUNCTION, __LINE__, details);
@@ -1282,7 +1309,7 @@ void Programme::update_duration() {
     if (shot.state == ShotState::kSkipped)
       continue;
     std::optional<guint64> length = known_length(shot);
-    GST_LOG_OBJECT(owner_, "shot %zu: %s frames", i,
+    GST_LOG_OBJECT(owner_, "%s: %s frames", shot_label(i).c_str(),
                    length ? std::to_string(*length).c_str() : "unknown");
     if (shot.state == ShotState::kFailed && !shot.length)
       *frames += settings_.on_failure == OnFailure::kSlate ? planned_frames(shot) : 0;

@@ -159,7 +159,9 @@ class Programme {
   void start_decoders();
   void stop_shot(Shot &shot);
   GstClockTime decoded_end(const Shot &shot) const;
-  void update_generation_progress();
+  void begin_wait(const Shot &shot);
+  void continue_wait(const std::string &text);
+  void end_wait(GstProgressType type, const std::string &text);
 
   bool playable(const Shot &shot) const;
   bool step_video();
@@ -183,6 +185,8 @@ class Programme {
   bool overdue(GstClockTime pts);
   void wake_in(GstClockTime delay);
   bool push(GstAppSrc *src, BufferPtr buffer);
+  void decide_outputs();
+  bool output_on(GstAppSrc *src) const { return src == video_src_ ? video_on_ : audio_on_; }
 
   void post_shot(const Shot &shot, const char *state, GstStructure *extra = nullptr);
   void post_progress(GstProgressType type, const std::string &text);
@@ -220,13 +224,19 @@ class Programme {
   bool failed_ = false; /* an error ended the programme */
   bool first_video_ = true;
   bool first_audio_ = true;
+  /* Whether a pad is played at all: decided when the first buffer goes out
+   * (a pad left unlinked while the other is linked is not, as concat and
+   * uriplaylistbin users expect). */
+  bool outputs_decided_ = false;
+  bool video_on_ = true;
+  bool audio_on_ = true;
   BufferPtr last_video_; /* the last frame pushed, for a live programme with nothing else */
   std::map<std::string, SamplePtr> slates_;
   SamplePtr image_slate_;
   bool image_slate_failed_ = false;
   std::optional<std::chrono::steady_clock::time_point> wake_at_;
-  bool generation_round_ = false;
-  bool closed_seen_ = false; /* a progress START without its COMPLETE yet */
+  bool waiting_ = false;     /* a PROGRESS task is open: the programme waits for a shot */
+  bool closed_seen_ = false; /* the end of the playlist was seen */
 };
 
 }  // namespace sora::playlist

@@ -54,8 +54,6 @@ using sora::playlist::ShotSpec;
 namespace {
 
 constexpr guint kDefaultMaxParallel = 3;
-#define DEFAULT_AUDIO_CAPS "audio/x-raw,format=S16LE,rate=48000,channels=2,layout=interleaved"
-constexpr char kDefaultAudioCaps[] = DEFAULT_AUDIO_CAPS;
 /* What a live programme declares: its frames may reach the appsrc this late
  * (a shot starting, a slate drawn) and still be on time at the sinks. */
 constexpr GstClockTime kLiveLatency = 200 * GST_MSECOND;
@@ -89,7 +87,7 @@ struct GstSoraPlaylistSrcPrivate {
   std::string location;
   GValue shots = G_VALUE_INIT; /* a GstValueArray, or unset */
   CapsPtr video_caps;
-  CapsPtr audio_caps{gst_caps_from_string(kDefaultAudioCaps)};
+  CapsPtr audio_caps; /* null: whatever downstream takes */
   guint max_parallel = kDefaultMaxParallel;
   OnFailure on_failure = OnFailure::kError;
   bool live = false;
@@ -143,6 +141,18 @@ static GstPadProbeReturn on_pad_query(GstPad *, GstPadProbeInfo *info, gpointer 
       answer_duration(GST_SORA_PLAYLIST_SRC(self), query))
     return GST_PAD_PROBE_HANDLED;
   return GST_PAD_PROBE_OK;
+}
+
+/* Downstream wants another format: the programme renegotiates at the next
+ * shot. The event stops here: the appsrc inside would renegotiate on its
+ * own, against the caps of the shot on air, and fail. */
+static GstPadProbeReturn on_pad_event(GstPad *, GstPadProbeInfo *info, gpointer self) {
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (GST_EVENT_TYPE(event) != GST_EVENT_RECONFIGURE)
+    return GST_PAD_PROBE_OK;
+  if (std::shared_ptr<Programme> programme = current_programme(GST_SORA_PLAYLIST_SRC(self)))
+    programme->reconfigure();
+  return GST_PAD_PROBE_DROP;
 }
 
 static gboolean gst_sora_playlist_src_query(GstElement *element, GstQuery *query) {
@@ -247,9 +257,18 @@ static std::optional<std::string> read_settings(GstSoraPlaylistSrc *self,
     return std::string(
         "The playlist has no shots: set location or shots, or keep-open=true and append them "
         "with the append-shot signal.");
-  settings.audio_caps.reset(sora::playlist::programme_audio_caps(requested_audio.get()));
-  if (!settings.audio_caps)
+  CapsPtr audio_check(sora::playlist::programme_audio_caps(requested_audio.get()));
+  if (!audio_check)
     return std::string("audio-caps is not one raw interleaved audio format");
+  /* Downstream decides the audio format now: it is the same for the whole
+   * programme. When nothing downstream takes fits audio-caps, what audio-caps
+   * alone gives: the appsrc's not-negotiated error then says so. */
+  g_autoptr(GstPad) audio_pad = gst_element_get_static_pad(GST_ELEMENT(self), "audio");
+  g_autoptr(GstCaps) downstream = gst_pad_peer_query_caps(audio_pad, nullptr);
+  settings.audio_caps.reset(
+      sora::playlist::negotiate_audio_caps(requested_audio.get(), downstream));
+  if (!settings.audio_caps)
+    settings.audio_caps = std::move(audio_check);
   CapsPtr video_check(
       sora::playlist::programme_video_caps(requested_video.get(), {1280, 720, 30, 1}));
   if (!video_check)
@@ -410,7 +429,7 @@ static void gst_sora_playlist_src_set_property(GObject *object, guint prop_id, c
       break;
     case PROP_AUDIO_CAPS: {
       const GstCaps *caps = gst_value_get_caps(value);
-      priv->audio_caps.reset(caps ? gst_caps_copy(caps) : gst_caps_from_string(kDefaultAudioCaps));
+      priv->audio_caps.reset(caps ? gst_caps_copy(caps) : nullptr);
       break;
     }
     case PROP_MAX_PARALLEL:
@@ -490,6 +509,7 @@ static GstElement *make_source(GstSoraPlaylistSrc *self, const char *name,
   g_autoptr(GstPadTemplate) pad_template = gst_static_pad_template_get(templ);
   GstPad *ghost = gst_ghost_pad_new_from_template(name, target, pad_template);
   gst_pad_add_probe(ghost, GST_PAD_PROBE_TYPE_QUERY_UPSTREAM, on_pad_query, self, nullptr);
+  gst_pad_add_probe(ghost, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_pad_event, self, nullptr);
   gst_pad_set_active(ghost, TRUE);
   gst_element_add_pad(GST_ELEMENT(self), ghost);
   return src;
@@ -546,15 +566,16 @@ static void gst_sora_playlist_src_class_init(GstSoraPlaylistSrcClass *klass) {
   g_object_class_install_property(
       gobject_class, PROP_VIDEO_CAPS,
       g_param_spec_boxed("video-caps", "Video caps",
-                         "The programme's raw video format, such as "
-                         "video/x-raw,format=I420,width=1280,height=720,framerate=30/1; what it "
-                         "leaves out comes from the first shot (live: its requested size, 30 fps)",
+                         "Narrows the programme's raw video format, which downstream chooses, "
+                         "such as video/x-raw,width=1280,height=720,framerate=30/1; what neither "
+                         "says is I420 at the first shot's size and rate (live: its requested "
+                         "size, 30 fps)",
                          GST_TYPE_CAPS, rw_ready));
   g_object_class_install_property(
       gobject_class, PROP_AUDIO_CAPS,
       g_param_spec_boxed("audio-caps", "Audio caps",
-                         "The programme's raw audio format; what it leaves out is "
-                         "the default's: " DEFAULT_AUDIO_CAPS,
+                         "Narrows the programme's raw audio format, which downstream chooses; "
+                         "what neither says is 48 kHz stereo S16 (interleaved raw audio only)",
                          GST_TYPE_CAPS, rw_ready));
   g_object_class_install_property(
       gobject_class, PROP_MAX_PARALLEL,

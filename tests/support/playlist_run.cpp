@@ -8,6 +8,7 @@
 #include "assertions.h"
 
 #include <gst/app/gstappsink.h>
+#include <gst/audio/audio.h>
 #include <gst/video/video.h>
 
 #include <algorithm>
@@ -39,6 +40,7 @@ GstFlowReturn on_video_sample(GstAppSink *sink, gpointer data) {
   frame.duration = GST_BUFFER_DURATION(buffer);
   frame.width = GST_VIDEO_INFO_WIDTH(&info);
   frame.height = GST_VIDEO_INFO_HEIGHT(&info);
+  frame.format = gst_video_format_to_string(GST_VIDEO_INFO_FORMAT(&info));
   frame.rendered_us = g_get_monotonic_time();
   GstVideoFrame mapped;
   if (gst_video_frame_map(&mapped, &info, buffer, GST_MAP_READ)) {
@@ -57,7 +59,11 @@ GstFlowReturn on_audio_sample(GstAppSink *sink, gpointer data) {
   if (!sample)
     return GST_FLOW_EOS;
   GstBuffer *buffer = gst_sample_get_buffer(sample);
+  GstAudioInfo info;
+  gst_audio_info_from_caps(&info, gst_sample_get_caps(sample));
   std::lock_guard<std::mutex> guard(capture->lock);
+  capture->audio_rate = GST_AUDIO_INFO_RATE(&info);
+  capture->audio_channels = GST_AUDIO_INFO_CHANNELS(&info);
   capture->audio.emplace_back(GST_BUFFER_PTS(buffer), GST_BUFFER_DURATION(buffer));
   return GST_FLOW_OK;
 }

@@ -34,7 +34,8 @@ struct Frame {
   GstClockTime duration = 0;
   int width = 0;
   int height = 0;
-  int luma = 0; /* near the top-left corner */
+  int luma = 0;       /* near the top-left corner */
+  std::string format; /* "I420", "RGBx", ... */
   gint64 rendered_us = 0;
 };
 
@@ -42,6 +43,8 @@ struct Capture {
   std::mutex lock;
   std::vector<Frame> video;
   std::vector<std::pair<GstClockTime, GstClockTime>> audio; /* pts, duration */
+  int audio_rate = 0;                                       /* of the last audio buffer's caps */
+  int audio_channels = 0;
 
   GstClockTime video_end() {
     std::lock_guard<std::mutex> guard(lock);

@@ -100,7 +100,7 @@ Programme::Programme(GstElement *owner, GstAppSrc *video, GstAppSrc *audio,
     if (size.empty())
       size = defaults_.text("size");
     FrameShape fallback = shape_from_size(size).value_or(FrameShape{1280, 720, 0, 1});
-    GstCaps *video_caps = programme_video_caps(settings_.video_caps.get(), fallback);
+    GstCaps *video_caps = negotiated_video_caps(settings_.video_caps.get(), fallback);
     if (video_caps)
       format_ =
           std::make_unique<ProgrammeFormat>(video_caps, gst_caps_ref(settings_.audio_caps.get()));
@@ -348,12 +348,76 @@ void Programme::try_fix_format() {
       size = defaults_.text("size");
     shape = shape_from_size(size).value_or(FrameShape{1280, 720, 0, 1});
   }
-  GstCaps *video_caps = programme_video_caps(settings_.video_caps.get(), shape);
+  GstCaps *video_caps = negotiated_video_caps(settings_.video_caps.get(), shape);
   if (!video_caps)
     return;
   GST_INFO_OBJECT(owner_, "programme format %" GST_PTR_FORMAT, video_caps);
   std::lock_guard<std::mutex> guard(lock_);
   format_ = std::make_unique<ProgrammeFormat>(video_caps, gst_caps_ref(settings_.audio_caps.get()));
+}
+
+/* What downstream of the video pad takes, narrowed by `requested`, nearest
+ * `shape`; when nothing fits, what `requested` alone gives (the appsrc's
+ * not-negotiated error, which the bin posts, then says why). */
+GstCaps *Programme::negotiated_video_caps(const GstCaps *requested, const FrameShape &shape) {
+  g_autoptr(GstPad) pad = gst_element_get_static_pad(owner_, "video");
+  g_autoptr(GstCaps) downstream = pad ? gst_pad_peer_query_caps(pad, nullptr) : nullptr;
+  GstCaps *caps = negotiate_video_caps(requested, downstream, shape);
+  if (!caps) {
+    GST_WARNING_OBJECT(owner_, "nothing downstream takes fits video-caps: %" GST_PTR_FORMAT,
+                       downstream);
+    caps = programme_video_caps(requested, shape);
+  }
+  return caps;
+}
+
+void Programme::reconfigure() {
+  reconfigure_.store(true);
+  wakeup_->notify();
+}
+
+/* Downstream asked for another format (a RECONFIGURE event): at a shot
+ * boundary, the video format is negotiated again, at the same frame rate
+ * (the programme's timestamps count frames of it); the shots not on air yet
+ * are decoded again in the new format. The audio keeps its format. */
+void Programme::renegotiate_video() {
+  const ProgrammeFormat *fmt = format();
+  if (!fmt)
+    return;
+  const GstVideoInfo &info = fmt->video();
+  FrameShape current{GST_VIDEO_INFO_WIDTH(&info), GST_VIDEO_INFO_HEIGHT(&info),
+                     GST_VIDEO_INFO_FPS_N(&info), GST_VIDEO_INFO_FPS_D(&info)};
+  CapsPtr narrow(settings_.video_caps && !gst_caps_is_empty(settings_.video_caps.get()) &&
+                         !gst_caps_is_any(settings_.video_caps.get())
+                     ? gst_caps_copy(settings_.video_caps.get())
+                     : gst_caps_new_empty_simple("video/x-raw"));
+  gst_caps_set_simple(narrow.get(), "framerate", GST_TYPE_FRACTION, current.fps_n, current.fps_d,
+                      nullptr);
+  g_autoptr(GstPad) pad = gst_element_get_static_pad(owner_, "video");
+  g_autoptr(GstCaps) downstream = pad ? gst_pad_peer_query_caps(pad, nullptr) : nullptr;
+  CapsPtr caps(negotiate_video_caps(narrow.get(), downstream, current));
+  if (!caps || gst_caps_is_equal(caps.get(), fmt->video_caps()))
+    return;
+  GST_INFO_OBJECT(owner_, "downstream asked for another format: %" GST_PTR_FORMAT, caps.get());
+  {
+    std::lock_guard<std::mutex> guard(lock_);
+    format_ = std::make_unique<ProgrammeFormat>(caps.release(), gst_caps_ref(fmt->audio_caps()));
+  }
+  slates_.clear();
+  image_slate_.reset();
+  image_slate_failed_ = false;
+  last_video_.reset();
+  for (size_t i = next_to_play_; i < next_to_play_ + 2; i++) {
+    Shot *shot = shot_at(i);
+    if (!shot || shot->state != ShotState::kReady || !shot->decoder)
+      continue;
+    shot->decoder->stop();
+    shot->decoder.reset();
+    shot->video_head.reset();
+    shot->audio_head.reset();
+    std::lock_guard<std::mutex> guard(lock_);
+    shot->decoded = false;
+  }
 }
 
 /* ---- the thread ---- */
@@ -678,11 +742,14 @@ bool Programme::step_video() {
     GST_BUFFER_OFFSET_END(buffer.get()) = frame + 1;
     GST_BUFFER_FLAG_UNSET(buffer.get(), GST_BUFFER_FLAG_DISCONT);
     GST_BUFFER_FLAG_UNSET(buffer.get(), GST_BUFFER_FLAG_GAP);
-    if (first_video_) {
-      /* The format is fixed by the time the first frame goes out. */
+    if (!video_caps_out_ || !gst_caps_is_equal(video_caps_out_.get(), fmt->video_caps())) {
+      /* The format is fixed by the time the first frame goes out; it
+       * changes at a shot boundary when downstream asks. */
       gst_app_src_set_caps(video_src_, fmt->video_caps());
-      GST_BUFFER_FLAG_SET(buffer.get(), GST_BUFFER_FLAG_DISCONT);
+      video_caps_out_ = ref_caps(fmt->video_caps());
     }
+    if (first_video_)
+      GST_BUFFER_FLAG_SET(buffer.get(), GST_BUFFER_FLAG_DISCONT);
     first_video_ = false;
     last_video_.reset(gst_buffer_ref(buffer.get()));
     segment->video_done++;
@@ -705,6 +772,8 @@ bool Programme::decide_next() {
     count = shots_.size();
     closed = closed_;
   }
+  if (reconfigure_.exchange(false))
+    renegotiate_video();
   guint64 first_frame = frames_out_;
   size_t k = next_to_play_;
   if (k >= count) {

@@ -34,6 +34,7 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -87,6 +88,9 @@ class Programme {
   void end_of_playlist();
   /* The element's state changed (PLAYING: the live clock runs). */
   void wake() { wakeup_->notify(); }
+  /* Downstream sent RECONFIGURE: the video format is negotiated again at
+   * the next shot boundary. Any thread. */
+  void reconfigure();
   /* The programme's length, once every shot's is known (not live). */
   std::optional<GstClockTime> duration() const;
 
@@ -150,6 +154,8 @@ class Programme {
   void forward_warning(const Shot &shot, GstMessage *message);
 
   void try_fix_format();
+  GstCaps *negotiated_video_caps(const GstCaps *requested, const FrameShape &shape);
+  void renegotiate_video();
   void handle_shot_changes();
   void on_generated(Shot &shot);
   void on_decoded(Shot &shot);
@@ -224,6 +230,8 @@ class Programme {
   bool failed_ = false; /* an error ended the programme */
   bool first_video_ = true;
   bool first_audio_ = true;
+  CapsPtr video_caps_out_;               /* the caps the video appsrc has */
+  std::atomic<bool> reconfigure_{false}; /* downstream asked for another format */
   /* Whether a pad is played at all: decided when the first buffer goes out
    * (a pad left unlinked while the other is linked is not, as concat and
    * uriplaylistbin users expect). */

@@ -102,6 +102,11 @@ struct GstSoraPlaylistSrcPrivate {
   GstElement *video_src = nullptr; /* appsrcs, owned by the bin */
   GstElement *audio_src = nullptr;
   std::shared_ptr<Programme> programme;
+  /* The run's two streams, one group: their stream-start events and the
+   * collection the bin posts. */
+  guint group_id = 0;
+  GstStream *video_stream = nullptr;
+  GstStream *audio_stream = nullptr;
 };
 
 struct _GstSoraPlaylistSrc {
@@ -160,6 +165,61 @@ static gboolean gst_sora_playlist_src_query(GstElement *element, GstQuery *query
       answer_duration(GST_SORA_PLAYLIST_SRC(element), query))
     return TRUE;
   return GST_ELEMENT_CLASS(parent_class)->query(element, query);
+}
+
+/* ---- streams ---- */
+
+/* A run's streams: ids under the bin's pads, one group, posted as a
+ * collection (decodebin3, playbin3 and uriplaylistbin read it). */
+static void announce_streams(GstSoraPlaylistSrc *self) {
+  GstSoraPlaylistSrcPrivate *priv = self->priv;
+  g_autoptr(GstPad) video_pad = gst_element_get_static_pad(GST_ELEMENT(self), "video");
+  g_autoptr(GstPad) audio_pad = gst_element_get_static_pad(GST_ELEMENT(self), "audio");
+  g_autofree char *video_id = gst_pad_create_stream_id(video_pad, GST_ELEMENT(self), "video");
+  g_autofree char *audio_id = gst_pad_create_stream_id(audio_pad, GST_ELEMENT(self), "audio");
+  GstStream *video = gst_stream_new(video_id, nullptr, GST_STREAM_TYPE_VIDEO, GST_STREAM_FLAG_NONE);
+  GstStream *audio = gst_stream_new(audio_id, nullptr, GST_STREAM_TYPE_AUDIO, GST_STREAM_FLAG_NONE);
+  GstStreamCollection *collection = gst_stream_collection_new(nullptr);
+  gst_stream_collection_add_stream(collection, GST_STREAM(gst_object_ref(video)));
+  gst_stream_collection_add_stream(collection, GST_STREAM(gst_object_ref(audio)));
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    priv->group_id = gst_util_group_id_next();
+    gst_object_replace(reinterpret_cast<GstObject **>(&priv->video_stream), GST_OBJECT(video));
+    gst_object_replace(reinterpret_cast<GstObject **>(&priv->audio_stream), GST_OBJECT(audio));
+  }
+  gst_object_unref(video);
+  gst_object_unref(audio);
+  gst_element_post_message(GST_ELEMENT(self),
+                           gst_message_new_stream_collection(GST_OBJECT(self), collection));
+  gst_object_unref(collection);
+}
+
+/* Each appsrc's stream-start becomes its stream's in the run's group. */
+static GstPadProbeReturn on_stream_start(GstPad *pad, GstPadProbeInfo *info, gpointer data) {
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (GST_EVENT_TYPE(event) != GST_EVENT_STREAM_START)
+    return GST_PAD_PROBE_OK;
+  auto *self = GST_SORA_PLAYLIST_SRC(data);
+  GstSoraPlaylistSrcPrivate *priv = self->priv;
+  g_autoptr(GstStream) stream = nullptr;
+  guint group_id;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    bool video = GST_PAD_PARENT(pad) == priv->video_src;
+    GstStream *current = video ? priv->video_stream : priv->audio_stream;
+    stream = current ? GST_STREAM(gst_object_ref(current)) : nullptr;
+    group_id = priv->group_id;
+  }
+  if (!stream)
+    return GST_PAD_PROBE_OK;
+  GstEvent *own = gst_event_new_stream_start(gst_stream_get_stream_id(stream));
+  gst_event_set_group_id(own, group_id);
+  gst_event_set_stream(own, stream);
+  gst_event_set_seqnum(own, gst_event_get_seqnum(event));
+  gst_event_unref(event);
+  GST_PAD_PROBE_INFO_DATA(info) = own;
+  return GST_PAD_PROBE_OK;
 }
 
 /* ---- the appsrcs' errors ---- */
@@ -280,9 +340,13 @@ static std::optional<std::string> read_settings(GstSoraPlaylistSrc *self,
 static void configure_sources(GstSoraPlaylistSrc *self, const ProgrammeSettings &settings) {
   GstSoraPlaylistSrcPrivate *priv = self->priv;
   for (GstElement *src : {priv->video_src, priv->audio_src}) {
-    g_object_set(src, "is-live", settings.live, "min-latency",
-                 static_cast<gint64>(settings.live ? kLiveLatency : 0), "max-latency",
-                 static_cast<gint64>(-1), nullptr);
+    /* Live: as late as a frame may reach the appsrc (min), plus what the
+     * appsrc may hold ahead (max): the programme's real queue. */
+    g_object_set(
+        src, "is-live", settings.live, "min-latency",
+        static_cast<gint64>(settings.live ? kLiveLatency : 0), "max-latency",
+        static_cast<gint64>(settings.live ? kLiveLatency + sora::playlist::kLiveQueueTime : 0),
+        nullptr);
   }
   /* The video caps are the programme's to set, with its first frame. Never
    * NULL here: once a run set caps, 1.22's appsrc queues a NULL as an item,
@@ -303,8 +367,11 @@ static bool start_run(GstSoraPlaylistSrc *self) {
   auto programme = std::make_shared<Programme>(GST_ELEMENT(self), GST_APP_SRC(priv->video_src),
                                                GST_APP_SRC(priv->audio_src), priv->defaults,
                                                std::move(settings));
-  std::lock_guard<std::mutex> guard(priv->lock);
-  priv->programme = std::move(programme);
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    priv->programme = std::move(programme);
+  }
+  announce_streams(self);
   return true;
 }
 
@@ -506,6 +573,7 @@ static GstElement *make_source(GstSoraPlaylistSrc *self, const char *name,
                "emit-signals", FALSE, "max-bytes", static_cast<guint64>(0), nullptr);
   gst_bin_add(GST_BIN(self), src);
   g_autoptr(GstPad) target = gst_element_get_static_pad(src, "src");
+  gst_pad_add_probe(target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_stream_start, self, nullptr);
   g_autoptr(GstPadTemplate) pad_template = gst_static_pad_template_get(templ);
   GstPad *ghost = gst_ghost_pad_new_from_template(name, target, pad_template);
   gst_pad_add_probe(ghost, GST_PAD_PROBE_TYPE_QUERY_UPSTREAM, on_pad_query, self, nullptr);
@@ -528,6 +596,8 @@ static void gst_sora_playlist_src_finalize(GObject *object) {
   stop_run(self);
   if (G_IS_VALUE(&self->priv->shots))
     g_value_unset(&self->priv->shots);
+  gst_clear_object(&self->priv->video_stream);
+  gst_clear_object(&self->priv->audio_stream);
   delete self->priv;
   G_OBJECT_CLASS(parent_class)->finalize(object);
 }

@@ -5,7 +5,7 @@
 
 #include "programme.h"
 
-#include "slate.h"
+#include "slate_cards.h"
 
 #include "core/printable_text.h"
 
@@ -42,7 +42,7 @@ constexpr GstClockTime kSilenceChunk = 20 * GST_MSECOND;
  * frame: an estimate from it takes this much of a frame off. */
 constexpr double kEstimateSlack = 0.3;
 constexpr guint kDefaultSeconds = 4;
-constexpr size_t kSlateCards = 8;
+constexpr char kStandBy[] = "Please stand by";
 
 GstClockTime running_time(GstSample *sample) {
   GstBuffer *buffer = gst_sample_get_buffer(sample);
@@ -106,6 +106,11 @@ Programme::Programme(GstElement *owner, GstAppSrc *video, GstAppSrc *audio,
           std::make_unique<ProgrammeFormat>(video_caps, gst_caps_ref(settings_.audio_caps.get()));
   }
 
+  cards_ = std::make_unique<SlateCards>(owner_, settings_.slate_image,
+                                        [wakeup = wakeup_] { wakeup->notify(); });
+  if (format_)
+    prepare_slates(0);
+
   /* Where the clips wait for their turn; the run posts an error if none. */
   g_autofree char *directory = g_dir_make_tmp("gst-sora-programme-XXXXXX", nullptr);
   directory_ = directory ? directory : "";
@@ -145,6 +150,7 @@ void Programme::stop() {
   wakeup_->notify();
   if (thread_.joinable())
     thread_.join();
+  cards_->stop();
   /* The thread is gone: its fields are this thread's now. */
   for (size_t i = 0; i < shot_count(); i++) {
     Shot *shot = shot_at(i);
@@ -352,8 +358,12 @@ void Programme::try_fix_format() {
   if (!video_caps)
     return;
   GST_INFO_OBJECT(owner_, "programme format %" GST_PTR_FORMAT, video_caps);
-  std::lock_guard<std::mutex> guard(lock_);
-  format_ = std::make_unique<ProgrammeFormat>(video_caps, gst_caps_ref(settings_.audio_caps.get()));
+  {
+    std::lock_guard<std::mutex> guard(lock_);
+    format_ =
+        std::make_unique<ProgrammeFormat>(video_caps, gst_caps_ref(settings_.audio_caps.get()));
+  }
+  prepare_slates(next_to_play_);
 }
 
 /* What downstream of the video pad takes, narrowed by `requested`, nearest
@@ -403,9 +413,7 @@ void Programme::renegotiate_video() {
     std::lock_guard<std::mutex> guard(lock_);
     format_ = std::make_unique<ProgrammeFormat>(caps.release(), gst_caps_ref(fmt->audio_caps()));
   }
-  slates_.clear();
-  image_slate_.reset();
-  image_slate_failed_ = false;
+  cards_->set_caps(format()->video_caps());
   last_video_.reset();
   for (size_t i = next_to_play_; i < next_to_play_ + 2; i++) {
     Shot *shot = shot_at(i);
@@ -713,6 +721,8 @@ bool Programme::playable(const Shot &shot) const {
 }
 
 bool Programme::step_video() {
+  if (settings_.live && !clock_running())
+    return false; /* what plays is decided once the clock runs */
   int pushed = 0;
   while (pushed < kBatch && !video_ended_) {
     auto segment = std::find_if(timeline_.begin(), timeline_.end(),
@@ -735,7 +745,7 @@ bool Programme::step_video() {
     if (!buffer)
       break;
     buffer.reset(gst_buffer_make_writable(buffer.release()));
-    GST_BUFFER_PTS(buffer.get()) = pts;
+    GST_BUFFER_PTS(buffer.get()) = out_time(pts);
     GST_BUFFER_DTS(buffer.get()) = GST_CLOCK_TIME_NONE;
     GST_BUFFER_DURATION(buffer.get()) = fmt->frame_time(frame + 1) - pts;
     GST_BUFFER_OFFSET(buffer.get()) = frame;
@@ -790,7 +800,8 @@ bool Programme::decide_next() {
     waiting.waiting = true;
     waiting.awaits = k;
     waiting.first_frame = first_frame;
-    waiting.slate = slate_for("Please stand by");
+    waiting.slate_text = kStandBy;
+    waiting.slate = slate_for(waiting.slate_text);
     timeline_.push_back(std::move(waiting));
     return true;
   }
@@ -808,12 +819,13 @@ bool Programme::decide_next() {
     slate.shot = &shot;
     slate.first_frame = first_frame;
     slate.frames = planned_frames(shot);
-    slate.slate = slate_for(next_title(k + 1));
+    slate.slate_text = next_title(k + 1);
+    slate.slate = slate_for(slate.slate_text);
     timeline_.push_back(std::move(slate));
     next_to_play_++;
     GstStructure *extra =
         gst_structure_new("extra", "slate", G_TYPE_BOOLEAN, TRUE, "start", G_TYPE_UINT64,
-                          format()->frame_time(first_frame), nullptr);
+                          out_time(format()->frame_time(first_frame)), nullptr);
     post_shot(shot, "playing", extra);
     end_wait(GST_PROGRESS_TYPE_COMPLETE, "The slate plays in " + shot_label(k) + "'s place");
     return true;
@@ -829,9 +841,10 @@ bool Programme::decide_next() {
     shot.state = ShotState::kPlaying;
     next_to_play_++;
     GstStructure *extra = gst_structure_new("extra", "start", G_TYPE_UINT64,
-                                            format()->frame_time(first_frame), nullptr);
+                                            out_time(format()->frame_time(first_frame)), nullptr);
     post_shot(shot, "playing", extra);
     end_wait(GST_PROGRESS_TYPE_COMPLETE, shot_label(k) + " plays: " + shot.title);
+    prepare_slates(k + 1);
     return true;
   }
   if (!settings_.live) {
@@ -843,7 +856,8 @@ bool Programme::decide_next() {
   waiting.waiting = true;
   waiting.awaits = k;
   waiting.first_frame = first_frame;
-  waiting.slate = slate_for("Next: " + shot.title);
+  waiting.slate_text = "Next: " + shot.title;
+  waiting.slate = slate_for(waiting.slate_text);
   timeline_.push_back(std::move(waiting));
   return true;
 }
@@ -877,8 +891,13 @@ BufferPtr Programme::next_video_frame(Segment &segment, GstClockTime pts) {
     segment.video_finished = true;
     return nullptr;
   }
-  if (segment.slate)
-    return copy_of(segment.slate.get());
+  if (!segment.slate)
+    segment.slate = slate_for(segment.slate_text);
+  if (segment.slate && *segment.slate)
+    return copy_of(segment.slate->get());
+  if (!segment.slate && !settings_.live)
+    return nullptr; /* rendering: not live, the programme waits for it */
+  /* Live while it renders, or a card that cannot be drawn: the last frame. */
   return BufferPtr(last_video_ ? gst_buffer_copy(last_video_.get()) : nullptr);
 }
 
@@ -969,6 +988,8 @@ guint64 Programme::audio_end(const Segment &segment, bool &final) const {
 }
 
 bool Programme::step_audio() {
+  if (settings_.live && !clock_running())
+    return false;
   int pushed = 0;
   while (pushed < kBatch && !audio_ended_) {
     auto segment = std::find_if(timeline_.begin(), timeline_.end(),
@@ -1001,7 +1022,7 @@ bool Programme::step_audio() {
       break;
     guint64 samples = gst_buffer_get_size(buffer.get()) / fmt->bytes_per_frame();
     buffer.reset(gst_buffer_make_writable(buffer.release()));
-    GST_BUFFER_PTS(buffer.get()) = pts;
+    GST_BUFFER_PTS(buffer.get()) = out_time(pts);
     GST_BUFFER_DTS(buffer.get()) = GST_CLOCK_TIME_NONE;
     GST_BUFFER_DURATION(buffer.get()) = fmt->sample_time(sample + samples) - pts;
     GST_BUFFER_OFFSET(buffer.get()) = sample;
@@ -1098,43 +1119,31 @@ void Programme::reap() {
 
 /* ---- slates, lengths ---- */
 
-SamplePtr Programme::slate_for(const std::string &text) {
+/* The slate for `text` once SlateCards has rendered it (it renders them
+ * ahead); nothing while it renders; a null sample when it cannot be drawn
+ * (the last frame then stands in). */
+std::optional<SamplePtr> Programme::slate_for(const std::string &text) {
   const ProgrammeFormat *fmt = format();
   if (!fmt)
-    return nullptr;
-  std::string error;
-  if (!settings_.slate_image.empty() && !image_slate_failed_) {
-    if (!image_slate_) {
-      image_slate_.reset(render_slate_image(settings_.slate_image, fmt->video_caps(), error));
-      if (!image_slate_) {
-        image_slate_failed_ = true;
-        GST_ELEMENT_WARNING(owner_, RESOURCE, READ,
-                            ("Cannot use the slate image %s: %s; showing a plain card instead",
-                             settings_.slate_image.c_str(), error.c_str()),
-                            (nullptr));
-      }
-    }
-    if (image_slate_)
-      return ref_sample(image_slate_.get());
-  }
-  auto found = slates_.find(text);
-  if (found != slates_.end())
-    return ref_sample(found->second.get());
-  SamplePtr card(render_slate_card(text, fmt->video_caps(), error));
-  if (!card) {
-    GST_WARNING_OBJECT(owner_, "cannot draw the slate card: %s", error.c_str());
-    return nullptr;
-  }
-  /* A card per upcoming prompt: a channel that runs all day keeps a few. */
-  if (slates_.size() >= kSlateCards)
-    slates_.clear();
-  slates_.emplace(text, ref_sample(card.get()));
-  return card;
+    return std::nullopt;
+  cards_->set_caps(fmt->video_caps());
+  return cards_->get(text);
+}
+
+/* The cards the programme may show next, rendered while nothing waits. */
+void Programme::prepare_slates(size_t next) {
+  const ProgrammeFormat *fmt = format();
+  if (!fmt)
+    return;
+  cards_->set_caps(fmt->video_caps());
+  cards_->prepare(next_title(next));
+  if (settings_.live)
+    cards_->prepare(kStandBy);
 }
 
 std::string Programme::next_title(size_t after) const {
   Shot *shot = shot_at(after);
-  return shot ? "Next: " + shot->title : "Please stand by";
+  return shot ? "Next: " + shot->title : kStandBy;
 }
 
 /* A shot's length in frames as far as it is known: final once played, else
@@ -1176,10 +1185,12 @@ guint64 Programme::planned_frames(const Shot &shot) const {
 bool Programme::room(GstAppSrc *src) const {
   if (outputs_decided_ && !output_on(src))
     return true;
+  /* Live: paced by the clock, the queue only absorbs a hiccup downstream,
+   * as much of it as the bin's max-latency says. */
+  if (settings_.live)
+    return gst_app_src_get_current_level_time(src) < kLiveQueueTime;
   guint64 level = gst_app_src_get_current_level_buffers(src);
-  /* Live: paced by the clock, the queue only absorbs a hiccup downstream. */
-  guint64 limit = settings_.live ? 64 : (src == video_src_ ? kVideoQueue : kAudioQueue);
-  return level < limit;
+  return level < (src == video_src_ ? kVideoQueue : kAudioQueue);
 }
 
 void Programme::wake_in(GstClockTime delay) {
@@ -1188,10 +1199,12 @@ void Programme::wake_in(GstClockTime delay) {
     wake_at_ = at;
 }
 
-/* Live: true once the pipeline clock has reached the buffer's time, else
- * the thread is woken then. Not live: always. */
-bool Programme::due(GstClockTime pts) {
-  if (!settings_.live)
+/* Live: the clock runs for the bin (it is PLAYING). The first time, the
+ * running time then becomes the programme's time 0, as a live source
+ * stamps what it captures: a bin added to a pipeline that has played for
+ * a while starts there, paced from its start, never in a burst. */
+bool Programme::clock_running() {
+  if (live_offset_)
     return true;
   GST_OBJECT_LOCK(owner_);
   bool playing = GST_STATE(owner_) == GST_STATE_PLAYING;
@@ -1199,22 +1212,33 @@ bool Programme::due(GstClockTime pts) {
   g_autoptr(GstClock) clock = playing ? gst_element_get_clock(owner_) : nullptr;
   if (!clock)
     return false; /* woken at PLAYING */
-  GstClockTime target = gst_element_get_base_time(owner_) + pts;
   GstClockTime now = gst_clock_get_time(clock);
-  if (now >= target)
-    return true;
-  wake_in(target - now);
-  return false;
+  GstClockTime base = gst_element_get_base_time(owner_);
+  live_offset_ = now > base ? now - base : 0;
+  GST_INFO_OBJECT(owner_, "the programme starts at running time %" GST_TIME_FORMAT,
+                  GST_TIME_ARGS(*live_offset_));
+  return true;
+}
+
+/* Where programme time `pts` is in the bin's output: the running time for
+ * a live programme, itself otherwise. */
+GstClockTime Programme::out_time(GstClockTime pts) const {
+  return pts + live_offset_.value_or(0);
+}
+
+/* Live: true once the pipeline clock has reached programme time `pts`,
+ * else the thread is woken then. Not live: always. */
+bool Programme::due(GstClockTime pts) {
+  return !settings_.live || overdue(pts);
 }
 
 bool Programme::overdue(GstClockTime pts) {
-  GST_OBJECT_LOCK(owner_);
-  bool playing = GST_STATE(owner_) == GST_STATE_PLAYING;
-  GST_OBJECT_UNLOCK(owner_);
-  g_autoptr(GstClock) clock = playing ? gst_element_get_clock(owner_) : nullptr;
+  if (!clock_running())
+    return false;
+  g_autoptr(GstClock) clock = gst_element_get_clock(owner_);
   if (!clock)
     return false;
-  GstClockTime target = gst_element_get_base_time(owner_) + pts;
+  GstClockTime target = gst_element_get_base_time(owner_) + out_time(pts);
   GstClockTime now = gst_clock_get_time(clock);
   if (now >= target)
     return true;
@@ -1348,11 +1372,12 @@ void Programme::post_slate_warning(const Segment &segment) {
       next ? "The slate ran " + std::to_string(ran / GST_MSECOND) + " ms before " +
                  shot_label(segment.awaits) + " (\"" + title + "\") was there"
            : "The slate ran " + std::to_string(ran / GST_MSECOND) + " ms waiting for more shots";
-  GstStructure *details = gst_structure_new(
-      kShotMessage, "index", G_TYPE_UINT, static_cast<guint>(segment.awaits), "number", G_TYPE_UINT,
-      static_cast<guint>(segment.awaits + 1), "prompt", G_TYPE_STRING, title.c_str(), "state",
-      G_TYPE_STRING, "slate", "start", G_TYPE_UINT64, fmt->frame_time(segment.first_frame),
-      "slate-duration", G_TYPE_UINT64, ran, nullptr);
+  GstStructure *details =
+      gst_structure_new(kShotMessage, "index", G_TYPE_UINT, static_cast<guint>(segment.awaits),
+                        "number", G_TYPE_UINT, static_cast<guint>(segment.awaits + 1), "prompt",
+                        G_TYPE_STRING, title.c_str(), "state", G_TYPE_STRING, "slate", "start",
+                        G_TYPE_UINT64, out_time(fmt->frame_time(segment.first_frame)),
+                        "slate-duration", G_TYPE_UINT64, ran, nullptr);
   gst_element_message_full_with_details(owner_, GST_MESSAGE_WARNING, GST_STREAM_ERROR,
                                         GST_STREAM_ERROR_FAILED, g_strdup(text.c_str()), nullptr,
                                         __FILE__, GST_FUNCTION, __LINE__, details);

@@ -30,6 +30,7 @@
 #include "shot_defaults.h"
 #include "shot_generation.h"
 #include "shot_spec.h"
+#include "slate_cards.h"
 
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
@@ -49,6 +50,11 @@
 namespace sora::playlist {
 
 enum class OnFailure { kError, kSkip, kSlate };
+
+/* A live programme: what each appsrc may hold ahead of the sinks before the
+ * programme waits (a hiccup downstream); the bin's max-latency is its
+ * min-latency plus this. */
+constexpr GstClockTime kLiveQueueTime = 1 * GST_SECOND;
 
 struct ProgrammeSettings {
   std::vector<ShotSpec> shots;
@@ -136,9 +142,10 @@ class Programme {
     bool waiting = false; /* a live slate that lasts until the next shot is there */
     guint64 first_frame = 0;
     std::optional<guint64> frames;
-    SamplePtr slate;
-    guint64 video_done = 0; /* frames pushed */
-    guint64 audio_done = 0; /* samples pushed */
+    std::string slate_text;
+    std::optional<SamplePtr> slate; /* nothing while its card renders */
+    guint64 video_done = 0;         /* frames pushed */
+    guint64 audio_done = 0;         /* samples pushed */
     bool video_finished = false;
     bool audio_finished = false;
   };
@@ -180,13 +187,16 @@ class Programme {
   BufferPtr next_audio(Segment &segment, guint64 want, GstClockTime pts);
   void reap();
 
-  SamplePtr slate_for(const std::string &text);
+  std::optional<SamplePtr> slate_for(const std::string &text);
+  void prepare_slates(size_t next);
   std::string next_title(size_t after) const;
   guint64 planned_frames(const Shot &shot) const;
   std::optional<guint64> known_length(const Shot &shot) const;
   const ProgrammeFormat *format() const;
 
   bool room(GstAppSrc *src) const;
+  bool clock_running();
+  GstClockTime out_time(GstClockTime pts) const;
   bool due(GstClockTime pts);
   bool overdue(GstClockTime pts);
   void wake_in(GstClockTime delay);
@@ -232,6 +242,8 @@ class Programme {
   bool first_audio_ = true;
   CapsPtr video_caps_out_;               /* the caps the video appsrc has */
   std::atomic<bool> reconfigure_{false}; /* downstream asked for another format */
+  /* Live: the running time at which the programme started (its time 0). */
+  std::optional<GstClockTime> live_offset_;
   /* Whether a pad is played at all: decided when the first buffer goes out
    * (a pad left unlinked while the other is linked is not, as concat and
    * uriplaylistbin users expect). */
@@ -239,9 +251,7 @@ class Programme {
   bool video_on_ = true;
   bool audio_on_ = true;
   BufferPtr last_video_; /* the last frame pushed, for a live programme with nothing else */
-  std::map<std::string, SamplePtr> slates_;
-  SamplePtr image_slate_;
-  bool image_slate_failed_ = false;
+  std::unique_ptr<SlateCards> cards_;
   std::optional<std::chrono::steady_clock::time_point> wake_at_;
   bool waiting_ = false;     /* a PROGRESS task is open: the programme waits for a shot */
   bool closed_seen_ = false; /* the end of the playlist was seen */

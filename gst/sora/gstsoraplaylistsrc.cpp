@@ -105,6 +105,8 @@ struct GstSoraPlaylistSrcPrivate {
   /* The run's two streams, one group: their stream-start events and the
    * collection the bin posts. */
   guint group_id = 0;
+  bool live_run = false; /* the run's is-live */
+  guint32 last_seek = 0; /* the seqnum of the last seek handled */
   GstStream *video_stream = nullptr;
   GstStream *audio_stream = nullptr;
 };
@@ -151,8 +153,52 @@ static GstPadProbeReturn on_pad_query(GstPad *, GstPadProbeInfo *info, gpointer 
 /* Downstream wants another format: the programme renegotiates at the next
  * shot. The event stops here: the appsrc inside would renegotiate on its
  * own, against the caps of the shot on air, and fail. */
+/* A flushing TIME seek at normal rate, not live: it reaches the bin once
+ * per linked pad (each sink sends it upstream); the first is passed to
+ * both appsrcs, whose flushes the programme is held around, then the
+ * programme moves to the position; the others (the same seqnum) are done.
+ * Any other seek goes on to the appsrc, which refuses it (as a live
+ * programme's appsrcs refuse every seek). */
+static bool handle_seek(GstSoraPlaylistSrc *self, GstEvent *event) {
+  gdouble rate;
+  GstFormat format;
+  GstSeekFlags flags;
+  GstSeekType start_type, stop_type;
+  gint64 start, stop;
+  gst_event_parse_seek(event, &rate, &format, &flags, &start_type, &start, &stop_type, &stop);
+  GstSoraPlaylistSrcPrivate *priv = self->priv;
+  std::shared_ptr<Programme> programme;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    programme = priv->programme;
+    if (!programme || priv->live_run)
+      return false;
+    if (gst_event_get_seqnum(event) == priv->last_seek)
+      return true; /* the same seek through the other pad: done */
+    if (format != GST_FORMAT_TIME || rate != 1.0 || !(flags & GST_SEEK_FLAG_FLUSH) ||
+        start_type != GST_SEEK_TYPE_SET || start < 0)
+      return false;
+    priv->last_seek = gst_event_get_seqnum(event);
+  }
+  GST_INFO_OBJECT(self, "seek to %" GST_TIME_FORMAT, GST_TIME_ARGS(start));
+  programme->hold_for_seek();
+  bool done = true;
+  for (GstElement *src : {priv->video_src, priv->audio_src}) {
+    g_autoptr(GstPad) pad = gst_element_get_static_pad(src, "src");
+    done = gst_pad_send_event(pad, gst_event_ref(event)) && done;
+  }
+  programme->seek_to(done ? std::optional<GstClockTime>(start) : std::nullopt);
+  return true;
+}
+
 static GstPadProbeReturn on_pad_event(GstPad *, GstPadProbeInfo *info, gpointer self) {
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (GST_EVENT_TYPE(event) == GST_EVENT_SEEK) {
+    if (!handle_seek(GST_SORA_PLAYLIST_SRC(self), event))
+      return GST_PAD_PROBE_OK;
+    gst_event_unref(event);
+    return GST_PAD_PROBE_HANDLED;
+  }
   if (GST_EVENT_TYPE(event) != GST_EVENT_RECONFIGURE)
     return GST_PAD_PROBE_OK;
   if (std::shared_ptr<Programme> programme = current_programme(GST_SORA_PLAYLIST_SRC(self)))
@@ -342,6 +388,8 @@ static void configure_sources(GstSoraPlaylistSrc *self, const ProgrammeSettings 
   for (GstElement *src : {priv->video_src, priv->audio_src}) {
     /* Live: as late as a frame may reach the appsrc (min), plus what the
      * appsrc may hold ahead (max): the programme's real queue. */
+    /* Not live, seekable: the appsrcs flush on a seek, the programme moves. */
+    g_object_set(src, "stream-type", settings.live ? 0 /* stream */ : 1 /* seekable */, nullptr);
     g_object_set(
         src, "is-live", settings.live, "min-latency",
         static_cast<gint64>(settings.live ? kLiveLatency : 0), "max-latency",
@@ -370,6 +418,7 @@ static bool start_run(GstSoraPlaylistSrc *self) {
   {
     std::lock_guard<std::mutex> guard(priv->lock);
     priv->programme = std::move(programme);
+    priv->live_run = priv->live;
   }
   announce_streams(self);
   return true;

@@ -119,6 +119,10 @@ Programme::Programme(GstElement *owner, GstAppSrc *video, GstAppSrc *audio,
   callbacks.need_data = [](GstAppSrc *, guint, gpointer wakeup) {
     (*static_cast<std::shared_ptr<Wakeup> *>(wakeup))->notify();
   };
+  callbacks.seek_data = [](GstAppSrc *, guint64 offset, gpointer data) -> gboolean {
+    Wakeup &wakeup = **static_cast<std::shared_ptr<Wakeup> *>(data);
+    return wakeup.seeking.load() || (offset == 0 && wakeup.initial_seeks.fetch_sub(1) > 0);
+  };
   for (GstAppSrc *src : {video_src_, audio_src_}) {
     gst_app_src_set_callbacks(
         src, &callbacks, new std::shared_ptr<Wakeup>(wakeup_),
@@ -426,6 +430,7 @@ void Programme::renegotiate_video() {
     std::lock_guard<std::mutex> guard(lock_);
     shot->decoded = false;
   }
+  wakeup_->notify(); /* their new decoders start on the next pass */
 }
 
 /* ---- the thread ---- */
@@ -462,13 +467,15 @@ void Programme::run() {
     if (failed_)
       break;
     start_generations();
+    bool seeking = !apply_seek();
     start_decoders();
-    bool progressed = step_video();
-    progressed = step_audio() || progressed;
+    bool progressed = !seeking && step_video();
+    progressed = (!seeking && step_audio()) || progressed;
     reap();
     if (failed_)
       break;
-    if (video_ended_ && audio_ended_)
+    /* Not live, the programme waits at its end for a seek back. */
+    if (video_ended_ && audio_ended_ && settings_.live)
       break;
     if (progressed)
       continue;
@@ -713,6 +720,94 @@ void Programme::end_wait(GstProgressType type, const std::string &text) {
   post_progress(type, text);
 }
 
+/* ---- seeking ---- */
+
+void Programme::hold_for_seek() {
+  std::lock_guard<std::mutex> guard(push_lock_);
+  seek_hold_ = true;
+  wakeup_->seeking.store(true);
+}
+
+void Programme::seek_to(std::optional<GstClockTime> position) {
+  {
+    std::lock_guard<std::mutex> guard(push_lock_);
+    seek_hold_ = false;
+    wakeup_->seeking.store(false);
+    if (position)
+      seek_target_ = position;
+  }
+  wakeup_->notify();
+}
+
+/* Moves the programme to the seek's position: the shot it falls in plays
+ * from there (decoded from its start, the frames before the position
+ * passed over: exact whatever the clip's keyframes), everything after as
+ * before. False while it cannot yet: the format is not known, or a shot
+ * before the position is not generated, so its length is not known (a
+ * seek into a shot not yet generated waits for it). */
+bool Programme::apply_seek() {
+  std::optional<GstClockTime> target;
+  {
+    std::lock_guard<std::mutex> guard(push_lock_);
+    if (seek_hold_)
+      return false;
+    target = seek_target_;
+  }
+  if (!target)
+    return true;
+  const ProgrammeFormat *fmt = format();
+  if (!fmt)
+    return false;
+  guint64 wanted = fmt->frames_before(*target);
+  size_t count = shot_count();
+  guint64 start = 0;
+  size_t k = 0;
+  for (; k < count; k++) {
+    Shot &shot = *shot_at(k);
+    std::optional<guint64> length;
+    if (shot.state == ShotState::kSkipped)
+      length = 0;
+    else if (shot.state == ShotState::kFailed && !shot.length)
+      length = settings_.on_failure == OnFailure::kSlate ? planned_frames(shot) : 0;
+    else if (shot.state != ShotState::kQueued && shot.state != ShotState::kGenerating)
+      length = known_length(shot);
+    if (!length) {
+      begin_wait(shot);
+      return false;
+    }
+    if (wanted < start + *length)
+      break;
+    start += *length;
+  }
+  GST_INFO_OBJECT(owner_, "seek to %" GST_TIME_FORMAT ": %s, frame %" G_GUINT64_FORMAT,
+                  GST_TIME_ARGS(*target), k < count ? shot_label(k).c_str() : "the end",
+                  wanted - start);
+  /* Every shot on air or played stops; those from the position on play again. */
+  for (size_t i = 0; i < count; i++) {
+    Shot &shot = *shot_at(i);
+    if (shot.state != ShotState::kPlaying && shot.state != ShotState::kDone && !shot.decoder)
+      continue;
+    stop_shot(shot);
+    shot.last_frame.reset();
+    if (shot.state == ShotState::kPlaying || shot.state == ShotState::kDone)
+      shot.state = i < k ? ShotState::kDone : ShotState::kReady;
+    std::lock_guard<std::mutex> guard(lock_);
+    shot.decoded = false;
+  }
+  timeline_.clear();
+  next_to_play_ = k;
+  settled_ = std::min(settled_, k);
+  frames_out_ = start;
+  samples_out_ = fmt->sample_at_frame(start);
+  seek_offset_ = k < count ? wanted - start : 0;
+  first_video_ = first_audio_ = true;
+  video_ended_ = audio_ended_ = false;
+  last_video_.reset();
+  std::lock_guard<std::mutex> guard(push_lock_);
+  seek_target_.reset();
+  return true;
+}
+
 /* ---- video ---- */
 
 /* Generated, and its decoder prerolled and running. */
@@ -819,6 +914,7 @@ bool Programme::decide_next() {
     slate.shot = &shot;
     slate.first_frame = first_frame;
     slate.frames = planned_frames(shot);
+    start_at_seek(slate);
     slate.slate_text = next_title(k + 1);
     slate.slate = slate_for(slate.slate_text);
     timeline_.push_back(std::move(slate));
@@ -835,6 +931,7 @@ bool Programme::decide_next() {
     play.kind = SegmentKind::kShot;
     play.shot = &shot;
     play.first_frame = first_frame;
+    start_at_seek(play);
     if (shot.spec.duration)
       shot.length = format()->frames_in(*shot.spec.duration);
     timeline_.push_back(std::move(play));
@@ -860,6 +957,19 @@ bool Programme::decide_next() {
   waiting.slate = slate_for(waiting.slate_text);
   timeline_.push_back(std::move(waiting));
   return true;
+}
+
+/* After a seek, the first segment starts where the seek fell in it. */
+void Programme::start_at_seek(Segment &segment) {
+  if (!seek_offset_)
+    return;
+  const ProgrammeFormat *fmt = format();
+  segment.video_done = *seek_offset_;
+  segment.audio_done = fmt->sample_at_frame(segment.first_frame + *seek_offset_) -
+                       fmt->sample_at_frame(segment.first_frame);
+  frames_out_ = segment.first_frame + segment.video_done;
+  samples_out_ = fmt->sample_at_frame(frames_out_);
+  seek_offset_.reset();
 }
 
 /* A waiting slate ends as soon as what it waits for is decided: the shot is
@@ -1101,9 +1211,12 @@ void Programme::reap() {
       Shot &shot = *segment.shot;
       stop_shot(shot);
       shot.last_frame.reset();
-      /* Played: a channel that runs all day must not fill the disk. */
-      if (shot.own_file)
+      /* Played: a live channel that runs all day must not fill the disk; not
+       * live, the clip stays for a seek back (removed when the run ends). */
+      if (shot.own_file && settings_.live) {
         g_remove(shot.path.c_str());
+        shot.own_file = false;
+      }
       bool failed = shot.state == ShotState::kFailed;
       shot.state = failed ? ShotState::kFailed : ShotState::kDone;
       if (!failed) {
@@ -1270,6 +1383,9 @@ bool Programme::push(GstAppSrc *src, BufferPtr buffer) {
     decide_outputs();
   if (!output_on(src))
     return true;
+  std::lock_guard<std::mutex> guard(push_lock_);
+  if (seek_hold_ || seek_target_)
+    return false; /* a seek: this buffer is from before it */
   GstFlowReturn ret = gst_app_src_push_buffer(src, buffer.release());
   if (ret != GST_FLOW_OK) {
     GST_DEBUG_OBJECT(owner_, "push: %s", gst_flow_get_name(ret));
@@ -1421,8 +1537,12 @@ void Programme::update_duration() {
     changed = duration_ != total;
     duration_ = total;
   }
-  if (changed)
+  if (changed) {
+    /* The appsrcs' too: their SEEKING answer gives it as the end. */
+    gst_app_src_set_duration(video_src_, total);
+    gst_app_src_set_duration(audio_src_, total);
     gst_element_post_message(owner_, gst_message_new_duration_changed(GST_OBJECT(owner_)));
+  }
 }
 
 }  // namespace sora::playlist

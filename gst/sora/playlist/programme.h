@@ -73,6 +73,11 @@ struct Wakeup {
   std::mutex lock;
   std::condition_variable cond;
   bool pending = false;
+  /* A flushing seek the bin is passing to the appsrcs: their seek-data
+   * callbacks accept it. Any other seek is refused. */
+  std::atomic<bool> seeking{false};
+  /* basesrc's own seek to 0 as each appsrc starts: accepted once each. */
+  std::atomic<int> initial_seeks{2};
   void notify();
 };
 
@@ -97,6 +102,12 @@ class Programme {
   /* Downstream sent RECONFIGURE: the video format is negotiated again at
    * the next shot boundary. Any thread. */
   void reconfigure();
+  /* A flushing TIME seek (not live), in two steps around the appsrcs'
+   * own flush: hold_for_seek() returns once the programme pushes nothing
+   * more; seek_to() then moves it to `position` (programme time), or lets
+   * it go on where it was when the seek failed (nothing). Any thread. */
+  void hold_for_seek();
+  void seek_to(std::optional<GstClockTime> position);
   /* The programme's length, once every shot's is known (not live). */
   std::optional<GstClockTime> duration() const;
 
@@ -182,10 +193,12 @@ class Programme {
   BufferPtr next_video_frame(Segment &segment, GstClockTime pts);
   BufferPtr next_shot_frame(Segment &segment, GstClockTime pts);
   bool waiting_over(const Segment &segment);
+  void start_at_seek(Segment &segment);
   bool step_audio();
   guint64 audio_end(const Segment &segment, bool &final) const;
   BufferPtr next_audio(Segment &segment, guint64 want, GstClockTime pts);
   void reap();
+  bool apply_seek();
 
   std::optional<SamplePtr> slate_for(const std::string &text);
   void prepare_slates(size_t next);
@@ -242,6 +255,13 @@ class Programme {
   bool first_audio_ = true;
   CapsPtr video_caps_out_;               /* the caps the video appsrc has */
   std::atomic<bool> reconfigure_{false}; /* downstream asked for another format */
+  /* Seeking: held while the appsrcs flush (push() pushes nothing), then
+   * the position to move to, applied by the programme's thread once the
+   * shots before it are generated. */
+  std::mutex push_lock_;
+  bool seek_hold_ = false;                   /* under push_lock_ */
+  std::optional<GstClockTime> seek_target_;  /* under push_lock_ */
+  std::optional<guint64> seek_offset_;       /* frames into the next segment */
   /* Live: the running time at which the programme started (its time 0). */
   std::optional<GstClockTime> live_offset_;
   /* Whether a pad is played at all: decided when the first buffer goes out

@@ -19,8 +19,15 @@
  * long as the next shot is late, so it never stalls.
  *
  * The thread only ever waits on its own condition variable: samples,
- * queues with room, bus messages of the shots, appended shots and stop()
- * all wake it, so set_state(NULL) is served within milliseconds. */
+ * queues with room, bus messages of the shots, appended shots, seeks and
+ * stop() all wake it, so set_state(NULL) is served within milliseconds.
+ *
+ * One class, one file per responsibility: programme.cpp (lifecycle, the
+ * loop, messages), programme_shots.cpp (generations and decoders),
+ * programme_timeline.cpp (what plays next, seeks, lengths),
+ * programme_output.cpp (samples onto the grid, into the appsrcs),
+ * programme_pacing.cpp (the live clock, slates), programme_negotiation.cpp
+ * (the format downstream accepts). */
 #pragma once
 
 #include "clip_info.h"
@@ -170,6 +177,7 @@ class Programme {
   void on_decoder_message(size_t index, GstMessage *message);
   void record_failure(Shot &shot, GstMessage *message);
   void forward_warning(const Shot &shot, GstMessage *message);
+  bool record_failure_or_warning(Shot &shot, GstMessage *message);
 
   void try_fix_format();
   GstCaps *negotiated_video_caps(const GstCaps *requested, const FrameShape &shape);
@@ -194,6 +202,7 @@ class Programme {
   BufferPtr next_shot_frame(Segment &segment, GstClockTime pts);
   bool waiting_over(const Segment &segment);
   void start_at_seek(Segment &segment);
+  void add_waiting_slate(size_t awaits, guint64 first_frame, const std::string &text);
   bool step_audio();
   guint64 audio_end(const Segment &segment, bool &final) const;
   BufferPtr next_audio(Segment &segment, guint64 want, GstClockTime pts);
@@ -259,9 +268,9 @@ class Programme {
    * the position to move to, applied by the programme's thread once the
    * shots before it are generated. */
   std::mutex push_lock_;
-  bool seek_hold_ = false;                   /* under push_lock_ */
-  std::optional<GstClockTime> seek_target_;  /* under push_lock_ */
-  std::optional<guint64> seek_offset_;       /* frames into the next segment */
+  bool seek_hold_ = false;                  /* under push_lock_ */
+  std::optional<GstClockTime> seek_target_; /* under push_lock_ */
+  std::optional<guint64> seek_offset_;      /* frames into the next segment */
   /* Live: the running time at which the programme started (its time 0). */
   std::optional<GstClockTime> live_offset_;
   /* Whether a pad is played at all: decided when the first buffer goes out

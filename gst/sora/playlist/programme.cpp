@@ -120,6 +120,8 @@ void Programme::stop() {
   /* The thread is gone: its fields are this thread's now. */
   for (size_t i = 0; i < shot_count(); i++) {
     Shot *shot = shot_at(i);
+    if (!shot)
+      continue; /* played and forgotten */
     stop_shot(*shot);
     shot->last_frame.reset();
     if (shot->own_file)
@@ -138,7 +140,7 @@ bool Programme::append(ShotSpec spec) {
     if (closed_ || stopping_)
       return false;
     auto shot = std::make_unique<Shot>();
-    index = shot->index = shots_.size();
+    index = shot->index = first_index_ + shots_.size();
     shot->title = spec.title();
     shot->spec = std::move(spec);
     shots_.push_back(std::move(shot));
@@ -163,12 +165,14 @@ std::optional<GstClockTime> Programme::duration() const {
 
 Programme::Shot *Programme::shot_at(size_t index) const {
   std::lock_guard<std::mutex> guard(lock_);
-  return index < shots_.size() ? shots_[index].get() : nullptr;
+  if (index < first_index_ || index - first_index_ >= shots_.size())
+    return nullptr;
+  return shots_[index - first_index_].get();
 }
 
 size_t Programme::shot_count() const {
   std::lock_guard<std::mutex> guard(lock_);
-  return shots_.size();
+  return first_index_ + shots_.size();
 }
 
 const ProgrammeFormat *Programme::format() const {
@@ -287,7 +291,8 @@ void Programme::post_progress(GstProgressType type, const std::string &text) {
   size_t total = 0, generated = 0;
   {
     std::lock_guard<std::mutex> guard(lock_);
-    total = shots_.size();
+    total = first_index_ + shots_.size();
+    generated = first_index_; /* forgotten: played */
     for (auto &shot : shots_) {
       if (shot->generated || shot->failure)
         generated++;

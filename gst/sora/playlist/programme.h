@@ -207,6 +207,7 @@ class Programme {
   guint64 audio_end(const Segment &segment, bool &final) const;
   BufferPtr next_audio(Segment &segment, guint64 want, GstClockTime pts);
   void reap();
+  void forget_played_shots();
   bool apply_seek();
 
   std::optional<SamplePtr> slate_for(const std::string &text);
@@ -240,9 +241,10 @@ class Programme {
   std::shared_ptr<Wakeup> wakeup_;
 
   mutable std::mutex lock_; /* the fields marked "under lock_"; never held across GStreamer calls */
-  std::deque<std::unique_ptr<Shot>> shots_; /* under lock_ */
-  bool closed_ = false;                     /* under lock_ */
-  bool stopping_ = false;                   /* under lock_ */
+  std::deque<std::unique_ptr<Shot>> shots_; /* under lock_; from first_index_ on */
+  size_t first_index_ = 0; /* under lock_; live: shots before it were played and forgotten */
+  bool closed_ = false;    /* under lock_ */
+  bool stopping_ = false;  /* under lock_ */
   std::unique_ptr<ProgrammeFormat> format_; /* under lock_; set once */
   std::optional<GstClockTime> duration_;    /* under lock_ */
   std::string directory_;                   /* the clips' temporary directory */

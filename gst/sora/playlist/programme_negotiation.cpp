@@ -31,9 +31,9 @@ void Programme::try_fix_format() {
   {
     std::lock_guard<std::mutex> guard(lock_);
     closed = closed_;
-    count = shots_.size();
+    count = first_index_ + shots_.size();
   }
-  for (size_t i = 0; i < count && !found; i++) {
+  for (size_t i = first_index_; i < count && !found; i++) {
     Shot &shot = *shot_at(i);
     if (shot.state == ShotState::kFailed || shot.state == ShotState::kSkipped)
       continue;

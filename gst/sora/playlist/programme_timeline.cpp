@@ -29,7 +29,7 @@ bool Programme::decide_next() {
   bool closed;
   {
     std::lock_guard<std::mutex> guard(lock_);
-    count = shots_.size();
+    count = first_index_ + shots_.size();
     closed = closed_;
   }
   if (reconfigure_.exchange(false))
@@ -100,6 +100,25 @@ bool Programme::decide_next() {
   return true;
 }
 
+/* Live: a channel that runs all day keeps none of the shots it played,
+ * not even their entries: those before the first the timeline or the
+ * scheduler may still look at are dropped (not live, they stay, for a
+ * seek back and the duration). */
+void Programme::forget_played_shots() {
+  if (!settings_.live)
+    return;
+  size_t keep = std::min(settled_, next_to_play_);
+  for (const Segment &segment : timeline_) {
+    if (segment.shot)
+      keep = std::min(keep, segment.shot->index);
+  }
+  std::lock_guard<std::mutex> guard(lock_);
+  while (!shots_.empty() && shots_.front()->index < keep) {
+    shots_.pop_front();
+    first_index_++;
+  }
+}
+
 /* Live: the slate from `first_frame` until shot `awaits` is decided. */
 void Programme::add_waiting_slate(size_t awaits, guint64 first_frame, const std::string &text) {
   Segment waiting;
@@ -132,7 +151,7 @@ bool Programme::waiting_over(const Segment &segment) {
   bool closed;
   {
     std::lock_guard<std::mutex> guard(lock_);
-    count = shots_.size();
+    count = first_index_ + shots_.size();
     closed = closed_;
   }
   if (segment.awaits >= count)
@@ -167,6 +186,7 @@ void Programme::reap() {
     }
     timeline_.pop_front();
   }
+  forget_played_shots();
 }
 
 void Programme::hold_for_seek() {

@@ -168,6 +168,28 @@ void test_into_a_shot_still_generating() {
   check_from(capture, 2500 * GST_MSECOND, 3 * GST_SECOND);
 }
 
+/* set_state(NULL) while a seek waits for a shot still generating: as
+ * prompt as in every other phase (the stop tests of test_playlist). */
+void test_stop_while_a_seek_waits() {
+  EmulatorProcess emulator;
+  allow_any_request(emulator);
+  emulator.configure(R"({"prompt_rules": [{"prompt_contains": "slow", "generation_ms": 20000}]})");
+  std::string playlist = scratch->write("stop.json", R"([
+    {"prompt": "Stop in a seek, one", "seconds": 1, "size": "320x180"},
+    {"prompt": "Stop in a seek, two, slow", "seconds": 1, "size": "320x180"}
+  ])");
+  Capture capture;
+  GstElement *pipeline = prerolled(emulator, playlist, capture);
+  g_assert_true(gst_element_seek_simple(pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+                                        static_cast<gint64>(1500 * GST_MSECOND)));
+  gint64 start = g_get_monotonic_time();
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
+  gst_object_unref(pipeline);
+  g_test_message("set_state(NULL) while the seek waits took %" G_GINT64_FORMAT " ms", took_ms);
+  g_assert_cmpint(took_ms, <, 200);
+}
+
 /* A live programme is not seekable, as live sources are not. */
 void test_live_refuses() {
   EmulatorProcess emulator;
@@ -202,6 +224,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/playlist-seek/accurate-into-third-shot", test_accurate_into_third_shot);
   g_test_add_func("/playlist-seek/key-unit", test_key_unit);
   g_test_add_func("/playlist-seek/into-a-shot-still-generating", test_into_a_shot_still_generating);
+  g_test_add_func("/playlist-seek/stop-while-a-seek-waits", test_stop_while_a_seek_waits);
   g_test_add_func("/playlist-seek/live-refuses", test_live_refuses);
   return g_test_run();
 }

@@ -425,6 +425,7 @@ static sora::JobEvents job_events(GstSoraVideoSrc *self) {
                                        ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
     });
   };
+  events.cost = [self](const sora::CostNotice &notice) { on_cost(self, notice); };
   events.serving = [self](std::shared_ptr<sora::GrowingClip> clip) {
     on_serving(self, std::move(clip));
   };

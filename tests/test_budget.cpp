@@ -1,0 +1,276 @@
+/* gst-sora: text-to-video for GStreamer
+ * Copyright (C) 2026 The gst-sora contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Costs and budgets end to end (issue 22): a create priced before it is
+ * sent, refused before its POST when it would go over the budget, the
+ * ledger shared by processes, cache hits free, attached tasks counted once,
+ * and the server's own figure recorded instead of the estimate. Each case
+ * checks the requests the emulator saw and what the ledger holds. */
+#include "core/spend_ledger.h"
+
+#include "assertions.h"
+#include "emulator_process.h"
+#include "generation.h"
+#include "pipeline_run.h"
+#include "process_run.h"
+#include "temp_dir.h"
+
+#include <gst/gst.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+using sora_test::EmulatorProcess;
+using sora_test::PipelineResult;
+using sora_test::TempDir;
+
+namespace {
+
+constexpr char kShortClips[] = R"({"dialect": {"models": "any"}})";
+
+/* Every entry of the ledger in `cache`, today's. */
+std::vector<sora::LedgerEntry> ledger(const std::string &cache) {
+  sora::SpendLedger spend(cache);
+  std::string problem;
+  g_assert_true(spend.open(&problem));
+  const gint64 now = g_get_real_time();
+  return spend.read(now, now);
+}
+
+std::string props(const std::string &cache, const std::string &extra) {
+  return "cache-dir=" + cache + " " + extra;
+}
+
+/* The sora-cost messages of a run, by their event field. */
+std::vector<const GstStructure *> cost_messages(const PipelineResult &r, const char *event) {
+  std::vector<const GstStructure *> found;
+  for (const GstStructure *s : r.messages_named("sora-cost")) {
+    if (g_strcmp0(gst_structure_get_string(s, "event"), event) == 0)
+      found.push_back(s);
+  }
+  return found;
+}
+
+double field_double(const GstStructure *s, const char *name) {
+  double value = -2;
+  g_assert_true(gst_structure_get_double(s, name, &value));
+  return value;
+}
+
+/* sora-2, 4 s at 720x1280: 0.40 USD. A budget of 0.50 lets the first
+ * through and refuses the second before its POST. */
+void test_second_refused() {
+  EmulatorProcess emulator;
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  PipelineResult first = sora_test::generate(emulator, props(cache, "budget=0.5"));
+  sora_test::assert_whole_clip(first);
+  std::vector<const GstStructure *> estimates = cost_messages(first, "estimate");
+  g_assert_cmpuint(estimates.size(), ==, 1);
+  g_assert_cmpfloat_with_epsilon(field_double(estimates[0], "estimate"), 0.40, 1e-9);
+  g_assert_cmpfloat_with_epsilon(field_double(estimates[0], "spent"), 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon(field_double(estimates[0], "budget"), 0.5, 1e-9);
+  g_assert_cmpstr(gst_structure_get_string(estimates[0], "currency"), ==, "USD");
+  g_assert_nonnull(strstr(gst_structure_get_string(estimates[0], "entry"), "sora-2, 720p"));
+
+  PipelineResult second =
+      sora_test::generate(emulator, props(cache, "budget=0.5 prompt=\"Another prompt\""));
+  g_assert_true(second.has_error());
+  g_assert_true(second.error_domain == GST_RESOURCE_ERROR);
+  g_assert_cmpint(second.error_code, ==, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  for (const char *words : {"spend is 0.40 USD", "estimated at 0.40 USD", "budget of 0.50 USD",
+                            "Refused before any request was sent"})
+    g_assert_nonnull(strstr(second.error_message.c_str(), words));
+  g_assert_cmpuint(cost_messages(second, "refused").size(), ==, 1);
+  g_assert_cmpuint(emulator.create_count(), ==, 1); /* the second never reached the server */
+
+  std::vector<sora::LedgerEntry> entries = ledger(cache);
+  g_assert_cmpuint(entries.size(), ==, 1);
+  const std::string created = emulator.created_video_id();
+  g_assert_cmpstr(entries[0].task.c_str(), ==, created.c_str());
+  g_assert_true(entries[0].estimate == 400000);
+  g_assert_cmpstr(entries[0].how.c_str(), ==, "create");
+}
+
+/* The same request again is a cache hit: free, whatever the budget. */
+void test_cache_hit_free() {
+  EmulatorProcess emulator;
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  /* the tests' pipelines run with cache-mode=off unless told otherwise */
+  sora_test::assert_whole_clip(
+      sora_test::generate(emulator, props(cache, "cache-mode=reuse budget=0.5")));
+  PipelineResult again = sora_test::generate(emulator, props(cache, "cache-mode=reuse budget=0.5"));
+  sora_test::assert_whole_clip(again);
+  g_assert_cmpuint(cost_messages(again, "estimate").size(), ==, 0);
+  g_assert_cmpuint(emulator.create_count(), ==, 1);
+  g_assert_cmpuint(ledger(cache).size(), ==, 1);
+}
+
+/* A task attached to by id is recorded once (from the server's own
+ * description), however often it is fetched; the element's own task,
+ * fetched again by id, is not recorded twice. */
+void test_attach_once() {
+  EmulatorProcess emulator;
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  sora_test::assert_whole_clip(sora_test::generate(emulator, props(cache, "")));
+  const std::string own = emulator.created_video_id();
+  sora_test::assert_whole_clip(
+      sora_test::generate(emulator, props(cache, "cache-mode=off video-id=" + own)));
+  g_assert_cmpuint(ledger(cache).size(), ==, 1);
+
+  /* a task someone else paid for, with a ledger of their own */
+  const std::string elsewhere = dir.fresh_dir("elsewhere");
+  sora_test::assert_whole_clip(
+      sora_test::generate(emulator, props(elsewhere, "prompt=\"Made elsewhere\" seconds=8 "
+                                                     "size=1280x720")),
+      1280, 720, 8);
+  const std::string other = emulator.created_video_id(1);
+  for (int i = 0; i < 2; i++)
+    sora_test::assert_whole_clip(
+        sora_test::generate(emulator, props(cache, "cache-mode=off video-id=" + other)), 1280,
+        720, 8);
+  std::vector<sora::LedgerEntry> entries = ledger(cache);
+  g_assert_cmpuint(entries.size(), ==, 2);
+  g_assert_cmpstr(entries[1].how.c_str(), ==, "attach");
+  g_assert_cmpstr(entries[1].task.c_str(), ==, other.c_str());
+  g_assert_true(entries[1].estimate == 800000); /* 8 s at 720p, as the server described it */
+  g_assert_cmpuint(emulator.create_count(), ==, 2);
+}
+
+/* A model the list does not know: refused under a budget (nothing sent),
+ * let through with budget-unknown=allow and recorded of unknown cost. */
+void test_unknown_model() {
+  EmulatorProcess emulator;
+  emulator.configure(kShortClips);
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  PipelineResult refused = sora_test::generate(emulator, props(cache, "model=veo-9 budget=10"));
+  g_assert_true(refused.has_error());
+  g_assert_nonnull(strstr(refused.error_message.c_str(), "no entry for model veo-9"));
+  g_assert_nonnull(strstr(refused.error_message.c_str(), "budget-unknown=allow"));
+  g_assert_cmpuint(emulator.create_count(), ==, 0);
+  g_assert_cmpuint(ledger(cache).size(), ==, 0);
+
+  PipelineResult allowed =
+      sora_test::generate(emulator, props(cache, "model=veo-9 budget=10 budget-unknown=allow"));
+  sora_test::assert_whole_clip(allowed);
+  std::vector<const GstStructure *> estimates = cost_messages(allowed, "estimate");
+  g_assert_cmpuint(estimates.size(), ==, 1);
+  gboolean known = TRUE;
+  g_assert_true(gst_structure_get_boolean(estimates[0], "known", &known));
+  g_assert_false(known);
+  g_assert_cmpuint(emulator.create_count(), ==, 1);
+  std::vector<sora::LedgerEntry> entries = ledger(cache);
+  g_assert_cmpuint(entries.size(), ==, 1);
+  g_assert_false(entries[0].estimate.has_value());
+}
+
+/* A server that reports the task's cost (OpenRouter's usage.cost, LiteLLM's
+ * x-litellm-response-cost): that figure replaces the estimate. */
+void test_reported_cost() {
+  EmulatorProcess emulator;
+  emulator.configure(R"({"dialect": {"report_cost": 0.37}})");
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  PipelineResult r = sora_test::generate(emulator, props(cache, "budget=5"));
+  sora_test::assert_whole_clip(r);
+  std::vector<const GstStructure *> reported = cost_messages(r, "reported");
+  g_assert_cmpuint(reported.size(), ==, 1);
+  g_assert_cmpfloat_with_epsilon(field_double(reported[0], "cost"), 0.37, 1e-9);
+  std::vector<sora::LedgerEntry> entries = ledger(cache);
+  g_assert_cmpuint(entries.size(), ==, 1);
+  g_assert_true(entries[0].estimate == 400000);
+  g_assert_true(entries[0].cost == 370000);
+  g_assert_cmpint(sora::add_up(entries, "USD").micros, ==, 370000);
+
+  emulator.configure(
+      R"({"dialect": {"report_cost": null, "response_headers": {"x-litellm-response-cost": "0.55"}}})");
+  sora_test::assert_whole_clip(
+      sora_test::generate(emulator, props(cache, "budget=5 prompt=\"Second\"")));
+  entries = ledger(cache);
+  g_assert_cmpuint(entries.size(), ==, 2);
+  g_assert_true(entries[1].cost == 550000);
+}
+
+/* Two processes sharing a cache race for the last part of a budget: one
+ * create in all, the other refused before its POST. */
+void test_race() {
+  EmulatorProcess emulator;
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  std::vector<std::unique_ptr<sora_test::ProcessRun>> runs;
+  for (const char *prompt : {"Racer one", "Racer two"}) {
+    std::vector<std::string> argv = {"gst-launch-1.0", "-q", "soravideosrc", "budget=0.6",
+                                     "cache-dir=" + cache, std::string("prompt=") + prompt,
+                                     "!", "fakesink"};
+    runs.push_back(std::make_unique<sora_test::ProcessRun>(argv, sora_test::user_env(emulator)));
+  }
+  for (auto &run : runs)
+    run->start();
+  int succeeded = 0, refused = 0;
+  for (auto &run : runs) {
+    sora_test::ProcessResult result = run->wait(120);
+    g_assert_false(result.timed_out);
+    if (result.status == 0)
+      succeeded++;
+    else if (strstr(result.out.c_str(), "Over budget") || strstr(result.err.c_str(), "Over budget"))
+      refused++;
+    else
+      g_error("unexpected: %s %s", result.out.c_str(), result.err.c_str());
+  }
+  g_assert_cmpint(succeeded, ==, 1);
+  g_assert_cmpint(refused, ==, 1);
+  g_assert_cmpuint(emulator.create_count(), ==, 1);
+  g_assert_cmpuint(ledger(cache).size(), ==, 1);
+}
+
+/* A ledger a killed process left with a torn last line is still read: its
+ * whole entries count, and the next entry lands on a line of its own. */
+void test_killed_writer() {
+  EmulatorProcess emulator;
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  sora_test::assert_whole_clip(sora_test::generate(emulator, props(cache, "")));
+  const std::string file = cache + "/ledger-" + sora::ledger_day(g_get_real_time()) + ".jsonl";
+  sora::LedgerEntry torn;
+  torn.id = "torn";
+  torn.time_us = g_get_real_time();
+  torn.estimate = 100000000;
+  torn.currency = "USD";
+  std::string line = sora::ledger_line(torn);
+  FILE *out = fopen(file.c_str(), "a");
+  fwrite(line.data(), 1, line.size() / 2, out);
+  fclose(out);
+  /* 0.40 spent: 0.80 lets one more 0.40 through, then refuses */
+  sora_test::assert_whole_clip(
+      sora_test::generate(emulator, props(cache, "budget=0.8 prompt=\"After the kill\"")));
+  PipelineResult refused =
+      sora_test::generate(emulator, props(cache, "budget=0.8 prompt=\"One too many\""));
+  g_assert_true(refused.has_error());
+  g_assert_nonnull(strstr(refused.error_message.c_str(), "spend is 0.80 USD"));
+  g_assert_cmpuint(emulator.create_count(), ==, 2);
+  std::vector<sora::LedgerEntry> entries = ledger(cache);
+  g_assert_cmpuint(entries.size(), ==, 2);
+  for (const sora::LedgerEntry &entry : entries)
+    g_assert_cmpstr(entry.id.c_str(), !=, "torn");
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/budget/second-refused", test_second_refused);
+  g_test_add_func("/budget/cache-hit-free", test_cache_hit_free);
+  g_test_add_func("/budget/attach-once", test_attach_once);
+  g_test_add_func("/budget/unknown-model", test_unknown_model);
+  g_test_add_func("/budget/reported-cost", test_reported_cost);
+  g_test_add_func("/budget/race", test_race);
+  g_test_add_func("/budget/killed-writer", test_killed_writer);
+  return g_test_run();
+}

@@ -24,6 +24,7 @@
 #include <vector>
 
 using sora_test::EmulatorProcess;
+using sora_test::SeenRequest;
 using sora_test::PipelineResult;
 using sora_test::TempDir;
 
@@ -260,6 +261,73 @@ void test_killed_writer() {
     g_assert_cmpstr(entry.id.c_str(), !=, "torn");
 }
 
+/* Three shots at 0.10 USD/s (a price list of the test's own: any size),
+ * 2 s, 4 s and 1 s, under a programme budget of 0.50: the second would
+ * take the spend to 0.60 and is refused before its create. */
+constexpr char kProgrammePrices[] = R"({"currency": "USD", "read": "2026-12-06", "prices": [
+  {"models": ["sora-2"], "per_second": 0.10, "source": "test"}]})";
+constexpr char kProgramme[] = R"([
+  {"prompt": "First shot fits", "seconds": 2, "size": "320x180"},
+  {"prompt": "Second shot is too dear", "seconds": 4, "size": "320x180"},
+  {"prompt": "Third shot fits again", "seconds": 1, "size": "320x180"}
+])";
+
+PipelineResult play_programme(EmulatorProcess &emulator, const TempDir &dir,
+                              const std::string &cache, const char *on_failure) {
+  emulator.configure(kShortClips);
+  const std::string prices = dir.write("prices.json", kProgrammePrices);
+  const std::string playlist = dir.write("programme.json", kProgramme);
+  sora_test::PipelineRun run(
+      "soraplaylistsrc name=p location=" + playlist + " on-failure=" + on_failure +
+      " max-parallel=1 api-key=" + sora_test::kTestKey + " base-url=" + emulator.base_url() +
+      " validate=false cache-dir=" + cache + " price-list=" + prices +
+      " budget=0.5 budget-period=programme"
+      " p.video ! queue ! fakesink sync=false p.audio ! queue ! fakesink sync=false");
+  return run.play(120);
+}
+
+bool any_contains(const std::vector<std::string> &texts, const char *words) {
+  for (const std::string &text : texts) {
+    if (strstr(text.c_str(), words))
+      return true;
+  }
+  return false;
+}
+
+/* on-failure=skip: the refused shot is skipped, the cheaper one after it
+ * played; the whole programme's estimate was warned about up front. */
+void test_programme_skip() {
+  EmulatorProcess emulator;
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  PipelineResult r = play_programme(emulator, dir, cache, "skip");
+  g_assert_false(r.has_error());
+  g_assert_true(r.eos);
+  g_assert_true(any_contains(r.warnings, "The programme is estimated at 0.70 USD"));
+  g_assert_true(any_contains(r.warnings, "spend is 0.20 USD and this request is estimated at "
+                                         "0.40 USD"));
+  std::vector<sora_test::SeenRequest> creates = emulator.requests("POST", "/v1/videos");
+  g_assert_cmpuint(creates.size(), ==, 2);
+  std::vector<sora::LedgerEntry> entries = ledger(cache);
+  g_assert_cmpuint(entries.size(), ==, 2);
+  g_assert_true(entries[0].estimate == 200000);
+  g_assert_true(entries[1].estimate == 100000);
+  g_assert_false(entries[0].programme.empty());
+  g_assert_cmpstr(entries[0].programme.c_str(), ==, entries[1].programme.c_str());
+}
+
+/* on-failure=error: the programme stops at the refused shot. */
+void test_programme_error() {
+  EmulatorProcess emulator;
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  PipelineResult r = play_programme(emulator, dir, cache, "error");
+  g_assert_true(r.has_error());
+  g_assert_nonnull(strstr(r.error_message.c_str(), "Over budget"));
+  g_assert_cmpuint(emulator.requests("POST", "/v1/videos").size(), ==, 1);
+  g_assert_cmpuint(ledger(cache).size(), ==, 1);
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -272,5 +340,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/budget/reported-cost", test_reported_cost);
   g_test_add_func("/budget/race", test_race);
   g_test_add_func("/budget/killed-writer", test_killed_writer);
+  g_test_add_func("/budget/programme/skip", test_programme_skip);
+  g_test_add_func("/budget/programme/error", test_programme_error);
   return g_test_run();
 }

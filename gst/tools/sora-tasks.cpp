@@ -18,6 +18,8 @@
  * path-style detection, download checks and error texts. Whatever it prints
  * that a server sent goes through printable_text(): a hostile server's
  * control sequences show as escapes instead of driving the terminal. */
+#include "sora_tasks_spend.h"
+
 #include "core/gateway.h"
 #include "core/path_style.h"
 #include "core/printable_text.h"
@@ -319,6 +321,8 @@ bool parse_path_style(const char *text, sora::PathStyle *style) {
 
 int main(int argc, char **argv) {
   gst_init(&argc, &argv); /* debug categories: GST_DEBUG=sora:5,sora-http:5 works here too */
+  if (argc > 1 && g_strcmp0(argv[1], "spend") == 0)
+    return spend_command(argc - 1, argv + 1); /* the ledger: no server, no key */
   Options options;
   const GOptionEntry entries[] = {
       {"base-url", 0, 0, G_OPTION_ARG_STRING, &options.base_url,
@@ -347,7 +351,7 @@ int main(int argc, char **argv) {
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
   g_autoptr(GOptionContext) context =
-      g_option_context_new("list | show ID | download ID | delete ID | resume ID | models");
+      g_option_context_new("list | show ID | download ID | delete ID | resume ID | models | spend");
   g_option_context_set_summary(context,
                                "Look after the video tasks on a server that speaks the OpenAI "
                                "video API. The key comes from the gateway's variable "

@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 #include <gst/gst.h>
+#include <json-glib/json-glib.h>
 
 #include <cstring>
 #include <string>
@@ -94,6 +95,27 @@ void test_second_refused() {
   g_assert_cmpstr(entries[0].task.c_str(), ==, created.c_str());
   g_assert_true(entries[0].estimate == 400000);
   g_assert_cmpstr(entries[0].how.c_str(), ==, "create");
+
+  /* sora-tasks spend reads the same ledger: no server, no key */
+  const char *tool = g_getenv("SORA_TASKS");
+  g_assert_nonnull(tool);
+  sora_test::ProcessResult json =
+      sora_test::ProcessRun::run({tool, "spend", "--cache-dir", cache, "--json"}, {});
+  g_assert_cmpint(json.status, ==, 0);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, json.out.c_str(), -1, nullptr));
+  JsonObject *root = json_node_get_object(json_parser_get_root(parser));
+  JsonArray *rows = json_object_get_array_member(root, "by_model");
+  g_assert_cmpuint(json_array_get_length(rows), ==, 1);
+  JsonObject *row = json_array_get_object_element(rows, 0);
+  g_assert_cmpstr(json_object_get_string_member(row, "model"), ==, "sora-2");
+  g_assert_cmpstr(json_object_get_string_member(row, "gateway"), ==, "auto");
+  g_assert_cmpint(json_object_get_int_member(row, "tasks"), ==, 1);
+  g_assert_cmpfloat_with_epsilon(json_object_get_double_member(row, "spend"), 0.40, 1e-9);
+  sora_test::ProcessResult table =
+      sora_test::ProcessRun::run({tool, "spend", "--cache-dir", cache, "--days", "7"}, {});
+  g_assert_cmpint(table.status, ==, 0);
+  g_assert_nonnull(strstr(table.out.c_str(), "0.40 USD, 1 task"));
 }
 
 /* The same request again is a cache hit: free, whatever the budget. */

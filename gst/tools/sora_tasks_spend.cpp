@@ -107,6 +107,8 @@ void add_row(JsonBuilder *b, const Row &row, const std::string &currency) {
   json_builder_add_int_value(b, row.reported);
   json_builder_set_member_name(b, "spend");
   json_builder_add_double_value(b, sora::micros_amount(row.micros));
+  json_builder_set_member_name(b, "spend_micros"); /* exact: millionths of the currency */
+  json_builder_add_int_value(b, row.micros);
   json_builder_set_member_name(b, "currency");
   json_builder_add_string_value(b, currency.c_str());
 }

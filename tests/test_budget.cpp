@@ -20,14 +20,16 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
+#include <csignal>
 #include <cstring>
 #include <string>
 #include <vector>
 
 using sora_test::EmulatorProcess;
-using sora_test::SeenRequest;
 using sora_test::PipelineResult;
+using sora_test::SeenRequest;
 using sora_test::TempDir;
+using sora_test::wait_until;
 
 namespace {
 
@@ -149,20 +151,55 @@ void test_attach_once() {
   /* a task someone else paid for, with a ledger of their own */
   const std::string elsewhere = dir.fresh_dir("elsewhere");
   sora_test::assert_whole_clip(
-      sora_test::generate(emulator, props(elsewhere, "prompt=\"Made elsewhere\" seconds=8 "
-                                                     "size=1280x720")),
+      sora_test::generate(emulator, props(elsewhere,
+                                          "prompt=\"Made elsewhere\" seconds=8 "
+                                          "size=1280x720")),
       1280, 720, 8);
   const std::string other = emulator.created_video_id(1);
   for (int i = 0; i < 2; i++)
     sora_test::assert_whole_clip(
-        sora_test::generate(emulator, props(cache, "cache-mode=off video-id=" + other)), 1280,
-        720, 8);
+        sora_test::generate(emulator, props(cache, "cache-mode=off video-id=" + other)), 1280, 720,
+        8);
   std::vector<sora::LedgerEntry> entries = ledger(cache);
   g_assert_cmpuint(entries.size(), ==, 2);
   g_assert_cmpstr(entries[1].how.c_str(), ==, "attach");
   g_assert_cmpstr(entries[1].task.c_str(), ==, other.c_str());
   g_assert_true(entries[1].estimate == 800000); /* 8 s at 720p, as the server described it */
   g_assert_cmpuint(emulator.create_count(), ==, 2);
+}
+
+/* A run killed while its task generates: the next run of the request
+ * resumes the journalled task, and the ledger still counts it once. */
+void test_resume_once() {
+  EmulatorProcess emulator({"--generation-ms", "4000"});
+  TempDir dir;
+  const std::string cache = dir.fresh_dir("cache");
+  sora_test::ProcessRun killed(
+      {"gst-launch-1.0", "-q", "soravideosrc", "budget=0.5", "cache-dir=" + cache,
+       std::string("prompt=") + sora_test::kPrompt, "!", "fakesink"},
+      sora_test::user_env(emulator));
+  killed.start();
+  wait_until("the create", [&] { return emulator.create_count() == 1; });
+  wait_until("the ledger's task", [&] {
+    std::vector<sora::LedgerEntry> entries = ledger(cache);
+    return entries.size() == 1 && !entries[0].task.empty();
+  });
+  killed.send_signal(SIGKILL);
+  killed.wait(30);
+  /* 0.40 of 0.50 spent: another create would be refused, a resume is not one */
+  PipelineResult resumed =
+      sora_test::generate(emulator, props(cache, "cache-mode=reuse budget=0.5"));
+  sora_test::assert_whole_clip(resumed);
+  bool told = false;
+  for (const GstStructure *s : resumed.messages_named("sora-cache"))
+    told = told || g_strcmp0(gst_structure_get_string(s, "event"), "resumed") == 0;
+  g_assert_true(told);
+  g_assert_cmpuint(cost_messages(resumed, "estimate").size(), ==, 0);
+  g_assert_cmpuint(emulator.create_count(), ==, 1);
+  std::vector<sora::LedgerEntry> entries = ledger(cache);
+  g_assert_cmpuint(entries.size(), ==, 1);
+  const std::string created = emulator.created_video_id();
+  g_assert_cmpstr(entries[0].task.c_str(), ==, created.c_str());
 }
 
 /* A model the list does not know: refused under a budget (nothing sent),
@@ -228,20 +265,29 @@ void test_race() {
   const std::string cache = dir.fresh_dir("cache");
   std::vector<std::unique_ptr<sora_test::ProcessRun>> runs;
   for (const char *prompt : {"Racer one", "Racer two"}) {
-    std::vector<std::string> argv = {"gst-launch-1.0", "-q", "soravideosrc", "budget=0.6",
-                                     "cache-dir=" + cache, std::string("prompt=") + prompt,
-                                     "!", "fakesink"};
-    runs.push_back(std::make_unique<sora_test::ProcessRun>(argv, sora_test::user_env(emulator)));
+    std::vector<std::string> argv = {"gst-launch-1.0",
+                                     "-q",
+                                     "soravideosrc",
+                                     "budget=0.6",
+                                     "cache-dir=" + cache,
+                                     std::string("prompt=") + prompt,
+                                     "!",
+                                     "fakesink"};
+    auto env = sora_test::user_env(emulator);
+    env["GST_DEBUG"] = "soravideosrc:4,sora:4"; /* said only if a racer hangs */
+    runs.push_back(std::make_unique<sora_test::ProcessRun>(argv, env));
   }
   for (auto &run : runs)
     run->start();
   int succeeded = 0, refused = 0;
   for (auto &run : runs) {
     sora_test::ProcessResult result = run->wait(120);
-    g_assert_false(result.timed_out);
+    if (result.timed_out)
+      g_error("a racer did not end: %s %s", result.out.c_str(), result.err.c_str());
     if (result.status == 0)
       succeeded++;
-    else if (strstr(result.out.c_str(), "Over budget") || strstr(result.err.c_str(), "Over budget"))
+    else if (strstr(result.err.c_str(), "ERROR: from element") &&
+             strstr(result.err.c_str(), "Over budget: today's"))
       refused++;
     else
       g_error("unexpected: %s %s", result.out.c_str(), result.err.c_str());
@@ -326,8 +372,9 @@ void test_programme_skip() {
   g_assert_false(r.has_error());
   g_assert_true(r.eos);
   g_assert_true(any_contains(r.warnings, "The programme is estimated at 0.70 USD"));
-  g_assert_true(any_contains(r.warnings, "spend is 0.20 USD and this request is estimated at "
-                                         "0.40 USD"));
+  g_assert_true(any_contains(r.warnings,
+                             "spend is 0.20 USD and this request is estimated at "
+                             "0.40 USD"));
   std::vector<sora_test::SeenRequest> creates = emulator.requests("POST", "/v1/videos");
   g_assert_cmpuint(creates.size(), ==, 2);
   std::vector<sora::LedgerEntry> entries = ledger(cache);
@@ -358,6 +405,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/budget/second-refused", test_second_refused);
   g_test_add_func("/budget/cache-hit-free", test_cache_hit_free);
   g_test_add_func("/budget/attach-once", test_attach_once);
+  g_test_add_func("/budget/resume-once", test_resume_once);
   g_test_add_func("/budget/unknown-model", test_unknown_model);
   g_test_add_func("/budget/reported-cost", test_reported_cost);
   g_test_add_func("/budget/race", test_race);

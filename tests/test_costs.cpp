@@ -91,8 +91,8 @@ void test_unknown_costs() {
   g_assert_false(size.known);
   g_assert_nonnull(strstr(size.entry.c_str(), "not at 1920x1080"));
   std::string problem;
-  g_assert_false(sora::PriceList::parse("{\"currency\":\"USD\",\"prices\":[{\"models\":[\"m\"]}]}",
-                                        &problem));
+  g_assert_false(
+      sora::PriceList::parse("{\"currency\":\"USD\",\"prices\":[{\"models\":[\"m\"]}]}", &problem));
   g_assert_nonnull(strstr(problem.c_str(), "neither per_second nor per_request"));
   g_assert_false(sora::PriceList::parse(
       "{\"currency\":\"USD\",\"prices\":[{\"models\":[\"m\"],\"per_second\":-1}]}", &problem));
@@ -168,8 +168,8 @@ void test_ledger_torn_line() {
 void test_add_up() {
   std::vector<sora::LedgerEntry> entries = {entry("a", 400000, "p1"), entry("b", 300000, "p2"),
                                             entry("c", 200000, "p1")};
-  entries[2].released = true;        /* refused: nothing paid */
-  entries[1].cost = 250000;          /* the server's figure replaces the estimate */
+  entries[2].released = true; /* refused: nothing paid */
+  entries[1].cost = 250000;   /* the server's figure replaces the estimate */
   sora::LedgerEntry unknown = entry("d", 0);
   unknown.estimate.reset();
   entries.push_back(unknown);

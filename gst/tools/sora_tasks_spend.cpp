@@ -195,8 +195,7 @@ int spend_command(int argc, char **argv) {
        "YYYY-MM-DD"},
       {"until", 0, 0, G_OPTION_ARG_STRING, &until, "Last day of the period, UTC (today)",
        "YYYY-MM-DD"},
-      {"days", 0, 0, G_OPTION_ARG_INT, &days, "The period is the last N days, today included",
-       "N"},
+      {"days", 0, 0, G_OPTION_ARG_INT, &days, "The period is the last N days, today included", "N"},
       {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };

@@ -130,10 +130,8 @@ std::optional<std::string> CostGuard::reserve(CostNotice *notice) {
     return "The budget cannot be checked: " + problem + ". No request was sent.";
   }
   const bool programme = settings_.period == BudgetPeriod::kProgramme;
-  std::vector<LedgerEntry> entries =
-      ledger_->read(programme ? std::max(settings_.programme_start_us, now - kAttachLookbackUs)
-                              : now,
-                    now);
+  std::vector<LedgerEntry> entries = ledger_->read(
+      programme ? std::max(settings_.programme_start_us, now - kAttachLookbackUs) : now, now);
   SpendTotal spent = add_up(entries, cost.currency, programme ? settings_.programme : "");
   notice->spent = spent.micros;
   if (settings_.budget > 0) {
@@ -141,8 +139,8 @@ std::optional<std::string> CostGuard::reserve(CostNotice *notice) {
     const std::string words = period_words(settings_.period, now);
     if (!cost.known && !settings_.allow_unknown) {
       notice->kind = CostNotice::Kind::kRefused;
-      return "The cost of this request is unknown (" + cost.entry + "), and a budget of " +
-             budget + " is set: refused before any request was sent. Add the model to the "
+      return "The cost of this request is unknown (" + cost.entry + "), and a budget of " + budget +
+             " is set: refused before any request was sent. Add the model to the "
              "price list (price-list, SORA_PRICE_LIST), or set budget-unknown=allow.";
     }
     if (cost.known && spent.micros + cost.micros > settings_.budget) {

@@ -43,8 +43,8 @@ enum class BudgetPeriod {
 const char *budget_period_name(BudgetPeriod period);
 
 struct SpendSettings {
-  std::string price_list;   /* the file in effect (price_list_path()) */
-  gint64 budget = 0;        /* micros of the list's currency per period; 0: none */
+  std::string price_list; /* the file in effect (price_list_path()) */
+  gint64 budget = 0;      /* micros of the list's currency per period; 0: none */
   BudgetPeriod period = BudgetPeriod::kDay;
   bool allow_unknown = false; /* a request of unknown cost may go under a budget */
   /* With kProgramme: the programme whose spend counts, and when it began. */
@@ -59,11 +59,11 @@ struct CostNotice {
   enum class Kind { kEstimate, kRefused, kReported };
   Kind kind = Kind::kEstimate;
   CostEstimate estimate;
-  gint64 spent = 0;      /* the period's spend before this request */
-  gint64 budget = 0;     /* 0: none */
+  gint64 spent = 0;  /* the period's spend before this request */
+  gint64 budget = 0; /* 0: none */
   BudgetPeriod period = BudgetPeriod::kDay;
-  gint64 reported = 0;   /* kReported: the server's figure */
-  std::string video_id;  /* kReported */
+  gint64 reported = 0;  /* kReported: the server's figure */
+  std::string video_id; /* kReported */
 };
 
 const char *cost_notice_kind_name(CostNotice::Kind kind);

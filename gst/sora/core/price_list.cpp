@@ -169,8 +169,7 @@ std::string format_money(gint64 micros, const std::string &currency) {
   fraction.insert(0, 6 - fraction.size(), '0');
   while (fraction.size() > 2 && fraction.back() == '0')
     fraction.pop_back();
-  std::string text =
-      (negative ? "-" : "") + std::to_string(value / 1000000) + "." + fraction;
+  std::string text = (negative ? "-" : "") + std::to_string(value / 1000000) + "." + fraction;
   return currency.empty() ? text : text + " " + currency;
 }
 
@@ -305,8 +304,10 @@ CostEstimate PriceList::estimate(const PriceQuery &query) const {
     }
   }
   if (!chosen) {
-    estimate.entry = "the request leaves its length to the server and the price list gives no "
-                     "default_seconds for model " + query.model;
+    estimate.entry =
+        "the request leaves its length to the server and the price list gives no "
+        "default_seconds for model " +
+        query.model;
     return estimate;
   }
   estimate.known = true;

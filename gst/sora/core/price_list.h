@@ -36,9 +36,9 @@ namespace sora {
 struct PriceQuery {
   std::string gateway; /* the family name, "auto" for any other server */
   std::string model;
-  unsigned seconds = 0;       /* 0: left to the server */
-  std::string size;           /* WIDTHxHEIGHT, or empty: left to the server */
-  std::optional<bool> audio;  /* unset: the request does not say */
+  unsigned seconds = 0;      /* 0: left to the server */
+  std::string size;          /* WIDTHxHEIGHT, or empty: left to the server */
+  std::optional<bool> audio; /* unset: the request does not say */
 };
 
 struct CostEstimate {
@@ -52,7 +52,7 @@ struct CostEstimate {
 
 struct PriceEntry {
   std::vector<std::string> models;
-  std::string gateway;    /* empty: any */
+  std::string gateway;     /* empty: any */
   unsigned resolution = 0; /* the shorter side; 0: any */
   std::optional<bool> audio;
   gint64 per_second = 0; /* micros */

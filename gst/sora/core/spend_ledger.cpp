@@ -204,8 +204,9 @@ std::unique_ptr<SpendLedger::Lock> SpendLedger::lock(std::string *problem) const
   while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     if ((error != EWOULDBLOCK && error != EINTR) || g_get_monotonic_time() > until) {
-      *problem = std::string("cannot lock ") + dir_ + "/" + kLockName + ": " +
-                 (error == EWOULDBLOCK ? "another process has held it for 10 s" : g_strerror(error));
+      *problem =
+          std::string("cannot lock ") + dir_ + "/" + kLockName + ": " +
+          (error == EWOULDBLOCK ? "another process has held it for 10 s" : g_strerror(error));
       close(fd);
       return nullptr;
     }
@@ -247,8 +248,8 @@ std::vector<LedgerEntry> SpendLedger::read_day(const std::string &day) const {
   if (!file.valid() || fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode))
     return entries;
   if (static_cast<guint64>(st.st_size) > kMaxDaySize) {
-    GST_WARNING("the ledger %s/%s is larger than %" G_GSIZE_FORMAT " bytes: not read",
-                dir_.c_str(), file_name(day).c_str(), kMaxDaySize);
+    GST_WARNING("the ledger %s/%s is larger than %" G_GSIZE_FORMAT " bytes: not read", dir_.c_str(),
+                file_name(day).c_str(), kMaxDaySize);
     return entries;
   }
   std::string text(static_cast<gsize>(st.st_size), '\0');

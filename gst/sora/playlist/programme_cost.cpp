@@ -33,7 +33,8 @@ std::optional<std::string> programme_budget_warning(const std::vector<ShotSpec> 
   std::optional<PriceList> list =
       PriceList::load(price_list_path(defaults.text("price-list")), &list_problem);
   if (!list)
-    return "A budget is set but " + list_problem + " Every shot will be refused unless "
+    return "A budget is set but " + list_problem +
+           " Every shot will be refused unless "
            "budget-unknown=allow.";
   gint64 total = 0;
   unsigned priced = 0;

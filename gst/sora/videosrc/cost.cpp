@@ -23,9 +23,9 @@ constexpr char kCostMessage[] = "sora-cost";
 GstStructure *cost_structure(const sora::CostNotice &notice) {
   const sora::CostEstimate &estimate = notice.estimate;
   const bool reported = notice.kind == sora::CostNotice::Kind::kReported;
-  GstStructure *s = gst_structure_new(
-      kCostMessage, "event", G_TYPE_STRING, sora::cost_notice_kind_name(notice.kind), "currency",
-      G_TYPE_STRING, estimate.currency.c_str(), nullptr);
+  GstStructure *s = gst_structure_new(kCostMessage, "event", G_TYPE_STRING,
+                                      sora::cost_notice_kind_name(notice.kind), "currency",
+                                      G_TYPE_STRING, estimate.currency.c_str(), nullptr);
   if (reported) {
     gst_structure_set(s, "cost", G_TYPE_DOUBLE, sora::micros_amount(notice.reported), "video-id",
                       G_TYPE_STRING, notice.video_id.c_str(), nullptr);

@@ -173,7 +173,7 @@ struct RunResult {
   gint64 cpu_us = 0;      /* of this process between the two */
   gint64 first_buffer_us = 0;
   gint64 first_frame_us = 0; /* the first buffer into "vsink" (a decoded frame) */
-  gint64 complete_us = 0;    /* the job's COMPLETE progress message was posted */
+  gint64 complete_us = 0;    /* the run's end (sora-status with the clip's size) was posted */
   std::string video_id;
   gint64 wall_us() const { return finished_us - started_us; }
 };
@@ -187,12 +187,12 @@ struct Stamps {
 
 GstBusSyncReply stamp_message(GstBus *, GstMessage *message, gpointer data) {
   auto *stamps = static_cast<Stamps *>(data);
-  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_PROGRESS) {
-    GstProgressType type;
-    gst_message_parse_progress(message, &type, nullptr, nullptr);
+  /* The run's end message: the clip whole, checked and in place. */
+  const GstStructure *s = gst_message_get_structure(message);
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && gst_structure_has_name(s, "sora-status") &&
+      gst_structure_has_field(s, "size")) {
     gint64 expected = 0;
-    if (type == GST_PROGRESS_TYPE_COMPLETE)
-      stamps->complete.compare_exchange_strong(expected, now_us());
+    stamps->complete.compare_exchange_strong(expected, now_us());
   }
   return GST_BUS_PASS;
 }
@@ -205,7 +205,7 @@ GstPadProbeReturn stamp_buffer(GstPad *, GstPadProbeInfo *, gpointer data) {
 }
 
 /* Plays `description` to EOS. The element named "src", if any, has its
- * first outgoing buffer and its COMPLETE message stamped. `on_started` runs
+ * first outgoing buffer and its end message stamped. `on_started` runs
  * right after set_state(PLAYING) returns. */
 RunResult play(const std::string &description, guint timeout_s = 600,
                const std::function<void(GstElement *)> &on_started = nullptr) {
@@ -519,7 +519,7 @@ void row_download_throughput() {
        (ratio >= 0.95 ? "met: ratio " : "missed: ratio ") + fixed(ratio, 3),
        "soravideosrc attached with `video-id` (cache off) and downloaded to its temporary file. "
        "\"Whole run\" is from `set_state(PLAYING)` to the clip being checked (status, length, "
-       "MP4 structure) and renamed into place (the `COMPLETE` progress message): it includes "
+       "MP4 structure) and renamed into place (the run's end message, `sora-status` with the clip's size): it includes "
        "the I/O thread's start and the status request before the download. \"Download alone\" "
        "starts when the download request arrived at the emulator. curl fetched the same "
        "`/content` to a file on the same disk; its figure is its own `time_total` (connection "
@@ -786,7 +786,7 @@ void row_first_frame_while_downloading() {
                          : "missed: " + fixed(100 * worst_share, 0) + " % of it",
        "`soravideosrc ! qtdemux ! h264parse ! avdec_h264 ! fakesink`, cache off; from the "
        "arrival of the first download request at the emulator to the first decoded frame (a "
-       "probe on the sink), against the whole download (to the COMPLETE message, the clip "
+       "probe on the sink), against the whole download (to the run's end message, the clip "
        "checked). The emulator throttles every /content answer to 2.5 MB/s, the pace of a "
        "gateway streaming a provider's bytes through itself. With the moov at the end, the "
        "element fetches it ahead with a Range request of its own while the sequential download "
@@ -980,10 +980,12 @@ int wait_probe(const std::string &base_url, const std::string &prompt) {
   while (true) {
     g_autoptr(GstMessage) msg = gst_bus_timed_pop_filtered(
         bus, 600 * GST_SECOND,
-        static_cast<GstMessageType>(GST_MESSAGE_PROGRESS | GST_MESSAGE_ERROR));
+        static_cast<GstMessageType>(GST_MESSAGE_PROGRESS | GST_MESSAGE_ELEMENT |
+                                    GST_MESSAGE_ERROR));
     if (!msg || GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ERROR)
       break;
-    const char *phase = gst_structure_get_string(gst_message_get_structure(msg), "phase");
+    const GstStructure *s = gst_message_get_structure(msg);
+    const char *phase = gst_structure_get_string(s, "phase");
     if (status != 0 &&
         (g_strcmp0(phase, "downloading") == 0 || g_strcmp0(phase, "completed") == 0)) {
       g_print("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", process_cpu_us() - cpu0,
@@ -992,9 +994,8 @@ int wait_probe(const std::string &base_url, const std::string &prompt) {
     }
     /* Measured; the download is let finish, so that row 7 counts its
      * request (stopping at once may cancel it before it is sent). */
-    GstProgressType type;
-    gst_message_parse_progress(msg, &type, nullptr, nullptr);
-    if (type == GST_PROGRESS_TYPE_COMPLETE)
+    if (GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ELEMENT && gst_structure_has_name(s, "sora-status") &&
+        gst_structure_has_field(s, "size"))
       break;
   }
   gst_element_set_state(pipeline, GST_STATE_NULL);

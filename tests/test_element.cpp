@@ -13,6 +13,7 @@
 #include "pipeline_run.h"
 #include "temp_dir.h"
 
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 
 #include <algorithm>
@@ -475,13 +476,25 @@ void test_bus_messages() {
   g_assert_true(r.eos);
   std::string id = emulator.created_video_id();
 
-  /* One element message per status answer: the create answer and each poll. */
-  std::vector<const GstStructure *> statuses = r.messages_named("sora-status");
+  /* sora-status: one per status answer (the create answer and each poll),
+   * then the download's, then the run's end. */
+  std::vector<const GstStructure *> statuses, downloads;
+  const GstStructure *end = nullptr;
+  for (const GstStructure *s : r.messages_named("sora-status")) {
+    g_assert_cmpstr(gst_structure_get_string(s, "video-id"), ==, id.c_str());
+    g_assert_null(end); /* the end is the last */
+    g_assert_nonnull(gst_structure_get_string(s, "phase"));
+    if (gst_structure_has_field(s, "bytes-received"))
+      downloads.push_back(s);
+    else if (gst_structure_has_field(s, "size"))
+      end = s;
+    else
+      statuses.push_back(s);
+  }
   size_t polls = emulator.requests("GET", "/v1/videos/" + id).size();
   g_assert_cmpuint(statuses.size(), ==, polls + 1);
   guint last_progress = 0;
   for (const GstStructure *s : statuses) {
-    g_assert_cmpstr(gst_structure_get_string(s, "video-id"), ==, id.c_str());
     g_assert_nonnull(gst_structure_get_string(s, "status"));
     guint progress = 0;
     g_assert_true(gst_structure_get_uint(s, "progress", &progress));
@@ -492,7 +505,27 @@ void test_bus_messages() {
   g_assert_cmpstr(gst_structure_get_string(statuses.back(), "status"), ==, "completed");
   g_assert_cmpuint(last_progress, ==, 100);
 
-  /* GstProgress: start first, complete last, continues between. */
+  /* The download counts up to the clip's size; the end says it is whole. */
+  g_assert_nonnull(end);
+  sora_assert_str_eq(gst_structure_get_string(end, "phase"), "completed");
+  guint64 size = 0, received = 0, total = 0;
+  g_assert_true(gst_structure_get_uint64(end, "size", &size));
+  GStatBuf clip;
+  g_assert_cmpint(g_stat(emulator.rendered_clip(id).c_str(), &clip), ==, 0);
+  g_assert_cmpuint(size, ==, static_cast<guint64>(clip.st_size));
+  g_assert_cmpuint(downloads.size(), >=, 1);
+  guint64 last_received = 0;
+  for (const GstStructure *s : downloads) {
+    g_assert_true(gst_structure_get_uint64(s, "bytes-received", &received));
+    g_assert_true(gst_structure_get_uint64(s, "bytes-total", &total));
+    g_assert_cmpuint(received, >=, last_received);
+    g_assert_cmpuint(total, ==, size);
+    last_received = received;
+  }
+  g_assert_cmpuint(last_received, ==, size);
+
+  /* GstProgress: START first, COMPLETE last, continues between; COMPLETE
+   * once the clip started to flow, before the whole clip's end. */
   g_assert_cmpuint(r.progress_messages.size(), >=, 3);
   auto type_of = [](const GstStructure *s) {
     GstProgressType type;
@@ -503,6 +536,10 @@ void test_bus_messages() {
   g_assert_cmpint(type_of(r.progress_messages.back()), ==, GST_PROGRESS_TYPE_COMPLETE);
   for (size_t i = 1; i + 1 < r.progress_messages.size(); i++)
     g_assert_cmpint(type_of(r.progress_messages[i]), ==, GST_PROGRESS_TYPE_CONTINUE);
+  gint64 completed_at = 0, ended_at = 0;
+  gst_structure_get_int64(r.progress_messages.back(), "arrived-us", &completed_at);
+  gst_structure_get_int64(end, "arrived-us", &ended_at);
+  g_assert_cmpint(completed_at, <=, ended_at);
   g_assert_cmpstr(gst_structure_get_string(r.progress_messages.back(), "video-id"), ==, id.c_str());
 
   /* Tags: the prompt as the description, the model and the id. */

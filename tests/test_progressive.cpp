@@ -15,6 +15,7 @@
 #include "emulator_process.h"
 #include "generation.h"
 #include "pipeline_run.h"
+#include "process_run.h"
 #include "temp_dir.h"
 
 #include <gst/gst.h>
@@ -43,10 +44,11 @@ std::vector<std::string> emulator_options(const char *layout) {
           "--generation-ms", "100",    "--poll-after-ms", "100"};
 }
 
-void throttle(EmulatorProcess &emulator, const std::string &first_rules = "") {
+void throttle(EmulatorProcess &emulator, const std::string &first_rules = "",
+              guint64 rate = kRate) {
   emulator.configure(R"({"faults":[)" + first_rules +
                      R"({"route":"content","times":-1,"action":"throttle","bytes_per_second":)" +
-                     std::to_string(kRate) + "}]}");
+                     std::to_string(rate) + "}]}");
 }
 
 std::vector<SeenRequest> content_requests(EmulatorProcess &emulator) {
@@ -63,13 +65,13 @@ std::string header(const SeenRequest &r, const char *name) {
   return json_object_has_member(headers, name) ? json_object_get_string_member(headers, name) : "";
 }
 
-/* When the run's COMPLETE progress message arrived: the clip whole. */
+/* When the run's last sora-status message (phase "completed") arrived: the
+ * clip whole and checked. */
 gint64 completed_us(const PipelineResult &r) {
-  for (const GstStructure *s : r.progress_messages) {
-    GstProgressType type;
-    gst_structure_get_enum(s, "type", GST_TYPE_PROGRESS_TYPE, reinterpret_cast<gint *>(&type));
+  for (const GstStructure *s : r.messages_named("sora-status")) {
     gint64 at = 0;
-    if (type == GST_PROGRESS_TYPE_COMPLETE && gst_structure_get_int64(s, "arrived-us", &at))
+    if (g_strcmp0(gst_structure_get_string(s, "phase"), "completed") == 0 &&
+        gst_structure_get_int64(s, "arrived-us", &at))
       return at;
   }
   g_error("the run never completed");
@@ -345,6 +347,51 @@ void load_decoding_plugins() {
 
 }  // namespace
 
+/* gst-launch-1.0 plays once prerolled: PROGRESS covers the wait for the
+ * clip to start flowing, not its download (issue 19). The 8 MB clip comes at
+ * 1 MB/s, so the download lasts ~8 s; the order of gst-launch-1.0's own lines
+ * shows what happened, whatever the machine's load: PLAYING while the
+ * download still went on (a sora-status download message of a part of the
+ * clip after it), and no "waiting for progress". */
+void test_gst_launch_plays_early() {
+  EmulatorProcess emulator(emulator_options("moov-first"));
+  throttle(emulator, "", 1000 * 1000);
+  std::string cache = scratch->path() + "/gst-launch";
+  sora_test::ProcessResult r = sora_test::ProcessRun::run(
+      {sora_test::require_program("gst-launch-1.0"), "-m", "soravideosrc",
+       "prompt=" + std::string(sora_test::kPrompt), "base-url=" + emulator.base_url(),
+       "cache-dir=" + cache, "!", "decodebin", "!", "fakesink"},
+      {{"OPENAI_API_KEY", kTestKey}}, 120);
+  if (!r.exited || r.status != 0)
+    g_error("gst-launch-1.0 failed (%d):\n%s\n%s", r.status, r.out.c_str(), r.err.c_str());
+  size_t playing = r.out.find("Setting pipeline to PLAYING");
+  g_assert_cmpuint(playing, !=, std::string::npos);
+  g_assert_cmpuint(r.out.find("waiting for progress"), ==, std::string::npos);
+  /* PROGRESS started and completed before: the run waited on the server. */
+  g_assert_cmpuint(r.out.find("type=(GstProgressType)start"), <, playing);
+  g_assert_cmpuint(r.out.find("type=(GstProgressType)complete"), <, playing);
+
+  /* A download message after PLAYING with the clip not yet whole. */
+  bool partial_after = false;
+  for (size_t at = r.out.find("bytes-received=(guint64)", playing); at != std::string::npos;
+       at = r.out.find("bytes-received=(guint64)", at + 1)) {
+    guint64 received = g_ascii_strtoull(r.out.c_str() + at + 24, nullptr, 10);
+    size_t total_at = r.out.find("bytes-total=(guint64)", at);
+    g_assert_cmpuint(total_at, !=, std::string::npos);
+    guint64 total = g_ascii_strtoull(r.out.c_str() + total_at + 21, nullptr, 10);
+    g_assert_cmpuint(total, >, 4000000);
+    partial_after = partial_after || received < total / 2;
+  }
+  g_assert_true(partial_after);
+  g_assert_cmpuint(r.out.find("Got EOS"), >, playing);
+
+  /* The clip was kept whole in the cache all the same. */
+  g_autofree char *listing = nullptr;
+  g_assert_true(g_spawn_command_line_sync(("find " + cache + " -name '*.mp4' -size +4000k").c_str(),
+                                          &listing, nullptr, nullptr, nullptr));
+  g_assert_cmpstr(listing, !=, "");
+}
+
 int main(int argc, char **argv) {
   gst_init(&argc, &argv);
   g_test_init(&argc, &argv, nullptr);
@@ -360,5 +407,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/progressive/fails-while-paused", test_fails_while_paused);
   g_test_add_func("/progressive/stop-while-waiting", test_stop_while_waiting);
   g_test_add_func("/progressive/seek-ahead", test_seek_ahead);
+  g_test_add_func("/progressive/gst-launch-plays-early", test_gst_launch_plays_early);
   return g_test_run();
 }

@@ -176,8 +176,11 @@ void PipelineRun::take(PipelineResult &result, GstMessage *msg) {
         break;
       }
       case GST_MESSAGE_ELEMENT:
-        if (gst_message_get_structure(msg))
-          result.element_messages.push_back(gst_structure_copy(gst_message_get_structure(msg)));
+        if (gst_message_get_structure(msg)) {
+          GstStructure *copy = gst_structure_copy(gst_message_get_structure(msg));
+          gst_structure_set(copy, "arrived-us", G_TYPE_INT64, g_get_monotonic_time(), nullptr);
+          result.element_messages.push_back(copy);
+        }
         break;
       case GST_MESSAGE_PROGRESS: {
         GstStructure *copy = gst_structure_copy(gst_message_get_structure(msg));

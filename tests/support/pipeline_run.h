@@ -34,8 +34,8 @@ struct PipelineResult {
   gint height = 0;
 
   std::vector<std::string> warnings;            /* the texts of warning messages */
-  std::vector<GstStructure *> element_messages; /* copies */
-  /* Each with "arrived-us": when it came, on g_get_monotonic_time(). */
+  /* Copies, each with "arrived-us": when it came, on g_get_monotonic_time(). */
+  std::vector<GstStructure *> element_messages;
   std::vector<GstStructure *> progress_messages;
   std::vector<GstTagList *> tags;
 

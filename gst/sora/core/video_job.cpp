@@ -192,6 +192,14 @@ void VideoJob::begin() {
   start_generation();
 }
 
+void VideoJob::begin_waiting(const std::string &what) {
+  if (began_waiting_)
+    return;
+  began_waiting_ = true;
+  if (events_.waiting)
+    events_.waiting(what);
+}
+
 /* The run goes on as with the cache off, and the user is told why. */
 void VideoJob::go_uncached(const std::string &problem) {
   GST_WARNING("going on without the cache: %s", problem.c_str());
@@ -235,6 +243,7 @@ void VideoJob::acquire_cache_entry() {
   }
   if (!told_waiting_) {
     told_waiting_ = true;
+    begin_waiting("Waiting for another run of the same request");
     cache_event(CacheEvent::kWaiting);
   }
   wait_then(kCacheLockPollMs, &VideoJob::acquire_cache_entry);
@@ -316,6 +325,7 @@ void VideoJob::find_interrupted_create(const CacheRecord &task) {
     return;
   }
   GST_INFO("the journal says a create was in flight: looking for its task in the server's list");
+  begin_waiting("Looking for the task of an interrupted create in the server's list");
   search_ = std::make_unique<InterruptedCreateSearch>(wanted, task.last_used_us,
                                                       settings_.connection.timeout_s);
   list_tasks();
@@ -733,6 +743,7 @@ void VideoJob::record_cost(const HttpResponse &response) {
 void VideoJob::create_task() {
   if (refused_by_budget())
     return;
+  begin_waiting("Creating the video task");
   phase_ = JobPhase::kCreating;
   journal_create(true);
   poll_due_us_ = g_get_monotonic_time(); /* the cadence counts from the create */
@@ -912,6 +923,7 @@ void VideoJob::created(VideoObject video, const HttpResponse &response) {
 }
 
 void VideoJob::poll() {
+  begin_waiting("Attaching to " + video_.id);
   HttpRequest request;
   request.url = task_url();
   if (poll_due_us_ == 0)

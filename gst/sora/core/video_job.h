@@ -128,6 +128,11 @@ struct RetryNotice {
 
 /* Called on the IoLoop thread. Any may be empty. */
 struct JobEvents {
+  /* The job starts to wait on the server: it creates a task, attaches to
+   * one, looks for the task of an interrupted create, or waits for another
+   * run of the same request. Once per job, before the request it speaks of;
+   * never for a clip served from the cache. `what` is for people. */
+  std::function<void(const std::string &what)> waiting;
   std::function<void(const std::string &video_id)> created;
   std::function<void(const VideoObject &video, JobPhase phase)> status;
   std::function<void(guint64 received, guint64 total)> download_progress;
@@ -169,6 +174,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
 
   VideoJob(IoLoop &loop, JobSettings settings, JobEvents events);
   void begin();
+  void begin_waiting(const std::string &what);
   void acquire_cache_entry();
   void consult_cache();
   void forget_cache_entry();
@@ -262,6 +268,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::unique_ptr<GenerationCache> cache_; /* null with the cache off */
   std::unique_ptr<CacheLock> cache_lock_;
   bool told_waiting_ = false;
+  bool began_waiting_ = false; /* events_.waiting went out */
   bool from_journal_ = false; /* attached to a task the journal named */
   gint64 begun_us_ = 0;       /* g_get_real_time() when it began */
   gint64 poll_due_us_ = 0;    /* when the last poll (or the create) was due; 0: none yet */

@@ -249,27 +249,22 @@ void Programme::on_generation_message(size_t index, GstMessage *message) {
     case GST_MESSAGE_WARNING:
       forward_warning(*shot, message);
       break;
-    case GST_MESSAGE_PROGRESS: {
-      GstProgressType type;
-      g_autofree char *code = nullptr;
-      gst_message_parse_progress(message, &type, &code, nullptr);
-      /* soravideosrc's COMPLETE: the clip is verified and at its location. */
-      if (type == GST_PROGRESS_TYPE_COMPLETE && g_strcmp0(code, "sora-generate") == 0) {
+    case GST_MESSAGE_ELEMENT: {
+      const GstStructure *s = gst_message_get_structure(message);
+      const char *video_id = s ? gst_structure_get_string(s, "video-id") : nullptr;
+      guint progress = 0;
+      bool status = s && gst_structure_has_name(s, "sora-status");
+      /* The server's progress; a download's messages carry none. */
+      bool reported = status && gst_structure_get_uint(s, "progress", &progress);
+      /* soravideosrc's run ended with the clip verified and at its location
+       * (its PROGRESS completes earlier, once the clip starts to flow). */
+      if (status && g_strcmp0(gst_structure_get_string(s, "phase"), "completed") == 0) {
         {
           std::lock_guard<std::mutex> guard(lock_);
           shot->generated = true;
         }
         wakeup_->notify();
       }
-      break;
-    }
-    case GST_MESSAGE_ELEMENT: {
-      const GstStructure *s = gst_message_get_structure(message);
-      const char *video_id = s ? gst_structure_get_string(s, "video-id") : nullptr;
-      guint progress = 0;
-      bool status = s && gst_structure_has_name(s, "sora-status");
-      if (status)
-        gst_structure_get_uint(s, "progress", &progress);
       bool changed = false;
       {
         std::lock_guard<std::mutex> guard(lock_);
@@ -277,7 +272,7 @@ void Programme::on_generation_message(size_t index, GstMessage *message) {
           shot->video_id = video_id;
           changed = true;
         }
-        if (status && progress != shot->progress) {
+        if (reported && progress != shot->progress) {
           shot->progress = progress;
           changed = true;
         }

@@ -120,6 +120,13 @@ struct Run {
 
   guint64 number = 0; /* which run of the element: an emission checks it is still this one */
 
+  /* Where the run's PROGRESS is (I/O thread only): START when the job
+   * begins to wait on the server, COMPLETE once the clip flows (or is
+   * whole), so that nothing waits on a download that plays as it arrives;
+   * nothing at all for a clip from the cache. */
+  enum class Progress { kNone, kStarted, kCompleted };
+  Progress progress = Progress::kNone;
+
   /* Set with the clip, then streaming thread only. */
   int clip_fd = -1;       /* the clip, read with pread() */
   bool announced = false; /* duration and tags published */

@@ -138,6 +138,53 @@ static std::string run_video_id(GstSoraVideoSrcPrivate *priv) {
   return priv->run ? priv->run->video.id : std::string();
 }
 
+/* A sora-status message: where the run is (`phase`, as the status
+ * property), and what the server said of its task. */
+static GstStructure *status_structure(const sora::VideoObject &video, const char *phase) {
+  return gst_structure_new(kStatusMessage, "video-id", G_TYPE_STRING, video.id.c_str(), "status",
+                           G_TYPE_STRING, video.status.c_str(), "state", G_TYPE_STRING,
+                           sora::task_state_name(video.state), "phase", G_TYPE_STRING, phase,
+                           nullptr);
+}
+
+/* The run's PROGRESS CONTINUE, while it is between START and COMPLETE. */
+static bool progress_running(GstSoraVideoSrc *self) {
+  std::lock_guard<std::mutex> guard(self->priv->lock);
+  return self->priv->run->progress == Run::Progress::kStarted;
+}
+
+/* The job begins to wait on the server: PROGRESS START. */
+static void on_waiting(GstSoraVideoSrc *self, const std::string &what) {
+  std::string video_id;
+  {
+    std::lock_guard<std::mutex> guard(self->priv->lock);
+    Run &run = *self->priv->run;
+    run.progress = Run::Progress::kStarted;
+    video_id = run.video.id;
+  }
+  const char *phase = video_id.empty() ? "creating" : "queued";
+  emit(self, [self, what, video_id, phase] {
+    post_progress(self, GST_PROGRESS_TYPE_START, what, 0, video_id, phase);
+  });
+}
+
+/* The clip can be read (it flows as it downloads, or it is whole): the
+ * blocking part of the run is over, PROGRESS COMPLETE. */
+static void complete_progress(GstSoraVideoSrc *self, const std::string &text) {
+  std::string video_id;
+  {
+    std::lock_guard<std::mutex> guard(self->priv->lock);
+    Run &run = *self->priv->run;
+    if (run.progress != Run::Progress::kStarted)
+      return;
+    run.progress = Run::Progress::kCompleted;
+    video_id = run.video.id;
+  }
+  emit(self, [self, text = video_id + ": " + text, video_id] {
+    post_progress(self, GST_PROGRESS_TYPE_COMPLETE, text, 100, video_id, "completed");
+  });
+}
+
 static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sora::JobPhase phase) {
   std::optional<guint> progress = video.progress;
   if (!progress && video.state == sora::TaskState::kCompleted)
@@ -149,29 +196,46 @@ static void on_status(GstSoraVideoSrc *self, const sora::VideoObject &video, sor
     self->priv->run->video = video;
   }
   /* A progress the server did not report is left out, not shown as 0. */
-  GstStructure *s = gst_structure_new(kStatusMessage, "video-id", G_TYPE_STRING, video.id.c_str(),
-                                      "status", G_TYPE_STRING, video.status.c_str(), "state",
-                                      G_TYPE_STRING, sora::task_state_name(video.state), nullptr);
+  GstStructure *s = status_structure(video, sora::job_phase_name(phase));
   if (progress)
     gst_structure_set(s, "progress", G_TYPE_UINT, *progress, nullptr);
   GstMessage *status = gst_message_new_element(GST_OBJECT(self), s);
 
   std::string text = video.id + ": " + (video.status.empty() ? "no status yet" : video.status);
   text += progress ? " " + std::to_string(*progress) + "%" : " (progress unknown)";
-  emit(self, [self, status, text, percent, id = video.id, phase] {
+  bool running = progress_running(self);
+  emit(self, [self, status, text, percent, id = video.id, phase, running] {
     gst_element_post_message(GST_ELEMENT(self), status);
-    post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, id, sora::job_phase_name(phase));
+    if (running)
+      post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, id,
+                    sora::job_phase_name(phase));
   });
 }
 
+/* While nothing flows yet (a clip offered only whole), the download is part
+ * of the wait: PROGRESS. Once the clip flows, the pipeline plays and the
+ * download's progress is a sora-status message: BUFFERING would make an
+ * application pause a pipeline that plays fine while the clip arrives. */
 static void on_download_progress(GstSoraVideoSrc *self, guint64 received, guint64 total) {
-  std::string video_id = run_video_id(self->priv);
+  sora::VideoObject video;
+  {
+    std::lock_guard<std::mutex> guard(self->priv->lock);
+    video = self->priv->run->video;
+  }
   gint percent = total > 0 ? static_cast<gint>(received * 100 / total) : 0;
-  std::string text = "Downloading " + video_id + ": " + std::to_string(received) + " bytes";
+  std::string text = "Downloading " + video.id + ": " + std::to_string(received) + " bytes";
   if (total > 0)
     text += " of " + std::to_string(total) + " (" + std::to_string(percent) + "%)";
-  emit(self, [self, text, percent, video_id] {
-    post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, video_id, "downloading");
+  /* The generation is over: its progress is 100. */
+  GstStructure *s = status_structure(video, "downloading");
+  gst_structure_set(s, "progress", G_TYPE_UINT, 100u, "bytes-received", G_TYPE_UINT64, received,
+                    "bytes-total", G_TYPE_UINT64, total, nullptr);
+  GstMessage *status = gst_message_new_element(GST_OBJECT(self), s);
+  bool running = progress_running(self);
+  emit(self, [self, status, text, percent, video_id = video.id, running] {
+    gst_element_post_message(GST_ELEMENT(self), status);
+    if (running)
+      post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, percent, video_id, "downloading");
   });
 }
 
@@ -185,9 +249,11 @@ static void on_retrying(GstSoraVideoSrc *self, const sora::RetryNotice &notice) 
   g_autofree char *text =
       g_strdup_printf("The %s request failed (%s): trying again in %.1f s", notice.request,
                       notice.reason.c_str(), notice.delay_ms / 1000.0);
-  emit(self, [self, retry, text = std::string(text), video_id] {
+  bool running = progress_running(self);
+  emit(self, [self, retry, text = std::string(text), video_id, running] {
     gst_element_post_message(GST_ELEMENT(self), retry);
-    post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, 0, video_id, "retrying");
+    if (running)
+      post_progress(self, GST_PROGRESS_TYPE_CONTINUE, text, 0, video_id, "retrying");
   });
 }
 
@@ -219,6 +285,9 @@ static void on_cache_unusable(GstSoraVideoSrc *self, const std::string &dir,
 /* The download started: serve its bytes as they arrive. */
 static void on_serving(GstSoraVideoSrc *self, std::shared_ptr<sora::GrowingClip> clip) {
   GstSoraVideoSrcPrivate *priv = self->priv;
+  /* On the bus before the first byte is served (create() catches up with
+   * the emissions): gst-launch-1.0 plays once prerolled. */
+  complete_progress(self, "the clip plays as it downloads");
   std::lock_guard<std::mutex> guard(priv->lock);
   clip->set_flushing(priv->flushing);
   priv->run->growing = std::move(clip);
@@ -237,6 +306,8 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   bool forget_id = false;
   bool post_error_now = false;
   guint64 run_number = 0;
+  sora::VideoObject video;
+  Run::Progress progress = Run::Progress::kNone;
   /* Opened now, so that the clip is held even if the cache evicts it; its
    * caps read before the lock is taken. */
   int fd = -1;
@@ -254,6 +325,8 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
     run_number = run.number;
     if (!result.video.id.empty())
       run.video = result.video;
+    video = run.video;
+    progress = run.progress;
     switch (result.phase) {
       case sora::JobPhase::kCompleted:
         if (fd < 0) {
@@ -316,29 +389,36 @@ static void on_finished(GstSoraVideoSrc *self, const sora::JobResult &result) {
   set_status(self, sora::job_phase_name(result.phase),
              result.phase == sora::JobPhase::kCompleted ? std::optional<gint>(100) : std::nullopt);
 
-  const std::string &id = result.video.id;
-  GstProgressType type = GST_PROGRESS_TYPE_ERROR;
-  std::string text;
+  /* The run's end, always in a sora-status message: with "completed" the
+   * clip is whole, checked and at its location. */
+  GstStructure *s = status_structure(video, sora::job_phase_name(result.phase));
+  if (result.phase == sora::JobPhase::kCompleted)
+    gst_structure_set(s, "progress", G_TYPE_UINT, 100u, "size", G_TYPE_UINT64, result.size,
+                      "from-cache", G_TYPE_BOOLEAN, result.from_cache, nullptr);
+  GstMessage *status = gst_message_new_element(GST_OBJECT(self), s);
+  emit(self, [self, status] { gst_element_post_message(GST_ELEMENT(self), status); });
+
+  const std::string &id = video.id;
   switch (result.phase) {
     case sora::JobPhase::kCompleted:
-      type = GST_PROGRESS_TYPE_COMPLETE;
-      text = id + (result.from_cache ? ": served from the cache (" : ": clip ready (") +
-             std::to_string(result.size) + " bytes)";
-      break;
+      /* A clip offered only whole: the wait ends now. */
+      complete_progress(self, "clip ready (" + std::to_string(result.size) + " bytes)");
+      return;
     case sora::JobPhase::kCancelled:
-      type = GST_PROGRESS_TYPE_CANCELED;
-      text = "Cancelled" + (id.empty() ? "" : " " + id);
-      break;
+      if (progress == Run::Progress::kStarted)
+        emit(self, [self, id] {
+          post_progress(self, GST_PROGRESS_TYPE_CANCELED, "Cancelled" + (id.empty() ? "" : " " + id),
+                        0, id, "cancelled");
+        });
+      return;
     default:
-      text = result.error->message;
-      break;
+      /* After COMPLETE the pipeline plays: a failure is its error alone. */
+      if (progress == Run::Progress::kStarted)
+        emit(self, [self, id, text = result.error->message] {
+          post_progress(self, GST_PROGRESS_TYPE_ERROR, text, 0, id, "failed");
+        });
+      return;
   }
-  emit(self, [self, type, text, id] {
-    post_progress(self, type, text, type == GST_PROGRESS_TYPE_COMPLETE ? 100 : 0, id,
-                  type == GST_PROGRESS_TYPE_COMPLETE   ? "completed"
-                  : type == GST_PROGRESS_TYPE_CANCELED ? "cancelled"
-                                                       : "failed");
-  });
 }
 
 /* ---- runs: READY->PAUSED starts one, PAUSED->READY ends it ---- */
@@ -387,13 +467,11 @@ static void post_start_problem(GstSoraVideoSrc *self, const sora::StartProblem &
     post_settings_error(self, problem.settings);
 }
 
-/* The status and the START message: the run is under way. */
+/* The status: the run is under way. PROGRESS START waits for the job to
+ * say it waits on the server (on_waiting): a clip from the cache has none. */
 static void announce_start(GstSoraVideoSrc *self, const sora::JobSettings &job) {
   const bool attach = !job.video_id.empty();
   set_status(self, attach ? "queued" : "creating", 0);
-  post_progress(self, GST_PROGRESS_TYPE_START,
-                attach ? "Attaching to " + job.video_id : "Creating the video task", 0,
-                job.video_id, attach ? "queued" : "creating");
   GST_INFO_OBJECT(self, "%s (model %s, %us, size '%s') at %s (gateway %s)",
                   attach ? ("attaching to " + job.video_id).c_str() : "creating a task",
                   job.request.model.c_str(), job.request.seconds, job.request.size.c_str(),
@@ -403,6 +481,7 @@ static void announce_start(GstSoraVideoSrc *self, const sora::JobSettings &job) 
 
 static sora::JobEvents job_events(GstSoraVideoSrc *self) {
   sora::JobEvents events;
+  events.waiting = [self](const std::string &what) { on_waiting(self, what); };
   events.created = [self](const std::string &id) { on_created(self, id); };
   events.status = [self](const sora::VideoObject &video, sora::JobPhase phase) {
     on_status(self, video, phase);

@@ -5,14 +5,12 @@
 
 /* The "sora" plugin: registers soravideosrc and soraplaylistsrc. */
 #include "gstsoraplaylistsrc.h"
+#include "gstsoratags.h"
 #include "gstsoravideosrc.h"
 
 static gboolean plugin_init(GstPlugin *plugin) {
   /* Tags are the plugin's, registered once whatever element loads first. */
-  gst_tag_register(GST_SORA_TAG_MODEL, GST_TAG_FLAG_META, G_TYPE_STRING, "sora model",
-                   "The video model that generated the clip", gst_tag_merge_use_first);
-  gst_tag_register(GST_SORA_TAG_VIDEO_ID, GST_TAG_FLAG_META, G_TYPE_STRING, "sora video id",
-                   "The server's id of the generation task", gst_tag_merge_use_first);
+  gst_sora_register_tags();
   /* As gst-plugins-* do: one failed registration does not hide the next. */
   gboolean registered = FALSE;
   registered |= GST_ELEMENT_REGISTER(soravideosrc, plugin);

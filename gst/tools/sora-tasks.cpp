@@ -11,6 +11,7 @@
  *   sora-tasks delete ID
  *   sora-tasks resume ID
  *   sora-tasks models
+ *   sora-tasks generate --prompt TEXT... [--playlist FILE] [--xges FILE] (generate/)
  *
  * It uses the element's own client (gst/sora/core): the same gateway
  * presets and environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
@@ -28,6 +29,8 @@
 #include "core/task_id.h"
 #include "core/variant.h"
 #include "core/video_job.h"
+#include "endpoint_problem.h"
+#include "generate/generate_command.h"
 
 #include <gst/gst.h>
 
@@ -321,7 +324,9 @@ bool parse_path_style(const char *text, sora::PathStyle *style) {
 
 int main(int argc, char **argv) {
   gst_init(&argc, &argv); /* debug categories: GST_DEBUG=sora:5,sora-http:5 works here too */
-  if (argc > 1 && g_strcmp0(argv[1], "spend") == 0)
+  if (argc > 1 && strcmp(argv[1], "generate") == 0)
+    return sora::generate::generate_command(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "spend") == 0)
     return spend_command(argc - 1, argv + 1); /* the ledger: no server, no key */
   Options options;
   const GOptionEntry entries[] = {
@@ -351,7 +356,9 @@ int main(int argc, char **argv) {
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
   g_autoptr(GOptionContext) context =
-      g_option_context_new("list | show ID | download ID | delete ID | resume ID | models | spend");
+      g_option_context_new(
+      "list | show ID | download ID | delete ID | resume ID | models | spend | generate (see "
+      "generate --help)");
   g_option_context_set_summary(context,
                                "Look after the video tasks on a server that speaks the OpenAI "
                                "video API. The key comes from the gateway's variable "
@@ -391,8 +398,8 @@ int main(int argc, char **argv) {
   }
   sora::Endpoint endpoint =
       sora::resolve_endpoint(gateway, options.base_url ? options.base_url : "", "");
-  if (endpoint.base_url.empty())
-    return fail(sora::no_endpoint_message(gateway) + " (here: --base-url, --gateway)");
+  if (auto problem = sora::tools::endpoint_problem(endpoint, gateway))
+    return fail(*problem);
   sora::Connection connection;
   connection.base_url = endpoint.base_url;
   connection.api_key = endpoint.api_key;
@@ -404,13 +411,6 @@ int main(int argc, char **argv) {
     fail(std::string("--path-style must be auto, videos, video or video-generations, not '") +
          options.path_style + "'");
     return 2;
-  }
-  if (connection.api_key.empty()) {
-    const char *own = connection.profile().key_env;
-    if (own && !endpoint.withheld_key.empty())
-      return fail(std::string("no API key: set ") + own + "." + sora::withheld_key_note(endpoint));
-    return fail(std::string("no API key: set ") + (own ? std::string(own) + " or " : "") +
-                "OPENAI_API_KEY");
   }
 
   if (command == "download")
@@ -426,6 +426,7 @@ int main(int argc, char **argv) {
     return resume(client, id, options);
   if (command == "models")
     return models(client);
-  fail("unknown command '" + command + "': use list, show, download, delete, resume or models");
+  fail("unknown command '" + command +
+       "': use list, show, download, delete, resume, models or generate");
   return 2;
 }

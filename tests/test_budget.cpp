@@ -126,10 +126,24 @@ void test_cache_hit_free() {
   TempDir dir;
   const std::string cache = dir.fresh_dir("cache");
   /* the tests' pipelines run with cache-mode=off unless told otherwise */
-  sora_test::assert_whole_clip(
-      sora_test::generate(emulator, props(cache, "cache-mode=reuse budget=0.5")));
-  PipelineResult again = sora_test::generate(emulator, props(cache, "cache-mode=reuse budget=0.5"));
-  sora_test::assert_whole_clip(again);
+  /* one element run twice: the first run's estimate, then none for the hit */
+  sora_test::PipelineRun run(
+      "soravideosrc name=src " +
+      sora_test::element_props(emulator, props(cache, "cache-mode=reuse budget=0.5")) +
+      " ! fakesink");
+  PipelineResult first = run.play();
+  g_assert_true(first.eos && !first.has_error());
+  double estimate = 0;
+  g_object_get(run.element("src"), "cost-estimate", &estimate, nullptr);
+  g_assert_cmpfloat_with_epsilon(estimate, 0.40, 1e-9);
+  PipelineResult again = run.play();
+  g_assert_true(again.eos && !again.has_error());
+  g_object_get(run.element("src"), "cost-estimate", &estimate, nullptr);
+  g_assert_cmpfloat_with_epsilon(estimate, -1, 1e-9);
+  bool hit = false;
+  for (const GstStructure *s : again.messages_named("sora-cache"))
+    hit = hit || g_strcmp0(gst_structure_get_string(s, "event"), "hit") == 0;
+  g_assert_true(hit);
   g_assert_cmpuint(cost_messages(again, "estimate").size(), ==, 0);
   g_assert_cmpuint(emulator.create_count(), ==, 1);
   g_assert_cmpuint(ledger(cache).size(), ==, 1);

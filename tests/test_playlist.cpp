@@ -11,6 +11,7 @@
 #include "assertions.h"
 #include "core/mp4_summary.h"
 #include "emulator_process.h"
+#include "playlist_run.h"
 #include "process_run.h"
 #include "temp_dir.h"
 #include "threads.h"
@@ -40,249 +41,18 @@ using sora_test::ProcessResult;
 using sora_test::ProcessRun;
 using sora_test::SeenRequest;
 using sora_test::wait_until;
+using namespace sora_test;  // the programme helpers of playlist_run.h
 
 namespace {
 
 sora_test::TempDir *scratch;
 
-constexpr GstClockTime kFrame = GST_SECOND / 30;
 constexpr gint64 kPromptMs = 200;
 
 std::string source_root() {
   const char *root = g_getenv("SORA_SOURCE_ROOT");
   g_assert_nonnull(root);
   return root;
-}
-
-/* An emulator that takes any seconds and size (short test clips). */
-void allow_any_request(EmulatorProcess &emulator) {
-  emulator.configure(R"({"dialect": {"models": "any"}})");
-}
-
-/* The bin's connection to `emulator`, with a cache of its own. */
-std::string connection(const EmulatorProcess &emulator, const std::string &cache_dir) {
-  return std::string("api-key=") + kTestKey + " base-url=" + emulator.base_url() +
-         " validate=false cache-dir=" + cache_dir;
-}
-
-/* ---- what came out ---- */
-
-struct Frame {
-  GstClockTime pts = 0;
-  GstClockTime duration = 0;
-  int width = 0;
-  int height = 0;
-  int luma = 0; /* near the top-left corner */
-  gint64 rendered_us = 0;
-};
-
-struct Capture {
-  std::mutex lock;
-  std::vector<Frame> video;
-  std::vector<std::pair<GstClockTime, GstClockTime>> audio; /* pts, duration */
-
-  GstClockTime video_end() {
-    std::lock_guard<std::mutex> guard(lock);
-    return video.empty() ? 0 : video.back().pts + video.back().duration;
-  }
-  GstClockTime audio_end() {
-    std::lock_guard<std::mutex> guard(lock);
-    return audio.empty() ? 0 : audio.back().first + audio.back().second;
-  }
-  size_t frames() {
-    std::lock_guard<std::mutex> guard(lock);
-    return video.size();
-  }
-};
-
-GstFlowReturn on_video_sample(GstAppSink *sink, gpointer data) {
-  auto *capture = static_cast<Capture *>(data);
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample(sink);
-  if (!sample)
-    return GST_FLOW_EOS;
-  GstBuffer *buffer = gst_sample_get_buffer(sample);
-  GstVideoInfo info;
-  gst_video_info_from_caps(&info, gst_sample_get_caps(sample));
-  Frame frame;
-  frame.pts = GST_BUFFER_PTS(buffer);
-  frame.duration = GST_BUFFER_DURATION(buffer);
-  frame.width = GST_VIDEO_INFO_WIDTH(&info);
-  frame.height = GST_VIDEO_INFO_HEIGHT(&info);
-  frame.rendered_us = g_get_monotonic_time();
-  GstVideoFrame mapped;
-  if (gst_video_frame_map(&mapped, &info, buffer, GST_MAP_READ)) {
-    const guint8 *y = static_cast<const guint8 *>(GST_VIDEO_FRAME_PLANE_DATA(&mapped, 0));
-    frame.luma = y[4 * GST_VIDEO_FRAME_PLANE_STRIDE(&mapped, 0) + 4];
-    gst_video_frame_unmap(&mapped);
-  }
-  std::lock_guard<std::mutex> guard(capture->lock);
-  capture->video.push_back(frame);
-  return GST_FLOW_OK;
-}
-
-GstFlowReturn on_audio_sample(GstAppSink *sink, gpointer data) {
-  auto *capture = static_cast<Capture *>(data);
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample(sink);
-  if (!sample)
-    return GST_FLOW_EOS;
-  GstBuffer *buffer = gst_sample_get_buffer(sample);
-  std::lock_guard<std::mutex> guard(capture->lock);
-  capture->audio.emplace_back(GST_BUFFER_PTS(buffer), GST_BUFFER_DURATION(buffer));
-  return GST_FLOW_OK;
-}
-
-/* Records what reaches appsinks "vsink" (I420 video) and "asink". With
- * sync=true the callbacks run when a buffer is rendered. */
-void capture_into(GstElement *pipeline, Capture &capture) {
-  GstAppSinkCallbacks video = {};
-  video.new_sample = on_video_sample;
-  GstAppSinkCallbacks audio = {};
-  audio.new_sample = on_audio_sample;
-  g_autoptr(GstElement) vsink = gst_bin_get_by_name(GST_BIN(pipeline), "vsink");
-  g_autoptr(GstElement) asink = gst_bin_get_by_name(GST_BIN(pipeline), "asink");
-  if (vsink)
-    gst_app_sink_set_callbacks(GST_APP_SINK(vsink), &video, &capture, nullptr);
-  if (asink)
-    gst_app_sink_set_callbacks(GST_APP_SINK(asink), &audio, &capture, nullptr);
-}
-
-constexpr char kCaptureSinks[] =
-    "p.video ! queue ! videoconvert ! video/x-raw,format=I420 ! appsink name=vsink sync=false "
-    "p.audio ! queue ! appsink name=asink sync=false";
-
-/* ---- the bus ---- */
-
-struct Warning {
-  std::string text;
-  GstStructure *details = nullptr;
-};
-
-struct BusLog {
-  bool eos = false;
-  bool timed_out = false;
-  std::string error;
-  GstStructure *error_details = nullptr;
-  std::vector<GstStructure *> shots; /* sora-playlist element messages */
-  std::vector<Warning> warnings;
-  std::vector<GstStructure *> progress;
-
-  BusLog() = default;
-  BusLog(const BusLog &) = delete;
-  BusLog &operator=(const BusLog &) = delete;
-  ~BusLog() {
-    for (GstStructure *s : shots)
-      gst_structure_free(s);
-    for (GstStructure *s : progress)
-      gst_structure_free(s);
-    for (Warning &w : warnings) {
-      if (w.details)
-        gst_structure_free(w.details);
-    }
-    if (error_details)
-      gst_structure_free(error_details);
-  }
-
-  /* The states shot `index` went through, in order. */
-  std::vector<std::string> states_of(guint index) const {
-    std::vector<std::string> states;
-    for (const GstStructure *s : shots) {
-      guint i = 0;
-      gst_structure_get_uint(s, "index", &i);
-      const char *state = gst_structure_get_string(s, "state");
-      if (i == index && (states.empty() || states.back() != state))
-        states.push_back(state);
-    }
-    return states;
-  }
-
-  const GstStructure *first(guint index, const char *state) const {
-    for (const GstStructure *s : shots) {
-      guint i = 0;
-      gst_structure_get_uint(s, "index", &i);
-      if (i == index && g_strcmp0(gst_structure_get_string(s, "state"), state) == 0)
-        return s;
-    }
-    return nullptr;
-  }
-
-  /* Warnings whose details are a sora-playlist slate report. */
-  std::vector<const Warning *> slate_warnings() const {
-    std::vector<const Warning *> found;
-    for (const Warning &w : warnings) {
-      if (w.details && gst_structure_has_name(w.details, "sora-playlist") &&
-          g_strcmp0(gst_structure_get_string(w.details, "state"), "slate") == 0)
-        found.push_back(&w);
-    }
-    return found;
-  }
-};
-
-/* Reads the bus until EOS, an error or the deadline; `each` sees every
- * message first (from this thread). */
-void read_bus(GstElement *pipeline, BusLog &log, guint timeout_s,
-              const std::function<void(GstMessage *)> &each = nullptr) {
-  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
-  gint64 deadline = g_get_monotonic_time() + static_cast<gint64>(timeout_s) * G_USEC_PER_SEC;
-  while (!log.eos && log.error.empty()) {
-    gint64 left = deadline - g_get_monotonic_time();
-    if (left <= 0) {
-      log.timed_out = true;
-      return;
-    }
-    g_autoptr(GstMessage) message =
-        gst_bus_timed_pop(bus, static_cast<GstClockTime>(left) * GST_USECOND);
-    if (!message)
-      continue;
-    if (each)
-      each(message);
-    const GstStructure *s = gst_message_get_structure(message);
-    switch (GST_MESSAGE_TYPE(message)) {
-      case GST_MESSAGE_EOS:
-        log.eos = true;
-        break;
-      case GST_MESSAGE_ERROR: {
-        g_autoptr(GError) error = nullptr;
-        gst_message_parse_error(message, &error, nullptr);
-        log.error = error->message;
-        const GstStructure *details = nullptr;
-        gst_message_parse_error_details(message, &details);
-        if (details)
-          log.error_details = gst_structure_copy(details);
-        break;
-      }
-      case GST_MESSAGE_WARNING: {
-        g_autoptr(GError) warning = nullptr;
-        gst_message_parse_warning(message, &warning, nullptr);
-        const GstStructure *details = nullptr;
-        gst_message_parse_warning_details(message, &details);
-        log.warnings.push_back({warning->message, details ? gst_structure_copy(details) : nullptr});
-        break;
-      }
-      case GST_MESSAGE_ELEMENT:
-        if (s && gst_structure_has_name(s, "sora-playlist"))
-          log.shots.push_back(gst_structure_copy(s));
-        break;
-      case GST_MESSAGE_PROGRESS:
-        log.progress.push_back(gst_structure_copy(s));
-        break;
-      default:
-        break;
-    }
-  }
-}
-
-GstElement *launch(const std::string &description) {
-  g_autoptr(GError) error = nullptr;
-  GstElement *pipeline = gst_parse_launch(description.c_str(), &error);
-  if (!pipeline || error)
-    g_error("cannot build '%s': %s", description.c_str(), error ? error->message : "?");
-  return pipeline;
-}
-
-GstElement *playlist_of(GstElement *pipeline) {
-  GstElement *p = gst_bin_get_by_name(GST_BIN(pipeline), "p");
-  gst_object_unref(p);
-  return p;
 }
 
 /* ---- the emulator's view ---- */
@@ -332,55 +102,6 @@ std::vector<std::string> posted_prompts(EmulatorProcess &emulator) {
 }
 
 /* ---- checks on a programme ---- */
-
-/* Every frame `width`x`height`, timestamps from `start` on without a gap
- * over one frame or a step back, audio as long as video within a frame
- * (plus `audio_slack` where an encoder adds its own); returns the video's
- * length. */
-GstClockTime check_continuous(Capture &capture, int width, int height, GstClockTime start = 0,
-                              GstClockTime audio_slack = 0) {
-  std::lock_guard<std::mutex> guard(capture.lock);
-  g_assert_cmpuint(capture.video.size(), >, 0);
-  g_assert_cmpuint(capture.audio.size(), >, 0);
-  GstClockTime largest_gap = 0;
-  for (size_t i = 0; i < capture.video.size(); i++) {
-    const Frame &f = capture.video[i];
-    g_assert_cmpint(f.width, ==, width);
-    g_assert_cmpint(f.height, ==, height);
-    if (i == 0) {
-      g_assert_cmpuint(f.pts, ==, start);
-      continue;
-    }
-    GstClockTime previous = capture.video[i - 1].pts;
-    g_assert_cmpuint(f.pts, >, previous);
-    largest_gap = std::max(largest_gap, f.pts - previous);
-  }
-  g_test_message("largest pts step: %.3f ms over %zu frames", largest_gap / 1e6,
-                 capture.video.size());
-  g_assert_cmpuint(largest_gap, <=, kFrame + GST_MSECOND);
-  GstClockTime audio_step = 0;
-  for (size_t i = 1; i < capture.audio.size(); i++) {
-    GstClockTime end = capture.audio[i - 1].first + capture.audio[i - 1].second;
-    GstClockTime at = capture.audio[i].first;
-    audio_step = std::max(audio_step, at > end ? at - end : end - at);
-  }
-  g_assert_cmpuint(audio_step, <=, GST_MSECOND);
-  /* Audio starts with the video (an encoder's priming may put it a frame
-   * early) and lasts as long. */
-  GstClockTime audio_start = capture.audio.front().first;
-  g_assert_cmpuint(audio_start + kFrame, >=, start);
-  g_assert_cmpuint(audio_start, <=, start + GST_MSECOND);
-  const Frame &last = capture.video.back();
-  GstClockTime video_length = last.pts + last.duration - start;
-  GstClockTime audio_length =
-      capture.audio.back().first + capture.audio.back().second - audio_start;
-  GstClockTime drift =
-      video_length > audio_length ? video_length - audio_length : audio_length - video_length;
-  g_test_message("video lasts %.3f s, audio %.3f s (from %.3f s): %.1f ms apart",
-                 video_length / 1e9, audio_length / 1e9, audio_start / 1e9, drift / 1e6);
-  g_assert_cmpuint(drift, <=, kFrame + audio_slack);
-  return video_length;
-}
 
 /* Decodes a file into `capture`, video as I420 at its own size. */
 void decode_file(const std::string &path, Capture &capture, const char *demuxer = "decodebin") {
@@ -512,10 +233,7 @@ void test_five_shots_to_mp4_and_hls() {
   Capture raw;
   capture_into(pipeline, raw);
   BusLog hls_log;
-  gst_element_set_state(pipeline, GST_STATE_PLAYING);
-  read_bus(pipeline, hls_log, 120);
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  gst_object_unref(pipeline);
+  play_to_end(pipeline, hls_log, 120);
   if (!hls_log.error.empty())
     g_error("%s", hls_log.error.c_str());
   g_assert_true(hls_log.eos);
@@ -589,10 +307,7 @@ void play_failing(const char *on_failure, Played &played, EmulatorProcess &emula
       launch("soraplaylistsrc name=p location=" + playlist + " on-failure=" + on_failure + " " +
              connection(emulator, scratch->fresh_dir("fail-cache")) + " " + kCaptureSinks);
   capture_into(pipeline, played.capture);
-  gst_element_set_state(pipeline, GST_STATE_PLAYING);
-  read_bus(pipeline, played.log, 60);
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  gst_object_unref(pipeline);
+  play_to_end(pipeline, played.log, 60);
   g_assert_false(played.log.timed_out);
 }
 
@@ -611,13 +326,19 @@ void test_failure_error() {
   g_assert_false(played.log.eos);
   std::string id = failed_video_id(emulator);
   g_test_message("error: %s", played.log.error.c_str());
-  sora_assert_contains(played.log.error, "Shot 1");
+  /* The second shot, as users count: from 1. */
+  sora_assert_contains(played.log.error, "Shot 2 (");
   sora_assert_contains(played.log.error, "Second, this one fails");
   sora_assert_contains(played.log.error, id);
   sora_assert_contains(played.log.error, "Blocked by moderation.");
   guint index = 9;
   g_assert_true(gst_structure_get_uint(played.log.error_details, "index", &index));
   g_assert_cmpuint(index, ==, 1);
+  guint number = 0;
+  g_assert_true(gst_structure_get_uint(played.log.error_details, "number", &number));
+  g_assert_cmpuint(number, ==, 2);
+  /* Posted by the bin, not by an element inside it. */
+  sora_assert_str_eq(played.log.error_source.c_str(), "p");
   sora_assert_str_eq(gst_structure_get_string(played.log.error_details, "video-id"), id);
   g_assert_nonnull(played.log.first(1, "failed"));
   /* The key the bin was given is in none of it. */
@@ -646,13 +367,11 @@ void test_failure_after_first_bytes() {
                                 connection(emulator, scratch->fresh_dir("cut-cache")) +
                                 " p.video ! fakesink p.audio ! fakesink");
   BusLog log;
-  gst_element_set_state(pipeline, GST_STATE_PLAYING);
-  read_bus(pipeline, log, 30);
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  gst_object_unref(pipeline);
+  play_to_end(pipeline, log, 30);
   g_assert_false(log.timed_out);
-  sora_assert_contains(log.error, "Shot 0");
+  sora_assert_contains(log.error, "Shot 1 (");
   sora_assert_contains(log.error, "404");
+  sora_assert_str_eq(log.error_source.c_str(), "p");
 }
 
 void test_failure_skip() {
@@ -665,7 +384,7 @@ void test_failure_skip() {
   g_assert_nonnull(played.log.first(1, "skipped"));
   bool warned = false;
   for (const Warning &w : played.log.warnings)
-    warned = warned || w.text.find("Shot 1") != std::string::npos;
+    warned = warned || w.text.find("Shot 2 (") != std::string::npos;
   g_assert_true(warned);
   /* Two seconds: the failed shot took no time. */
   GstClockTime length = check_continuous(played.capture, 320, 180);
@@ -722,10 +441,7 @@ void test_live_late_shot() {
   /* A live source: nothing to preroll. */
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), ==,
                   GST_STATE_CHANGE_NO_PREROLL);
-  gst_element_set_state(pipeline, GST_STATE_PLAYING);
-  read_bus(pipeline, log, 60);
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  gst_object_unref(pipeline);
+  play_to_end(pipeline, log, 60);
   if (!log.error.empty())
     g_error("%s", log.error.c_str());
   g_assert_true(log.eos);
@@ -1029,18 +745,18 @@ void test_bad_playlist() {
     const char *says;
   } cases[] = {
       {R"([{"prompt": "ok"}, {"prompt": "x", "colour": "blue"}])",
-       "Shot 1 (the 2nd in the playlist): 'colour' is not a soravideosrc property"},
+       "Shot 2: 'colour' is not a soravideosrc property"},
       {R"([{"prompt": "x", "seconds": "eight"}])",
-       "Shot 0 (the 1st in the playlist): 'eight' is not a valid seconds"},
+       "Shot 1: 'eight' is not a valid seconds"},
       {R"([{"prompt": "x", "duration": -1}])",
-       "Shot 0 (the 1st in the playlist): 'duration' must be"},
+       "Shot 1: 'duration' must be"},
       {R"([{"prompt": "x", "api-key": "sk-in-a-file"}])",
-       "Shot 0 (the 1st in the playlist): 'api-key' cannot be set by a playlist shot"},
+       "Shot 1: 'api-key' cannot be set by a playlist shot"},
       {R"({"prompt": "x"})", "is not a JSON array of shots"},
       {R"([])", "The playlist has no shots"},
       /* json-glib lets a lone surrogate through as bytes that are not UTF-8. */
       {R"([{"prompt": "A harbour \udc00 at dawn"}])",
-       "Shot 0 (the 1st in the playlist): the value of 'prompt' is not valid UTF-8 text"},
+       "Shot 1: the value of 'prompt' is not valid UTF-8 text"},
   };
   for (const Case &c : cases) {
     std::string path = scratch->write("bad.json", c.json);

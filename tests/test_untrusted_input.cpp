@@ -229,7 +229,7 @@ void test_playlist_base_url() {
   assert_playlist_refused(R"([{"prompt": "A harbour at dawn"},
                               {"prompt": "A boat", "base-url": ")" +
                               other.base_url() + R"("}])",
-                          "Shot 1 (the 2nd in the playlist)", "base-url", own);
+                          "Shot 2:", "base-url", own);
   g_assert_cmpuint(other.requests().size(), ==, 0);
 }
 
@@ -237,7 +237,7 @@ void test_playlist_location() {
   EmulatorProcess own;
   PrivateFile keys = private_file("playlist_authorized_keys");
   assert_playlist_refused(R"([{"prompt": "A boat", "location": ")" + keys.path + R"("}])",
-                          "Shot 0 (the 1st in the playlist)", "location", own);
+                          "Shot 1:", "location", own);
   assert_unchanged(keys);
 }
 
@@ -267,7 +267,7 @@ void test_playlist_code_forms() {
   PipelineResult r = run.play(30);
   g_assert_true(r.has_error());
   sora_assert_contains(r.error_message,
-                       "Shot 0 (the 1st in the playlist): 'base-url' cannot be "
+                       "Shot 1: 'base-url' cannot be "
                        "set by a playlist shot");
   g_assert_cmpuint(own.requests().size(), ==, 0);
 }

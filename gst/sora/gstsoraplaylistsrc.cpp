@@ -55,8 +55,6 @@ using sora::playlist::ShotSpec;
 namespace {
 
 constexpr guint kDefaultMaxParallel = 3;
-#define DEFAULT_AUDIO_CAPS "audio/x-raw,format=S16LE,rate=48000,channels=2,layout=interleaved"
-constexpr char kDefaultAudioCaps[] = DEFAULT_AUDIO_CAPS;
 /* What a live programme declares: its frames may reach the appsrc this late
  * (a shot starting, a slate drawn) and still be on time at the sinks. */
 constexpr GstClockTime kLiveLatency = 200 * GST_MSECOND;
@@ -90,7 +88,7 @@ struct GstSoraPlaylistSrcPrivate {
   std::string location;
   GValue shots = G_VALUE_INIT; /* a GstValueArray, or unset */
   CapsPtr video_caps;
-  CapsPtr audio_caps{gst_caps_from_string(kDefaultAudioCaps)};
+  CapsPtr audio_caps; /* null: whatever downstream takes */
   guint max_parallel = kDefaultMaxParallel;
   OnFailure on_failure = OnFailure::kError;
   bool live = false;
@@ -105,6 +103,13 @@ struct GstSoraPlaylistSrcPrivate {
   GstElement *video_src = nullptr; /* appsrcs, owned by the bin */
   GstElement *audio_src = nullptr;
   std::shared_ptr<Programme> programme;
+  /* The run's two streams, one group: their stream-start events and the
+   * collection the bin posts. */
+  guint group_id = 0;
+  bool live_run = false; /* the run's is-live */
+  guint32 last_seek = 0; /* the seqnum of the last seek handled */
+  GstStream *video_stream = nullptr;
+  GstStream *audio_stream = nullptr;
 };
 
 struct _GstSoraPlaylistSrc {
@@ -146,11 +151,175 @@ static GstPadProbeReturn on_pad_query(GstPad *, GstPadProbeInfo *info, gpointer 
   return GST_PAD_PROBE_OK;
 }
 
+/* Downstream wants another format: the programme renegotiates at the next
+ * shot. The event stops here: the appsrc inside would renegotiate on its
+ * own, against the caps of the shot on air, and fail. */
+/* A flushing TIME seek at normal rate, not live: it reaches the bin once
+ * per linked pad (each sink sends it upstream); the first is passed to
+ * both appsrcs, whose flushes the programme is held around, then the
+ * programme moves to the position; the others (the same seqnum) are done.
+ * Any other seek goes on to the appsrc, which refuses it (as a live
+ * programme's appsrcs refuse every seek). */
+static bool handle_seek(GstSoraPlaylistSrc *self, GstEvent *event) {
+  gdouble rate;
+  GstFormat format;
+  GstSeekFlags flags;
+  GstSeekType start_type, stop_type;
+  gint64 start, stop;
+  gst_event_parse_seek(event, &rate, &format, &flags, &start_type, &start, &stop_type, &stop);
+  GstSoraPlaylistSrcPrivate *priv = self->priv;
+  std::shared_ptr<Programme> programme;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    programme = priv->programme;
+    if (!programme || priv->live_run)
+      return false;
+    if (gst_event_get_seqnum(event) == priv->last_seek)
+      return true; /* the same seek through the other pad: done */
+    if (format != GST_FORMAT_TIME || rate != 1.0 || !(flags & GST_SEEK_FLAG_FLUSH) ||
+        start_type != GST_SEEK_TYPE_SET || start < 0)
+      return false;
+    priv->last_seek = gst_event_get_seqnum(event);
+  }
+  GST_INFO_OBJECT(self, "seek to %" GST_TIME_FORMAT, GST_TIME_ARGS(start));
+  programme->hold_for_seek();
+  bool done = true;
+  for (GstElement *src : {priv->video_src, priv->audio_src}) {
+    g_autoptr(GstPad) pad = gst_element_get_static_pad(src, "src");
+    done = gst_pad_send_event(pad, gst_event_ref(event)) && done;
+  }
+  programme->seek_to(done ? std::optional<GstClockTime>(start) : std::nullopt);
+  return true;
+}
+
+static GstPadProbeReturn on_pad_event(GstPad *, GstPadProbeInfo *info, gpointer self) {
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (GST_EVENT_TYPE(event) == GST_EVENT_SEEK) {
+    if (!handle_seek(GST_SORA_PLAYLIST_SRC(self), event))
+      return GST_PAD_PROBE_OK;
+    gst_event_unref(event);
+    return GST_PAD_PROBE_HANDLED;
+  }
+  if (GST_EVENT_TYPE(event) != GST_EVENT_RECONFIGURE)
+    return GST_PAD_PROBE_OK;
+  if (std::shared_ptr<Programme> programme = current_programme(GST_SORA_PLAYLIST_SRC(self)))
+    programme->reconfigure();
+  return GST_PAD_PROBE_DROP;
+}
+
 static gboolean gst_sora_playlist_src_query(GstElement *element, GstQuery *query) {
   if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION &&
       answer_duration(GST_SORA_PLAYLIST_SRC(element), query))
     return TRUE;
   return GST_ELEMENT_CLASS(parent_class)->query(element, query);
+}
+
+/* ---- streams ---- */
+
+/* A run's streams: ids under the bin's pads, one group, posted as a
+ * collection (decodebin3, playbin3 and uriplaylistbin read it). */
+static void announce_streams(GstSoraPlaylistSrc *self) {
+  GstSoraPlaylistSrcPrivate *priv = self->priv;
+  g_autoptr(GstPad) video_pad = gst_element_get_static_pad(GST_ELEMENT(self), "video");
+  g_autoptr(GstPad) audio_pad = gst_element_get_static_pad(GST_ELEMENT(self), "audio");
+  g_autofree char *video_id = gst_pad_create_stream_id(video_pad, GST_ELEMENT(self), "video");
+  g_autofree char *audio_id = gst_pad_create_stream_id(audio_pad, GST_ELEMENT(self), "audio");
+  GstStream *video = gst_stream_new(video_id, nullptr, GST_STREAM_TYPE_VIDEO, GST_STREAM_FLAG_NONE);
+  GstStream *audio = gst_stream_new(audio_id, nullptr, GST_STREAM_TYPE_AUDIO, GST_STREAM_FLAG_NONE);
+  GstStreamCollection *collection = gst_stream_collection_new(nullptr);
+  gst_stream_collection_add_stream(collection, GST_STREAM(gst_object_ref(video)));
+  gst_stream_collection_add_stream(collection, GST_STREAM(gst_object_ref(audio)));
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    priv->group_id = gst_util_group_id_next();
+    gst_object_replace(reinterpret_cast<GstObject **>(&priv->video_stream), GST_OBJECT(video));
+    gst_object_replace(reinterpret_cast<GstObject **>(&priv->audio_stream), GST_OBJECT(audio));
+  }
+  gst_object_unref(video);
+  gst_object_unref(audio);
+  gst_element_post_message(GST_ELEMENT(self),
+                           gst_message_new_stream_collection(GST_OBJECT(self), collection));
+  gst_object_unref(collection);
+}
+
+/* Each appsrc's stream-start becomes its stream's in the run's group. */
+static GstPadProbeReturn on_stream_start(GstPad *pad, GstPadProbeInfo *info, gpointer data) {
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (GST_EVENT_TYPE(event) != GST_EVENT_STREAM_START)
+    return GST_PAD_PROBE_OK;
+  auto *self = GST_SORA_PLAYLIST_SRC(data);
+  GstSoraPlaylistSrcPrivate *priv = self->priv;
+  g_autoptr(GstStream) stream = nullptr;
+  guint group_id;
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    bool video = GST_PAD_PARENT(pad) == priv->video_src;
+    GstStream *current = video ? priv->video_stream : priv->audio_stream;
+    stream = current ? GST_STREAM(gst_object_ref(current)) : nullptr;
+    group_id = priv->group_id;
+  }
+  if (!stream)
+    return GST_PAD_PROBE_OK;
+  GstEvent *own = gst_event_new_stream_start(gst_stream_get_stream_id(stream));
+  gst_event_set_group_id(own, group_id);
+  gst_event_set_stream(own, stream);
+  gst_event_set_seqnum(own, gst_event_get_seqnum(event));
+  gst_event_unref(event);
+  GST_PAD_PROBE_INFO_DATA(info) = own;
+  return GST_PAD_PROBE_OK;
+}
+
+/* ---- the appsrcs' errors ---- */
+
+/* A pad's stream error in words a user can act on. */
+static std::string describe_flow_error(GstSoraPlaylistSrc *self, GstElement *src,
+                                       GstFlowReturn flow) {
+  bool video = src == self->priv->video_src;
+  const char *pad = video ? "video" : "audio";
+  if (flow == GST_FLOW_NOT_NEGOTIATED) {
+    g_autoptr(GstCaps) offered = gst_app_src_get_caps(GST_APP_SRC(src));
+    g_autoptr(GstPad) ghost = gst_element_get_static_pad(GST_ELEMENT(self), pad);
+    g_autoptr(GstCaps) accepted = gst_pad_peer_query_caps(ghost, nullptr);
+    g_autofree char *offered_text = offered ? gst_caps_to_string(offered) : g_strdup("none");
+    g_autofree char *accepted_text = accepted ? gst_caps_to_string(accepted) : g_strdup("none");
+    return std::string("What is linked to the ") + pad + " pad refused the programme's format " +
+           offered_text + " (it accepts " + accepted_text + "): set " + pad +
+           "-caps to a format it accepts, or put " +
+           (video ? "videoconvert ! videoscale" : "audioconvert ! audioresample") + " between them";
+  }
+  if (flow == GST_FLOW_NOT_LINKED)
+    return "Neither the video nor the audio pad is linked: link at least one";
+  return std::string("The ") + pad + " pad's stream stopped: " + gst_flow_get_name(flow);
+}
+
+/* Errors of the appsrcs inside (a format downstream refuses, nothing
+ * linked) are the bin's: posted again with the bin as their source and a
+ * text that says what to do. */
+static void gst_sora_playlist_src_handle_message(GstBin *bin, GstMessage *message) {
+  auto *self = GST_SORA_PLAYLIST_SRC(bin);
+  GstObject *origin = GST_MESSAGE_SRC(message);
+  bool from_appsrc =
+      origin == GST_OBJECT(self->priv->video_src) || origin == GST_OBJECT(self->priv->audio_src);
+  if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR || !from_appsrc) {
+    GST_BIN_CLASS(parent_class)->handle_message(bin, message);
+    return;
+  }
+  g_autoptr(GError) error = nullptr;
+  g_autofree char *debug = nullptr;
+  gst_message_parse_error(message, &error, &debug);
+  const GstStructure *details = nullptr;
+  gst_message_parse_error_details(message, &details);
+  gint flow = GST_FLOW_ERROR;
+  if (details)
+    gst_structure_get_int(details, "flow-return", &flow);
+  std::string text =
+      describe_flow_error(self, GST_ELEMENT(origin), static_cast<GstFlowReturn>(flow));
+  g_autoptr(GError) rewritten = g_error_new_literal(error->domain, error->code, text.c_str());
+  GstMessage *own = gst_message_new_error_with_details(
+      GST_OBJECT(self), rewritten, debug, details ? gst_structure_copy(details) : nullptr);
+  gst_message_set_seqnum(own, gst_message_get_seqnum(message));
+  gst_message_unref(message);
+  GST_BIN_CLASS(parent_class)->handle_message(bin, own);
 }
 
 /* ---- runs ---- */
@@ -195,9 +364,18 @@ static std::optional<std::string> read_settings(GstSoraPlaylistSrc *self,
     return std::string(
         "The playlist has no shots: set location or shots, or keep-open=true and append them "
         "with the append-shot signal.");
-  settings.audio_caps.reset(sora::playlist::programme_audio_caps(requested_audio.get()));
-  if (!settings.audio_caps)
+  CapsPtr audio_check(sora::playlist::programme_audio_caps(requested_audio.get()));
+  if (!audio_check)
     return std::string("audio-caps is not one raw interleaved audio format");
+  /* Downstream decides the audio format now: it is the same for the whole
+   * programme. When nothing downstream takes fits audio-caps, what audio-caps
+   * alone gives: the appsrc's not-negotiated error then says so. */
+  g_autoptr(GstPad) audio_pad = gst_element_get_static_pad(GST_ELEMENT(self), "audio");
+  g_autoptr(GstCaps) downstream = gst_pad_peer_query_caps(audio_pad, nullptr);
+  settings.audio_caps.reset(
+      sora::playlist::negotiate_audio_caps(requested_audio.get(), downstream));
+  if (!settings.audio_caps)
+    settings.audio_caps = std::move(audio_check);
   CapsPtr video_check(
       sora::playlist::programme_video_caps(requested_video.get(), {1280, 720, 30, 1}));
   if (!video_check)
@@ -209,9 +387,15 @@ static std::optional<std::string> read_settings(GstSoraPlaylistSrc *self,
 static void configure_sources(GstSoraPlaylistSrc *self, const ProgrammeSettings &settings) {
   GstSoraPlaylistSrcPrivate *priv = self->priv;
   for (GstElement *src : {priv->video_src, priv->audio_src}) {
-    g_object_set(src, "is-live", settings.live, "min-latency",
-                 static_cast<gint64>(settings.live ? kLiveLatency : 0), "max-latency",
-                 static_cast<gint64>(-1), nullptr);
+    /* Live: as late as a frame may reach the appsrc (min), plus what the
+     * appsrc may hold ahead (max): the programme's real queue. */
+    /* Not live, seekable: the appsrcs flush on a seek, the programme moves. */
+    g_object_set(src, "stream-type", settings.live ? 0 /* stream */ : 1 /* seekable */, nullptr);
+    g_object_set(
+        src, "is-live", settings.live, "min-latency",
+        static_cast<gint64>(settings.live ? kLiveLatency : 0), "max-latency",
+        static_cast<gint64>(settings.live ? kLiveLatency + sora::playlist::kLiveQueueTime : 0),
+        nullptr);
   }
   /* The video caps are the programme's to set, with its first frame. Never
    * NULL here: once a run set caps, 1.22's appsrc queues a NULL as an item,
@@ -240,8 +424,12 @@ static bool start_run(GstSoraPlaylistSrc *self) {
   auto programme = std::make_shared<Programme>(GST_ELEMENT(self), GST_APP_SRC(priv->video_src),
                                                GST_APP_SRC(priv->audio_src), priv->defaults,
                                                std::move(settings));
-  std::lock_guard<std::mutex> guard(priv->lock);
-  priv->programme = std::move(programme);
+  {
+    std::lock_guard<std::mutex> guard(priv->lock);
+    priv->programme = std::move(programme);
+    priv->live_run = priv->live;
+  }
+  announce_streams(self);
   return true;
 }
 
@@ -366,7 +554,7 @@ static void gst_sora_playlist_src_set_property(GObject *object, guint prop_id, c
       break;
     case PROP_AUDIO_CAPS: {
       const GstCaps *caps = gst_value_get_caps(value);
-      priv->audio_caps.reset(caps ? gst_caps_copy(caps) : gst_caps_from_string(kDefaultAudioCaps));
+      priv->audio_caps.reset(caps ? gst_caps_copy(caps) : nullptr);
       break;
     }
     case PROP_MAX_PARALLEL:
@@ -443,9 +631,11 @@ static GstElement *make_source(GstSoraPlaylistSrc *self, const char *name,
                "emit-signals", FALSE, "max-bytes", static_cast<guint64>(0), nullptr);
   gst_bin_add(GST_BIN(self), src);
   g_autoptr(GstPad) target = gst_element_get_static_pad(src, "src");
+  gst_pad_add_probe(target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_stream_start, self, nullptr);
   g_autoptr(GstPadTemplate) pad_template = gst_static_pad_template_get(templ);
   GstPad *ghost = gst_ghost_pad_new_from_template(name, target, pad_template);
   gst_pad_add_probe(ghost, GST_PAD_PROBE_TYPE_QUERY_UPSTREAM, on_pad_query, self, nullptr);
+  gst_pad_add_probe(ghost, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_pad_event, self, nullptr);
   gst_pad_set_active(ghost, TRUE);
   gst_element_add_pad(GST_ELEMENT(self), ghost);
   return src;
@@ -464,6 +654,8 @@ static void gst_sora_playlist_src_finalize(GObject *object) {
   stop_run(self);
   if (G_IS_VALUE(&self->priv->shots))
     g_value_unset(&self->priv->shots);
+  gst_clear_object(&self->priv->video_stream);
+  gst_clear_object(&self->priv->audio_stream);
   delete self->priv;
   G_OBJECT_CLASS(parent_class)->finalize(object);
 }
@@ -502,15 +694,16 @@ static void gst_sora_playlist_src_class_init(GstSoraPlaylistSrcClass *klass) {
   g_object_class_install_property(
       gobject_class, PROP_VIDEO_CAPS,
       g_param_spec_boxed("video-caps", "Video caps",
-                         "The programme's raw video format, such as "
-                         "video/x-raw,format=I420,width=1280,height=720,framerate=30/1; what it "
-                         "leaves out comes from the first shot (live: its requested size, 30 fps)",
+                         "Narrows the programme's raw video format, which downstream chooses, "
+                         "such as video/x-raw,width=1280,height=720,framerate=30/1; what neither "
+                         "says is I420 at the first shot's size and rate (live: its requested "
+                         "size, 30 fps)",
                          GST_TYPE_CAPS, rw_ready));
   g_object_class_install_property(
       gobject_class, PROP_AUDIO_CAPS,
       g_param_spec_boxed("audio-caps", "Audio caps",
-                         "The programme's raw audio format; what it leaves out is "
-                         "the default's: " DEFAULT_AUDIO_CAPS,
+                         "Narrows the programme's raw audio format, which downstream chooses; "
+                         "what neither says is 48 kHz stereo S16 (interleaved raw audio only)",
                          GST_TYPE_CAPS, rw_ready));
   g_object_class_install_property(
       gobject_class, PROP_MAX_PARALLEL,
@@ -575,4 +768,5 @@ static void gst_sora_playlist_src_class_init(GstSoraPlaylistSrcClass *klass) {
       "gst-sora contributors");
   element_class->change_state = GST_DEBUG_FUNCPTR(gst_sora_playlist_src_change_state);
   element_class->query = GST_DEBUG_FUNCPTR(gst_sora_playlist_src_query);
+  GST_BIN_CLASS(klass)->handle_message = GST_DEBUG_FUNCPTR(gst_sora_playlist_src_handle_message);
 }

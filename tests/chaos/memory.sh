@@ -6,8 +6,10 @@
 # The memory soak: one process runs N generations back to back (cache off, small clips) against
 # a private emulator, and reports resident memory, descriptors and threads at the given points;
 # it fails when they grew between the first point and the last.
-#   bash tests/chaos/memory.sh [N [POINTS [MAX_RSS_GROWTH_KB [BUILD]]]]
-# (default: 1000 100,1000 4096, and $SORA_BUILD or build/ at the root)
+#   bash tests/chaos/memory.sh [N [POINTS [MAX_RSS_GROWTH_KB [BUILD [OPTIONS...]]]]]
+# (default: 1000 100,1000 4096, and $SORA_BUILD or build/ at the root). OPTIONS go to
+# sora-memory-soak: `--programme N [--live]` plays one soraplaylistsrc of N shots instead, POINTS
+# then counting shots, e.g. `bash tests/chaos/memory.sh 0 20,2000 4096 build --programme 2000`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${4:-${SORA_BUILD:-$root/build}}
@@ -29,4 +31,4 @@ curl -s -X POST -H 'Content-Type: application/json' -d '{"dialect": {"models": "
 
 OPENAI_BASE_URL=$url OPENAI_API_KEY=sk-memory-soak-0123456789 \
   "$build/tests/chaos/sora-memory-soak" --generations "$generations" --report-at "$points" \
-  --max-rss-growth-kb "$growth"
+  --max-rss-growth-kb "$growth" "${@:5}"

@@ -13,11 +13,6 @@ namespace {
 
 constexpr int kDefaultFpsN = 30;
 
-void set_if_missing(GstStructure *s, const char *field, GType type, int value) {
-  if (!gst_structure_has_field(s, field))
-    gst_structure_set(s, field, type, value, nullptr);
-}
-
 }  // namespace
 
 std::optional<FrameShape> shape_from_size(const std::string &size) {
@@ -48,55 +43,92 @@ std::optional<FrameShape> shape_from_caps(const GstCaps *caps) {
   return shape;
 }
 
-GstCaps *programme_video_caps(const GstCaps *requested, const FrameShape &fallback) {
-  GstCaps *caps = requested && !gst_caps_is_empty(requested) && !gst_caps_is_any(requested)
-                      ? gst_caps_copy(requested)
-                      : gst_caps_new_empty_simple("video/x-raw");
-  caps = gst_caps_truncate(caps);
-  GstStructure *s = gst_caps_get_structure(caps, 0);
-  if (!gst_structure_has_name(s, "video/x-raw")) {
-    gst_caps_unref(caps);
+namespace {
+
+/* `requested` narrowed by `downstream`, in downstream's order of
+ * preference, cut to its first structure in system memory; null when
+ * nothing is left or it is not `media`. */
+GstCaps *narrowed(const GstCaps *requested, const GstCaps *downstream, const char *media) {
+  CapsPtr base(requested && !gst_caps_is_empty(requested) && !gst_caps_is_any(requested)
+                   ? gst_caps_copy(requested)
+                   : gst_caps_new_empty_simple(media));
+  if (downstream && !gst_caps_is_any(downstream))
+    base.reset(gst_caps_intersect_full(const_cast<GstCaps *>(downstream), base.get(),
+                                       GST_CAPS_INTERSECT_FIRST));
+  for (guint i = 0; i < gst_caps_get_size(base.get()); i++) {
+    GstCapsFeatures *features = gst_caps_get_features(base.get(), i);
+    if (features && !gst_caps_features_is_any(features) &&
+        !gst_caps_features_is_equal(features, GST_CAPS_FEATURES_MEMORY_SYSTEM_MEMORY))
+      continue;
+    const GstStructure *s = gst_caps_get_structure(base.get(), i);
+    if (!gst_structure_has_name(s, media))
+      return nullptr;
+    GstCaps *one = gst_caps_new_empty();
+    gst_caps_append_structure(one, gst_structure_copy(s));
+    return one;
+  }
+  return nullptr;
+}
+
+void fixate_int(GstStructure *s, const char *field, int target) {
+  if (gst_structure_has_field(s, field))
+    gst_structure_fixate_field_nearest_int(s, field, target);
+  else
+    gst_structure_set(s, field, G_TYPE_INT, target, nullptr);
+}
+
+void fixate_fraction(GstStructure *s, const char *field, int n, int d) {
+  if (gst_structure_has_field(s, field))
+    gst_structure_fixate_field_nearest_fraction(s, field, n, d);
+  else
+    gst_structure_set(s, field, GST_TYPE_FRACTION, n, d, nullptr);
+}
+
+void fixate_string(GstStructure *s, const char *field, const char *preferred) {
+  if (gst_structure_has_field(s, field))
+    gst_structure_fixate_field_string(s, field, preferred);
+  else
+    gst_structure_set(s, field, G_TYPE_STRING, preferred, nullptr);
+}
+
+}  // namespace
+
+GstCaps *negotiate_video_caps(const GstCaps *requested, const GstCaps *downstream,
+                              const FrameShape &preferred) {
+  GstCaps *caps = narrowed(requested, downstream, "video/x-raw");
+  if (!caps)
     return nullptr;
-  }
-  if (!gst_structure_has_field(s, "format"))
-    gst_structure_set(s, "format", G_TYPE_STRING, "I420", nullptr);
-  if (fallback.width > 0 && fallback.height > 0) {
-    set_if_missing(s, "width", G_TYPE_INT, fallback.width);
-    set_if_missing(s, "height", G_TYPE_INT, fallback.height);
-  }
-  if (!gst_structure_has_field(s, "framerate")) {
-    if (fallback.fps_n > 0)
-      gst_structure_set(s, "framerate", GST_TYPE_FRACTION, fallback.fps_n, fallback.fps_d, nullptr);
-    else
-      gst_structure_set(s, "framerate", GST_TYPE_FRACTION, kDefaultFpsN, 1, nullptr);
-  }
-  if (!gst_structure_has_field(s, "pixel-aspect-ratio"))
-    gst_structure_set(s, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, nullptr);
+  GstStructure *s = gst_caps_get_structure(caps, 0);
+  fixate_string(s, "format", "I420");
+  bool sized = preferred.width > 0 && preferred.height > 0;
+  fixate_int(s, "width", sized ? preferred.width : 1280);
+  fixate_int(s, "height", sized ? preferred.height : 720);
+  if (preferred.fps_n > 0)
+    fixate_fraction(s, "framerate", preferred.fps_n, preferred.fps_d);
+  else
+    fixate_fraction(s, "framerate", kDefaultFpsN, 1);
+  fixate_fraction(s, "pixel-aspect-ratio", 1, 1);
+  if (gst_structure_has_field(s, "interlace-mode"))
+    gst_structure_fixate_field_string(s, "interlace-mode", "progressive");
   caps = gst_caps_fixate(caps);
   GstVideoInfo info;
-  if (!gst_video_info_from_caps(&info, caps) || GST_VIDEO_INFO_FPS_N(&info) <= 0) {
+  if (!gst_video_info_from_caps(&info, caps) || GST_VIDEO_INFO_FPS_N(&info) <= 0 ||
+      GST_VIDEO_INFO_IS_INTERLACED(&info)) {
     gst_caps_unref(caps);
     return nullptr;
   }
   return caps;
 }
 
-GstCaps *programme_audio_caps(const GstCaps *requested) {
-  GstCaps *caps = requested && !gst_caps_is_empty(requested) && !gst_caps_is_any(requested)
-                      ? gst_caps_copy(requested)
-                      : gst_caps_new_empty_simple("audio/x-raw");
-  caps = gst_caps_truncate(caps);
-  GstStructure *s = gst_caps_get_structure(caps, 0);
-  if (!gst_structure_has_name(s, "audio/x-raw")) {
-    gst_caps_unref(caps);
+GstCaps *negotiate_audio_caps(const GstCaps *requested, const GstCaps *downstream) {
+  GstCaps *caps = narrowed(requested, downstream, "audio/x-raw");
+  if (!caps)
     return nullptr;
-  }
-  if (!gst_structure_has_field(s, "format"))
-    gst_structure_set(s, "format", G_TYPE_STRING, GST_AUDIO_NE(S16), nullptr);
-  set_if_missing(s, "rate", G_TYPE_INT, 48000);
-  set_if_missing(s, "channels", G_TYPE_INT, 2);
-  if (!gst_structure_has_field(s, "layout"))
-    gst_structure_set(s, "layout", G_TYPE_STRING, "interleaved", nullptr);
+  GstStructure *s = gst_caps_get_structure(caps, 0);
+  fixate_string(s, "format", GST_AUDIO_NE(S16));
+  fixate_int(s, "rate", 48000);
+  fixate_int(s, "channels", 2);
+  fixate_string(s, "layout", "interleaved");
   caps = gst_caps_fixate(caps);
   GstAudioInfo info;
   if (!gst_audio_info_from_caps(&info, caps) ||
@@ -106,12 +138,21 @@ GstCaps *programme_audio_caps(const GstCaps *requested) {
   }
   /* Channel positions as audioconvert will make them, so that the caps of
    * every shot and of the silence agree. */
+  s = gst_caps_get_structure(caps, 0);
   if (GST_AUDIO_INFO_CHANNELS(&info) > 2 && !gst_structure_has_field(s, "channel-mask")) {
     guint64 mask = gst_audio_channel_get_fallback_mask(GST_AUDIO_INFO_CHANNELS(&info));
     caps = gst_caps_make_writable(caps);
     gst_caps_set_simple(caps, "channel-mask", GST_TYPE_BITMASK, mask, nullptr);
   }
   return caps;
+}
+
+GstCaps *programme_video_caps(const GstCaps *requested, const FrameShape &fallback) {
+  return negotiate_video_caps(requested, nullptr, fallback);
+}
+
+GstCaps *programme_audio_caps(const GstCaps *requested) {
+  return negotiate_audio_caps(requested, nullptr);
 }
 
 ProgrammeFormat::ProgrammeFormat(GstCaps *video_caps, GstCaps *audio_caps)

@@ -35,13 +35,22 @@ std::optional<FrameShape> shape_from_size(const std::string &size);
 /* The size and rate of raw video caps. */
 std::optional<FrameShape> shape_from_caps(const GstCaps *caps);
 
-/* The programme's video caps: `requested` (the video-caps property; may be
- * null or partial) completed from `fallback` for what it leaves out (size,
- * frame rate; 30/1 when neither says), I420 and square pixels unless it says
- * otherwise. Null when that cannot be fixed to one raw video format. */
+/* Downstream decides, as it does for videotestsrc and audiotestsrc: the
+ * programme's format is the first system-memory structure of what
+ * downstream accepts (`downstream`, the peer's caps query; null or ANY:
+ * anything), narrowed by `requested` (the video-caps or audio-caps
+ * property; null: anything), then fixated as those sources do: video
+ * nearest `preferred` (the first shot's size and rate; 1280x720 and 30/1
+ * when it says nothing), I420 when allowed, square pixels, progressive;
+ * audio nearest 48 kHz stereo, native S16 when allowed, interleaved. Null
+ * when downstream and `requested` have nothing in common, or nothing one
+ * raw format fits. */
+GstCaps *negotiate_video_caps(const GstCaps *requested, const GstCaps *downstream,
+                              const FrameShape &preferred);
+GstCaps *negotiate_audio_caps(const GstCaps *requested, const GstCaps *downstream);
+
+/* The same without downstream: what the properties alone give. */
 GstCaps *programme_video_caps(const GstCaps *requested, const FrameShape &fallback);
-/* The programme's audio caps: `requested` fixed (S16LE, 48 kHz, stereo,
- * interleaved where it says nothing). Null when not raw audio. */
 GstCaps *programme_audio_caps(const GstCaps *requested);
 
 class ProgrammeFormat {

@@ -5,6 +5,8 @@
 
 #include "shot_decoder.h"
 
+#include "shot_spec.h"
+
 GST_DEBUG_CATEGORY_EXTERN(sora_playlist_debug);
 #define GST_CAT_DEFAULT sora_playlist_debug
 
@@ -68,7 +70,7 @@ ShotDecoder::~ShotDecoder() {
 }
 
 bool ShotDecoder::start(std::string &error) {
-  std::string name = "sora-decode-" + std::to_string(index_);
+  std::string name = "sora-decode-" + std::to_string(index_ + 1); /* as users count */
   pipeline_.reset(GST_ELEMENT(gst_object_ref_sink(gst_pipeline_new(name.c_str()))));
   GstElement *source = make("filesrc");
   GstElement *decodebin = make("decodebin");
@@ -217,7 +219,7 @@ void ShotDecoder::link_branch(GstPad *pad) {
     input = gst_element_get_static_pad(drain, "sink");
   }
   if (gst_pad_link(pad, input) != GST_PAD_LINK_OK)
-    GST_WARNING("shot %zu: cannot link the %s stream", index_, kind);
+    GST_WARNING("%s: cannot link the %s stream", shot_label(index_).c_str(), kind);
   gst_object_unref(input);
 }
 
@@ -228,6 +230,9 @@ void ShotDecoder::on_pad_added(GstElement *, GstPad *pad, gpointer self) {
 GstBusSyncReply ShotDecoder::on_message(GstBus *, GstMessage *message, gpointer data) {
   auto *self = static_cast<ShotDecoder *>(data);
   self->hooks_.message(self->index_, message);
+  /* A sync handler that drops a message owns it: left alone, it would
+   * hold its source, and with it the whole pipeline, for ever. */
+  gst_message_unref(message);
   return GST_BUS_DROP;
 }
 

@@ -20,7 +20,7 @@ ShotGeneration::~ShotGeneration() {
 }
 
 bool ShotGeneration::start(std::string &error) {
-  std::string name = "sora-shot-" + std::to_string(index_);
+  std::string name = "sora-shot-" + std::to_string(index_ + 1); /* as users count */
   pipeline_.reset(GST_ELEMENT(gst_object_ref_sink(gst_pipeline_new(name.c_str()))));
   GstElement *source = gst_element_factory_make("soravideosrc", "source");
   GstElement *sink = gst_element_factory_make("fakesink", nullptr);
@@ -70,6 +70,9 @@ std::string ShotGeneration::video_id() const {
 GstBusSyncReply ShotGeneration::on_message(GstBus *, GstMessage *message, gpointer data) {
   auto *self = static_cast<ShotGeneration *>(data);
   self->hook_(self->index_, message);
+  /* A sync handler that drops a message owns it: left alone, it would
+   * hold its source, and with it the whole pipeline, for ever. */
+  gst_message_unref(message);
   return GST_BUS_DROP;
 }
 

@@ -22,19 +22,6 @@ constexpr char kDurationKey[] = "duration";
 /* Tens of thousands of shots; a playlist larger than this is not one. */
 constexpr gsize kMaxPlaylistSize = 16 * 1024 * 1024;
 
-/* "1st", "2nd", "11th": a position as users count. */
-std::string ordinal(size_t n) {
-  const char *suffix = "th";
-  if (n % 100 < 11 || n % 100 > 13)
-    suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
-  return std::to_string(n) + suffix;
-}
-
-/* The index of the bus messages (from 0) and the position as users count. */
-std::string shot_name(size_t index) {
-  return "Shot " + std::to_string(index) + " (the " + ordinal(index + 1) + " in the playlist)";
-}
-
 /* The soravideosrc property a shot may set, or an error: request fields only
  * (request_fields.h), since a playlist comes from anywhere; the rest is the
  * bin's, set by the application. */
@@ -45,13 +32,13 @@ std::optional<std::string> settable_spec(const char *name, size_t index, GParamS
         is_forwarded(name)
             ? std::string("Set ") + name + " on the soraplaylistsrc instead"
             : std::string("Only an application can set it, on a soravideosrc of its own");
-    return shot_name(index) + ": " + refusal_message(*row, "a playlist shot", instead);
+    return shot_label(index) + ": " + refusal_message(*row, "a playlist shot", instead);
   }
   auto *klass = static_cast<GObjectClass *>(g_type_class_ref(GST_TYPE_SORA_VIDEO_SRC));
   GParamSpec *pspec = g_object_class_find_property(klass, name);
   g_type_class_unref(klass);
   if (!row || !pspec)
-    return shot_name(index) + ": '" + name +
+    return shot_label(index) + ": '" + name +
            "' is not a soravideosrc property a shot can set (it can set " + request_field_names() +
            ")";
   *spec = pspec;
@@ -104,7 +91,7 @@ std::optional<std::string> read_duration(const GValue *value, size_t index,
       seconds = -1;
   }
   if (!(seconds > 0) || seconds > 24 * 3600)
-    return shot_name(index) + ": 'duration' must be a number of seconds above 0";
+    return shot_label(index) + ": 'duration' must be a number of seconds above 0";
   duration = static_cast<GstClockTime>(std::llround(seconds * GST_SECOND));
   return std::nullopt;
 }
@@ -117,7 +104,7 @@ std::optional<std::string> add_setting(const char *name, const GValue *value, si
    * would run without the prompt or size it was written with. */
   if (G_VALUE_HOLDS_STRING(value) && g_value_get_string(value) &&
       !g_utf8_validate(g_value_get_string(value), -1, nullptr))
-    return shot_name(index) + ": the value of '" + name + "' is not valid UTF-8 text";
+    return shot_label(index) + ": the value of '" + name + "' is not valid UTF-8 text";
   if (g_strcmp0(name, kDurationKey) == 0)
     return read_duration(value, index, shot.duration);
   GParamSpec *pspec = nullptr;
@@ -127,7 +114,7 @@ std::optional<std::string> add_setting(const char *name, const GValue *value, si
   if (!convert(pspec, value, &converted)) {
     g_autofree char *text =
         G_VALUE_HOLDS_STRING(value) ? g_value_dup_string(value) : gst_value_serialize(value);
-    return shot_name(index) + ": '" + (text ? text : "?") + "' is not a valid " + name;
+    return shot_label(index) + ": '" + (text ? text : "?") + "' is not a valid " + name;
   }
   gst_structure_set_value(shot.settings.get(), name, &converted);
   return std::nullopt;
@@ -161,7 +148,7 @@ bool value_from_json(JsonNode *node, GValue *value) {
 
 std::optional<std::string> shot_from_json(JsonNode *node, size_t index, ShotSpec &shot) {
   if (!JSON_NODE_HOLDS_OBJECT(node))
-    return shot_name(index) + ": each shot is a JSON object of soravideosrc properties";
+    return shot_label(index) + ": each shot is a JSON object of soravideosrc properties";
   JsonObjectIter iter;
   const char *name = nullptr;
   JsonNode *member = nullptr;
@@ -247,7 +234,7 @@ std::optional<std::string> shots_from_array(const GValue *array, size_t first_in
     const GValue *element = gst_value_array_get_value(array, i);
     size_t index = first_index + i;
     if (!GST_VALUE_HOLDS_STRUCTURE(element))
-      return shot_name(index) + ": each element of shots is a structure (shot, prompt=...)";
+      return shot_label(index) + ": each element of shots is a structure (shot, prompt=...)";
     ShotSpec shot;
     if (auto error = shot_from_structure(gst_value_get_structure(element), index, shot))
       return error;
@@ -273,6 +260,10 @@ std::optional<std::string> shots_from_file(const std::string &path, size_t first
     shots.push_back(std::move(shot));
   }
   return std::nullopt;
+}
+
+std::string shot_label(size_t index) {
+  return "Shot " + std::to_string(index + 1);
 }
 
 }  // namespace sora::playlist

@@ -44,6 +44,10 @@ struct ShotSpec {
   void apply_to(GstElement *source) const;
 };
 
+/* "Shot 3": the shot at `index` (from 0) as users count, from 1, in every
+ * text the bin shows (errors, warnings, progress). */
+std::string shot_label(size_t index);
+
 /* Each returns an error text naming the shot (numbered from `first_index`)
  * and the key, or nothing on success. */
 std::optional<std::string> shots_from_file(const std::string &path, size_t first_index,

@@ -17,13 +17,16 @@ namespace {
 /* A slate is a few milliseconds of work; a stuck decoder must not hold a
  * live programme for longer than this. */
 constexpr GstClockTime kRenderTimeout = 5 * GST_SECOND;
+/* How often a render looks at its cancel flag. */
+constexpr GstClockTime kRenderSlice = 20 * GST_MSECOND;
 constexpr guint kCardBackground = 0xff1c1c24;
 constexpr size_t kMaxTextLength = 240;
 
 /* Runs `description` (whose last element is appsink "out") until it gives
  * one sample. */
 GstSample *first_sample(const std::string &description, GstCaps *caps,
-                        void (*setup)(GstBin *, gpointer), gpointer data, std::string &error) {
+                        void (*setup)(GstBin *, gpointer), gpointer data, std::string &error,
+                        const std::atomic<bool> &cancel) {
   g_autoptr(GError) parse_error = nullptr;
   GstElement *parsed = gst_parse_launch(description.c_str(), &parse_error);
   if (!parsed) {
@@ -41,8 +44,11 @@ GstSample *first_sample(const std::string &description, GstCaps *caps,
   if (setup)
     setup(GST_BIN(pipeline.get()), data);
   GstSample *sample = nullptr;
-  if (gst_element_set_state(pipeline.get(), GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE)
-    sample = gst_app_sink_try_pull_sample(GST_APP_SINK(sink), kRenderTimeout);
+  if (gst_element_set_state(pipeline.get(), GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE) {
+    for (GstClockTime waited = 0; !sample && waited < kRenderTimeout && !cancel.load();
+         waited += kRenderSlice)
+      sample = gst_app_sink_try_pull_sample(GST_APP_SINK(sink), kRenderSlice);
+  }
   if (!sample) {
     g_autoptr(GstBus) bus = gst_element_get_bus(pipeline.get());
     g_autoptr(GstMessage) message = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
@@ -74,17 +80,19 @@ void set_location(GstBin *pipeline, gpointer path) {
 
 }  // namespace
 
-GstSample *render_slate_image(const std::string &image_path, GstCaps *caps, std::string &error) {
+GstSample *render_slate_image(const std::string &image_path, GstCaps *caps, std::string &error,
+                              const std::atomic<bool> &cancel) {
   /* imagefreeze gives the still the programme's frame rate; videoscale
    * keeps its aspect ratio with borders. */
   return first_sample(
       "filesrc name=file ! decodebin ! videoconvert ! videoscale add-borders=true"
       " ! imagefreeze num-buffers=1 ! videoconvert ! capsfilter name=format"
       " ! appsink name=out sync=false",
-      caps, set_location, const_cast<char *>(image_path.c_str()), error);
+      caps, set_location, const_cast<char *>(image_path.c_str()), error, cancel);
 }
 
-GstSample *render_slate_card(const std::string &text, GstCaps *caps, std::string &error) {
+GstSample *render_slate_card(const std::string &text, GstCaps *caps, std::string &error,
+                             const std::atomic<bool> &cancel) {
   GstVideoInfo info;
   gst_video_info_from_caps(&info, caps);
   std::string shown = text.size() > kMaxTextLength ? text.substr(0, kMaxTextLength) + "..." : text;
@@ -99,7 +107,7 @@ GstSample *render_slate_card(const std::string &text, GstCaps *caps, std::string
       " ! videoconvert ! capsfilter name=format"
       " ! appsink name=out sync=false",
       kCardBackground, GST_VIDEO_INFO_WIDTH(&info), GST_VIDEO_INFO_HEIGHT(&info));
-  return first_sample(description, caps, set_card_text, &card, error);
+  return first_sample(description, caps, set_card_text, &card, error, cancel);
 }
 
 }  // namespace sora::playlist

@@ -130,8 +130,13 @@ std::optional<std::string> CostGuard::reserve(CostNotice *notice) {
     return "The budget cannot be checked: " + problem + ". No request was sent.";
   }
   const bool programme = settings_.period == BudgetPeriod::kProgramme;
-  std::vector<LedgerEntry> entries = ledger_->read(
-      programme ? std::max(settings_.programme_start_us, now - kAttachLookbackUs) : now, now);
+  /* Without a budget nothing needs the period's spend: the entry alone is
+   * written, and the day's file (thousands of lines on a busy channel) is
+   * not read on the I/O thread. */
+  std::vector<LedgerEntry> entries;
+  if (settings_.budget > 0)
+    entries = ledger_->read(
+        programme ? std::max(settings_.programme_start_us, now - kAttachLookbackUs) : now, now);
   SpendTotal spent = add_up(entries, cost.currency, programme ? settings_.programme : "");
   notice->spent = spent.micros;
   if (settings_.budget > 0) {

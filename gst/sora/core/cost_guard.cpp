@@ -99,7 +99,7 @@ void CostGuard::write(const LedgerEntry &entry) {
     return;
   std::string problem;
   std::unique_ptr<SpendLedger::Lock> lock = ledger_->lock(&problem);
-  if (!lock || !ledger_->write(entry, &problem))
+  if (!lock || !ledger_->write(entry, &problem, settings_.budget > 0))
     GST_WARNING("cannot record %s in the spend ledger: %s", entry.id.c_str(), problem.c_str());
 }
 
@@ -169,7 +169,7 @@ std::optional<std::string> CostGuard::reserve(CostNotice *notice) {
   entry_.entry = cost.entry;
   entry_.programme = settings_.programme;
   entry_.key = cache_key_;
-  if (!ledger_->write(entry_, &problem)) {
+  if (!ledger_->write(entry_, &problem, settings_.budget > 0)) {
     GST_WARNING("cannot record the create in the spend ledger: %s", problem.c_str());
     if (settings_.budget > 0) {
       entry_ = LedgerEntry{};
@@ -254,7 +254,7 @@ void CostGuard::attached(const std::string &task, const PriceQuery &described) {
     entry_.key = cache_key_;
   }
   linked_ = true;
-  if (!ledger_->write(entry_, &problem))
+  if (!ledger_->write(entry_, &problem, settings_.budget > 0))
     GST_WARNING("cannot record %s in the spend ledger: %s", task.c_str(), problem.c_str());
 }
 

@@ -215,7 +215,7 @@ std::unique_ptr<SpendLedger::Lock> SpendLedger::lock(std::string *problem) const
   return std::make_unique<Lock>(fd);
 }
 
-bool SpendLedger::write(const LedgerEntry &entry, std::string *problem) const {
+bool SpendLedger::write(const LedgerEntry &entry, std::string *problem, bool durable) const {
   const std::string name = file_name(ledger_day(entry.time_us));
   FileDescriptor file(openat(directory_.fd(), name.c_str(),
                              O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
@@ -233,7 +233,7 @@ bool SpendLedger::write(const LedgerEntry &entry, std::string *problem) const {
     if (reader.valid() && pread(reader.get(), &last, 1, st.st_size - 1) == 1 && last != '\n')
       line.insert(0, "\n");
   }
-  if (!write_all(file.get(), line.data(), line.size()) || fdatasync(file.get()) != 0) {
+  if (!write_all(file.get(), line.data(), line.size()) || (durable && fdatasync(file.get()) != 0)) {
     *problem = "cannot write to " + dir_ + "/" + name + ": " + g_strerror(errno);
     return false;
   }

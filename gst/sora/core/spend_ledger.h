@@ -14,7 +14,8 @@
  *
  *   <16 hex digits: XXH64 of the JSON> {"id": ..., "task": ..., ...}
  *
- * Lines are only ever appended (O_APPEND, one write each, then fdatasync);
+ * Lines are only ever appended (O_APPEND, one write each, then fdatasync
+ * under a budget);
  * a later line for the same id replaces the earlier one. A process killed
  * mid-write leaves at most a torn last line: its checksum fails, it is
  * skipped, and the next writer starts on a fresh line. Writers take
@@ -86,8 +87,11 @@ class SpendLedger {
    * and `problem` when it cannot be taken. */
   std::unique_ptr<Lock> lock(std::string *problem) const;
 
-  /* Appends the entry's state. Call with the lock held. */
-  bool write(const LedgerEntry &entry, std::string *problem) const;
+  /* Appends the entry's state. Call with the lock held. `durable`: fdatasync
+   * before returning (a budget's entries must survive a power cut; without a
+   * budget the page cache is enough, as a killed process loses nothing of
+   * it, and a busy disk does not slow every create). */
+  bool write(const LedgerEntry &entry, std::string *problem, bool durable = true) const;
 
   /* The latest state of every entry first written between the days of
    * `from_us` and `to_us` (both included), oldest first. */

@@ -214,12 +214,9 @@ bool CostGuard::reported_cost(gint64 micros, const std::string &task) {
 void CostGuard::attached(const std::string &task, const PriceQuery &described) {
   if (reserved() || !open_ledger())
     return;
-  std::string problem;
-  std::unique_ptr<SpendLedger::Lock> lock = ledger_->lock(&problem);
-  if (!lock) {
-    GST_WARNING("cannot record %s in the spend ledger: %s", task.c_str(), problem.c_str());
-    return;
-  }
+  /* Read without the lock: a month of a busy ledger is megabytes, and other
+   * processes' creates wait on the lock. Two runs attaching to one task at
+   * the same moment may both record it (counted twice: never less). */
   const gint64 now = g_get_real_time();
   std::vector<LedgerEntry> entries = ledger_->read(now - kAttachLookbackUs, now);
   LedgerEntry *interrupted = nullptr;
@@ -254,7 +251,9 @@ void CostGuard::attached(const std::string &task, const PriceQuery &described) {
     entry_.key = cache_key_;
   }
   linked_ = true;
-  if (!ledger_->write(entry_, &problem, settings_.budget > 0))
+  std::string problem;
+  std::unique_ptr<SpendLedger::Lock> lock = ledger_->lock(&problem);
+  if (!lock || !ledger_->write(entry_, &problem, settings_.budget > 0))
     GST_WARNING("cannot record %s in the spend ledger: %s", task.c_str(), problem.c_str());
 }
 

@@ -30,8 +30,17 @@ if [ -f "$plugindir/libgstsora.so" ]; then ok "the plugin in $prefix/$libdir/gst
   not_ok "no libgstsora.so in $plugindir"; fi
 if [ -x "$destdir$prefix/bin/sora-tasks" ]; then ok "sora-tasks in $prefix/bin"; else
   not_ok "no sora-tasks in $prefix/bin"; fi
+read -r datadir < <(meson introspect "$build" --buildoptions | python3 -c '
+import json, sys
+print({o["name"]: o["value"] for o in json.load(sys.stdin)}["datadir"])')
+# The price list the element finds with no configuration (core/price_list.h).
+prices="$destdir$prefix/$datadir/gstreamer-sora/prices.json"
+if [ -f "$prices" ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))["prices"]' "$prices"; then
+  ok "the price list in $prefix/$datadir/gstreamer-sora"; else
+  not_ok "no price list at $prices"; fi
 # Nothing of the tests is installed.
-extra=$(cd "$destdir" && find . -type f | grep -v -e '/gstreamer-1.0/libgstsora.so$' -e '/bin/sora-tasks$')
+extra=$(cd "$destdir" && find . -type f | grep -v -e '/gstreamer-1.0/libgstsora.so$' -e '/bin/sora-tasks$' \
+  -e '/gstreamer-sora/prices.json$')
 if [ -z "$extra" ]; then ok "nothing else installed"; else not_ok "also installed: $extra"; fi
 
 if [ "$prefix" = /usr ]; then

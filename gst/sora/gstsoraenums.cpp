@@ -5,6 +5,7 @@
 
 #include "gstsoraenums.h"
 
+#include "core/cost_guard.h"
 #include "core/gateway.h"
 #include "core/generation_cache.h"
 #include "core/path_style.h"
@@ -159,4 +160,28 @@ GType gst_sora_playlist_on_failure_get_type(void) {
       {0, nullptr, nullptr},
   };
   return register_enum(&type, "GstSoraPlaylistOnFailure", values);
+}
+
+GType gst_sora_budget_period_get_type(void) {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {static_cast<gint>(sora::BudgetPeriod::kDay), "The UTC day: the spend since midnight UTC",
+       "day"},
+      {static_cast<gint>(sora::BudgetPeriod::kProgramme),
+       "The life of a programme: a soraplaylistsrc run from start to end (for a soravideosrc "
+       "alone, the element's life)",
+       "programme"},
+      {0, nullptr, nullptr},
+  };
+  return register_enum(&type, "GstSoraBudgetPeriod", values);
+}
+
+GType gst_sora_budget_unknown_get_type(void) {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {0, "Refuse a request the price list cannot price while a budget is set", "refuse"},
+      {1, "Let it go (it is recorded with an unknown cost)", "allow"},
+      {0, nullptr, nullptr},
+  };
+  return register_enum(&type, "GstSoraBudgetUnknown", values);
 }

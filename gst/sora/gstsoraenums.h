@@ -35,6 +35,14 @@ GType gst_sora_variant_get_type(void);
 #define GST_TYPE_SORA_CACHE_MODE (gst_sora_cache_mode_get_type())
 GType gst_sora_cache_mode_get_type(void);
 
+/* sora::BudgetPeriod: day, programme. */
+#define GST_TYPE_SORA_BUDGET_PERIOD (gst_sora_budget_period_get_type())
+GType gst_sora_budget_period_get_type(void);
+
+/* What a budget does with a request of unknown cost: refuse (0), allow (1). */
+#define GST_TYPE_SORA_BUDGET_UNKNOWN (gst_sora_budget_unknown_get_type())
+GType gst_sora_budget_unknown_get_type(void);
+
 /* sora::PathStyle: auto, videos, video, video-generations. */
 #define GST_TYPE_SORA_PATH_STYLE (gst_sora_path_style_get_type())
 GType gst_sora_path_style_get_type(void);

@@ -31,6 +31,7 @@
 #include "gstsoraenums.h"
 
 #include "playlist/programme.h"
+#include "playlist/programme_cost.h"
 #include "playlist/shot_defaults.h"
 #include "playlist/shot_spec.h"
 
@@ -412,6 +413,14 @@ static bool start_run(GstSoraPlaylistSrc *self) {
   GstSoraPlaylistSrcPrivate *priv = self->priv;
   GST_INFO_OBJECT(self, "a programme of %zu shots%s", settings.shots.size(),
                   settings.live ? ", live" : "");
+  /* Costs: a programme of its own for budget-period=programme, and the
+   * whole programme's estimate against the budget (playlist/programme_cost.h). */
+  const gint64 started = g_get_real_time();
+  g_autofree char *programme_id = g_uuid_string_random();
+  priv->defaults.set_programme(std::string("programme-") + programme_id, started);
+  if (auto warning =
+          sora::playlist::programme_budget_warning(settings.shots, priv->defaults, started))
+    GST_ELEMENT_WARNING(self, RESOURCE, SETTINGS, ("%s", warning->c_str()), (nullptr));
   auto programme = std::make_shared<Programme>(GST_ELEMENT(self), GST_APP_SRC(priv->video_src),
                                                GST_APP_SRC(priv->audio_src), priv->defaults,
                                                std::move(settings));

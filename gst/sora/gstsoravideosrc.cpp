@@ -187,6 +187,18 @@ static void gst_sora_video_src_set_property(GObject *object, guint prop_id, cons
          * the other variant of the task this element already paid for. */
         s.variant = g_value_get_enum(value);
         break;
+      case PROP_PRICE_LIST:
+        assign_string(s.price_list, value);
+        break;
+      case PROP_BUDGET:
+        s.budget = g_value_get_double(value);
+        break;
+      case PROP_BUDGET_PERIOD:
+        s.budget_period = static_cast<sora::BudgetPeriod>(g_value_get_enum(value));
+        break;
+      case PROP_BUDGET_UNKNOWN:
+        s.budget_allow_unknown = g_value_get_enum(value) != 0;
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
@@ -290,6 +302,27 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
     case PROP_PHASE:
       g_value_set_enum(value, gst_sora_phase_from_status(priv->status.c_str()));
       break;
+    case PROP_PRICE_LIST:
+      set_string_or_null(value, s.price_list);
+      break;
+    case PROP_BUDGET:
+      g_value_set_double(value, s.budget);
+      break;
+    case PROP_BUDGET_PERIOD:
+      g_value_set_enum(value, static_cast<gint>(s.budget_period));
+      break;
+    case PROP_BUDGET_UNKNOWN:
+      g_value_set_enum(value, s.budget_allow_unknown ? 1 : 0);
+      break;
+    case PROP_COST_ESTIMATE:
+      g_value_set_double(value, priv->cost_estimate);
+      break;
+    case PROP_COST_CURRENCY:
+      set_string_or_null(value, priv->cost_currency);
+      break;
+    case PROP_COST_ENTRY:
+      set_string_or_null(value, priv->cost_entry);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
       break;
@@ -298,6 +331,10 @@ static void gst_sora_video_src_get_property(GObject *object, guint prop_id, GVal
 
 static void gst_sora_video_src_init(GstSoraVideoSrc *self) {
   self->priv = new GstSoraVideoSrcPrivate();
+  /* Alone, budget-period=programme counts this element's life. */
+  g_autofree char *programme = g_uuid_string_random();
+  self->priv->settings.programme = std::string("element-") + programme;
+  self->priv->settings.programme_start_us = g_get_real_time();
   gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_BYTES);
   /* The size becomes known once a clip served while it downloads is whole. */
   gst_base_src_set_dynamic_size(GST_BASE_SRC(self), TRUE);
@@ -320,7 +357,8 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
                           "Video generation source (OpenAI video API)");
 
   for (GType type : {GST_TYPE_SORA_VARIANT, GST_TYPE_SORA_CACHE_MODE, GST_TYPE_SORA_PATH_STYLE,
-                     GST_TYPE_SORA_GATEWAY, GST_TYPE_SORA_REFERENCE_FIT, GST_TYPE_SORA_PHASE})
+                     GST_TYPE_SORA_GATEWAY, GST_TYPE_SORA_REFERENCE_FIT, GST_TYPE_SORA_PHASE,
+                     GST_TYPE_SORA_BUDGET_PERIOD, GST_TYPE_SORA_BUDGET_UNKNOWN})
     gst_type_mark_as_plugin_api(type, static_cast<GstPluginAPIFlags>(0));
 
   gobject_class->set_property = gst_sora_video_src_set_property;
@@ -455,6 +493,39 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       "header carries the key, which environment variables give the key and endpoint, how often "
       "to poll. auto picks it from the base URL's host",
       GST_TYPE_SORA_GATEWAY, static_cast<gint>(sora::Gateway::kAuto), rw_ready);
+  properties[PROP_PRICE_LIST] = g_param_spec_string(
+      "price-list", "Price list",
+      "The JSON price list every create is estimated with (docs/guide.md, Costs and budgets); "
+      "unset: $SORA_PRICE_LIST, else the list installed with the plugin",
+      nullptr, rw_ready_doc_default);
+  properties[PROP_BUDGET] = g_param_spec_double(
+      "budget", "Budget",
+      "The most to spend per budget-period, in the price list's currency: a create whose "
+      "estimate would take the period's spend (in the ledger shared by every process using "
+      "cache-dir) over it is refused before any request is sent. 0: $SORA_BUDGET, else no budget",
+      0, 1e9, 0, rw_ready);
+  properties[PROP_BUDGET_PERIOD] = g_param_spec_enum(
+      "budget-period", "Budget period",
+      "What budget counts: day (the spend since midnight UTC) or programme (a soraplaylistsrc "
+      "programme's life; alone, this element's)",
+      GST_TYPE_SORA_BUDGET_PERIOD, static_cast<gint>(sora::BudgetPeriod::kDay), rw_ready);
+  properties[PROP_BUDGET_UNKNOWN] = g_param_spec_enum(
+      "budget-unknown", "Unknown cost under a budget",
+      "What a budget does with a request the price list cannot price: refuse it, or allow it",
+      GST_TYPE_SORA_BUDGET_UNKNOWN, 0, rw_ready);
+  properties[PROP_COST_ESTIMATE] = g_param_spec_double(
+      "cost-estimate", "Cost estimate",
+      "The last run's estimate of its create, in cost-currency (the server's own figure once it "
+      "reports one); -1 before any, or when the cost is unknown (cost-entry says why)",
+      -1, G_MAXDOUBLE, -1, ro);
+  properties[PROP_COST_CURRENCY] = g_param_spec_string(
+      "cost-currency", "Cost currency", "The currency of cost-estimate (the price list's)",
+      nullptr, ro);
+  properties[PROP_COST_ENTRY] = g_param_spec_string(
+      "cost-entry", "Cost entry",
+      "The price list entry cost-estimate comes from (model, resolution, price, source), or why "
+      "the cost is unknown",
+      nullptr, ro);
   properties[PROP_STATUS] = g_param_spec_string(
       "status", "Status",
       "Where the job is: idle, creating, queued, in_progress, downloading, completed, failed "

@@ -28,4 +28,11 @@ GST_ELEMENT_REGISTER_DECLARE(soravideosrc);
 #define GST_SORA_TAG_MODEL "sora-model"
 #define GST_SORA_TAG_VIDEO_ID "sora-video-id"
 
+/* The programme whose spend budget-period=programme counts, and when it
+ * began (unix microseconds): soraplaylistsrc sets its programme's on every
+ * shot, so the shots share one budget. Not a property: the money controls
+ * belong to the application, and this one to the playlist alone. */
+void gst_sora_video_src_set_programme(GstSoraVideoSrc *self, const char *programme,
+                                      gint64 start_us);
+
 G_END_DECLS

@@ -160,6 +160,24 @@ void set_cache(const SourceSettings &settings, JobSettings &job) {
   job.copy_to = settings.location;
 }
 
+/* The price list, the budget and its ledger. The ledger is kept in the
+ * cache directory whatever cache-mode says: cache-mode is about clips, and
+ * a budget must hold with the cache off too. */
+std::optional<StartProblem> set_spend(const SourceSettings &settings, JobSettings &job) {
+  SpendSettings &spend = job.spend;
+  spend.price_list = price_list_path(settings.price_list);
+  std::string problem;
+  spend.budget = budget_in_effect(settings.budget, &problem);
+  if (!problem.empty())
+    return StartProblem{{"budget", problem + ". Set budget, or correct SORA_BUDGET."}, false};
+  spend.period = settings.budget_period;
+  spend.allow_unknown = settings.budget_allow_unknown;
+  spend.programme = settings.programme;
+  spend.programme_start_us = settings.programme_start_us;
+  spend.ledger_dir = effective_cache_dir(settings);
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string request_signature(const SourceSettings &settings) {
@@ -221,6 +239,8 @@ std::variant<JobSettings, StartProblem> make_job_settings(const SourceSettings &
   }
   if (cache_on)
     set_cache(settings, job);
+  if (auto problem = set_spend(settings, job))
+    return refuse(*problem);
   job.poll_interval_ms = settings.poll_interval;
   job.generation_timeout_s = settings.generation_timeout;
   job.max_clip_size = settings.max_clip_size;

@@ -41,6 +41,15 @@ struct SourceSettings {
   guint64 cache_max_size = G_GUINT64_CONSTANT(10) * 1024 * 1024 * 1024;
   guint64 max_clip_size = kDefaultMaxClipSize;
   int variant = 0; /* index in kVariants */
+  /* Costs and budgets (core/cost_guard.h). */
+  std::string price_list; /* empty: $SORA_PRICE_LIST, else the installed list */
+  double budget = 0;      /* per period, in the list's currency; 0: $SORA_BUDGET, else none */
+  BudgetPeriod budget_period = BudgetPeriod::kDay;
+  bool budget_allow_unknown = false;
+  /* The programme whose spend counts with budget-period=programme: the
+   * element's own, unless a soraplaylistsrc set its programme's. */
+  std::string programme;
+  gint64 programme_start_us = 0;
 };
 
 /* Why a run cannot start. */

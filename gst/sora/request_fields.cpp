@@ -51,6 +51,18 @@ const PropertyTrust kPropertyTrust[] = {
     {"timeout", false, "0 lets one request wait for ever", nullptr},
     {"generation-timeout", false, "0 lets a run wait for ever", nullptr},
     {"retries", false, "-1 retries without end", nullptr},
+    {"price-list", false,
+     "it reads a local file, and its prices decide what a budget lets through: money controls "
+     "belong to the application",
+     "SORA_PRICE_LIST"},
+    {"budget", false, "it decides how much may be spent: money controls belong to the application",
+     "SORA_BUDGET"},
+    {"budget-period", false,
+     "it decides what a budget counts: money controls belong to the application", nullptr},
+    {"budget-unknown", false,
+     "allow lets a request of unknown cost pass a budget: money controls belong to the "
+     "application",
+     nullptr},
 };
 
 const size_t kPropertyTrustCount = G_N_ELEMENTS(kPropertyTrust);

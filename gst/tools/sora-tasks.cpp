@@ -22,6 +22,8 @@
  * path-style detection, download checks and error texts. Whatever it prints
  * that a server sent goes through printable_text(): a hostile server's
  * control sequences show as escapes instead of driving the terminal. */
+#include "sora_tasks_spend.h"
+
 #include "core/gateway.h"
 #include "core/path_style.h"
 #include "core/printable_text.h"
@@ -347,6 +349,8 @@ int main(int argc, char **argv) {
   gst_init(&argc, &argv); /* debug categories: GST_DEBUG=sora:5,sora-http:5 works here too */
   if (argc > 1 && strcmp(argv[1], "generate") == 0)
     return sora::generate::generate_command(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "spend") == 0)
+    return spend_command(argc - 1, argv + 1); /* the ledger: no server, no key */
   Options options;
   const GOptionEntry entries[] = {
       {"base-url", 0, 0, G_OPTION_ARG_STRING, &options.base_url,
@@ -380,7 +384,7 @@ int main(int argc, char **argv) {
   g_autoptr(GOptionContext) context =
       g_option_context_new(
           "list | show ID | download ID | delete ID | cancel ID | resume ID | models [MODEL] | "
-          "generate (see generate --help)");
+          "spend | generate (see generate --help)");
   g_option_context_set_summary(context,
                                "Look after the video tasks on a server that speaks the OpenAI "
                                "video API. The key comes from the gateway's variable "

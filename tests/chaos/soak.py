@@ -937,6 +937,8 @@ class Soak:
     def check_cache_dir(self):
         names = sorted(os.listdir(self.cache)) if os.path.isdir(self.cache) else []
         allowed = re.compile(r"^[0-9a-f]{64}\.(json|mp4|webp|jpg|lock)$")
+        # the spend ledger (core/spend_ledger.h): one file per UTC day and its lock
+        ledger = re.compile(r"^ledger-[0-9]{4}-[0-9]{2}-[0-9]{2}\.jsonl$|^ledger\.lock$")
         temporary = re.compile(r"^[0-9a-f]{64}\.(mp4|webp|jpg)\.[0-9]+-[0-9a-f]{8}\.part$|"
                                r"^[0-9a-f]{64}\.json\.[A-Za-z0-9]{6}$")
         records = 0
@@ -954,6 +956,8 @@ class Soak:
                     self.violation(4, None, f"the API key is in the cache file {name}")
             if temporary.match(name):
                 self.counts["temporary files left in the cache"] += 1
+                continue
+            if ledger.match(name):
                 continue
             if not allowed.match(name):
                 self.violation(5, None, f"the cache holds {name}, which is no record, clip, lock "

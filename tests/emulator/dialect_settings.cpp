@@ -403,6 +403,19 @@ std::optional<std::string> read_task_limit(JsonNode *node, guint &limit) {
   return std::nullopt;
 }
 
+std::optional<std::string> read_report_cost(JsonNode *node, std::optional<double> &cost) {
+  if (JSON_NODE_HOLDS_NULL(node)) {
+    cost.reset();
+    return std::nullopt;
+  }
+  GType type = json_node_get_value_type(node);
+  if ((type != G_TYPE_DOUBLE && type != G_TYPE_INT64) || json_node_get_double(node) < 0) {
+    return must_be("report_cost", "a non-negative number (USD) or null");
+  }
+  cost = json_node_get_double(node);
+  return std::nullopt;
+}
+
 std::optional<std::string> read_second_path(JsonNode *node, std::optional<CreatePath> &path) {
   if (json_node_get_value_type(node) == G_TYPE_STRING &&
       g_strcmp0(json_node_get_string(node), "none") == 0) {
@@ -494,6 +507,8 @@ const std::vector<std::pair<const char *, KnobReader>> &knob_readers() {
       {"response_headers",
        [](DialectSettings &s, JsonNode *v) { return read_headers(v, s.response_headers); }},
       named_knob("provider", kProviders, &DialectSettings::provider),
+      {"report_cost",
+       [](DialectSettings &s, JsonNode *v) { return read_report_cost(v, s.report_cost); }},
   };
   return kReaders;
 }
@@ -605,6 +620,11 @@ JsonNodePtr DialectSettings::to_json() const {
                                 name_of(kLitellmUpstreams, litellm_upstream));
   json_object_set_boolean_member(object, "list_requires_provider", list_requires_provider);
   json_object_set_int_member(object, "max_running_tasks", max_running_tasks);
+  if (report_cost) {
+    json_object_set_double_member(object, "report_cost", *report_cost);
+  } else {
+    json_object_set_null_member(object, "report_cost");
+  }
   json_object_set_string_member(object, "task_fields", name_of(kTaskFields, task_fields));
   json_object_set_string_member(object, "unknown_status",
                                 name_of(kUnknownStatuses, unknown_status));

@@ -150,6 +150,9 @@ struct DialectSettings {
   ModelList model_list = ModelList::kOpenAi;
   HeaderList response_headers;  // added to every answer of the API listener
   Provider provider = Provider::kNone;
+  // What a completed task reports it cost, as OpenRouter does ("usage": {"cost": X}, USD);
+  // unset: no usage member. LiteLLM's x-litellm-response-cost is a response_headers entry.
+  std::optional<double> report_cost;
 
   // "openai", "newapi", "juhe", "zhaotou", "legacy", "openrouter", "azure", "litellm",
   // "newapi-task", "gemini", "fal" or "replicate".

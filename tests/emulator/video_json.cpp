@@ -167,5 +167,10 @@ JsonNodePtr video_json(const VideoView &video, const DialectSettings &settings) 
   }
   json_set_failure(object, video, settings.failure_field);
   json_set_download_url(object, video, settings.download);
+  if (settings.report_cost && video.status == TaskStatus::kCompleted) {
+    JsonObject *usage = json_object_new();
+    json_object_set_double_member(usage, "cost", *settings.report_cost);
+    json_object_set_object_member(object, "usage", usage);
+  }
   return json_node_from_object(object);
 }

@@ -34,6 +34,7 @@ struct JobError {
     kTaskExpired,      /* the task ended expired on the server, its result gone */
     kWrite,            /* the clip could not be written locally */
     kTooLarge,         /* the clip is larger than max-clip-size, or than the room on the disk */
+    kOverBudget,       /* the budget refused the create: nothing was sent */
   };
   Kind kind = Kind::kServer;
   std::string message; /* a whole sentence for the user, video id included */

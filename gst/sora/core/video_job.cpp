@@ -144,6 +144,7 @@ void VideoJob::begin() {
                             settings_.image ? &*settings_.image : nullptr, settings_.variant};
   provider.connection.api_key.clear(); /* a provider never needs the key */
   provider_ = make_provider(std::move(provider));
+  new_cost_guard();
 
   if (settings_.generation_timeout_s > 0) {
     auto self = shared_from_this();
@@ -553,6 +554,7 @@ bool VideoJob::retry_stale_journal(const JobError &error) {
   cache_event(CacheEvent::kStale);
   video_ = VideoObject{};
   task_ = TaskHandle{};
+  new_cost_guard(); /* a new task: priced, checked and recorded anew */
   start_generation(); /* the model's schema first, then the checks, as for any create */
   return true;
 }
@@ -654,7 +656,68 @@ std::function<void(Result)> VideoJob::when_back(void (VideoJob::*handler)(Result
   };
 }
 
+/* The request as the price list reads it. */
+void VideoJob::new_cost_guard() {
+  const VideoRequest &wanted = settings_.request;
+  PriceQuery query;
+  query.gateway = gateway_name(settings_.connection.gateway);
+  query.model = wanted.model;
+  query.seconds = wanted.seconds;
+  query.size = wanted.size;
+  query.audio = requested_audio(wanted.metadata);
+  cost_guard_ = std::make_unique<CostGuard>(settings_.spend, std::move(query),
+                                            settings_.cache.task_key);
+  cost_checked_ = false;
+  cost_recorded_ = false;
+}
+
+/* Priced once per job, before its first create is sent (a resend of the
+ * same create is the same purchase); refused here, nothing is sent. */
+bool VideoJob::refused_by_budget() {
+  if (cost_checked_)
+    return false;
+  CostNotice notice;
+  std::optional<std::string> refusal = cost_guard_->reserve(&notice);
+  if (events_.cost)
+    events_.cost(notice);
+  if (!refusal) {
+    cost_checked_ = true;
+    return false;
+  }
+  GST_WARNING("%s", refusal->c_str());
+  fail(errors().make(JobError::Kind::kOverBudget, *refusal));
+  return true;
+}
+
+/* What the server says the task cost: the answer's usage.cost, or LiteLLM's
+ * x-litellm-response-cost header. Replaces the estimate in the ledger. */
+void VideoJob::record_cost(const HttpResponse &response) {
+  std::optional<double> cost = video_.reported_cost;
+  if (!cost) {
+    const char *header = response.header("x-litellm-response-cost");
+    char *end = nullptr;
+    double value = header ? g_ascii_strtod(header, &end) : -1;
+    if (header && end && *end == '\0' && value >= 0)
+      cost = value;
+  }
+  std::optional<gint64> micros = cost ? money_micros(*cost) : std::nullopt;
+  if (!micros)
+    return;
+  GST_INFO("%s: the server reports a cost of %s", video_.id.c_str(),
+           format_money(*micros, "USD").c_str());
+  if (cost_guard_->reported_cost(*micros, video_.id) && events_.cost) {
+    CostNotice notice;
+    notice.kind = CostNotice::Kind::kReported;
+    notice.reported = *micros;
+    notice.estimate.currency = "USD";
+    notice.video_id = video_.id;
+    events_.cost(notice);
+  }
+}
+
 void VideoJob::create_task() {
+  if (refused_by_budget())
+    return;
   counts_.creates++;
   begin_waiting("Creating the video task");
   phase_ = JobPhase::kCreating;
@@ -680,6 +743,8 @@ void VideoJob::on_create_done(HttpResponse response) {
   if ((response.status != 0 && !response.is_success()) ||
       (response.status == 0 && !response.request_sent))
     journal_create(false);
+  else
+    cost_guard_->maybe_created(); /* accepted, or the answer lost: a task may exist */
   if (finished_) {
     settle_detached_create(response);
     return;
@@ -706,11 +771,13 @@ void VideoJob::settle_detached_create(const HttpResponse &response) {
              task->id.c_str());
     attach(std::move(*task));
     journal_task();
+    cost_guard_->created(video_.id);
   } else if (response.is_success() || (response.status == 0 && response.request_sent)) {
     GST_WARNING(
         "the create sent before the stop was taken but its answer is lost: the next run "
         "looks for its task in the server's list");
   }
+  cost_guard_->settle();
   cache_lock_.reset();
 }
 
@@ -811,6 +878,7 @@ void VideoJob::created(TaskHandle task, VideoObject video, const HttpResponse &r
   video.id = task.id;
   attach(std::move(task));
   journal_task();
+  cost_guard_->created(video.id);
   if (events_.created)
     events_.created(video.id);
   handle_video(std::move(video), response);
@@ -877,6 +945,24 @@ void VideoJob::handle_video(VideoObject video, const HttpResponse &response) {
     video.progress = progress_percent(*video.progress_value, progress_scale_);
   video_ = std::move(video);
   phase_ = phase_for_state(video_.state);
+  /* A task this run did not create (video-id, the journal, the server's
+   * list): paid for elsewhere, recorded once, as the server describes it. */
+  if (!cost_checked_ && !cost_recorded_) {
+    cost_recorded_ = true;
+    PriceQuery described;
+    described.gateway = gateway_name(settings_.connection.gateway);
+    described.model = video_.model.empty() ? settings_.request.model : video_.model;
+    guint64 seconds = 0;
+    described.seconds =
+        g_ascii_string_to_unsigned(video_.seconds.c_str(), 10, 1, 3600, &seconds, nullptr)
+            ? static_cast<unsigned>(seconds)
+            : settings_.request.seconds;
+    described.size = video_.size.empty() ? settings_.request.size : video_.size;
+    described.audio = requested_audio(settings_.request.metadata);
+    cost_guard_->attached(video_.id, described);
+  }
+  if (video_.state == TaskState::kCompleted)
+    record_cost(response);
   GST_DEBUG("%s: status '%s', progress %d", video_.id.c_str(), video_.status.c_str(),
             video_.progress ? static_cast<int>(*video_.progress) : -1);
   if (events_.status)
@@ -1202,8 +1288,11 @@ void VideoJob::finish(JobResult result) {
   events_ = JobEvents{};
   client_.reset();
   /* A detached create keeps the entry until its answer is journalled. */
-  if (!detachable_create_)
+  if (!detachable_create_) {
     cache_lock_.reset();
+    if (cost_guard_)
+      cost_guard_->settle();
+  }
   std::lock_guard<std::mutex> guard(lock_);
   finished_ = true;
   finished_cond_.notify_all();

@@ -28,6 +28,7 @@
 
 #include "core/clip_download.h"
 #include "core/connection.h"
+#include "core/cost_guard.h"
 #include "core/event_stream.h"
 #include "core/generation_cache.h"
 #include "core/http_client.h"
@@ -83,6 +84,8 @@ struct JobSettings {
    * journalled, and can be fetched again with a higher limit). */
   guint64 max_clip_size = kDefaultMaxClipSize;
   CacheSettings cache;
+  /* The price list, the budget and the ledger (core/cost_guard.h). */
+  SpendSettings spend;
 };
 
 enum class JobPhase {
@@ -146,6 +149,9 @@ struct JobEvents {
    * Once per job, before the first byte; without this event the clip is
    * only offered whole (finished()). */
   std::function<void(std::shared_ptr<GrowingClip> clip)> serving;
+  /* The estimate before a create (allowed or refused by the budget), and
+   * the cost a server reported for the task. */
+  std::function<void(const CostNotice &notice)> cost;
   std::function<void(const JobResult &result)> finished;
 };
 
@@ -190,6 +196,9 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::string output_path() const;
   void cache_event(CacheEvent event);
   void create_task();
+  bool refused_by_budget();
+  void new_cost_guard();
+  void record_cost(const HttpResponse &response);
   void on_create_done(HttpResponse response);
   void on_create_answer(HttpResponse response);
   void check_deprecation(const HttpResponse &response);
@@ -257,6 +266,10 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::shared_ptr<GrowingClip> growing_; /* the video's bytes as they arrive */
   std::vector<std::string> sources_;     /* where the clip may be fetched, best first */
   guint64 download_mark_ = 0;            /* bytes held before the last attempt */
+
+  std::unique_ptr<CostGuard> cost_guard_;
+  bool cost_checked_ = false;  /* this job's create was priced and let through */
+  bool cost_recorded_ = false; /* the task attached to is in the ledger */
 
   std::unique_ptr<GenerationCache> cache_; /* null with the cache off */
   std::unique_ptr<CacheLock> cache_lock_;

@@ -268,6 +268,26 @@ JsonObject *unwrap_envelope(JsonObject *root) {
   return root;
 }
 
+/* usage.cost (OpenRouter: "the cost of the video generation in USD",
+ * once completed), or usage.cost_in_usd_ticks (xAI: 10^10 ticks to the
+ * dollar). Negative or non-numeric figures are ignored. */
+std::optional<double> reported_cost(JsonObject *obj) {
+  JsonObject *usage = object_member(obj, "usage");
+  if (!usage)
+    return std::nullopt;
+  JsonNode *cost = json_object_get_member(usage, "cost");
+  if (cost && JSON_NODE_HOLDS_VALUE(cost) &&
+      (json_node_get_value_type(cost) == G_TYPE_DOUBLE ||
+       json_node_get_value_type(cost) == G_TYPE_INT64) &&
+      json_node_get_double(cost) >= 0)
+    return json_node_get_double(cost);
+  JsonNode *ticks = json_object_get_member(usage, "cost_in_usd_ticks");
+  if (ticks && JSON_NODE_HOLDS_VALUE(ticks) && json_node_get_value_type(ticks) == G_TYPE_INT64 &&
+      json_node_get_int(ticks) >= 0)
+    return static_cast<double>(json_node_get_int(ticks)) / 1e10;
+  return std::nullopt;
+}
+
 /* The fields of one video object; an empty id when it has none. */
 VideoObject read_video(JsonObject *obj) {
   VideoObject video;
@@ -290,6 +310,7 @@ VideoObject read_video(JsonObject *obj) {
   video.expires_at = time_member(obj, "expires_at");
   video.download_urls = download_urls(obj);
   video.polling_url = text_or_empty(obj, "polling_url");
+  video.reported_cost = reported_cost(obj);
   if (task_state_is_final(video.state) && video.state != TaskState::kCompleted)
     video.error = error_from(obj);
   return video;

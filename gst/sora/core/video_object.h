@@ -62,6 +62,9 @@ struct VideoObject {
   /* Where to poll the task, when the server says (OpenRouter's polling_url,
    * often relative to the server's origin). */
   std::string polling_url;
+  /* What the server says the task cost, in USD, when it says: OpenRouter's
+   * usage.cost, xAI's usage.cost_in_usd_ticks (1e10 to the dollar). */
+  std::optional<double> reported_cost;
 };
 
 /* Reads a create or retrieve answer. Returns nullopt and sets `problem` when

@@ -97,6 +97,13 @@ void Programme::on_generation_message(size_t index, GstMessage *message) {
       /* The progress of a generating shot, as its server reports it. */
       if (status && changed)
         post_shot(*shot, "generating");
+      /* A shot's estimate (or refusal) goes on the programme's bus, with
+       * the shot's index (docs/soraplaylistsrc.md). */
+      if (s && gst_structure_has_name(s, "sora-cost")) {
+        GstStructure *cost = gst_structure_copy(s);
+        gst_structure_set(cost, "index", G_TYPE_UINT, static_cast<guint>(shot->index), nullptr);
+        gst_element_post_message(owner_, gst_message_new_element(GST_OBJECT(owner_), cost));
+      }
       break;
     }
     default:

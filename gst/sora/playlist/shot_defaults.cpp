@@ -17,6 +17,8 @@ const char *const kForwardedProperties[] = {
     "seconds",       "cache-mode", "cache-dir", "cache-max-size",
     "poll-interval", "retries",    "timeout",   "generation-timeout",
     "path-style",    "validate",   "gateway",   "max-clip-size",
+    /* costs and budgets: one budget for the programme */
+    "price-list",    "budget",     "budget-period", "budget-unknown",
 };
 
 namespace {
@@ -169,10 +171,19 @@ std::string ShotDefaults::text(const char *name) const {
   return serialized ? serialized : "";
 }
 
+void ShotDefaults::set_programme(const std::string &programme, gint64 start_us) {
+  std::lock_guard<std::mutex> guard(lock_);
+  programme_ = programme;
+  programme_start_us_ = start_us;
+}
+
 void ShotDefaults::apply_to(GstElement *source) const {
   std::lock_guard<std::mutex> guard(lock_);
   for (const auto &[name, value] : values_)
     g_object_set_property(G_OBJECT(source), name.c_str(), &value);
+  if (!programme_.empty())
+    gst_sora_video_src_set_programme(GST_SORA_VIDEO_SRC(source), programme_.c_str(),
+                                     programme_start_us_);
   if (!api_key_.empty())
     g_object_set(source, "api-key", api_key_.c_str(), nullptr);
 }

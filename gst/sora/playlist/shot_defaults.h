@@ -51,13 +51,20 @@ class ShotDefaults {
    * text: for the shot settings the programme needs itself (size, seconds). */
   std::string text(const char *name) const;
 
-  /* Sets every value set on the bin on `source`, a soravideosrc. */
+  /* The programme the shots' spend counts under (budget-period=programme),
+   * set when a programme starts. */
+  void set_programme(const std::string &programme, gint64 start_us);
+
+  /* Sets every value set on the bin on `source`, a soravideosrc, and the
+   * programme. */
   void apply_to(GstElement *source) const;
 
  private:
   mutable std::mutex lock_;
   std::map<std::string, GValue> values_; /* only those set; never the key */
   std::string api_key_;
+  std::string programme_;
+  gint64 programme_start_us_ = 0;
 };
 
 }  // namespace sora::playlist

@@ -55,6 +55,10 @@ void error_domain_for(sora::JobError::Kind kind, GQuark *domain, gint *code) {
     case Kind::kTooLarge:
       *code = GST_RESOURCE_ERROR_NO_SPACE_LEFT;
       return;
+    case Kind::kOverBudget:
+      /* as a billing refusal: not allowed to spend it */
+      *code = GST_RESOURCE_ERROR_NOT_AUTHORIZED;
+      return;
     case Kind::kNotVideo:
       *domain = GST_STREAM_ERROR;
       *code = GST_STREAM_ERROR_WRONG_TYPE;

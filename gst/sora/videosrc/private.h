@@ -67,9 +67,16 @@ enum {
   PROP_EXTEND_OF,
   PROP_VARIANT,
   PROP_GATEWAY,
+  PROP_PRICE_LIST,
+  PROP_BUDGET,
+  PROP_BUDGET_PERIOD,
+  PROP_BUDGET_UNKNOWN,
   PROP_STATUS,
   PROP_PROGRESS,
   PROP_PHASE,
+  PROP_COST_ESTIMATE,
+  PROP_COST_CURRENCY,
+  PROP_COST_ENTRY,
   N_PROPS,
 };
 
@@ -154,6 +161,11 @@ struct GstSoraVideoSrcPrivate {
   gint progress = 0;        /* kProgressUnknown while the server does not say */
   std::unique_ptr<sora_videosrc::Run> run; /* null between runs */
   guint64 runs_started = 0; /* a run's number, Run::number */
+  /* The last estimate (cost-estimate, -1: none or unknown), its currency
+   * and the price entry used (or why the cost is unknown). */
+  double cost_estimate = -1;
+  std::string cost_currency;
+  std::string cost_entry;
   bool flushing = false;
   /* Notifications and bus messages leave from here, never from the shared
    * I/O thread (emission_queue.h). */
@@ -194,6 +206,11 @@ bool start_run(GstSoraVideoSrc *self);
 /* PAUSED->READY, a failed READY->PAUSED and finalize: cancels the job,
  * drains the emissions and drops the run. */
 void stop_run(GstSoraVideoSrc *self);
+
+/* ---- cost.cpp ---- */
+
+/* The job's cost notice: the cost-* properties and a sora-cost message. */
+void on_cost(GstSoraVideoSrc *self, const sora::CostNotice &notice);
 
 /* ---- serving.cpp ---- */
 

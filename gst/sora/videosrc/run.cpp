@@ -504,6 +504,7 @@ static sora::JobEvents job_events(GstSoraVideoSrc *self) {
                                        ("notice", G_TYPE_STRING, notice.c_str(), nullptr));
     });
   };
+  events.cost = [self](const sora::CostNotice &notice) { on_cost(self, notice); };
   events.serving = [self](std::shared_ptr<sora::GrowingClip> clip) {
     on_serving(self, std::move(clip));
   };
@@ -537,6 +538,10 @@ bool start_run(GstSoraVideoSrc *self) {
   {
     std::lock_guard<std::mutex> guard(priv->lock);
     run->number = ++priv->runs_started;
+    /* cost-* describe this run's create: none yet (a cache hit makes none) */
+    priv->cost_estimate = -1;
+    priv->cost_currency.clear();
+    priv->cost_entry.clear();
   }
   run->video.id = job.video_id;
   if (!prepare_output(self, settings.location, *run, &job.output_path))

@@ -140,6 +140,10 @@ void test_openrouter_clip() {
   /* Polled where polling_url said; the content from unsigned_urls, with
    * the key (OpenRouter's content proxy wants it). */
   std::string id = json_object_get_string_member(posts[0].record, "video_id");
+  /* validate=true: the model list was read first, once, for what Veo 3.1 takes. */
+  std::vector<SeenRequest> listed = on_route(emulator, "video_models");
+  g_assert_cmpuint(listed.size(), ==, 1);
+  g_assert_cmpint(listed[0].time_us, <=, posts[0].time_us);
   std::vector<SeenRequest> polls = on_route(emulator, "retrieve");
   g_assert_cmpuint(polls.size(), >=, 1);
   for (const SeenRequest &poll : polls)
@@ -170,6 +174,52 @@ void test_openrouter_clip() {
       unknown_percent = unknown_percent || percent == -1;
   }
   g_assert_true(unknown_percent);
+}
+
+/* OpenRouter's /videos/models says what each model takes: a length or size
+ * outside it is refused before the create, naming the allowed values. */
+void test_openrouter_models_refuse() {
+  EmulatorProcess emulator({"--dialect", "openrouter"});
+  PipelineResult seconds =
+      generate(emulator, kFast + "gateway=openrouter model=google/veo-3.1 seconds=5 size=1280x720");
+  g_assert_true(seconds.has_error());
+  sora_assert_contains(seconds.error_message, "seconds=5");
+  sora_assert_contains(seconds.error_message, "4, 6 or 8");
+  sora_assert_contains(seconds.error_message, "/videos/models");
+  /* 640x480 goes as resolution 480p: Veo 3.1 on OpenRouter takes 720p or 1080p. */
+  PipelineResult size =
+      generate(emulator, kFast + "gateway=openrouter model=google/veo-3.1 seconds=4 size=640x480");
+  g_assert_true(size.has_error());
+  sora_assert_contains(size.error_message, "size=\"640x480\"");
+  sora_assert_contains(size.error_message, "720p or 1080p");
+  g_assert_cmpuint(creates(emulator).size(), ==, 0);
+  g_assert_cmpuint(emulator.task_count(), ==, 0);
+  /* The list was read once in the process: the second run had it from memory. */
+  std::vector<SeenRequest> listed = on_route(emulator, "video_models");
+  g_assert_cmpuint(listed.size(), ==, 1);
+  sora_assert_str_eq(listed[0].path, "/v1/videos/models");
+}
+
+/* A list that cannot be read leaves the request unchecked: the create goes
+ * out, and OpenRouter's own 400 is the error. With validate=false the list
+ * is not read at all. */
+void test_openrouter_models_unreadable() {
+  EmulatorProcess emulator({"--dialect", "openrouter"});
+  emulator.configure(
+      R"({"faults":[{"route":"video_models","action":"status","status":404,"times":-1}]})");
+  PipelineResult r =
+      generate(emulator, kFast + "gateway=openrouter model=google/veo-3.1 seconds=5 size=1280x720");
+  g_assert_true(r.has_error());
+  sora_assert_contains(r.error_message, "Invalid duration");
+  g_assert_cmpuint(creates(emulator).size(), ==, 1);
+  g_assert_cmpuint(on_route(emulator, "video_models").size(), ==, 1);
+
+  EmulatorProcess unchecked({"--dialect", "openrouter"});
+  PipelineResult made = generate(unchecked, kFast + "gateway=openrouter model=google/veo-3.1 "
+                                                    "seconds=4 size=1280x720 validate=false");
+  assert_whole_clip(made, 1280, 720);
+  g_assert_cmpuint(on_route(unchecked, "video_models").size(), ==, 0);
+  g_assert_cmpuint(creates(unchecked).size(), ==, 1);
 }
 
 /* The default model is OpenAI's sora-2: OpenRouter knows it as a slug. */
@@ -697,6 +747,8 @@ int main(int argc, char **argv) {
   scratch = &dir;
   g_test_add_func("/gateways/openrouter/clip", test_openrouter_clip);
   g_test_add_func("/gateways/openrouter/model-slug", test_openrouter_model_slug);
+  g_test_add_func("/gateways/openrouter/models-refuse", test_openrouter_models_refuse);
+  g_test_add_func("/gateways/openrouter/models-unreadable", test_openrouter_models_unreadable);
   g_test_add_func("/gateways/openrouter/reference-image", test_openrouter_reference_image);
   g_test_add_func("/gateways/openrouter/cancelled", test_openrouter_cancelled);
   g_test_add_func("/gateways/openrouter/expired", test_openrouter_expired);

@@ -11,8 +11,10 @@ and random kills, and the product's promises checked after every run.
 N jobs, drawn from SEED, run on a few worker threads that share one cache directory, as a render
 farm would. A job is a request (a prompt) run by sora-chaos-run (soravideosrc), by sora-chaos-run
 and then `sora-tasks download` of its video id, by soraplaylistsrc (two shots), or the same
-request as the job before it, run at the same time. Between the client and the emulator sits
-chaos_proxy.py; the emulator runs in chaos mode. A share of the runs is killed (SIGKILL or
+request as the job before it, run at the same time. A few jobs more (--provider-jobs per
+provider) run against the native providers, each speaking to an emulator of its own in its
+preset (--dialect gemini, fal, replicate), with the same chaos, kills and checks. Between the
+client and the OpenAI-format emulator sits chaos_proxy.py; every emulator runs in chaos mode. A share of the runs is killed (SIGKILL or
 SIGINT) at a random moment and started again with the same request. A run that ends with an error
 is followed as a user would follow its text: an ambiguous create by listing the server's tasks and
 attaching to the one found (or running again as the text says, when there is none), anything else
@@ -120,12 +122,51 @@ def stop_process(process):
         process.kill()
 
 
+class Provider:
+    """A native provider's jobs: the element's gateway, the emulator's preset of the same name,
+    a model the preset knows with a length and size it takes, and where the prompt is in the
+    create's JSON body."""
+
+    def __init__(self, name, model, base_path, key_env, seconds, size, prompt_of):
+        self.name = name
+        self.model = model
+        self.base_path = base_path  # below the emulator's root, as base-url
+        self.key_env = key_env
+        self.seconds = seconds
+        self.size = size
+        self.prompt_of = prompt_of
+
+
+def _member(value, *path):
+    for name in path:
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if not isinstance(value, dict):
+            return ""
+        value = value.get(name)
+    return value if isinstance(value, str) else ""
+
+
+# Veo 3 on the Gemini API (durationSeconds an integer), Veo 3 on fal (duration "4s", the status
+# stream), Zeroscope on Replicate (num_frames at its fps, width and height; its output a list).
+PROVIDERS = [
+    Provider("gemini", "veo-3.0-generate-001", "/v1beta", "GEMINI_API_KEY", 4, "1280x720",
+             lambda body: _member(body, "instances", "prompt")),
+    Provider("fal", "fal-ai/veo3", "", "FAL_KEY", 4, "1280x720",
+             lambda body: _member(body, "prompt")),
+    Provider("replicate", "anotherjesse/zeroscope-v2-xl", "/v1", "REPLICATE_API_TOKEN", 1,
+             "256x256", lambda body: _member(body, "input", "prompt")),
+]
+
+
 class Emulator:
-    def __init__(self, path, profile, work):
-        self.log = open(os.path.join(work, "emulator.log"), "w")
+    def __init__(self, path, profile, work, dialect="openai"):
+        self.dialect = dialect
+        self.log = open(os.path.join(work, f"emulator-{dialect}.log"), "w")
         self.process = subprocess.Popen(
             [path, "--port", "0", "--queue-ms", str(profile.queue_ms), "--generation-ms",
-             str(profile.generation_ms), "--poll-after-ms", str(profile.poll_after_ms)],
+             str(profile.generation_ms), "--poll-after-ms", str(profile.poll_after_ms),
+             "--dialect", dialect],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         self.url = self.process.stdout.readline().strip().split("=", 1)[1]
         self.process.stdout.readline()  # the CDN's URL
@@ -215,6 +256,12 @@ def shot_video_ids(messages):
     return ids
 
 
+def task_id(video_id):
+    """The emulator's task id of a video id: the Gemini API's is the operation's name,
+    models/M/operations/ID."""
+    return video_id.rsplit("/", 1)[-1]
+
+
 def allow_core_dumps():
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
@@ -264,9 +311,10 @@ class Attempt:
 
 
 class Job:
-    def __init__(self, index, kind, prompts, rng, work):
+    def __init__(self, index, kind, prompts, rng, work, provider=None):
         self.index = index
         self.kind = kind  # element, download, playlist, duplicate
+        self.provider = provider  # a Provider: its emulator and gateway; None: the OpenAI format
         self.prompts = prompts
         self.rng = rng
         self.dir = os.path.join(work, "jobs", f"{index:04d}")
@@ -287,6 +335,7 @@ class Soak:
         self.lock = threading.Lock()
         self.violations = []
         self.counts = collections.Counter()
+        self.provider_counts = collections.defaultdict(collections.Counter)  # name -> counts
         self.set_null_ms = {False: [], True: []}  # traced (*:9) or not -> [(ms, run dir)]
         self.rendered = {}  # video id -> rendered file
         self.key = "sk-chaos-%016x" % random.Random(f"key:{args.seed}").getrandbits(64)
@@ -313,6 +362,8 @@ class Soak:
             where += f" ({attempt.phase} run {attempt.number}, {attempt.dir})"
         replay = (f"tests/chaos/run.sh {self.args.seed} {self.args.jobs}" +
                   (" --short" if self.args.short else "") +
+                  (f" --provider-jobs {self.args.provider_jobs}"
+                   if self.args.provider_jobs is not None else "") +
                   (f" --only {job.index}" if job else ""))
         with self.lock:
             self.violations.append({"invariant": invariant, "where": where, "text": text,
@@ -325,7 +376,9 @@ class Soak:
 
     def env(self, attempt):
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("OPENAI_", "OPENROUTER_", "AZURE_OPENAI_", "GST_DEBUG"))}
+               if not k.startswith(("OPENAI_", "OPENROUTER_", "AZURE_OPENAI_", "GST_DEBUG",
+                                    "GEMINI_", "GOOGLE_", "FAL_", "REPLICATE_"))}
+        env.update({p.key_env: self.key for p in PROVIDERS})
         env.update({
             "OPENAI_API_KEY": self.key,
             "OPENAI_BASE_URL": self.base_url,
@@ -339,11 +392,21 @@ class Soak:
         })
         return env
 
-    def common_props(self):
+    def common_props(self, provider=None):
         p = self.profile
-        return (f"seconds=1 size=160x96 validate=false timeout={p.io_timeout_s} "
+        what = "seconds=1 size=160x96"
+        if provider:
+            # The model's own length and size (its schema or fixed parameters map them); the
+            # poll cadence of the suite's emulator, not the provider's seconds.
+            what = (f"gateway={provider.name} base-url={self.provider_base_url(provider)} "
+                    f"model={provider.model} seconds={provider.seconds} size={provider.size} "
+                    f"poll-interval={self.profile.poll_after_ms}")
+        return (f"{what} validate=false timeout={p.io_timeout_s} "
                 f"retries={p.retries} generation-timeout={p.generation_timeout_s} "
                 f"cache-dir={self.cache}")
+
+    def provider_base_url(self, provider):
+        return self.emulators[provider.name].root + provider.base_path
 
     # --- one run --------------------------------------------------------------------------------
 
@@ -351,9 +414,14 @@ class Soak:
         os.makedirs(attempt.dir, exist_ok=True)
         out = os.path.join(attempt.dir, "clip.mp4")
         job = attempt.job
+        provider = job.provider
         if attempt.kind == "download":
-            return [self.tools["tasks"], "download", video_id, "-o", out, "--timeout",
-                    str(self.profile.io_timeout_s), "--retries", str(self.profile.retries)]
+            where = ([] if not provider else
+                     ["--gateway", provider.name, "--model", provider.model, "--base-url",
+                      self.provider_base_url(provider)])
+            return [self.tools["tasks"]] + where + [
+                "download", video_id, "-o", out, "--timeout", str(self.profile.io_timeout_s),
+                "--retries", str(self.profile.retries)]
         if attempt.kind == "playlist":
             shots = []
             for k, shot_prompt in enumerate(job.prompts):
@@ -376,7 +444,7 @@ class Soak:
         else:
             what = f"video-id={video_id}" if video_id else f'prompt="{prompt}"'
             extra = " cache-mode=refresh" if refresh else ""
-            description = (f"soravideosrc name=src {what} {self.common_props()}{extra} "
+            description = (f"soravideosrc name=src {what} {self.common_props(provider)}{extra} "
                            f"location={out} ! fakesink sync=false")
         return [self.tools["run"], os.path.join(attempt.dir, "result.json"), description]
 
@@ -493,12 +561,12 @@ class Soak:
         with self.lock:
             if video_id in self.rendered:
                 return self.rendered[video_id]
-        for task in self.emulator.control("GET", "tasks"):
+        for task in self.all_tasks():
             if task.get("files"):
                 with self.lock:
                     self.rendered[task["id"]] = task["files"]["video"]
         with self.lock:
-            return self.rendered.get(video_id)
+            return self.rendered.get(task_id(video_id))
 
     def check_clip(self, attempt, path, video_id, what):
         rendered = self.rendered_file(video_id) if video_id else None
@@ -516,11 +584,16 @@ class Soak:
             return False
         with self.lock:
             self.counts["clips verified"] += 1
+            if attempt.job.provider:
+                self.provider_counts[attempt.job.provider.name]["clips verified"] += 1
         return True
 
     def list_tasks_with_prompt(self, prompt):
         """What a user does after an ambiguous create: list the server's tasks (with retries:
         the faults go on) and pick those with the prompt."""
+        provider = self.provider_of_prompt(prompt)
+        if provider:
+            return self.provider_tasks_with_prompt(provider, prompt)
         found, after = [], None
         for _ in range(200):
             url = self.emulator.url + "/videos?limit=100&order=desc"
@@ -542,6 +615,26 @@ class Soak:
                 return found
             after = page["data"][-1]["id"]
         raise RuntimeError("could not list the server's tasks")
+
+    def provider_of_prompt(self, prompt):
+        return next((j.provider for j in self.jobs if prompt in j.prompts), None)
+
+    def provider_tasks_with_prompt(self, provider, prompt):
+        """fal and the Gemini API list nothing: a user looks in the provider's dashboard, which
+        the emulator's task list stands for (Replicate's own rerun lists its predictions)."""
+        now = time.time()
+        found = [t for t in self.emulators[provider.name].control("GET", "tasks")
+                 if t["prompt"] == prompt and t["status"] != "failed" and
+                 not t["content_expired"] and not (t.get("expires_at") and t["expires_at"] <= now)]
+        found.sort(key=lambda t: t["sequence"], reverse=True)
+        return [self.provider_video_id(provider, t["id"]) for t in found]
+
+    def provider_video_id(self, provider, tid):
+        """The video id the element and sora-tasks take for the provider's task: the Gemini
+        API's is the operation's name."""
+        if provider.name == "gemini":
+            return f"models/{provider.model}/operations/{tid}"
+        return tid
 
     def ambiguous_wait(self):
         p = self.profile
@@ -569,7 +662,7 @@ class Soak:
         if known not in attempt.error:
             self.violation(2, attempt.job, f"the error does not name {known}, the task the run "
                            f"knew: {attempt.error!r}", attempt)
-        elif attempt.kind != "download" and f"video-id=(string){known}" not in details:
+        elif attempt.kind != "download" and fields(details).get("video-id") != known:
             self.violation(2, attempt.job, f"the error's details do not carry video-id "
                            f"{known}: {details!r}", attempt)
         with self.lock:
@@ -723,6 +816,12 @@ class Soak:
             if attempt.killed:
                 self.counts[f"kills ({attempt.killed})"] += 1
             self.counts[f"outcome {attempt.outcome}"] += 1
+            provider = attempt.job.provider
+            if provider:
+                self.provider_counts[provider.name][f"runs ({attempt.kind})"] += 1
+                if attempt.killed:
+                    self.provider_counts[provider.name][f"kills ({attempt.killed})"] += 1
+                self.provider_counts[provider.name][f"outcome {attempt.outcome}"] += 1
 
     def run_job(self, job, phase="soak"):
         kills = [0]
@@ -766,13 +865,45 @@ class Soak:
             else:
                 jobs.append(Job(i, "element", [prompt], job_rng, self.work))
                 element_prompts.append(prompt)
+        return self.plan_providers(jobs)
+
+    def plan_providers(self, jobs):
+        """Jobs against each native provider's emulator, numbered after the others (so the draws
+        of those stay what they were) and placed among them at random: per provider, the first a
+        plain run, then runs followed by `sora-tasks download`, and the same request twice at
+        the same time."""
+        rng = random.Random(f"{self.args.seed}/providers")
+        count = self.args.provider_jobs
+        if count is None:
+            count = 1 if self.args.short else max(2, self.args.jobs // 20)
+        index = self.args.jobs
+        for provider in PROVIDERS:
+            previous = None
+            for k in range(count):
+                prompt = f"chaos {self.args.seed} job {index} a red ball on {provider.name}"
+                job_rng = random.Random(f"{self.args.seed}/job/{index}")
+                draw = rng.random() if k else 1.0
+                if draw < 0.25 and previous:
+                    job = Job(index, "duplicate", list(previous.prompts), job_rng, self.work,
+                              provider)
+                elif draw < 0.5:
+                    job = Job(index, "download", [prompt], job_rng, self.work, provider)
+                else:
+                    job = Job(index, "element", [prompt], job_rng, self.work, provider)
+                # A duplicate goes right after the job it repeats: the workers take them together.
+                at = (jobs.index(previous) + 1 if job.kind == "duplicate" else
+                      rng.randint(0, len(jobs)))
+                jobs.insert(at, job)
+                previous = job if job.kind != "duplicate" else None
+                index += 1
         return jobs
 
     # --- after the faults -----------------------------------------------------------------------
 
     def final_phase(self, jobs):
         self.say("--- the faults stop ---")
-        self.emulator.configure({"chaos": None})
+        for emulator in self.emulators.values():
+            emulator.configure({"chaos": None})
         self.proxy.faults(False)
         self.ambiguous_wait()
         unfinished = [j for j in jobs if not j.done or (j.kind == "download" and
@@ -795,10 +926,22 @@ class Soak:
             self.violation(2, job, "the request did not complete once the faults stopped")
 
     def server_tasks(self):
-        return {t["id"]: t for t in self.emulator.control("GET", "tasks")}
+        return {t["id"]: t for t in self.all_tasks()}
+
+    def all_tasks(self):
+        return [t for e in self.emulators.values() for t in e.control("GET", "tasks")]
+
+    def all_requests(self):
+        """Every emulator's request log, each record naming its emulator."""
+        found = []
+        for name, emulator in self.emulators.items():
+            for r in emulator.control("GET", "requests"):
+                r["emulator"] = name
+                found.append(r)
+        return found
 
     def content_gone(self, video_id):
-        task = self.server_tasks().get(video_id)
+        task = self.server_tasks().get(task_id(video_id))
         return task is None or task["status"] == "failed" or task["content_expired"]
 
     def resume_errors(self, jobs):
@@ -817,7 +960,7 @@ class Soak:
             job.attempts.append(attempt)
             attempt.command = self.command_for(attempt, video_id=video_id)
             self.execute(attempt)
-            task = tasks.get(video_id, {})
+            task = tasks.get(task_id(video_id), {})
             dead = task.get("status") == "failed" or task.get("content_expired")
             if attempt.outcome == "eos":
                 self.check_clip(attempt, os.path.join(attempt.dir, "clip.mp4"), video_id,
@@ -850,10 +993,10 @@ class Soak:
         for job in jobs:
             for prompt in job.attach_id:
                 prompts.discard(prompt)  # finished by attaching: the request itself never was
-        seen_before = len(self.emulator.control("GET", "requests"))
-        check = Job(-1, "cache-check", [], random.Random(0), self.work)
-
+        seen_before = {r["emulator"] + "/" + str(r["seq"]) for r in self.all_requests()}
         def hit(prompt):
+            check = Job(-1, "cache-check", [], random.Random(0), self.work,
+                        self.provider_of_prompt(prompt))
             attempt = Attempt(check, 0, "element", "cache-check")
             attempt.dir = os.path.join(check.dir, hashlib.sha1(prompt.encode()).hexdigest()[:12])
             attempt.traced = hashlib.sha256(prompt.encode()).digest()[0] % 2 == 0
@@ -869,7 +1012,8 @@ class Soak:
 
         with concurrent.futures.ThreadPoolExecutor(self.args.workers) as pool:
             list(pool.map(hit, sorted(prompts)))
-        after = self.emulator.control("GET", "requests")[seen_before:]
+        after = [r for r in self.all_requests()
+                 if r["emulator"] + "/" + str(r["seq"]) not in seen_before]
         if after:
             self.violation(5, None, f"running the finished requests again sent {len(after)} "
                            f"requests to the server ({after[0]['method']} {after[0]['path']})")
@@ -877,12 +1021,15 @@ class Soak:
     # --- the invariants read from the server and the cache ----------------------------------
 
     def check_creates(self, jobs):
-        requests = self.emulator.control("GET", "requests")
+        requests = self.all_requests()
         tasks = self.server_tasks()
         creates = collections.defaultdict(list)  # prompt -> create records
+        prompt_of = {p.name: p.prompt_of for p in PROVIDERS}
         for r in requests:
             if r["route"] == "create" and r["method"] == "POST":
                 prompt = ""
+                if r["emulator"] in prompt_of:
+                    prompt = prompt_of[r["emulator"]](r.get("json"))
                 for f in r.get("fields") or []:
                     if f["name"] == "prompt":
                         prompt = f["value"]
@@ -894,6 +1041,11 @@ class Soak:
             by_prompt[t["prompt"]].append(t)
         all_prompts = sorted({p for j in jobs for p in j.prompts})
         self.posts_per_request = collections.Counter(len(creates[p]) for p in all_prompts)
+        for job in jobs:
+            if job.provider and job.kind != "duplicate":
+                counts = self.provider_counts[job.provider.name]
+                counts[f"requests with {len(creates[job.prompts[0]])} creates"] += 1
+                counts[f"requests with {len(by_prompt[job.prompts[0]])} tasks"] += 1
         self.tasks_per_request = collections.Counter(len(by_prompt[p]) for p in all_prompts)
         remade = 0
         for prompt in all_prompts:
@@ -945,6 +1097,9 @@ class Soak:
         if names and stat.S_IMODE(os.stat(self.cache).st_mode) != 0o700:
             self.violation(5, None, f"the cache directory is mode "
                            f"{stat.S_IMODE(os.stat(self.cache).st_mode):04o}, not 0700")
+        if "schemas" in names:
+            names.remove("schemas")
+            self.check_schema_cache(os.path.join(self.cache, "schemas"))
         for name in names:
             path = os.path.join(self.cache, name)
             mode = stat.S_IMODE(os.lstat(path).st_mode)
@@ -985,18 +1140,50 @@ class Soak:
                         self.counts["cached clips verified"] += 1
         self.counts["cache records"] = records
 
+    def check_schema_cache(self, directory):
+        """The models' schemas the provider jobs kept: private, no key, each one JSON."""
+        mode = stat.S_IMODE(os.stat(directory).st_mode)
+        if mode & 0o077:
+            self.violation(5, None, f"the schema cache directory is mode {mode:04o}")
+        for name in sorted(os.listdir(directory)):
+            path = os.path.join(directory, name)
+            mode = stat.S_IMODE(os.lstat(path).st_mode)
+            if mode & 0o077:
+                self.violation(5, None, f"the schema cache file {name} is mode {mode:04o}: "
+                               "others may read or write it")
+            with open(path, "rb") as f:
+                data = f.read()
+            if self.key.encode() in data:
+                self.violation(4, None, f"the API key is in the schema cache file {name}")
+            if re.match(r"^[0-9a-f]{64}\.json$", name):
+                try:
+                    json.loads(data)
+                    self.counts["schemas cached"] += 1
+                except ValueError as e:
+                    self.violation(5, None, f"the schema cache file {name} does not parse: {e}")
+            elif not name.startswith(".") and ".json." not in name:
+                self.violation(5, None, f"the schema cache holds {name}, which is no schema")
+
     # --- the whole soak -------------------------------------------------------------------------
 
     def run(self):
         started = time.monotonic()
         p = self.profile
+        chaos = {"seed": self.args.seed, "rate": p.chaos_rate,
+                 "hang_max_ms": p.hang_max_ms, "retry_after_max_s": p.retry_after_max_s,
+                 "task_failure_rate": p.task_failure_rate,
+                 "task_expiry_rate": p.task_expiry_rate, "expiry_s": p.expiry_s}
         self.emulator = Emulator(self.tools["emulator"], p, self.work)
-        self.emulator.configure({
-            "dialect": {"models": "any"},
-            "chaos": {"seed": self.args.seed, "rate": p.chaos_rate,
-                      "hang_max_ms": p.hang_max_ms, "retry_after_max_s": p.retry_after_max_s,
-                      "task_failure_rate": p.task_failure_rate,
-                      "task_expiry_rate": p.task_expiry_rate, "expiry_s": p.expiry_s}})
+        self.emulators = {"openai": self.emulator}
+        self.emulator.configure({"dialect": {"models": "any"}, "chaos": chaos})
+        # One emulator per native provider, in its preset, with the same chaos (its routes'
+        # faults; fal's status stream is left alone, the element's fall-back to polling has
+        # tests of its own). The clip is small whatever the model's size, to keep renders quick.
+        for provider in PROVIDERS:
+            emulator = Emulator(self.tools["emulator"], p, self.work, provider.name)
+            self.emulators[provider.name] = emulator
+            emulator.configure({"chaos": chaos, "clip": {"size": "160x96"}})
+        self.jobs = []
         target = self.emulator.root.split("//", 1)[1]
         self.proxy = Proxy(target, self.args.seed, p, self.work)
         self.base_url = self.proxy.url + "/v1"
@@ -1006,19 +1193,24 @@ class Soak:
             jobs = self.plan()
             if self.args.only is not None:
                 jobs = [j for j in jobs if j.index in self.args.only]
+            self.jobs = jobs
             with concurrent.futures.ThreadPoolExecutor(self.args.workers) as pool:
                 list(pool.map(self.run_job, jobs))
             soak_s = time.monotonic() - started
-            chaos = self.emulator.control("GET", "config")["chaos"]
+            chaos = {name: e.control("GET", "config")["chaos"]
+                     for name, e in self.emulators.items()}
             self.final_phase(jobs)
             self.check_creates(jobs)
             self.check_cache_dir()
             for name in ("requests", "tasks"):
-                with open(os.path.join(self.work, name + ".json"), "w") as f:
-                    json.dump(self.emulator.control("GET", name), f)
+                for dialect, emulator in self.emulators.items():
+                    suffix = "" if dialect == "openai" else "-" + dialect
+                    with open(os.path.join(self.work, name + suffix + ".json"), "w") as f:
+                        json.dump(emulator.control("GET", name), f)
         finally:
             self.proxy.stop()
-            self.emulator.stop()
+            for emulator in self.emulators.values():
+                emulator.stop()
         self.report(jobs, chaos, soak_s, time.monotonic() - started)
         if not self.violations and not self.args.keep:
             shutil.rmtree(self.work, ignore_errors=True)
@@ -1034,12 +1226,18 @@ class Soak:
         figures = {
             "seed": self.args.seed,
             "jobs": len(jobs),
-            "jobs by kind": dict(collections.Counter(j.kind for j in jobs)),
+            "jobs by kind": dict(collections.Counter(j.kind for j in jobs if not j.provider)),
+            "provider jobs by kind": dict(collections.Counter(
+                f"{j.provider.name} {j.kind}" for j in jobs if j.provider)),
             "workers": self.args.workers,
             "seconds under faults": round(soak_s, 1),
             "seconds in all": round(total_s, 1),
-            "faults drawn by the emulator": chaos["drawn"],
-            "requests that drew at the emulator": chaos["requests"],
+            "faults drawn by the emulator": chaos["openai"]["drawn"],
+            "requests that drew at the emulator": chaos["openai"]["requests"],
+            "faults drawn by the providers' emulators": {
+                name: c["drawn"] for name, c in chaos.items() if name != "openai"},
+            "requests that drew at the providers' emulators": {
+                name: c["requests"] for name, c in chaos.items() if name != "openai"},
             "faults drawn by the proxy": dict(self.proxy.drawn()),
             "create requests per distinct request": dict(sorted(self.posts_per_request.items())),
             "tasks created per distinct request": dict(sorted(self.tasks_per_request.items())),
@@ -1054,6 +1252,8 @@ class Soak:
             "longest run s": round(longest_run[0], 1),
             "run bound s": self.profile.generation_timeout_s + self.profile.bound_s,
             "counts": dict(sorted(self.counts.items())),
+            "counts by provider": {name: dict(sorted(c.items()))
+                                   for name, c in sorted(self.provider_counts.items())},
             "violations": self.violations,
         }
         os.makedirs(self.work, exist_ok=True)
@@ -1085,6 +1285,8 @@ def main():
     parser.add_argument("--workers", type=int,
                         help="runs at a time (3; 4 with --short, whose runs mostly wait)")
     parser.add_argument("--short", action="store_true", help="the suite's timings")
+    parser.add_argument("--provider-jobs", type=int,
+                        help="jobs per native provider (1 with --short, else N/20, at least 2)")
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--keep", help="work in this directory and keep it")
     parser.add_argument("--keep-logs", action="store_true", help="keep every run's debug log")

@@ -5,6 +5,8 @@
 
 #include "core/openai_format.h"
 
+#include "core/openrouter_models.h"
+
 #include "core/debug.h"
 #include "core/task_id.h"
 
@@ -49,6 +51,27 @@ OpenAiFormat::OpenAiFormat(ProviderSettings settings) : Provider(std::move(setti
     path_style_known_ = true;
     path_style_remembered_ = true;
   }
+}
+
+std::optional<HttpRequest> OpenAiFormat::schema_request() const {
+  const VideoRequest &wanted = settings_.request;
+  if (settings_.connection.gateway != Gateway::kOpenRouter || !wanted.validate ||
+      !wanted.remix_of.empty() || !wanted.extend_of.empty())
+    return std::nullopt;
+  HttpRequest request;
+  request.url = settings_.connection.base_url + "/" + settings_.connection.profile().models_path;
+  return request;
+}
+
+std::optional<InputSchema> OpenAiFormat::read_schema(const HttpResponse &response,
+                                                     std::string *problem) const {
+  return parse_openrouter_model(response.text(), settings_.request.model, problem);
+}
+
+std::optional<SettingsProblem> OpenAiFormat::check() const {
+  if (!schema_ || !settings_.request.remix_of.empty() || !settings_.request.extend_of.empty())
+    return std::nullopt;
+  return check_openrouter_request(settings_.request, *schema_);
 }
 
 std::string OpenAiFormat::collection_url() const {

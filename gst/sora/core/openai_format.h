@@ -36,6 +36,17 @@ class OpenAiFormat : public Provider {
   void confirmed() override;
   const std::string &paths_tried() const override { return paths_tried_; }
   std::optional<HttpRequest> list_request(const std::string &after) const override;
+  /* OpenRouter with validate=true: its /videos/models, what each model
+   * takes, read (and cached) as the native providers' schemas are. */
+  std::optional<HttpRequest> schema_request() const override;
+  std::optional<InputSchema> read_schema(const HttpResponse &response,
+                                         std::string *problem) const override;
+  void set_schema(std::optional<InputSchema> schema) override { schema_ = std::move(schema); }
+  const char *without_schema() const override {
+    return "OpenRouter's model list could not be read, so seconds and size go unchecked and "
+           "OpenRouter itself refuses what the model does not take";
+  }
+  std::optional<SettingsProblem> check() const override;
 
  private:
   std::string collection_url() const;
@@ -48,6 +59,7 @@ class OpenAiFormat : public Provider {
   std::string paths_tried_;            /* for the error when every style answered 404 */
   BodyEncoding body_ = BodyEncoding::kMultipart; /* of the create request */
   bool body_switched_ = false; /* a multipart create was refused: sent as JSON */
+  std::optional<InputSchema> schema_; /* OpenRouter's word on the model; nullopt: none */
 };
 
 }  // namespace sora

@@ -72,6 +72,9 @@ class Provider {
   }
   /* The schema to map the request on; nullopt: the conventional names. */
   virtual void set_schema(std::optional<InputSchema>) {}
+  /* What a missing schema means, for the warning; nullptr: the
+   * conventional names are sent. */
+  virtual const char *without_schema() const { return nullptr; }
   /* What the protocol cannot ask for (a duration or size the model's
    * fixed parameters or schema do not allow), found before anything is
    * paid for; nullopt: the request can be sent. */

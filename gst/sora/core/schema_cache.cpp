@@ -85,17 +85,19 @@ void store_schema(const std::string &dir, const std::string &url, const std::str
     GST_WARNING("cannot keep a model schema in %s: %s", schemas, error->message);
 }
 
-void warn_conventional_names(const std::string &model, const std::string &why) {
+void warn_conventional_names(const std::string &model, const std::string &why,
+                             const char *consequence) {
   static std::set<std::string> told;
   {
     std::lock_guard<std::mutex> guard(lock);
     if (!told.insert(model).second)
       return;
   }
-  GST_WARNING("no input schema for %s (%s): sending the conventional field names (prompt, "
-              "duration, aspect_ratio, and the image as a data URL); a value the model does "
-              "not take is refused by the server",
-              model.c_str(), why.c_str());
+  GST_WARNING("no input schema for %s (%s): %s", model.c_str(), why.c_str(),
+              consequence ? consequence
+                          : "sending the conventional field names (prompt, duration, "
+                            "aspect_ratio, and the image as a data URL); a value the model does "
+                            "not take is refused by the server");
 }
 
 }  // namespace sora

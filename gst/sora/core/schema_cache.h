@@ -29,7 +29,9 @@ constexpr gsize kMaxSchemaBytes = 4 * 1024 * 1024;
 std::optional<std::string> cached_schema(const std::string &dir, const std::string &url);
 void store_schema(const std::string &dir, const std::string &url, const std::string &text);
 
-/* GST_WARNING, once per model in the process: no schema, conventional names. */
-void warn_conventional_names(const std::string &model, const std::string &why);
+/* GST_WARNING, once per model in the process: no schema, and so
+ * `consequence` (nullptr: the conventional names are sent). */
+void warn_conventional_names(const std::string &model, const std::string &why,
+                             const char *consequence = nullptr);
 
 }  // namespace sora

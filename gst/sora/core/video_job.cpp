@@ -256,7 +256,7 @@ void VideoJob::on_schema_answer(HttpResponse response) {
   } else {
     problem = errors().failure_reason(response);
   }
-  warn_conventional_names(settings_.request.model, problem);
+  warn_conventional_names(settings_.request.model, problem, provider_->without_schema());
   schema_read_ = true;
   start_generation();
 }

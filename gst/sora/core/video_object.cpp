@@ -450,9 +450,9 @@ std::optional<std::vector<ModelInfo>> parse_model_list(std::string_view body,
       continue;
     model.name = text_or_empty(obj, "name");
     model.durations = texts_of(obj, "supported_durations");
-    model.sizes = texts_of(obj, "supported_sizes");
-    if (model.sizes.empty())
-      model.sizes = texts_of(obj, "supported_resolutions");
+    model.listed_sizes = texts_of(obj, "supported_sizes");
+    model.resolutions = texts_of(obj, "supported_resolutions");
+    model.sizes = model.listed_sizes.empty() ? model.resolutions : model.listed_sizes;
     model.aspect_ratios = texts_of(obj, "supported_aspect_ratios");
     models.push_back(std::move(model));
   }

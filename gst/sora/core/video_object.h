@@ -92,6 +92,8 @@ struct ModelInfo {
   std::vector<std::string> durations; /* seconds, as text */
   std::vector<std::string> sizes;     /* supported_sizes, else supported_resolutions */
   std::vector<std::string> aspect_ratios;
+  std::vector<std::string> resolutions;  /* supported_resolutions alone */
+  std::vector<std::string> listed_sizes; /* supported_sizes alone (null: none) */
 };
 
 /* Reads a model list, bare or in an envelope. Entries without an id are

@@ -441,8 +441,9 @@ static void gst_sora_video_src_class_init(GstSoraVideoSrcClass *klass) {
       nullptr, rw_ready);
   properties[PROP_VALIDATE] = g_param_spec_boolean(
       "validate", "Validate",
-      "Check seconds and size against what OpenAI's models accept, and a storyboard prompt's "
-      "total against seconds, before sending; switch off for servers that accept more",
+      "Check seconds and size before sending against what the model accepts (OpenAI's table; "
+      "with gateway openrouter, its /videos/models list), and a storyboard prompt's total "
+      "against seconds; switch off for servers that accept more",
       TRUE, rw_ready);
   properties[PROP_PATH_STYLE] = g_param_spec_enum(
       "path-style", "Path style", "Where the server keeps video tasks", GST_TYPE_SORA_PATH_STYLE,

@@ -446,6 +446,7 @@ void VideoJob::on_list_answer(HttpResponse response) {
     return;
   }
   GST_INFO("the interrupted create made %s: attaching to it", found[0].c_str());
+  found_by_search_ = true;
   std::string why;
   TaskHandle found_task;
   found_task.id = found[0];
@@ -1255,6 +1256,26 @@ bool VideoJob::stopped_while_busy() {
 }
 
 void VideoJob::fail(JobError error) {
+  /* The task the search found for an interrupted create ended without a
+   * clip: it may be an earlier run's task of the same request (the list's
+   * times are in seconds), while the interrupted create is still on its way
+   * to the server. Making the request anew could pay twice: the create stays
+   * journalled as interrupted, and the next run searches again. */
+  bool ended = error.kind == JobError::Kind::kGenerationFailed ||
+               error.kind == JobError::Kind::kTaskCancelled ||
+               error.kind == JobError::Kind::kTaskExpired ||
+               error.kind == JobError::Kind::kNotFound || error.kind == JobError::Kind::kExpired;
+  if (found_by_search_ && ended && cache_) {
+    found_by_search_ = false;
+    std::string problem;
+    if (!cache_->write(interrupted_, &problem))
+      GST_WARNING("cannot journal the interrupted create again: %s", problem.c_str());
+    error = errors().interrupted_create(
+        interrupted_.base_url, interrupted_.last_used_us,
+        "the one task of the server's list that matches it, " + video_.id +
+            ", ended without a clip (" + error.message +
+            "); it may be an earlier run's task while the create is still on its way");
+  }
   if (retry_stale_journal(error))
     return;
   /* A failed task is final: its record must not send the next run to it. */

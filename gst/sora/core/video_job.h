@@ -275,6 +275,7 @@ class VideoJob : public std::enable_shared_from_this<VideoJob> {
   std::unique_ptr<CacheLock> cache_lock_;
   bool told_waiting_ = false;
   bool began_waiting_ = false; /* events_.waiting went out */
+  bool found_by_search_ = false; /* attached to what the interrupted-create search found */
   bool from_journal_ = false; /* attached to a task the journal named */
   gint64 begun_us_ = 0;       /* g_get_real_time() when it began */
   gint64 poll_due_us_ = 0;    /* when the last poll (or the create) was due; 0: none yet */

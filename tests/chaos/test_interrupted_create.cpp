@@ -350,6 +350,35 @@ void test_killed_after_refused_create() {
 
 }  // namespace
 
+/* The chaos soak's seed 1 job 53: a run failed (its task is in the list,
+ * failed), the next was killed while its create was on its way, and the run
+ * after it searched the list before that create had made its task. The one
+ * match is the earlier run's failed task: making the request anew there
+ * would pay twice once the create lands. The run says so instead, and pays
+ * nothing. */
+void test_found_task_failed() {
+  Farm farm;
+  farm.emulator.configure(
+      R"({"fail_next":{"code":"server_error","message":"it broke","status":"failed"}})");
+  PipelineResult failed = farm.run();
+  g_assert_true(failed.has_error());
+  g_assert_cmpuint(farm.emulator.create_count(), ==, 1);
+
+  farm.emulator.configure(R"({"faults":[{"route":"create","action":"delay","delay_ms":6000}]})");
+  ProcessRun doomed(
+      {"/bin/sh", "-c", "exec gst-launch-1.0 soravideosrc " + farm.props() + " ! fakesink"}, {});
+  doomed.start();
+  sora_test::wait_until("the second create", [&] { return farm.emulator.create_count() >= 2; });
+  doomed.send_signal(SIGKILL);
+  g_assert_false(doomed.wait(10).exited);
+  g_assert_cmpuint(farm.emulator.task_count(), ==, 1); /* the delayed create made none yet */
+
+  PipelineResult rerun = farm.run();
+  assert_ambiguous(rerun);
+  sora_assert_contains(rerun.error_message, "ended without a clip");
+  g_assert_cmpuint(farm.emulator.create_count(), ==, 2);
+}
+
 int main(int argc, char **argv) {
   gst_init(&argc, &argv);
   g_test_init(&argc, &argv, nullptr);
@@ -360,5 +389,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/interrupted-create/stopped-playlist", test_playlist_stopped_while_creating);
   g_test_add_func("/interrupted-create/waiting-run", test_waiting_run_after_ambiguous_create);
   g_test_add_func("/interrupted-create/refused-then-killed", test_killed_after_refused_create);
+  g_test_add_func("/interrupted-create/found-task-failed", test_found_task_failed);
   return g_test_run();
 }

@@ -53,4 +53,17 @@ gssize read_at(int fd, void *data, gsize size, guint64 offset) {
   return static_cast<gssize>(got);
 }
 
+bool write_all(int fd, const char *data, gsize size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    data += n;
+    size -= static_cast<gsize>(n);
+  }
+  return true;
+}
+
 }  // namespace sora

@@ -44,4 +44,8 @@ FileDescriptor open_for_reading(const std::string &path, guint64 *size, int open
  * an error, with errno set. */
 gssize read_at(int fd, void *data, gsize size, guint64 offset);
 
+/* All of `data` written to `fd`, through short writes and EINTR; false on
+ * an error (errno says which). The cache's records and the spend ledger. */
+bool write_all(int fd, const char *data, gsize size);
+
 }  // namespace sora

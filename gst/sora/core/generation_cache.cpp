@@ -90,19 +90,6 @@ std::string temporary_name(const std::string &name) {
   return temp;
 }
 
-bool write_all(int fd, const char *data, gsize size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    data += n;
-    size -= static_cast<gsize>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string canonical_json(const std::string &text) {

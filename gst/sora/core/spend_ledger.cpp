@@ -5,6 +5,8 @@
 
 #include "core/spend_ledger.h"
 
+#include "core/file_read.h"
+
 #include "core/debug.h"
 #include "core/glib_ptr.h"
 #include "core/json_limits.h"
@@ -52,19 +54,6 @@ std::optional<gint64> int_member(JsonObject *object, const char *name) {
   if (node && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_INT64)
     return json_node_get_int(node);
   return std::nullopt;
-}
-
-bool write_all(int fd, const char *data, gsize size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    data += n;
-    size -= static_cast<gsize>(n);
-  }
-  return true;
 }
 
 std::string file_name(const std::string &day) {
